@@ -1,0 +1,118 @@
+"""One exception hierarchy; every error knows where it happened and its exit code.
+
+Messages are built here, apart from printing, so the CLI only renders them.
+Locations come in two kinds: a place in a rule file (``file:line:column``) and a
+place in an evidence document (``file`` plus a JSON path such as
+``$.facts.parkir.rambu``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEM",
+    "EXIT_USAGE",
+    "EvidenceError",
+    "EvidenceProblem",
+    "PentasError",
+    "RulesError",
+    "RulesProblem",
+    "UsageError",
+]
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+class PentasError(Exception):
+    """Root of every error the tool reports to a user."""
+
+    exit_code = EXIT_PROBLEM
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(PentasError):
+    """The command was called wrongly (bad option value, unknown indicator id, ...)."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True, slots=True)
+class RulesProblem:
+    """One problem in a rule file, located by file, line and column (1-based)."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+    code: str = "rules"
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+class RulesError(PentasError):
+    """The rules could not be loaded; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[RulesProblem] | tuple[RulesProblem, ...]) -> None:
+        self.problems = tuple(problems)
+        head = str(self.problems[0]) if self.problems else "invalid rules"
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(head + suffix)
+
+    def full_text(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceProblem:
+    """One problem in an evidence document, located by its JSON path.
+
+    ``expected`` and ``found`` are short human phrases; ``suggestion`` is a
+    "did you mean" name for an unknown key.
+    """
+
+    path: str
+    message: str
+    expected: str | None = None
+    found: str | None = None
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.path}: {self.message}"
+        if self.suggestion:
+            text += f" (did you mean '{self.suggestion}'?)"
+        return text
+
+
+class EvidenceError(PentasError):
+    """An evidence document is unreadable or invalid; carries every problem found."""
+
+    def __init__(self, file: str, problems: list[EvidenceProblem] | tuple[EvidenceProblem, ...]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        head = f"{file}: {self.problems[0]}" if self.problems else f"{file}: invalid evidence"
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(head + suffix)
+
+    def full_text(self) -> str:
+        return "\n".join(f"{self.file}: {p}" for p in self.problems)

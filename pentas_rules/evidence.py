@@ -1,0 +1,553 @@
+"""Evidence documents: reading, strict JSON parsing, validation, and the typed facts.
+
+An evidence document describes one office::
+
+    {
+      "ruleset": "pentas-2021",                     (optional; checked when present)
+      "meta": {"office": "...", "region_code": "32.73", "province": "...",
+               "year": 2021, "population": 2500000,
+               "assessed_on": "2021-06-01", "assessors": ["..."]},
+      "facts": {"parkir": {"rambu": true, ...}, "kinerja": {"perekaman_ktp_el_pct": 97.4}}
+    }
+
+A fact is written either as its bare value or as ``{"value": ..., "source": "...",
+"note": "..."}`` so that the document it was read from can be recorded without
+changing the format. ``null`` (or leaving the fact out) means *not assessed*: the
+engine treats it as unknown, never as false.
+
+Validation has two paths that must agree: checks compiled from the fact catalogue
+decide the common, valid case quickly; when they find a problem, the generated
+JSON Schema (Draft 2020-12) is run to produce the complete list of located
+problems, each re-worded from the catalogue (expected, found, did you mean).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import EvidenceError, EvidenceProblem
+from .loader import suggest
+from .model import FactSpec, Ruleset
+
+__all__ = [
+    "MAX_EVIDENCE_BYTES",
+    "Evidence",
+    "FactNote",
+    "OfficeMeta",
+    "evidence_problems",
+    "evidence_schema",
+    "parse_evidence",
+    "read_evidence_bytes",
+]
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+_FACT_EXTRAS = ("source", "note")
+_REGION_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeMeta:
+    """Who was assessed, and when."""
+
+    office: str
+    region_code: str
+    province: str
+    year: int
+    population: int | None = None
+    assessed_on: str | None = None
+    assessors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FactNote:
+    """Where a fact's value came from, as the assessor recorded it."""
+
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A validated evidence document: office metadata and the known fact values.
+
+    ``facts`` maps dotted fact names (and ``meta.population``/``meta.year``) to
+    values; an absent name is unknown.
+    """
+
+    file: str
+    meta: OfficeMeta
+    facts: dict[str, Any]
+    notes: dict[str, FactNote] = field(default_factory=dict)
+    ruleset: str | None = None
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+def read_evidence_bytes(path: str) -> bytes:
+    """Read an evidence file (``-`` for standard input), refusing files over the size limit before parsing."""
+    import sys
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_EVIDENCE_BYTES + 1)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise EvidenceError(path, [EvidenceProblem("$", "is a directory, expected an evidence JSON file")])
+            size = p.stat().st_size
+            if size > MAX_EVIDENCE_BYTES:
+                raise EvidenceError(path, [EvidenceProblem("$", f"file is {size} bytes, over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB); it was not read")])
+            data = p.read_bytes()
+    except OSError as exc:
+        raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise EvidenceError(path, [EvidenceProblem("$", f"input is over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB)")])
+    return data
+
+
+# -- strict JSON ------------------------------------------------------------------------
+
+
+class _JSONRefused(ValueError):
+    pass
+
+
+class _Object(dict):  # type: ignore[type-arg]
+    """A JSON object that remembers keys it saw twice (json keeps only the last)."""
+
+    __slots__ = ("duplicates",)
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = _Object()
+    dups: list[str] = []
+    for key, value in pairs:
+        if key in obj:
+            dups.append(key)
+        obj[key] = value
+    obj.duplicates = dups
+    return obj
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _JSONRefused(f"{name} is not a valid JSON number")
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JSONRefused(f"number {text} is too large")
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    """A found value as the user wrote it, shortened."""
+    if isinstance(value, (dict, list)):
+        return _json_type(value)
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{_json_type(value)} {text}"
+
+
+def _path(parts: tuple[Any, ...] | list[Any]) -> str:
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", str(part)):
+            out += f".{part}"
+        else:
+            out += "[" + json.dumps(str(part), ensure_ascii=False) + "]"
+    return out
+
+
+def _duplicates(doc: Any) -> list[EvidenceProblem]:
+    problems = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
+    while stack:  # iterative: a deep document must not exhaust the Python stack
+        node, where = stack.pop()
+        if isinstance(node, _Object):
+            for key in node.duplicates:
+                problems.append(EvidenceProblem(_path(where + (key,)), f"duplicate key {key!r} in one object (JSON keeps only the last; remove one)", "each key once", "the key twice"))
+            stack.extend((v, where + (k,)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, where + (i,)) for i, v in enumerate(node))
+    problems.sort(key=lambda p: p.path)
+    return problems
+
+
+def _load_json(raw: bytes, file: str) -> Any:
+    if raw.startswith(b"\xef\xbb\xbf"):  # Windows editors write a byte-order mark
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EvidenceError(file, [EvidenceProblem("$", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8", "UTF-8 text", "other bytes")]) from None
+    if not text.strip():
+        raise EvidenceError(file, [EvidenceProblem("$", "the file is empty; expected a JSON object with 'meta' and 'facts'", "a JSON object", "nothing")])
+    try:
+        doc = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_refuse_constant, parse_float=_parse_float)
+    except json.JSONDecodeError as exc:
+        raise EvidenceError(file, [EvidenceProblem(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}", "valid JSON", "a syntax error")]) from None
+    except _JSONRefused as exc:
+        raise EvidenceError(file, [EvidenceProblem("$", f"malformed JSON: {exc} (NaN, Infinity and numbers too large for a double are refused)")]) from None
+    except RecursionError:
+        raise EvidenceError(file, [EvidenceProblem("$", "JSON nesting is too deep to be evidence", "a shallow object", "deeply nested arrays or objects")]) from None
+    if not isinstance(doc, dict):
+        raise EvidenceError(file, [EvidenceProblem("$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {_json_type(doc)}', "object", _json_type(doc))])
+    dups = _duplicates(doc)
+    if dups:
+        raise EvidenceError(file, dups)
+    return doc
+
+
+# -- the schema, generated from the catalogue -----------------------------------------
+
+
+def _scalar_schema(spec: FactSpec) -> dict[str, Any]:
+    if spec.type == "bool":
+        return {"type": ["boolean", "null"]}
+    if spec.type == "enum":
+        assert spec.enum is not None
+        return {"enum": [*spec.enum.values, None]}
+    schema: dict[str, Any] = {"type": ["number" if spec.type == "number" else "integer", "null"]}
+    if spec.minimum is not None:
+        schema["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        schema["maximum"] = spec.maximum
+    return schema
+
+
+_META_PROPERTIES: dict[str, Any] = {
+    "office": {"type": "string", "minLength": 1, "description": "Nama dinas / kabupaten/kota (office name)"},
+    "region_code": {"type": "string", "pattern": _REGION_CODE.pattern, "description": "Kode wilayah Kemendagri PP.KK (Kemendagri region code)"},
+    "province": {"type": "string", "minLength": 1, "description": "Provinsi (province)"},
+    "year": {"type": "integer", "minimum": 1900, "maximum": 2100, "description": "Tahun penilaian (year of assessment)"},
+    "population": {"type": "integer", "minimum": 1, "maximum": 100000000, "description": "Jumlah penduduk (population)"},
+    "assessed_on": {"type": "string", "pattern": _DATE.pattern, "description": "Tanggal penilaian YYYY-MM-DD (date of assessment)"},
+    "assessors": {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "Nama penilai (assessors)"},
+}
+_META_REQUIRED = ["office", "region_code", "province", "year"]
+
+
+def evidence_schema(ruleset: Ruleset) -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of evidence for ``ruleset``, generated from its catalogue."""
+    groups: dict[str, Any] = {}
+    defs: dict[str, Any] = {}
+    catalogue = ruleset.catalogue
+    for name, spec in sorted(catalogue.facts.items()):
+        if name.startswith("meta."):
+            continue
+        group, fact = name.split(".", 1)
+        scalar = _scalar_schema(spec)
+        unit = f" ({spec.unit})" if spec.unit else ""
+        defs[name] = {
+            "description": f"{spec.description_id}{unit} / {spec.description_en}",
+            "anyOf": [
+                scalar,
+                {
+                    "type": "object",
+                    "required": ["value"],
+                    "additionalProperties": False,
+                    "properties": {"value": scalar, "source": {"type": "string"}, "note": {"type": "string"}},
+                },
+            ],
+        }
+        body = groups.setdefault(group, {"type": "object", "additionalProperties": False, "properties": {}})
+        title_id, title_en = catalogue.groups.get(group, ("", ""))
+        body["description"] = f"{title_id} / {title_en}"
+        body["properties"][fact] = {"$ref": f"#/$defs/{name}"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://pentas-rules.example/schemas/{ruleset.name}/evidence.schema.json",
+        "title": f"Evidence for ruleset {ruleset.name} {ruleset.version}",
+        "description": "Generated from the fact catalogue by `pentas schema`; do not edit by hand. "
+        "A fact is its value, or {value, source, note}; null or absent means not assessed (unknown).",
+        "type": "object",
+        "required": ["meta", "facts"],
+        "additionalProperties": False,
+        "properties": {
+            "$schema": {"type": "string"},
+            "ruleset": {"const": ruleset.name},
+            "meta": {"type": "object", "required": _META_REQUIRED, "additionalProperties": False, "properties": _META_PROPERTIES},
+            "facts": {"type": "object", "additionalProperties": False, "properties": dict(sorted(groups.items()))},
+        },
+        "$defs": defs,
+    }
+
+
+@lru_cache(maxsize=8)
+def _schema_validator(ruleset: Ruleset) -> Any:
+    import jsonschema  # deferred: only needed when the fast checks find a problem
+
+    return jsonschema.Draft202012Validator(evidence_schema(ruleset))
+
+
+# -- catalogue checks: the fast path, and the words for every problem ---------------------
+
+
+def _describe_expected(spec: FactSpec) -> str:
+    unit = f" ({spec.unit})" if spec.unit else ""
+    if spec.type == "bool":
+        return "true or false"
+    if spec.type == "enum":
+        assert spec.enum is not None
+        return "one of " + ", ".join(spec.enum.values)
+    kind = "a whole number" if spec.type == "integer" else "a number"
+    if spec.minimum is not None and spec.maximum is not None:
+        return f"{kind} from {spec.minimum:g} to {spec.maximum:g}{unit}"
+    return kind + unit
+
+
+def _scalar_problem(spec: FactSpec, value: Any) -> str | None:
+    """Why ``value`` is not a valid value of fact ``spec`` (None if it is). Null is valid."""
+    if value is None:
+        return None
+    if spec.type == "bool":
+        return None if isinstance(value, bool) else f"expected true or false, found {_show(value)}"
+    if spec.type == "enum":
+        assert spec.enum is not None
+        if isinstance(value, str) and value in spec.enum.values:
+            return None
+        hint = suggest(value, spec.enum.values) if isinstance(value, str) else None
+        extra = f" (did you mean {hint!r}?)" if hint and hint != value else ""
+        return f"expected one of {', '.join(spec.enum.values)}, found {_show(value)}{extra}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected {_describe_expected(spec)}, found {_show(value)}"
+    if spec.type == "integer" and isinstance(value, float) and not value.is_integer():
+        return f"expected a whole number{f' ({spec.unit})' if spec.unit else ''}, found {value!r}"
+    unit = f" ({spec.unit})" if spec.unit else ""
+    if spec.minimum is not None and value < spec.minimum:
+        return f"{value!r} is below the minimum of {spec.minimum:g}{unit}"
+    if spec.maximum is not None and value > spec.maximum:
+        return f"{value!r} is above the maximum of {spec.maximum:g}{unit}"
+    return None
+
+
+def _fact_problems(spec: FactSpec, raw: Any, where: tuple[Any, ...]) -> list[EvidenceProblem]:
+    if isinstance(raw, dict):
+        problems = []
+        for key in raw:
+            if key not in ("value", *_FACT_EXTRAS):
+                hint = suggest(key, ("value", *_FACT_EXTRAS))
+                problems.append(EvidenceProblem(_path(where + (key,)), f"unknown key {key!r} in a fact object; allowed: value, source, note", "value, source or note", repr(key), hint))
+        if "value" not in raw:
+            problems.append(EvidenceProblem(_path(where), "a fact written as an object needs a 'value' key", "value", "no value"))
+        else:
+            problem = _scalar_problem(spec, raw["value"])
+            if problem:
+                problems.append(EvidenceProblem(_path(where + ("value",)), problem, _describe_expected(spec), _show(raw["value"])))
+        for key in _FACT_EXTRAS:
+            if key in raw and not isinstance(raw[key], str):
+                problems.append(EvidenceProblem(_path(where + (key,)), f"expected text, found {_show(raw[key])}", "string", _show(raw[key])))
+        return problems
+    problem = _scalar_problem(spec, raw)
+    if problem:
+        return [EvidenceProblem(_path(where), problem, _describe_expected(spec), _show(raw))]
+    return []
+
+
+def _meta_problems(meta: Any) -> list[EvidenceProblem]:
+    if not isinstance(meta, dict):
+        return [EvidenceProblem("$.meta", f"expected an object, found {_show(meta)}", "object", _show(meta))]
+    problems = []
+    for key in _META_REQUIRED:
+        if key not in meta:
+            problems.append(EvidenceProblem("$.meta", f"missing required key {key!r}", key, "nothing"))
+    for key, value in meta.items():
+        where = _path(("meta", key))
+        if key not in _META_PROPERTIES:
+            problems.append(EvidenceProblem(where, f"unknown key {key!r} in meta; allowed: {', '.join(_META_PROPERTIES)}", None, repr(key), suggest(key, list(_META_PROPERTIES))))
+            continue
+        if key in ("office", "province"):
+            if not isinstance(value, str) or not value:
+                problems.append(EvidenceProblem(where, f"expected non-empty text, found {_show(value)}", "string", _show(value)))
+        elif key == "region_code":
+            if not isinstance(value, str) or not _REGION_CODE.match(value):
+                problems.append(EvidenceProblem(where, f"expected a Kemendagri code like \"32.73\" (PP.KK), found {_show(value)}", "PP.KK", _show(value)))
+        elif key == "assessed_on":
+            if not isinstance(value, str) or not _DATE.match(value):
+                problems.append(EvidenceProblem(where, f"expected a date like \"2021-06-01\", found {_show(value)}", "YYYY-MM-DD", _show(value)))
+        elif key == "assessors":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                problems.append(EvidenceProblem(where, f"expected a list of names, found {_show(value)}", "array of strings", _show(value)))
+        else:  # year, population
+            spec = _META_SPECS[key]
+            problem = _scalar_problem(spec, value) if value is not None else f"expected {_describe_expected(spec)}, found null"
+            if problem:
+                problems.append(EvidenceProblem(where, problem, _describe_expected(spec), _show(value)))
+    return problems
+
+
+_META_SPECS = {
+    "year": FactSpec("meta.year", "integer", "Tahun penilaian", "Year of the assessment", "tahun", 1900, 2100),
+    "population": FactSpec("meta.population", "integer", "Jumlah penduduk", "Population", "jiwa", 1, 100_000_000),
+}
+
+
+def _unknown_key(where: tuple[Any, ...], key: str, candidates: list[str], what: str) -> EvidenceProblem:
+    hint = suggest(key, candidates)
+    return EvidenceProblem(_path(where + (key,)), f"unknown {what} {key!r}", what, repr(key), hint)
+
+
+def _catalogue_problems(doc: dict[str, Any], ruleset: Ruleset) -> list[EvidenceProblem]:
+    """Every problem the catalogue can see; empty means the document is valid."""
+    problems: list[EvidenceProblem] = []
+    catalogue = ruleset.catalogue
+    for key in doc:
+        if key not in ("$schema", "ruleset", "meta", "facts"):
+            problems.append(_unknown_key((), key, ["meta", "facts", "ruleset"], "top-level key"))
+    if "ruleset" in doc and doc["ruleset"] != ruleset.name:
+        problems.append(EvidenceProblem("$.ruleset", f"this evidence is for ruleset {doc['ruleset']!r}, but the rules loaded are {ruleset.name!r}", ruleset.name, _show(doc["ruleset"])))
+    if "$schema" in doc and not isinstance(doc["$schema"], str):
+        problems.append(EvidenceProblem("$['$schema']", f"expected text, found {_show(doc['$schema'])}", "string", _show(doc["$schema"])))
+    if "meta" not in doc:
+        problems.append(EvidenceProblem("$", "missing required key 'meta' (office name, region code, province, year)", "meta", "nothing"))
+    else:
+        problems.extend(_meta_problems(doc["meta"]))
+    if "facts" not in doc:
+        problems.append(EvidenceProblem("$", "missing required key 'facts'", "facts", "nothing"))
+        return problems
+    facts = doc["facts"]
+    if not isinstance(facts, dict):
+        problems.append(EvidenceProblem("$.facts", f"expected an object of fact groups, found {_show(facts)}", "object", _show(facts)))
+        return problems
+    all_names = [n for n in catalogue.facts if not n.startswith("meta.")]
+    for group, body in facts.items():
+        if group not in catalogue.groups:
+            hint = suggest(group, all_names if "." in group else list(catalogue.groups))
+            if "." in group and group in catalogue.facts:
+                message = f"facts are grouped, not dotted: write {{\"{group.split('.')[0]}\": {{\"{group.split('.', 1)[1]}\": ...}}}}"
+                problems.append(EvidenceProblem(_path(("facts", group)), message, "a fact group", repr(group)))
+            else:
+                problems.append(EvidenceProblem(_path(("facts", group)), f"unknown fact group {group!r}", "a fact group", repr(group), hint))
+            continue
+        if not isinstance(body, dict):
+            problems.append(EvidenceProblem(_path(("facts", group)), f"expected an object of facts, found {_show(body)}", "object", _show(body)))
+            continue
+        for fact, raw in body.items():
+            name = f"{group}.{fact}"
+            spec = catalogue.facts.get(name)
+            if spec is None:
+                problems.append(EvidenceProblem(_path(("facts", group, fact)), f"unknown fact {name!r}", "a declared fact", repr(name), suggest(name, all_names)))
+                continue
+            problems.extend(_fact_problems(spec, raw, ("facts", group, fact)))
+    return problems
+
+
+def _schema_located(doc: dict[str, Any], ruleset: Ruleset) -> set[str]:
+    """The JSON paths where the generated JSON Schema finds a problem."""
+    paths = set()
+    for error in _schema_validator(ruleset).iter_errors(doc):
+        paths.add(_path(tuple(error.absolute_path)))
+    return paths
+
+
+def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[EvidenceProblem]:
+    """Every problem in an evidence document, or an empty list when it is valid."""
+    try:
+        doc = _load_json(raw, file)
+    except EvidenceError as exc:
+        return list(exc.problems)
+    return _all_problems(doc, ruleset)
+
+
+def _covers(a: str, b: str) -> bool:
+    """Whether problem paths ``a`` and ``b`` name the same place or one holds the other."""
+    return a == b or b.startswith(a + ".") or b.startswith(a + "[") or a.startswith(b + ".") or a.startswith(b + "[")
+
+
+def _all_problems(doc: dict[str, Any], ruleset: Ruleset) -> list[EvidenceProblem]:
+    """The catalogue's worded problems, plus any place only the JSON Schema objects to.
+
+    jsonschema is the reference for *where* a document is invalid; the catalogue
+    says *what* is wrong in an assessor's words. A place jsonschema reports that no
+    catalogue problem covers is still reported, so the two can never silently differ.
+    """
+    problems = _catalogue_problems(doc, ruleset)
+    try:
+        located = _schema_located(doc, ruleset)
+    except RecursionError:
+        located = set()
+    for path in sorted(located):
+        if not any(_covers(p.path, path) for p in problems):
+            problems.append(EvidenceProblem(path, "invalid according to the evidence schema"))
+    return problems
+
+
+def _plain(value: Any) -> Any:
+    return value["value"] if isinstance(value, dict) else value
+
+
+def parse_evidence(raw: bytes, file: str, ruleset: Ruleset, *, full_check: bool = False) -> Evidence:
+    """Parse and validate an evidence document; raise EvidenceError listing every problem.
+
+    The catalogue checks decide the valid case; only an invalid document pays for
+    the JSON Schema run that locates every problem (``full_check`` forces it).
+    """
+    doc = _load_json(raw, file)
+    problems = _all_problems(doc, ruleset) if full_check else _catalogue_problems(doc, ruleset)
+    if problems:
+        raise EvidenceError(file, problems)
+    meta = doc["meta"]
+    facts: dict[str, Any] = {}
+    notes: dict[str, FactNote] = {}
+    catalogue = ruleset.catalogue
+    for group, body in doc["facts"].items():
+        for fact, raw_value in body.items():
+            name = f"{group}.{fact}"
+            value = _plain(raw_value)
+            if isinstance(raw_value, dict) and ("source" in raw_value or "note" in raw_value):
+                notes[name] = FactNote(raw_value.get("source"), raw_value.get("note"))
+            if value is None:
+                continue
+            if catalogue.facts[name].type == "integer":
+                value = int(value)  # 5.0 is accepted as 5, as JSON Schema's "integer" does
+            facts[name] = value
+    population = meta.get("population")
+    if population is not None:
+        facts["meta.population"] = int(population)
+    facts["meta.year"] = int(meta["year"])
+    return Evidence(
+        file=file,
+        meta=OfficeMeta(
+            office=meta["office"],
+            region_code=meta["region_code"],
+            province=meta["province"],
+            year=int(meta["year"]),
+            population=int(population) if population is not None else None,
+            assessed_on=meta.get("assessed_on"),
+            assessors=tuple(meta.get("assessors", ())),
+        ),
+        facts=facts,
+        notes=notes,
+        ruleset=doc.get("ruleset"),
+    )

@@ -1,0 +1,281 @@
+"""The compiled rule model: immutable, checked against the fact catalogue at load time.
+
+The tree is ruleset -> aspect -> indicator -> level -> condition. Every node
+carries a :class:`Where` so an error, a trace line or a diff can say which file
+and line it came from. Nothing here is specific to one rubric.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "Aggregation",
+    "Aspect",
+    "Catalogue",
+    "Compare",
+    "Condition",
+    "EnumSpec",
+    "FactSpec",
+    "Indicator",
+    "Level",
+    "Lookup",
+    "LookupBand",
+    "Not",
+    "Ruleset",
+    "Where",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a rule node was written: file, 1-based line and column, and its id path."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class EnumSpec:
+    """An ordinal enumeration, values listed lowest to highest."""
+
+    name: str
+    values: tuple[str, ...]
+    description_id: str = ""
+    description_en: str = ""
+
+    def rank(self, value: str) -> int:
+        return self.values.index(value)
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    """One observable thing in the evidence: its dotted name, type, unit and range."""
+
+    name: str
+    type: str  # "bool" | "number" | "integer" | "enum"
+    description_id: str
+    description_en: str
+    unit: str | None = None
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+    enum: EnumSpec | None = None
+    where: Where | None = None
+
+    @property
+    def group(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in ("number", "integer")
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Every fact a ruleset may use, declared once, plus its enums and group titles."""
+
+    facts: dict[str, FactSpec]
+    enums: dict[str, EnumSpec]
+    groups: dict[str, tuple[str, str]]  # group -> (title_id, title_en)
+
+    def __hash__(self) -> int:  # dict fields; identity is enough for a loaded ruleset
+        return id(self)
+
+
+@dataclass(frozen=True, slots=True)
+class LookupBand:
+    """One band of a lookup: when the key satisfies ``op value``, the lookup gives ``result``."""
+
+    op: str
+    value: Any
+    result: float | int
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A threshold chosen by another fact's value (e.g. allowed days by population band)."""
+
+    name: str
+    key: str
+    bands: tuple[LookupBand, ...]
+    description_id: str = ""
+    description_en: str = ""
+    where: Where | None = None
+
+
+class Condition:
+    """Base of the condition tree. ``path`` is the node's stable id within its level."""
+
+    __slots__ = ()
+    path: str
+    where: Where
+
+    def facts(self) -> tuple[str, ...]:
+        """The facts this condition reads, in order of first use, without repeats."""
+        seen: dict[str, None] = {}
+        self._collect(seen)
+        return tuple(seen)
+
+    def _collect(self, seen: dict[str, None]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf(Condition):
+    children: tuple[Condition, ...]
+    path: str
+    where: Where
+
+    def _collect(self, seen: dict[str, None]) -> None:
+        for child in self.children:
+            child._collect(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(Condition):
+    children: tuple[Condition, ...]
+    path: str
+    where: Where
+
+    def _collect(self, seen: dict[str, None]) -> None:
+        for child in self.children:
+            child._collect(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Condition):
+    child: Condition
+    path: str
+    where: Where
+
+    def _collect(self, seen: dict[str, None]) -> None:
+        self.child._collect(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Condition):
+    """A leaf: ``fact op operand``, where the operand is a constant, another fact or a lookup."""
+
+    fact: str
+    op: str
+    path: str
+    where: Where
+    value: Any = None
+    other_fact: str | None = None
+    lookup: Lookup | None = None
+
+    @property
+    def operand_kind(self) -> str:
+        if self.other_fact is not None:
+            return "fact"
+        if self.lookup is not None:
+            return "lookup"
+        return "value"
+
+    def _collect(self, seen: dict[str, None]) -> None:
+        seen.setdefault(self.fact, None)
+        if self.other_fact is not None:
+            seen.setdefault(self.other_fact, None)
+        if self.lookup is not None:
+            seen.setdefault(self.lookup.key, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One "Nilai (n) jika ..." criterion: the level, its verbatim rubric sentence and condition."""
+
+    value: int
+    source: str
+    when: Condition
+    where: Where
+    interpretation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One assessed question; its levels are kept in ascending order."""
+
+    id: str
+    number: int | None
+    aspect_id: str
+    question: str
+    title_en: str
+    levels: tuple[Level, ...]
+    where: Where
+
+    def facts(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for level in self.levels:
+            level.when._collect(seen)
+        return tuple(seen)
+
+    def level(self, value: int) -> Level | None:
+        for level in self.levels:
+            if level.value == value:
+                return level
+        return None
+
+    @property
+    def label(self) -> str:
+        return str(self.number) if self.number is not None else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Aspect:
+    """A weighted group of indicators."""
+
+    id: str
+    number: int
+    name_id: str
+    name_en: str
+    weight: int | float
+    indicator_ids: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregation:
+    """How levels become scores; named policies so another rubric can declare its own."""
+
+    indicator: str = "highest_satisfied_level"
+    aspect: str = "mean_of_levels"
+    total: str = "weighted_sum"
+    max_level: int = 5
+    total_max: int | float = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """A loaded, checked ruleset. Built only by :func:`pentas_rules.loader.load_ruleset`."""
+
+    name: str
+    version: str
+    title_id: str
+    title_en: str
+    aggregation: Aggregation
+    catalogue: Catalogue
+    lookups: dict[str, Lookup]
+    aspects: tuple[Aspect, ...]
+    indicators: dict[str, Indicator]  # in aspect order
+    directory: str
+    fingerprint: str  # sha256 over the rule files' bytes, for provenance
+    rule_facts: tuple[str, ...] = field(default=())  # every fact some rule reads, sorted
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return self.indicators.get(indicator_id)

@@ -1,0 +1,268 @@
+"""The result tree, which mirrors the rule tree: ruleset -> aspect -> indicator -> level -> condition.
+
+Every node points at the rule node it came from (and so at its file and line)
+and holds the actual fact values it saw, so any level can be traced to its
+conditions, the evidence and the rubric sentence. Results are immutable data;
+``to_dict`` turns them into JSON-ready structures and renderers only format them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from .evidence import Evidence
+from .model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Not, Ruleset
+
+__all__ = [
+    "AspectResult",
+    "ConditionResult",
+    "IndicatorResult",
+    "LevelResult",
+    "ScoreResult",
+    "outcome_word",
+    "unmet",
+]
+
+RESULT_FORMAT = "pentas-result/1"
+
+
+def outcome_word(outcome: bool | None) -> str:
+    return "unknown" if outcome is None else ("true" if outcome else "false")
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionResult:
+    """How one condition came out, with the values it compared.
+
+    For a comparison, ``actual`` is the fact's value and ``expected`` the value it
+    was compared with: the constant, the other fact's value or the looked-up
+    threshold (``key_value`` is then the lookup key's value). ``missing`` names
+    the facts that were unknown. Composite conditions hold their children.
+    """
+
+    condition: Condition
+    outcome: bool | None
+    actual: Any = None
+    expected: Any = None
+    key_value: Any = None
+    missing: tuple[str, ...] = ()
+    children: tuple["ConditionResult", ...] = ()
+
+    def leaves(self) -> list["ConditionResult"]:
+        if not self.children:
+            return [self]
+        out: list[ConditionResult] = []
+        for child in self.children:
+            out.extend(child.leaves())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.condition
+        out: dict[str, Any] = {"path": c.path}
+        if isinstance(c, Compare):
+            out["fact"] = c.fact
+            out["op"] = c.op
+            if c.other_fact is not None:
+                out["other_fact"] = c.other_fact
+            if c.lookup is not None:
+                out["lookup"] = c.lookup.name
+                out["lookup_key"] = c.lookup.key
+                out["lookup_key_value"] = self.key_value
+            out["expected"] = list(self.expected) if isinstance(self.expected, tuple) else self.expected
+            out["actual"] = self.actual
+            out["outcome"] = outcome_word(self.outcome)
+            if self.missing:
+                out["missing"] = list(self.missing)
+        else:
+            out["op"] = "all" if isinstance(c, AllOf) else "any" if isinstance(c, AnyOf) else "not"
+            out["outcome"] = outcome_word(self.outcome)
+            out["children"] = [child.to_dict() for child in self.children]
+        out["where"] = str(c.where)
+        return out
+
+
+def unmet(result: ConditionResult) -> ConditionResult | None:
+    """The part of a condition that does not hold yet: what must change for it to hold.
+
+    Returns None when the condition holds. For ``all`` only the parts that do not
+    hold are kept; for ``any`` every alternative is kept (any one would do); a
+    ``not`` or a comparison is kept whole.
+    """
+    if result.outcome is True:
+        return None
+    if isinstance(result.condition, AllOf):
+        kept = tuple(u for u in (unmet(child) for child in result.children) if u is not None)
+        if len(kept) == 1:
+            return kept[0]
+        return ConditionResult(result.condition, result.outcome, children=kept)
+    if isinstance(result.condition, AnyOf):
+        kept = tuple(u for u in (unmet(child) for child in result.children) if u is not None)
+        return ConditionResult(result.condition, result.outcome, children=kept)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class LevelResult:
+    level: Level
+    outcome: bool | None
+    condition: ConditionResult
+
+    @property
+    def value(self) -> int:
+        return self.level.value
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "level": self.level.value,
+            "outcome": outcome_word(self.outcome),
+            "source": self.level.source,
+            "where": str(self.level.where),
+        }
+        if self.level.interpretation:
+            out["interpretation"] = list(self.level.interpretation)
+        out["condition"] = self.condition.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """An indicator's level, with the outcome of every level it defines.
+
+    ``determined`` is False when some level above the awarded one is unknown: with
+    the missing evidence the indicator could score higher.
+    """
+
+    indicator: Indicator
+    level: int
+    levels: tuple[LevelResult, ...]
+    missing_facts: tuple[str, ...]
+    determined: bool
+
+    @property
+    def awarded(self) -> LevelResult | None:
+        for result in self.levels:
+            if result.level.value == self.level:
+                return result
+        return None
+
+    @property
+    def next_level(self) -> LevelResult | None:
+        """The lowest level above the awarded one, the next step up."""
+        for result in self.levels:
+            if result.level.value > self.level:
+                return result
+        return None
+
+    @property
+    def higher_levels(self) -> tuple[LevelResult, ...]:
+        return tuple(r for r in self.levels if r.level.value > self.level)
+
+    def to_dict(self) -> dict[str, Any]:
+        ind = self.indicator
+        return {
+            "id": ind.id,
+            "number": ind.number,
+            "question": ind.question,
+            "title_en": ind.title_en,
+            "level": self.level,
+            "determined": self.determined,
+            "missing_facts": list(self.missing_facts),
+            "where": str(ind.where),
+            "levels": [level.to_dict() for level in self.levels],
+        }
+
+
+def exact(value: Fraction) -> dict[str, str]:
+    """A score both exactly (a fraction) and for display (two decimals, half-up)."""
+    from .scoring import display
+
+    text = str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return {"exact": text, "display": display(value)}
+
+
+@dataclass(frozen=True, slots=True)
+class AspectResult:
+    aspect: Aspect
+    indicators: tuple[IndicatorResult, ...]
+    mean: Fraction
+    contribution: Fraction
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.aspect
+        return {
+            "id": a.id,
+            "number": a.number,
+            "name_id": a.name_id,
+            "name_en": a.name_en,
+            "weight": a.weight,
+            "mean_level": exact(self.mean),
+            "contribution": exact(self.contribution),
+            "indicators": [ind.to_dict() for ind in self.indicators],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    """The whole result for one office under one ruleset."""
+
+    ruleset: Ruleset
+    evidence: Evidence
+    aspects: tuple[AspectResult, ...]
+    total: Fraction
+    missing_facts: tuple[str, ...]
+    completeness: Fraction
+    evidence_sha256: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_facts
+
+    def indicators(self) -> list[IndicatorResult]:
+        return [ind for aspect in self.aspects for ind in aspect.indicators]
+
+    def indicator(self, indicator_id: str) -> IndicatorResult | None:
+        for aspect in self.aspects:
+            for ind in aspect.indicators:
+                if ind.indicator.id == indicator_id:
+                    return ind
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        rs = self.ruleset
+        meta = self.evidence.meta
+        office: dict[str, Any] = {
+            "office": meta.office,
+            "region_code": meta.region_code,
+            "province": meta.province,
+            "year": meta.year,
+            "population": meta.population,
+        }
+        if meta.assessed_on is not None:
+            office["assessed_on"] = meta.assessed_on
+        if meta.assessors:
+            office["assessors"] = list(meta.assessors)
+        notes = {
+            name: {k: v for k, v in (("source", note.source), ("note", note.note)) if v is not None}
+            for name, note in sorted(self.evidence.notes.items())
+        }
+        out: dict[str, Any] = {
+            "format": RESULT_FORMAT,
+            "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
+            "evidence": {"file": self.evidence.file, "sha256": self.evidence_sha256},
+            "office": office,
+            "total": exact(self.total),
+            "total_max": rs.aggregation.total_max,
+            "complete": self.complete,
+            "completeness": exact(self.completeness * 100),
+            "missing_facts": list(self.missing_facts),
+            "aspects": [aspect.to_dict() for aspect in self.aspects],
+        }
+        if notes:
+            out["evidence"]["notes"] = notes
+        return out
+
+
+def is_composite(condition: Condition) -> bool:
+    return isinstance(condition, (AllOf, AnyOf, Not))

@@ -1,0 +1,68 @@
+"""Aggregation policies: how levels become aspect scores and a total.
+
+A ruleset names its policies in ``ruleset.yaml``; each name maps to one small
+pure function here, so another rubric can declare a different policy without
+touching the evaluator. Arithmetic is exact (``Fraction``); rounding happens only
+for display, half-up to two decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+from .model import Aggregation, Aspect
+
+__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "aspect_score", "display", "indicator_level", "total_score"]
+
+
+def _highest_satisfied_level(outcomes: Sequence[tuple[int, bool | None]]) -> int:
+    """The highest level whose condition holds; unknown is not held; none gives 0."""
+    best = 0
+    for level, outcome in outcomes:
+        if outcome is True and level > best:
+            best = level
+    return best
+
+
+def _mean_of_levels(levels: Sequence[int], aggregation: Aggregation) -> Fraction:
+    return Fraction(sum(levels), len(levels))
+
+
+def _weighted_sum(parts: Sequence[tuple[Aspect, Fraction]], aggregation: Aggregation) -> list[Fraction]:
+    """Each aspect contributes mean / max_level * weight; the total is their sum."""
+    return [mean / aggregation.max_level * Fraction(aspect.weight) for aspect, mean in parts]
+
+
+INDICATOR_POLICIES: dict[str, Callable[[Sequence[tuple[int, bool | None]]], int]] = {
+    "highest_satisfied_level": _highest_satisfied_level,
+}
+ASPECT_POLICIES: dict[str, Callable[[Sequence[int], Aggregation], Fraction]] = {
+    "mean_of_levels": _mean_of_levels,
+}
+TOTAL_POLICIES: dict[str, Callable[[Sequence[tuple[Aspect, Fraction]], Aggregation], list[Fraction]]] = {
+    "weighted_sum": _weighted_sum,
+}
+
+
+def indicator_level(aggregation: Aggregation, outcomes: Sequence[tuple[int, bool | None]]) -> int:
+    return INDICATOR_POLICIES[aggregation.indicator](outcomes)
+
+
+def aspect_score(aggregation: Aggregation, levels: Sequence[int]) -> Fraction:
+    return ASPECT_POLICIES[aggregation.aspect](levels, aggregation)
+
+
+def total_score(aggregation: Aggregation, parts: Sequence[tuple[Aspect, Fraction]]) -> list[Fraction]:
+    """The contribution of each aspect, in order; the total is their sum."""
+    return TOTAL_POLICIES[aggregation.total](parts, aggregation)
+
+
+def display(value: Fraction, places: int = 2) -> str:
+    """``value`` rounded half-up (away from zero on a tie) to ``places`` decimals."""
+    scale = 10**places
+    scaled = abs(value) * scale
+    units = int(scaled + Fraction(1, 2))  # floor(x + 1/2): half-up for non-negative x
+    sign = "-" if value < 0 and units else ""
+    whole, frac = divmod(units, scale)
+    return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
