@@ -69,7 +69,10 @@ META_FACTS: dict[str, FactSpec] = {
 
 
 def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
-    """The closest known name to a misspelt one, or None."""
+    """The closest known name to a misspelt one, or None (case differences first)."""
+    folded = {c.casefold(): c for c in candidates}
+    if name.casefold() in folded:
+        return folded[name.casefold()]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -173,7 +176,8 @@ class _Builder:
         if spec.type == "bool":
             return None if isinstance(value, bool) else f"expected true or false for bool fact {spec.name}, found {value!r}"
         if spec.type == "enum":
-            assert spec.enum is not None
+            if spec.enum is None:
+                return None  # the unknown enum is reported where the fact is declared
             if not isinstance(value, str) or value not in spec.enum.values:
                 return f"{value!r} is not a value of enum {spec.enum.name} ({', '.join(spec.enum.values)}) used by fact {spec.name}"
             return None
@@ -432,7 +436,7 @@ def load_ruleset_files(ruleset_file: Located, facts_file: Located, indicator_fil
         )
     for ind_id, indicator in indicators.items():
         if ind_id not in owner:
-            b.problems.append(RulesProblem(indicator.where.file, indicator.where.line, indicator.where.column, f"indicator {ind_id} is in no aspect (add it to an aspect's indicators in ruleset.yaml)"))
+            b.problems.append(RulesProblem(str(Path(directory) / indicator.where.file), indicator.where.line, indicator.where.column, f"indicator {ind_id} is in no aspect (add it to an aspect's indicators in ruleset.yaml)"))
     weight_sum = sum((Fraction(a.weight) for a in aspects), Fraction(0))
     if weight_sum != Fraction(aggregation.total_max):
         b.add(ruleset_file, ("aspects",), f"aspect weights sum to {float(weight_sum):g}, expected {aggregation.total_max:g}")

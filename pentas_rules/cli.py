@@ -1,0 +1,206 @@
+"""The ``pentas`` command: a thin click adapter over the pure core.
+
+Each command parses its arguments, calls the core and renders. Exit codes:
+0 success, 1 invalid input or a failed check, 2 usage error. No input, however
+broken, produces a Python traceback: every expected failure is a PentasError
+with a located message, and anything else is reported in one line
+(``PENTAS_DEBUG=1`` shows the traceback for a bug report).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import EXIT_PROBLEM, EvidenceError, PentasError, RulesError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANGS = click.Choice(["id", "en"])
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _report_error(exc: PentasError) -> None:
+    if isinstance(exc, (RulesError, EvidenceError)):
+        noun = "problem" if len(exc.problems) == 1 else "problems"
+        where = exc.file if isinstance(exc, EvidenceError) else "rules"
+        _echo_err(f"error: {where}: {len(exc.problems)} {noun}")
+        _echo_err(exc.full_text())
+    else:
+        _echo_err(f"error: {exc.message}")
+
+
+def handle_errors(func: F) -> F:
+    """Turn PentasError into a located message and its exit code; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PentasError as exc:
+            _report_error(exc)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _echo_err("interrupted")
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(EXIT_PROBLEM)
+        except Exception as exc:  # noqa: BLE001 - the promise is: no traceback for any input
+            if os.environ.get("PENTAS_DEBUG"):
+                raise
+            _echo_err(f"internal error: {type(exc).__name__}: {exc} (set PENTAS_DEBUG=1 for details)")
+            sys.exit(EXIT_PROBLEM)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def rules_option(func: F) -> F:
+    return click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Ruleset folder (default: the bundled rules/pentas-2021).",
+    )(func)
+
+
+def _load_rules(rules_dir: Path | None) -> Any:
+    from .loader import load_ruleset
+    from .paths import default_rules_dir
+
+    return load_ruleset(rules_dir if rules_dir is not None else default_rules_dir())
+
+
+def _score(ruleset: Any, evidence_path: str) -> Any:
+    from .evaluate import evaluate
+    from .evidence import parse_evidence, read_evidence_bytes
+
+    raw = read_evidence_bytes(evidence_path)
+    display = "<stdin>" if evidence_path == "-" else evidence_path
+    evidence = parse_evidence(raw, display, ruleset)
+    return evaluate(ruleset, evidence, raw)
+
+
+def dumps_json(data: Any) -> str:
+    """Deterministic JSON text: insertion order, UTF-8 kept readable, trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="pentas", message="%(prog)s %(version)s")
+def main() -> None:
+    """Score Dukcapil offices from evidence with explained, rubric-traceable rules."""
+
+
+@main.command()
+@click.argument("evidence", type=str)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the text output.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the evidence is incomplete (some facts missing).")
+@rules_option
+@handle_errors
+def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | None) -> None:
+    """Score one office from its EVIDENCE JSON file ('-' reads standard input)."""
+    ruleset = _load_rules(rules_dir)
+    result = _score(ruleset, evidence)
+    if fmt == "json":
+        click.echo(dumps_json(result.to_dict()), nl=False)
+    else:
+        from .explain import score_text
+
+        click.echo(score_text(result, lang), nl=False)
+    if strict and not result.complete:
+        _echo_err(f"incomplete evidence: {len(result.missing_facts)} facts missing (--strict)")
+        sys.exit(EXIT_PROBLEM)
+
+
+@main.command()
+@click.argument("evidence", type=str)
+@click.argument("indicator", type=str)
+@click.option("--lang", type=LANGS, default="id", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@rules_option
+@handle_errors
+def explain(evidence: str, indicator: str, lang: str, fmt: str, rules_dir: Path | None) -> None:
+    """Explain every level of one INDICATOR (e.g. I05, 5 or HAK_AKSES) for an office."""
+    ruleset = _load_rules(rules_dir)
+    indicator_id = _resolve_indicator(ruleset, indicator)
+    result = _score(ruleset, evidence)
+    if fmt == "json":
+        ir = result.indicator(indicator_id)
+        click.echo(dumps_json(ir.to_dict()), nl=False)
+        return
+    from .explain import explain_indicator
+
+    click.echo(explain_indicator(result, indicator_id, lang), nl=False)
+
+
+def _resolve_indicator(ruleset: Any, given: str) -> str:
+    """Accept an id (I05, i05, HAK_AKSES) or the rubric's number (5)."""
+    wanted = given.strip()
+    for ind_id, ind in ruleset.indicators.items():
+        if ind_id.lower() == wanted.lower() or (ind.number is not None and wanted.isdigit() and int(wanted) == ind.number):
+            return str(ind_id)
+    from .loader import suggest
+
+    hint = suggest(wanted.upper(), list(ruleset.indicators))
+    tail = f"; did you mean {hint}?" if hint else ""
+    raise UsageError(f"unknown indicator {given!r}{tail} (known: {', '.join(ruleset.indicators)})")
+
+
+@main.command()
+@click.argument("evidence", type=str, nargs=-1, required=True)
+@rules_option
+@handle_errors
+def validate(evidence: tuple[str, ...], rules_dir: Path | None) -> None:
+    """Check EVIDENCE files against the schema and report every problem at once."""
+    from .evidence import evidence_problems, read_evidence_bytes
+
+    ruleset = _load_rules(rules_dir)
+    failed = 0
+    for path in evidence:
+        display = "<stdin>" if path == "-" else path
+        try:
+            raw = read_evidence_bytes(path)
+        except EvidenceError as exc:
+            problems = list(exc.problems)
+        else:
+            problems = evidence_problems(raw, display, ruleset)
+        if not problems:
+            click.echo(f"{display}: valid")
+            continue
+        failed += 1
+        noun = "problem" if len(problems) == 1 else "problems"
+        click.echo(f"{display}: {len(problems)} {noun}")
+        for problem in problems:
+            click.echo(f"  {problem}")
+    if failed:
+        sys.exit(EXIT_PROBLEM)
+
+
+@main.command()
+@rules_option
+@handle_errors
+def schema(rules_dir: Path | None) -> None:
+    """Print the evidence JSON Schema generated from the ruleset's fact catalogue."""
+    from .evidence import evidence_schema
+
+    ruleset = _load_rules(rules_dir)
+    click.echo(dumps_json(evidence_schema(ruleset)), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,319 @@
+"""Words for results: the score table, one-line reasons and full explanations.
+
+Pure functions from result trees to text, in Bahasa Indonesia (``id``, the
+default, for assessors) or English (``en``). Markers are ASCII (``[+]`` holds,
+``[-]`` fails, ``[?]`` unknown) so the text survives any terminal encoding.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Not
+from .operators import describe_op
+from .results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
+from .scoring import display
+
+__all__ = ["explain_indicator", "format_value", "indicator_reason", "render_condition", "score_text", "T"]
+
+_TEXT: dict[str, dict[str, str]] = {
+    "id": {
+        "yes": "ya",
+        "no": "tidak",
+        "unknown": "tidak diketahui",
+        "requires": "syarat",
+        "missing_evidence": "bukti belum ada",
+        "any_of": "salah satu dari:",
+        "not": "TIDAK boleh:",
+        "office": "Kantor",
+        "year": "tahun",
+        "total": "Nilai total",
+        "complete": "bukti lengkap",
+        "incomplete": "BUKTI BELUM LENGKAP",
+        "facts_missing": "fakta belum ada",
+        "completeness": "kelengkapan",
+        "aspect": "Aspek",
+        "indicator": "Indikator",
+        "weight": "Bobot",
+        "level": "Nilai",
+        "mean": "Rata-rata",
+        "contribution": "Kontribusi",
+        "reason": "Alasan",
+        "no_level": "tidak ada kriteria yang terpenuhi",
+        "next_needs": "untuk nilai {level} perlu",
+        "undetermined": "(?) bisa lebih tinggi bila bukti dilengkapi",
+        "held": "TERPENUHI",
+        "failed": "TIDAK TERPENUHI",
+        "unknown_level": "BELUM DAPAT DINILAI (bukti belum ada)",
+        "rubric": "Rubrik",
+        "rule": "Aturan",
+        "interpretation": "Tafsiran",
+        "why_not_higher": "Mengapa tidak lebih tinggi",
+        "is_highest": "Nilai ini adalah nilai tertinggi yang ditetapkan rubrik untuk indikator ini.",
+        "next_level": "Yang dibutuhkan untuk nilai berikutnya ({level})",
+        "missing_facts": "Bukti yang belum ada",
+        "none": "tidak ada",
+        "awarded": "Nilai yang diberikan",
+        "levels_defined": "Kriteria dalam rubrik",
+        "missing_list": "Fakta yang belum ada dalam bukti",
+        "ruleset": "Aturan",
+        "days_for": "batas untuk",
+    },
+    "en": {
+        "yes": "yes",
+        "no": "no",
+        "unknown": "unknown",
+        "requires": "required",
+        "missing_evidence": "no evidence yet",
+        "any_of": "one of:",
+        "not": "must NOT hold:",
+        "office": "Office",
+        "year": "year",
+        "total": "Total score",
+        "complete": "evidence complete",
+        "incomplete": "EVIDENCE INCOMPLETE",
+        "facts_missing": "facts missing",
+        "completeness": "completeness",
+        "aspect": "Aspect",
+        "indicator": "Indicator",
+        "weight": "Weight",
+        "level": "Level",
+        "mean": "Mean",
+        "contribution": "Contribution",
+        "reason": "Reason",
+        "no_level": "no criterion is met",
+        "next_needs": "level {level} needs",
+        "undetermined": "(?) could be higher once the evidence is complete",
+        "held": "MET",
+        "failed": "NOT MET",
+        "unknown_level": "CANNOT BE DECIDED (evidence missing)",
+        "rubric": "Rubric",
+        "rule": "Rule",
+        "interpretation": "Interpretation",
+        "why_not_higher": "Why not higher",
+        "is_highest": "This is the highest level the rubric defines for this indicator.",
+        "next_level": "What the next level ({level}) needs",
+        "missing_facts": "Evidence not yet given",
+        "none": "none",
+        "awarded": "Level awarded",
+        "levels_defined": "Criteria in the rubric",
+        "missing_list": "Facts missing from the evidence",
+        "ruleset": "Ruleset",
+        "days_for": "limit for",
+    },
+}
+
+
+def T(lang: str, key: str) -> str:
+    """A fixed phrase in the requested language (English when unknown)."""
+    return _TEXT.get(lang, _TEXT["en"])[key]
+
+
+def _group_thousands(number: int, sep: str) -> str:
+    return f"{number:,}".replace(",", sep)
+
+
+def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
+    """A fact value as an assessor reads it: ya/tidak, 97.5%, Rp 1.500.000, B+."""
+    if value is None:
+        return T(lang, "unknown")
+    if isinstance(value, bool):
+        return T(lang, "yes") if value else T(lang, "no")
+    if isinstance(value, (tuple, list)):
+        return ", ".join(format_value(spec, v, lang) for v in value)
+    unit = spec.unit if spec is not None else None
+    if isinstance(value, (int, float)):
+        if unit == "rupiah":
+            amount = _group_thousands(int(value), "." if lang == "id" else ",")
+            return f"Rp {amount}" if lang == "id" else f"IDR {amount}"
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        if unit == "percent":
+            return f"{text}%"
+        if unit:
+            return f"{text} {unit}"
+        return text
+    return str(value)
+
+
+def _describe_fact(catalogue: Catalogue, name: str, lang: str) -> str:
+    spec = catalogue.facts.get(name)
+    if spec is None:
+        return name
+    return spec.description_id if lang == "id" else spec.description_en
+
+
+def _requirement(cr: ConditionResult, catalogue: Catalogue, lang: str) -> str:
+    c = cr.condition
+    assert isinstance(c, Compare)
+    spec = catalogue.facts.get(c.fact)
+    if c.other_fact is not None:
+        other = _describe_fact(catalogue, c.other_fact, lang)
+        shown = format_value(catalogue.facts.get(c.other_fact), cr.expected, lang)
+        return f"{describe_op(c.op, lang)} {other} ({shown})"
+    if c.lookup is not None:
+        key_spec = catalogue.facts.get(c.lookup.key)
+        threshold = format_value(spec, cr.expected, lang) if cr.expected is not None else "?"
+        key = _describe_fact(catalogue, c.lookup.key, lang).lower()
+        return f"{describe_op(c.op, lang)} {threshold} ({T(lang, 'days_for')} {key} {format_value(key_spec, cr.key_value, lang)})"
+    if spec is not None and spec.type == "bool" and c.op in ("==", "!="):
+        wanted = bool(c.value) if c.op == "==" else not c.value
+        return format_value(spec, wanted, lang)
+    if c.op == "between":
+        low, high = c.value
+        joiner = "dan" if lang == "id" else "and"
+        return f"{describe_op(c.op, lang)} {format_value(spec, low, lang)} {joiner} {format_value(spec, high, lang)}"
+    return f"{describe_op(c.op, lang)} {format_value(spec, c.value, lang)}"
+
+
+def _marker(outcome: bool | None) -> str:
+    return "[?]" if outcome is None else ("[+]" if outcome else "[-]")
+
+
+def render_condition(cr: ConditionResult, catalogue: Catalogue, lang: str, indent: str = "", show_fact_names: bool = True) -> list[str]:
+    """One line per comparison, nested under ``any``/``not`` headers, with actual values."""
+    c = cr.condition
+    if isinstance(c, Compare):
+        spec = catalogue.facts.get(c.fact)
+        text = f"{indent}{_marker(cr.outcome)} {_describe_fact(catalogue, c.fact, lang)}: {format_value(spec, cr.actual, lang)} ({T(lang, 'requires')}: {_requirement(cr, catalogue, lang)})"
+        if show_fact_names:
+            text += f"  <{c.fact}>"
+        if cr.missing:
+            text += f" -- {T(lang, 'missing_evidence')}: {', '.join(cr.missing)}"
+        return [text]
+    if isinstance(c, AllOf):
+        lines = []
+        for child in cr.children:
+            lines.extend(render_condition(child, catalogue, lang, indent, show_fact_names))
+        return lines
+    header = T(lang, "any_of") if isinstance(c, AnyOf) else T(lang, "not")
+    assert isinstance(c, (AnyOf, Not))
+    lines = [f"{indent}{_marker(cr.outcome)} {header}"]
+    for child in cr.children:
+        lines.extend(render_condition(child, catalogue, lang, indent + "    ", show_fact_names))
+    return lines
+
+
+def _first_unmet_phrase(level: LevelResult, catalogue: Catalogue, lang: str) -> str:
+    gap = unmet(level.condition)
+    if gap is None:
+        return ""
+    leaves = gap.leaves()
+    first = leaves[0]
+    assert isinstance(first.condition, Compare)
+    phrase = _describe_fact(catalogue, first.condition.fact, lang)
+    more = len(leaves) - 1
+    if more > 0:
+        phrase += f" (+{more})"
+    return phrase
+
+
+def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> str:
+    """One line: the rubric sentence of the level awarded, or what the first level needs."""
+    awarded = ir.awarded
+    if awarded is not None:
+        text = awarded.level.source
+    else:
+        text = T(lang, "no_level")
+        nxt = ir.next_level
+        if nxt is not None:
+            text += f"; {T(lang, 'next_needs').format(level=nxt.value)}: {_first_unmet_phrase(nxt, catalogue, lang)}"
+    if not ir.determined:
+        text += f" {T(lang, 'undetermined')}"
+    return text
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
+    """The readable table: aspects with weight, mean and contribution; indicators with level and reason."""
+    rs = result.ruleset
+    meta = result.evidence.meta
+    catalogue = rs.catalogue
+    title = rs.title_id if lang == "id" else rs.title_en
+    lines = [
+        f"{title} ({rs.name} {rs.version})",
+        f"{T(lang, 'office')}: {meta.office} ({meta.region_code}, {meta.province}), {T(lang, 'year')} {meta.year}",
+    ]
+    status = T(lang, "complete") if result.complete else (
+        f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, "
+        f"{T(lang, 'completeness')} {display(result.completeness * 100)}%"
+    )
+    lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
+    lines.append("")
+    head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<46}{T(lang, 'weight'):>6}{T(lang, 'level'):>7}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>12}"
+    lines.append(head)
+    lines.append("-" * len(head))
+    for ar in result.aspects:
+        a = ar.aspect
+        name = a.name_id if lang == "id" else a.name_en
+        lines.append(f"{a.number:<4}{_shorten(name, 45):<46}{a.weight:>6g}{'':>7}{display(ar.mean):>11}{display(ar.contribution):>12}")
+        for ir in ar.indicators:
+            ind = ir.indicator
+            label = ind.question if lang == "id" else ind.title_en
+            flag = "" if ir.determined else "?"
+            lines.append(f"    {ind.id:<9}{_shorten(label, 37):<37}{'':>6}{str(ir.level) + flag:>7}")
+            reason = indicator_reason(ir, catalogue, lang)
+            lines.append(f"{'':13}{_shorten(reason, width - 13)}")
+    lines.append("-" * len(head))
+    lines.append(f"{'':4}{T(lang, 'total'):<46}{rs.aggregation.total_max:>6g}{'':>7}{'':>11}{display(result.total):>12}")
+    if result.missing_facts:
+        lines.append("")
+        lines.append(f"{T(lang, 'missing_list')} ({len(result.missing_facts)}):")
+        for name in result.missing_facts:
+            lines.append(f"  - {name}: {_describe_fact(catalogue, name, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def _level_status(level: LevelResult, lang: str) -> str:
+    return T(lang, "unknown_level") if level.outcome is None else T(lang, "held" if level.outcome else "failed")
+
+
+def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") -> str:
+    """Every level of one indicator: which conditions held or failed, why not higher, what is next."""
+    ir = result.indicator(indicator_id)
+    assert ir is not None
+    rs = result.ruleset
+    catalogue = rs.catalogue
+    ind = ir.indicator
+    aspect = next(a for a in rs.aspects if a.id == ind.aspect_id)
+    question = ind.question if lang == "id" else f"{ind.title_en} ({ind.question})"
+    lines = [
+        f"{T(lang, 'indicator')} {ind.label} [{ind.id}]: {question}",
+        f"{T(lang, 'aspect')}: {aspect.name_id if lang == 'id' else aspect.name_en} ({T(lang, 'weight').lower()} {aspect.weight:g})",
+        f"{T(lang, 'office')}: {result.evidence.meta.office}",
+        f"{T(lang, 'awarded')}: {ir.level}" + ("" if ir.determined else f"  {T(lang, 'undetermined')}"),
+        "",
+        f"{T(lang, 'levels_defined')}:",
+    ]
+    for level in ir.levels:
+        lines.append("")
+        lines.append(f"{T(lang, 'level')} {level.value} -- {_level_status(level, lang)}")
+        lines.append(f"  {T(lang, 'rubric')}: \"{level.level.source}\"")
+        rule = f"  {T(lang, 'rule')}: {level.level.where}"
+        if level.level.interpretation:
+            rule += f"   {T(lang, 'interpretation')}: {', '.join(level.level.interpretation)}"
+        lines.append(rule)
+        lines.extend(render_condition(level.condition, catalogue, lang, "  "))
+    lines.append("")
+    lines.append(f"{T(lang, 'why_not_higher')}:")
+    higher = ir.higher_levels
+    if not higher:
+        lines.append(f"  {T(lang, 'is_highest')}")
+    for level in higher:
+        gap = unmet(level.condition)
+        lines.append(f"  {T(lang, 'level')} {level.value} ({_level_status(level, lang).lower()}):")
+        if gap is not None:
+            lines.extend(render_condition(gap, catalogue, lang, "    "))
+    nxt = ir.next_level
+    if nxt is not None:
+        lines.append("")
+        lines.append(f"{T(lang, 'next_level').format(level=nxt.value)}:")
+        gap = unmet(nxt.condition)
+        if gap is not None:
+            lines.extend(render_condition(gap, catalogue, lang, "  "))
+    lines.append("")
+    missing = ", ".join(ir.missing_facts) if ir.missing_facts else T(lang, "none")
+    lines.append(f"{T(lang, 'missing_facts')}: {missing}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,50 @@
+"""Shared fixtures: the bundled ruleset, the small fixture ruleset, and evidence builders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pentas_rules.loader import load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules" / "pentas-2021"
+MINI = ROOT / "tests" / "fixtures" / "mini"
+SAMPLES = ROOT / "evidence_samples"
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return load_ruleset(RULES)
+
+
+@pytest.fixture(scope="session")
+def mini():
+    return load_ruleset(MINI)
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture ruleset, for breaking it on purpose."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def office_meta(**overrides: Any) -> dict[str, Any]:
+    meta = {"office": "Disdukcapil Kota Contoh", "region_code": "32.73", "province": "Jawa Barat", "year": 2021, "population": 600000}
+    meta.update(overrides)
+    return meta
+
+
+def evidence_bytes(facts: dict[str, Any], **meta: Any) -> bytes:
+    """An evidence document from dotted fact names (grouped as the format requires)."""
+    groups: dict[str, dict[str, Any]] = {}
+    for name, value in facts.items():
+        group, fact = name.split(".", 1)
+        groups.setdefault(group, {})[fact] = value
+    return json.dumps({"meta": office_meta(**meta), "facts": groups}).encode("utf-8")
