@@ -32,19 +32,24 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """Where a rule node was written: file, 1-based line and column, and its id path."""
+    """Where a rule node was written: file (relative to the ruleset folder), 1-based line and column."""
 
     file: str
     line: int | None = None
     column: int | None = None
+    # Rendered once: every trace node of every result prints its location.
+    text: str = field(default="", init=False, compare=False, repr=False)
 
-    def __str__(self) -> str:
+    def __post_init__(self) -> None:
         text = self.file
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
                 text += f":{self.column}"
-        return text
+        object.__setattr__(self, "text", text)
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,8 +61,8 @@ def total_score(aggregation: Aggregation, parts: Sequence[tuple[Aspect, Fraction
 def display(value: Fraction, places: int = 2) -> str:
     """``value`` rounded half-up (away from zero on a tie) to ``places`` decimals."""
     scale = 10**places
-    scaled = abs(value) * scale
-    units = int(scaled + Fraction(1, 2))  # floor(x + 1/2): half-up for non-negative x
+    n, d = abs(value.numerator), value.denominator
+    units = (2 * n * scale + d) // (2 * d)  # floor(x * scale + 1/2) in integers: exact half-up
     sign = "-" if value < 0 and units else ""
     whole, frac = divmod(units, scale)
     return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
