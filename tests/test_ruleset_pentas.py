@@ -15,7 +15,7 @@ RUBRIC = (RULES / "rubric" / "pentas-2021.txt").read_text(encoding="utf-8")
 
 def normalise(text: str) -> str:
     """The rubric's words without its markup: tags and list bullets removed, white space joined."""
-    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"</?[A-Za-z][^>]*>", " ", text)
     text = re.sub(r"(^|\s)- ", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
