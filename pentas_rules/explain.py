@@ -42,6 +42,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_level": "tidak ada kriteria yang terpenuhi",
         "next_needs": "untuk nilai {level} perlu",
         "undetermined": "(?) bisa lebih tinggi bila bukti dilengkapi",
+        "legend_undetermined": "Nilai N? = bisa lebih tinggi bila bukti dilengkapi",
         "held": "TERPENUHI",
         "failed": "TIDAK TERPENUHI",
         "unknown_level": "BELUM DAPAT DINILAI (bukti belum ada)",
@@ -84,6 +85,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_level": "no criterion is met",
         "next_needs": "level {level} needs",
         "undetermined": "(?) could be higher once the evidence is complete",
+        "legend_undetermined": "Level N? = could be higher once the evidence is complete",
         "held": "MET",
         "failed": "NOT MET",
         "unknown_level": "CANNOT BE DECIDED (evidence missing)",
@@ -207,7 +209,7 @@ def _first_unmet_phrase(level: LevelResult, catalogue: Catalogue, lang: str) -> 
     return phrase
 
 
-def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> str:
+def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str, flag_undetermined: bool = True) -> str:
     """One line: the rubric sentence of the level awarded, or what the first level needs."""
     awarded = ir.awarded
     if awarded is not None:
@@ -217,7 +219,7 @@ def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> st
         nxt = ir.next_level
         if nxt is not None:
             text += f"; {T(lang, 'next_needs').format(level=nxt.value)}: {_first_unmet_phrase(nxt, catalogue, lang)}"
-    if not ir.determined:
+    if flag_undetermined and not ir.determined:
         text += f" {T(lang, 'undetermined')}"
     return text
 
@@ -242,22 +244,24 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
     )
     lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
     lines.append("")
-    head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<46}{T(lang, 'weight'):>6}{T(lang, 'level'):>7}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>12}"
+    head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<52}{T(lang, 'weight'):>6}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>12}"
     lines.append(head)
     lines.append("-" * len(head))
     for ar in result.aspects:
         a = ar.aspect
         name = a.name_id if lang == "id" else a.name_en
-        lines.append(f"{a.number:<4}{_shorten(name, 45):<46}{a.weight:>6g}{'':>7}{display(ar.mean):>11}{display(ar.contribution):>12}")
+        lines.append(f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{display(ar.mean):>11}{display(ar.contribution):>12}")
         for ir in ar.indicators:
             ind = ir.indicator
             label = ind.question if lang == "id" else ind.title_en
             flag = "" if ir.determined else "?"
-            lines.append(f"    {ind.id:<9}{_shorten(label, 37):<37}{'':>6}{str(ir.level) + flag:>7}")
-            reason = indicator_reason(ir, catalogue, lang)
-            lines.append(f"{'':13}{_shorten(reason, width - 13)}")
+            level = f"{T(lang, 'level')} {ir.level}{flag}"
+            lines.append(f"    {ind.id:<10}{level:<10}{_shorten(label, width - 24)}")
+            lines.append(f"{'':24}{_shorten(indicator_reason(ir, catalogue, lang, flag_undetermined=False), width - 24)}")
     lines.append("-" * len(head))
-    lines.append(f"{'':4}{T(lang, 'total'):<46}{rs.aggregation.total_max:>6g}{'':>7}{'':>11}{display(result.total):>12}")
+    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{display(result.total):>12}")
+    if any(not ir.determined for ir in result.indicators()):
+        lines.append(T(lang, "legend_undetermined"))
     if result.missing_facts:
         lines.append("")
         lines.append(f"{T(lang, 'missing_list')} ({len(result.missing_facts)}):")

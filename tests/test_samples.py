@@ -1,0 +1,84 @@
+"""The bundled sample offices score exactly as their committed expected results say."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from pentas_rules.cli import dumps_json
+from pentas_rules.evaluate import evaluate
+from pentas_rules.evidence import parse_evidence
+
+from .conftest import ROOT, SAMPLES
+
+NAMES = sorted(p.stem for p in SAMPLES.glob("*.json"))
+EXPECTED_TOTALS = {
+    "kota-madiun": "100.00",  # the perfect office
+    "kab-nias-barat-minimal": "0.00",  # metadata only, nothing assessed
+}
+
+
+def score(name: str, ruleset):
+    raw = (SAMPLES / f"{name}.json").read_bytes()
+    return evaluate(ruleset, parse_evidence(raw, f"evidence_samples/{name}.json", ruleset), raw)
+
+
+def test_there_are_enough_samples():
+    assert len(NAMES) >= 6
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sample_matches_expected(name, ruleset):
+    expected = (SAMPLES / "expected" / f"{name}.json").read_text(encoding="utf-8")
+    actual = dumps_json(score(name, ruleset).to_dict())
+    assert actual == expected, f"{name}: result differs from evidence_samples/expected/{name}.json; if the change is intended, run scripts/update-expected and review the diff"
+
+
+@pytest.mark.parametrize("name, total", EXPECTED_TOTALS.items())
+def test_known_totals(name, total, ruleset):
+    assert score(name, ruleset).to_dict()["total"]["display"] == total
+
+
+def test_incomplete_sample_is_marked(ruleset):
+    result = score("kab-lombok-timur", ruleset)
+    assert not result.complete and "ikm.menpan_rb_nilai" in result.missing_facts and "toilet.petugas" in result.missing_facts
+    minimal = score("kab-nias-barat-minimal", ruleset)
+    assert minimal.completeness == 0 and all(ir.level == 0 for ir in minimal.indicators())
+
+
+def test_boundary_sample_levels(ruleset):
+    result = score("kab-bandung-barat-batas", ruleset)
+    levels = {ir.indicator.id: ir.level for ir in result.indicators()}
+    # 98 % is inside "90-98%", 85 inside "85-95%", 25 inside "25-50%", 94 inside "94-98%"
+    assert (levels["I18"], levels["I19"], levels["I20"], levels["I21"]) == (4, 4, 4, 4)
+    assert levels["I22"] == 3 and levels["HAK_AKSES"] == 4  # PKS exactly 80 %, 10 access rights
+    assert levels["I13"] == 5  # population exactly 1,500,000 allows 3 days
+    assert levels["I16"] == 4  # APBD equal to DAK is not "lebih besar"
+    assert levels["I10"] == 3 and levels["I11"] == 2 and levels["I15"] == 3
+
+
+def test_cli_output_is_byte_identical_across_hash_seeds():
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-m", "pentas_rules.cli", "score", "evidence_samples/kota-bandung.json", "--format", "json"], capture_output=True, cwd=ROOT, env=env, check=True)
+        outputs.add(out.stdout)
+    assert len(outputs) == 1
+    assert outputs.pop() == (SAMPLES / "expected" / "kota-bandung.json").read_bytes()
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_text_and_explain_render_for_every_sample(name, lang, ruleset):
+    from pentas_rules.explain import explain_indicator, score_text
+
+    result = score(name, ruleset)
+    text = score_text(result, lang)
+    assert result.evidence.meta.office in text and len(text.splitlines()) > 60
+    for ir in result.indicators():
+        explained = explain_indicator(result, ir.indicator.id, lang)
+        for level in ir.indicator.levels:
+            assert level.source in explained
