@@ -111,6 +111,10 @@ def T(lang: str, key: str) -> str:
     return _TEXT.get(lang, _TEXT["en"])[key]
 
 
+# Units are written in Indonesian in the catalogue; English output names them in English.
+_UNITS_EN = {"hari": "days", "jiwa": "people", "instansi": "institutions", "hak akses": "access rights", "tahun": "year"}
+
+
 def _group_thousands(number: int, sep: str) -> str:
     return f"{number:,}".replace(",", sep)
 
@@ -128,11 +132,14 @@ def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
         if unit == "rupiah":
             amount = _group_thousands(int(value), "." if lang == "id" else ",")
             return f"Rp {amount}" if lang == "id" else f"IDR {amount}"
-        text = f"{value:g}" if isinstance(value, float) else str(value)
+        if isinstance(value, int) and abs(value) >= 10_000:
+            text = _group_thousands(value, "." if lang == "id" else ",")
+        else:
+            text = f"{value:g}" if isinstance(value, float) else str(value)
         if unit == "percent":
             return f"{text}%"
         if unit:
-            return f"{text} {unit}"
+            return f"{text} {_UNITS_EN.get(unit, unit) if lang == 'en' else unit}"
         return text
     return str(value)
 
