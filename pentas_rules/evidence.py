@@ -408,8 +408,8 @@ def _meta_problems(meta: Any) -> list[EvidenceProblem]:
 
 
 _META_SPECS = {
-    "year": FactSpec("meta.year", "integer", "Tahun penilaian", "Year of the assessment", "tahun", 1900, 2100),
-    "population": FactSpec("meta.population", "integer", "Jumlah penduduk", "Population", "jiwa", 1, 100_000_000),
+    "year": FactSpec("meta.year", "integer", "Tahun penilaian", "Year of the assessment", "year", 1900, 2100),
+    "population": FactSpec("meta.population", "integer", "Jumlah penduduk", "Population", "people", 1, 100_000_000),
 }
 
 

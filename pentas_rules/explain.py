@@ -111,8 +111,8 @@ def T(lang: str, key: str) -> str:
     return _TEXT.get(lang, _TEXT["en"])[key]
 
 
-# Units are written in Indonesian in the catalogue; English output names them in English.
-_UNITS_EN = {"hari": "days", "jiwa": "people", "instansi": "institutions", "hak akses": "access rights", "tahun": "year"}
+# Units are English identifiers in the catalogue; Indonesian output names them in Indonesian.
+_UNITS_ID = {"days": "hari", "people": "jiwa", "institutions": "instansi", "access rights": "hak akses", "year": "tahun"}
 
 
 def _group_thousands(number: int, sep: str) -> str:
@@ -139,7 +139,7 @@ def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
         if unit == "percent":
             return f"{text}%"
         if unit:
-            return f"{text} {_UNITS_EN.get(unit, unit) if lang == 'en' else unit}"
+            return f"{text} {_UNITS_ID.get(unit, unit) if lang == 'id' else unit}"
         return text
     return str(value)
 

@@ -50,7 +50,7 @@ META_FACTS: dict[str, FactSpec] = {
     "meta.population": FactSpec(
         name="meta.population",
         type="integer",
-        unit="jiwa",
+        unit="people",
         minimum=1,
         maximum=100_000_000,
         description_id="Jumlah penduduk kabupaten/kota",
@@ -59,7 +59,7 @@ META_FACTS: dict[str, FactSpec] = {
     "meta.year": FactSpec(
         name="meta.year",
         type="integer",
-        unit="tahun",
+        unit="year",
         minimum=1900,
         maximum=2100,
         description_id="Tahun penilaian",
