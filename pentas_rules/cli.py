@@ -150,9 +150,12 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, rules_dir: Path 
 
 def _resolve_indicator(ruleset: Any, given: str) -> str:
     """Accept an id (I05, i05, HAK_AKSES) or the rubric's number (5)."""
+    import re
+
     wanted = given.strip()
+    number = re.fullmatch(r"[Ii]?0*(\d+)", wanted)
     for ind_id, ind in ruleset.indicators.items():
-        if ind_id.lower() == wanted.lower() or (ind.number is not None and wanted.isdigit() and int(wanted) == ind.number):
+        if ind_id.lower() == wanted.lower() or (number and ind.number is not None and int(number.group(1)) == ind.number):
             return str(ind_id)
     from .loader import suggest
 

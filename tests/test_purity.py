@@ -15,6 +15,7 @@ from pentas_rules.loader import load_ruleset
 from pentas_rules.evidence import parse_evidence
 from pentas_rules.evaluate import evaluate
 from pentas_rules.explain import score_text
+from pentas_rules.cases import load_cases
 rs = load_ruleset({str(MINI)!r})
 raw = json.dumps({{"meta": {{"office": "X", "region_code": "11.01", "province": "Aceh", "year": 2021}}, "facts": {{}}}}).encode()
 result = evaluate(rs, parse_evidence(raw, "x.json", rs), raw)
