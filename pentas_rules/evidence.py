@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EvidenceError, EvidenceProblem
-from .loader import suggest
+from .loader import META_FACTS, suggest
 from .model import FactSpec, Ruleset
 
 __all__ = [
@@ -250,8 +250,18 @@ _META_PROPERTIES: dict[str, Any] = {
     "office": {"type": "string", "minLength": 1, "description": "Nama dinas / kabupaten/kota (office name)"},
     "region_code": {"type": "string", "pattern": _REGION_CODE.pattern, "description": "Kode wilayah Kemendagri PP.KK (Kemendagri region code)"},
     "province": {"type": "string", "minLength": 1, "description": "Provinsi (province)"},
-    "year": {"type": "integer", "minimum": 1900, "maximum": 2100, "description": "Tahun penilaian (year of assessment)"},
-    "population": {"type": "integer", "minimum": 1, "maximum": 100000000, "description": "Jumlah penduduk (population)"},
+    "year": {
+        "type": "integer",
+        "minimum": META_FACTS["meta.year"].minimum,
+        "maximum": META_FACTS["meta.year"].maximum,
+        "description": "Tahun penilaian (year of assessment)",
+    },
+    "population": {
+        "type": "integer",
+        "minimum": META_FACTS["meta.population"].minimum,
+        "maximum": META_FACTS["meta.population"].maximum,
+        "description": "Jumlah penduduk (population)",
+    },
     "assessed_on": {"type": "string", "pattern": _DATE.pattern, "description": "Tanggal penilaian YYYY-MM-DD (date of assessment)"},
     "assessors": {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "Nama penilai (assessors)"},
 }
@@ -407,10 +417,8 @@ def _meta_problems(meta: Any) -> list[EvidenceProblem]:
     return problems
 
 
-_META_SPECS = {
-    "year": FactSpec("meta.year", "integer", "Tahun penilaian", "Year of the assessment", "year", 1900, 2100),
-    "population": FactSpec("meta.population", "integer", "Jumlah penduduk", "Population", "people", 1, 100_000_000),
-}
+# The numeric office metadata rules may use is declared once, by the loader.
+_META_SPECS = {"year": META_FACTS["meta.year"], "population": META_FACTS["meta.population"]}
 
 
 def _unknown_key(where: tuple[Any, ...], key: str, candidates: list[str], what: str) -> EvidenceProblem:
@@ -485,14 +493,14 @@ def _covers(a: str, b: str) -> bool:
     return a == b or b.startswith(a + ".") or b.startswith(a + "[") or a.startswith(b + ".") or a.startswith(b + "[")
 
 
-def _all_problems(doc: dict[str, Any], ruleset: Ruleset) -> list[EvidenceProblem]:
+def _all_problems(doc: dict[str, Any], ruleset: Ruleset, found: list[EvidenceProblem] | None = None) -> list[EvidenceProblem]:
     """The catalogue's worded problems, plus any place only the JSON Schema objects to.
 
     jsonschema is the reference for *where* a document is invalid; the catalogue
     says *what* is wrong in an assessor's words. A place jsonschema reports that no
     catalogue problem covers is still reported, so the two can never silently differ.
     """
-    problems = _catalogue_problems(doc, ruleset)
+    problems = list(found) if found is not None else _catalogue_problems(doc, ruleset)
     try:
         located = _schema_located(doc, ruleset)
     except RecursionError:
@@ -514,7 +522,9 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset, *, full_check: bool 
     the JSON Schema run that locates every problem (``full_check`` forces it).
     """
     doc = _load_json(raw, file)
-    problems = _all_problems(doc, ruleset) if full_check else _catalogue_problems(doc, ruleset)
+    problems = _catalogue_problems(doc, ruleset)
+    if problems or full_check:
+        problems = _all_problems(doc, ruleset, problems)
     if problems:
         raise EvidenceError(file, problems)
     meta = doc["meta"]

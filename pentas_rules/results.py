@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from .evidence import Evidence
-from .model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Not, Ruleset
+from .model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
 
 __all__ = [
     "AspectResult",
@@ -262,7 +262,3 @@ class ScoreResult:
         if notes:
             out["evidence"]["notes"] = notes
         return out
-
-
-def is_composite(condition: Condition) -> bool:
-    return isinstance(condition, (AllOf, AnyOf, Not))
