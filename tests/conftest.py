@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "pentas-2021"
 MINI = ROOT / "tests" / "fixtures" / "mini"
 SAMPLES = ROOT / "evidence_samples"
+GOLDEN = ROOT / "tests" / "golden"  # the samples' expected results, kept apart so evidence_samples/ holds only evidence
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from pentas_rules.cli import dumps_json
 from pentas_rules.evaluate import evaluate
 from pentas_rules.evidence import parse_evidence
 
-from .conftest import ROOT, SAMPLES
+from .conftest import GOLDEN, ROOT, SAMPLES
 
 NAMES = sorted(p.stem for p in SAMPLES.glob("*.json"))
 EXPECTED_TOTALS = {
@@ -32,9 +32,9 @@ def test_there_are_enough_samples():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_sample_matches_expected(name, ruleset):
-    expected = (SAMPLES / "expected" / f"{name}.json").read_text(encoding="utf-8")
+    expected = (GOLDEN / f"{name}.json").read_text(encoding="utf-8")
     actual = dumps_json(score(name, ruleset).to_dict())
-    assert actual == expected, f"{name}: result differs from evidence_samples/expected/{name}.json; if the change is intended, run scripts/update-expected and review the diff"
+    assert actual == expected, f"{name}: result differs from tests/golden/{name}.json; if the change is intended, run scripts/update-expected and review the diff"
 
 
 @pytest.mark.parametrize("name, total", EXPECTED_TOTALS.items())
@@ -67,7 +67,7 @@ def test_cli_output_is_byte_identical_across_hash_seeds():
         out = subprocess.run([sys.executable, "-m", "pentas_rules.cli", "score", "evidence_samples/kota-bandung.json", "--format", "json"], capture_output=True, cwd=ROOT, env=env, check=True)
         outputs.add(out.stdout)
     assert len(outputs) == 1
-    assert outputs.pop() == (SAMPLES / "expected" / "kota-bandung.json").read_bytes()
+    assert outputs.pop() == (GOLDEN / "kota-bandung.json").read_bytes()
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,0 +1,47 @@
+"""Write files so that a reader never sees half of one: temporary file, fsync, rename.
+
+Every file the tool writes (results, reports, leaderboards, snapshots, JUnit XML)
+goes through here. The temporary file sits in the target's own folder so that the
+final ``os.replace`` is a rename within one file system, which is atomic on POSIX
+and Windows; an interrupted run (Ctrl-C, a crash) leaves at most a stray
+``.<name>.*.tmp`` file, never a truncated target.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import PentasError
+
+__all__ = ["write_bytes_atomic", "write_text_atomic"]
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step; raise PentasError (naming the file) on failure."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise PentasError(f"{target}: cannot write file: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:  # includes KeyboardInterrupt: never leave the temporary file behind
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise PentasError(f"{target}: cannot write file: {exc.strerror or exc}") from None
+        raise
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Like :func:`write_bytes_atomic` for text, always UTF-8 with the line ends as given."""
+    write_bytes_atomic(path, text.encode("utf-8"))
