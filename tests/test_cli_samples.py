@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from pentas_rules.cli import main
 
-from .conftest import SAMPLES
+from .conftest import GOLDEN, SAMPLES
 
 SAMPLE_FILES = sorted(str(p.relative_to(SAMPLES.parent)) for p in SAMPLES.glob("*.json"))
 
@@ -32,7 +32,7 @@ def test_score_every_sample(runner, sample, monkeypatch):
     assert text.exit_code == 0
     assert "Nilai total:" in text.output and "Standar Pelayanan" in text.output and "HAK_AKSES" in text.output
     data = json.loads(invoke(runner, "score", sample, "--format", "json").output)
-    assert data == json.loads((SAMPLES / "expected" / (sample.split("/")[-1])).read_text(encoding="utf-8"))
+    assert data == json.loads((GOLDEN / (sample.split("/")[-1])).read_text(encoding="utf-8"))
     assert len(data["aspects"]) == 13 and sum(len(a["indicators"]) for a in data["aspects"]) == 31
 
 
