@@ -18,6 +18,15 @@ from .errors import PentasError
 __all__ = ["write_bytes_atomic", "write_text_atomic"]
 
 
+def _target_mode(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; raise PentasError (naming the file) on failure."""
     target = Path(path)
@@ -27,6 +36,10 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     except OSError as exc:
         raise PentasError(f"{target}: cannot write file: {exc.strerror or exc}") from None
     try:
+        # mkstemp creates the file 0600 and the rename keeps that: give the result the
+        # mode of the file it replaces, or what the umask allows for a new file, so a
+        # report or leaderboard can be shared like any other file the user writes.
+        os.chmod(tmp, _target_mode(target))
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()

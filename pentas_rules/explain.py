@@ -7,6 +7,7 @@ default, for assessors) or English (``en``). Markers are ASCII (``[+]`` holds,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Not
@@ -14,7 +15,19 @@ from .operators import describe_op
 from .results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
 from .scoring import display
 
-__all__ = ["explain_indicator", "format_value", "indicator_reason", "render_condition", "score_text", "T"]
+__all__ = [
+    "ConditionLine",
+    "condition_lines",
+    "describe_fact",
+    "explain_indicator",
+    "format_date",
+    "format_value",
+    "indicator_reason",
+    "phrases",
+    "render_condition",
+    "score_text",
+    "T",
+]
 
 _TEXT: dict[str, dict[str, str]] = {
     "id": {
@@ -59,6 +72,49 @@ _TEXT: dict[str, dict[str, str]] = {
         "missing_list": "Fakta yang belum ada dalam bukti",
         "ruleset": "Aturan",
         "days_for": "batas untuk",
+        # Reports and leaderboards (pentas report, pentas rank).
+        "report_title": "Laporan Penilaian",
+        "region_code": "Kode wilayah",
+        "province": "Provinsi",
+        "population": "Jumlah penduduk",
+        "assessed_on": "Tanggal penilaian",
+        "assessors": "Tim penilai",
+        "evidence_file": "Berkas bukti",
+        "see_appendix": "rinciannya di lampiran",
+        "fact": "Fakta",
+        "description": "Keterangan",
+        "aspect_table": "Nilai per aspek",
+        "levels": "Nilai indikator",
+        "max_level": "dari {max}",
+        "chart_title": "Kontribusi tiap aspek terhadap nilai total (bagian abu-abu: bobot yang belum diraih)",
+        "awarded_rubric": "Kriteria rubrik yang terpenuhi",
+        "conditions_next": "Yang belum terpenuhi untuk nilai {level}",
+        "actual": "nilai bukti",
+        "details": "Rincian per indikator",
+        "signatures": "Pengesahan",
+        "signature_place_date": "........................, ........................",
+        "head_of_office": "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+        "team_lead": "Ketua Tim Penilai",
+        "name_line": "Nama",
+        "nip_line": "NIP",
+        "role": "Jabatan",
+        "signature": "Tanda tangan",
+        "row_number": "No",
+        "provenance": "Jejak audit",
+        "fingerprint": "sidik aturan",
+        "report_note": "Laporan ini dibuat oleh pentas-rules dari berkas bukti di atas; setiap nilai dapat ditelusuri ke aturan dan kalimat rubrik yang dikutip.",
+        "rank": "Peringkat",
+        "leaderboard": "Peringkat Dinas Dukcapil",
+        "offices": "kantor",
+        "ties": "Nilai sama",
+        "tie_at": "Nilai sama {total}",
+        "tie_broken": "dipecah oleh aspek {aspect} (bobot {weight}): {upper} {upper_value} > {lower} {lower_value}",
+        "tie_kept": "{upper} dan {lower} tetap sama (kontribusi setiap aspek sama)",
+        "tie_unbroken": "berbagi peringkat {rank} (--tiebreak weight membandingkan kontribusi aspeknya)",
+        "tiebreak_rule": "Nilai sama dipecah dengan membandingkan kontribusi aspek dari bobot terbesar (bobot sama: urutan rubrik).",
+        "bad_files": "Berkas yang tidak dapat dinilai",
+        "report_link": "laporan",
+        "filter_province": "Provinsi",
     },
     "en": {
         "yes": "yes",
@@ -102,6 +158,48 @@ _TEXT: dict[str, dict[str, str]] = {
         "missing_list": "Facts missing from the evidence",
         "ruleset": "Ruleset",
         "days_for": "limit for",
+        "report_title": "Assessment report",
+        "region_code": "Region code",
+        "province": "Province",
+        "population": "Population",
+        "assessed_on": "Date of assessment",
+        "assessors": "Assessors",
+        "evidence_file": "Evidence file",
+        "see_appendix": "listed in the appendix",
+        "fact": "Fact",
+        "description": "Description",
+        "aspect_table": "Scores by aspect",
+        "levels": "Indicator levels",
+        "max_level": "of {max}",
+        "chart_title": "Each aspect's contribution to the total (grey: weight not yet earned)",
+        "awarded_rubric": "Rubric criterion met",
+        "conditions_next": "Still unmet for level {level}",
+        "actual": "evidence value",
+        "details": "Indicator details",
+        "signatures": "Approval",
+        "signature_place_date": "........................, ........................",
+        "head_of_office": "Head of the Population and Civil Registration Office",
+        "team_lead": "Head of the assessment team",
+        "name_line": "Name",
+        "nip_line": "Staff no. (NIP)",
+        "role": "Role",
+        "signature": "Signature",
+        "row_number": "No",
+        "provenance": "Audit trail",
+        "fingerprint": "ruleset fingerprint",
+        "report_note": "Produced by pentas-rules from the evidence file above; every level can be traced to its rule and the rubric sentence quoted.",
+        "rank": "Rank",
+        "leaderboard": "Ranking of Dukcapil offices",
+        "offices": "offices",
+        "ties": "Ties",
+        "tie_at": "Tie at {total}",
+        "tie_broken": "broken by aspect {aspect} (weight {weight}): {upper} {upper_value} > {lower} {lower_value}",
+        "tie_kept": "{upper} and {lower} stay tied (every aspect contributes the same)",
+        "tie_unbroken": "share rank {rank} (--tiebreak weight compares their aspect contributions)",
+        "tiebreak_rule": "Ties broken by comparing aspect contributions from the heaviest aspect down (equal weights: rubric order).",
+        "bad_files": "Files that could not be scored",
+        "report_link": "report",
+        "filter_province": "Province",
     },
 }
 
@@ -111,8 +209,32 @@ def T(lang: str, key: str) -> str:
     return _TEXT.get(lang, _TEXT["en"])[key]
 
 
+def phrases(lang: str) -> dict[str, str]:
+    """Every fixed phrase of a language at once, for templates that look many of them up."""
+    return dict(_TEXT.get(lang, _TEXT["en"]))
+
+
 # Units are English identifiers in the catalogue; Indonesian output names them in Indonesian.
 _UNITS_ID = {"days": "hari", "people": "jiwa", "institutions": "instansi", "access rights": "hak akses", "year": "tahun"}
+
+
+_MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
+}
+
+
+def format_date(iso: str | None, lang: str) -> str:
+    """An ISO date as written in a letter (``14 Juni 2021``); anything unparseable is shown as given."""
+    if not iso:
+        return ""
+    import datetime
+
+    try:
+        day = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {_MONTHS.get(lang, _MONTHS['en'])[day.month - 1]} {day.year}"
 
 
 def _group_thousands(number: int, sep: str) -> str:
@@ -144,7 +266,8 @@ def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
     return str(value)
 
 
-def _describe_fact(catalogue: Catalogue, name: str, lang: str) -> str:
+def describe_fact(catalogue: Catalogue, name: str, lang: str) -> str:
+    """The catalogue's description of a fact in the language asked, or its name when undeclared."""
     spec = catalogue.facts.get(name)
     if spec is None:
         return name
@@ -156,13 +279,13 @@ def _requirement(cr: ConditionResult, catalogue: Catalogue, lang: str) -> str:
     assert isinstance(c, Compare)
     spec = catalogue.facts.get(c.fact)
     if c.other_fact is not None:
-        other = _describe_fact(catalogue, c.other_fact, lang)
+        other = describe_fact(catalogue, c.other_fact, lang)
         shown = format_value(catalogue.facts.get(c.other_fact), cr.expected, lang)
         return f"{describe_op(c.op, lang)} {other} ({shown})"
     if c.lookup is not None:
         key_spec = catalogue.facts.get(c.lookup.key)
         threshold = format_value(spec, cr.expected, lang) if cr.expected is not None else "?"
-        key = _describe_fact(catalogue, c.lookup.key, lang).lower()
+        key = describe_fact(catalogue, c.lookup.key, lang).lower()
         return f"{describe_op(c.op, lang)} {threshold} ({T(lang, 'days_for')} {key} {format_value(key_spec, cr.key_value, lang)})"
     if spec is not None and spec.type == "bool" and c.op in ("==", "!="):
         wanted = bool(c.value) if c.op == "==" else not c.value
@@ -178,28 +301,74 @@ def _marker(outcome: bool | None) -> str:
     return "[?]" if outcome is None else ("[+]" if outcome else "[-]")
 
 
-def render_condition(cr: ConditionResult, catalogue: Catalogue, lang: str, indent: str = "", show_fact_names: bool = True) -> list[str]:
-    """One line per comparison, nested under ``any``/``not`` headers, with actual values."""
+@dataclass(frozen=True, slots=True)
+class ConditionLine:
+    """One line of a condition as a reader sees it, for renderers that lay it out themselves.
+
+    ``kind`` is ``fact`` for a comparison (``text`` is the fact's description,
+    ``actual`` its formatted value, ``requirement`` what the rule asks) or
+    ``any``/``not`` for a header whose children follow one ``depth`` deeper.
+    """
+
+    depth: int
+    kind: str
+    outcome: bool | None
+    text: str
+    fact: str = ""
+    actual: str = ""
+    requirement: str = ""
+    missing: tuple[str, ...] = ()
+
+    @property
+    def marker(self) -> str:
+        return _marker(self.outcome)
+
+
+def condition_lines(cr: ConditionResult, catalogue: Catalogue, lang: str, depth: int = 0) -> list[ConditionLine]:
+    """The condition flattened to lines, ``all`` dissolved into its parts, ``any``/``not`` as headers."""
     c = cr.condition
     if isinstance(c, Compare):
         spec = catalogue.facts.get(c.fact)
-        text = f"{indent}{_marker(cr.outcome)} {_describe_fact(catalogue, c.fact, lang)}: {format_value(spec, cr.actual, lang)} ({T(lang, 'requires')}: {_requirement(cr, catalogue, lang)})"
-        if show_fact_names:
-            text += f"  <{c.fact}>"
-        if cr.missing:
-            text += f" -- {T(lang, 'missing_evidence')}: {', '.join(cr.missing)}"
-        return [text]
+        return [
+            ConditionLine(
+                depth,
+                "fact",
+                cr.outcome,
+                describe_fact(catalogue, c.fact, lang),
+                c.fact,
+                format_value(spec, cr.actual, lang),
+                _requirement(cr, catalogue, lang),
+                cr.missing,
+            )
+        ]
     if isinstance(c, AllOf):
-        lines = []
+        lines: list[ConditionLine] = []
         for child in cr.children:
-            lines.extend(render_condition(child, catalogue, lang, indent, show_fact_names))
+            lines.extend(condition_lines(child, catalogue, lang, depth))
         return lines
-    header = T(lang, "any_of") if isinstance(c, AnyOf) else T(lang, "not")
     assert isinstance(c, (AnyOf, Not))
-    lines = [f"{indent}{_marker(cr.outcome)} {header}"]
+    kind = "any" if isinstance(c, AnyOf) else "not"
+    lines = [ConditionLine(depth, kind, cr.outcome, T(lang, "any_of" if kind == "any" else "not"))]
     for child in cr.children:
-        lines.extend(render_condition(child, catalogue, lang, indent + "    ", show_fact_names))
+        lines.extend(condition_lines(child, catalogue, lang, depth + 1))
     return lines
+
+
+def render_condition(cr: ConditionResult, catalogue: Catalogue, lang: str, indent: str = "", show_fact_names: bool = True) -> list[str]:
+    """One line per comparison, nested under ``any``/``not`` headers, with actual values."""
+    out = []
+    for line in condition_lines(cr, catalogue, lang):
+        pad = indent + "    " * line.depth
+        if line.kind != "fact":
+            out.append(f"{pad}{line.marker} {line.text}")
+            continue
+        text = f"{pad}{line.marker} {line.text}: {line.actual} ({T(lang, 'requires')}: {line.requirement})"
+        if show_fact_names:
+            text += f"  <{line.fact}>"
+        if line.missing:
+            text += f" -- {T(lang, 'missing_evidence')}: {', '.join(line.missing)}"
+        out.append(text)
+    return out
 
 
 def _first_unmet_phrase(level: LevelResult, catalogue: Catalogue, lang: str) -> str:
@@ -209,7 +378,7 @@ def _first_unmet_phrase(level: LevelResult, catalogue: Catalogue, lang: str) -> 
     leaves = gap.leaves()
     first = leaves[0]
     assert isinstance(first.condition, Compare)
-    phrase = _describe_fact(catalogue, first.condition.fact, lang)
+    phrase = describe_fact(catalogue, first.condition.fact, lang)
     more = len(leaves) - 1
     if more > 0:
         phrase += f" (+{more})"
@@ -273,7 +442,7 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
         lines.append("")
         lines.append(f"{T(lang, 'missing_list')} ({len(result.missing_facts)}):")
         for name in result.missing_facts:
-            lines.append(f"  - {name}: {_describe_fact(catalogue, name, lang)}")
+            lines.append(f"  - {name}: {describe_fact(catalogue, name, lang)}")
     return "\n".join(lines) + "\n"
 
 
