@@ -1,139 +1,278 @@
 """Evaluate evidence against a ruleset: pure, no I/O, three-valued, fully traced.
 
-Each condition is compiled once per ruleset into a closure that reads the facts
-and returns its :class:`ConditionResult`; the loader has already checked names
-and types, so evaluation cannot fail. A fact absent from the evidence is
-*unknown*: ``all`` is false if any part is false, else unknown if any part is
-unknown; ``any`` is true if any part is true, else unknown if any part is
-unknown; ``not`` keeps unknown. A level whose condition is unknown is not awarded.
+Each indicator is compiled once per ruleset into a plan: its condition nodes
+numbered in preorder, and for each level a closure that evaluates the level's
+condition tree and records the outcome of *every* node (no short-circuit) in a
+flat trace list. The trace, together with the facts it was computed from, is the
+complete record of an evaluation: the nested :class:`ConditionResult` tree with
+actual and expected values is materialised from it only when someone reads it
+(an explanation, a report, ``to_dict``). Scoring a batch therefore pays for one
+list slot per condition, not for an object per condition.
+
+The loader has already checked names and types, so evaluation cannot fail. A
+fact absent from the evidence is *unknown*: ``all`` is false if any part is
+false, else unknown if any part is unknown; ``any`` is true if any part is true,
+else unknown if any part is unknown; ``not`` keeps unknown. A level whose
+condition is unknown is not awarded.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from .evidence import Evidence
-from .model import AllOf, AnyOf, Catalogue, Compare, Condition, Lookup, Not, Ruleset
+from .model import AllOf, AnyOf, Catalogue, Compare, Condition, Indicator, Lookup, Not, Ruleset
 from .operators import OPERATORS
-from .results import AspectResult, ConditionResult, IndicatorResult, LevelResult, ScoreResult
-from .scoring import aspect_score, indicator_level, total_score
+from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
+from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES
 
-__all__ = ["compile_condition", "evaluate", "evaluate_indicator"]
+__all__ = ["IndicatorPlan", "evaluate", "evaluate_indicator", "indicator_plan", "lookup_value"]
 
 Facts = dict[str, Any]
-Compiled = Callable[[Facts], ConditionResult]
+Trace = list[Any]  # bool | None per condition node
+Run = Callable[[Facts, Trace], Any]
 
 
-def _ranker(catalogue: Catalogue, fact: str) -> Callable[[Any], Any]:
-    """Enum values compare by their declared order; other values as they are."""
-    spec = catalogue.facts[fact]
-    if spec.type == "enum" and spec.enum is not None:
-        ranks = {value: i for i, value in enumerate(spec.enum.values)}
-        return ranks.__getitem__
-    return lambda value: value
-
-
-def _convert(rank: Callable[[Any], Any], value: Any) -> Any:
-    if isinstance(value, tuple):
-        return tuple(rank(v) for v in value)
-    return rank(value)
-
-
-def _lookup_value(lookup: Lookup, key_value: Any) -> Any:
+def lookup_value(lookup: Lookup, key_value: Any) -> Any:
+    """The value of the first band whose condition the key satisfies, or None."""
     for band in lookup.bands:
         if OPERATORS[band.op](key_value, band.value):
             return band.result
     return None
 
 
-def _compile_compare(c: Compare, catalogue: Catalogue) -> Compiled:
+def _test(catalogue: Catalogue, c: Compare) -> tuple[Callable[[Any, Any], bool], Any]:
+    """The comparison for a constant operand, and the operand as the comparison needs it.
+
+    Enum values compare by their declared order, so the constant is turned into
+    its rank once here and the fact's value into its rank at each test.
+    """
     fn = OPERATORS[c.op]
+    spec = catalogue.facts[c.fact]
+    if spec.type == "enum" and spec.enum is not None:
+        ranks = {value: i for i, value in enumerate(spec.enum.values)}
+        const = tuple(ranks[v] for v in c.value) if isinstance(c.value, tuple) else ranks[c.value]
+
+        def ranked(actual: Any, expected: Any, _rank: Any = ranks.__getitem__, _fn: Any = fn) -> bool:
+            return bool(_fn(_rank(actual), expected))
+
+        return ranked, const
+    return fn, c.value
+
+
+def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
+    i = index[c.path]
+    if isinstance(c, Compare):
+        return _compile_compare(c, catalogue, i)
+    if isinstance(c, Not):
+        inner = _compile(c.child, catalogue, index)
+
+        def negate(facts: Facts, trace: Trace) -> Any:
+            o = inner(facts, trace)
+            o = None if o is None else not o
+            trace[i] = o
+            return o
+
+        return negate
+    assert isinstance(c, (AllOf, AnyOf))
+    # Comparisons with a constant, the common child, are tested in one loop with no
+    # call each; other children (nested all/any/not, fact-to-fact, lookups) are
+    # closures. Every child is evaluated, so the trace is complete; the order does
+    # not matter because evaluation is pure and the combination commutative.
+    leaves = tuple(
+        (child.fact, *_test(catalogue, child), index[child.path])
+        for child in c.children
+        if isinstance(child, Compare) and child.other_fact is None and child.lookup is None
+    )
+    parts = tuple(
+        _compile(child, catalogue, index)
+        for child in c.children
+        if not (isinstance(child, Compare) and child.other_fact is None and child.lookup is None)
+    )
+    if isinstance(c, AllOf):
+
+        def all_of(facts: Facts, trace: Trace) -> Any:
+            res: Any = True
+            get = facts.get
+            for name, test, const, j in leaves:
+                v = get(name)
+                if v is None:
+                    trace[j] = None
+                    if res is True:
+                        res = None
+                elif test(v, const):
+                    trace[j] = True
+                else:
+                    trace[j] = False
+                    res = False
+            for part in parts:
+                o = part(facts, trace)
+                if o is False:
+                    res = False
+                elif o is None and res is True:
+                    res = None
+            trace[i] = res
+            return res
+
+        return all_of
+
+    def any_of(facts: Facts, trace: Trace) -> Any:
+        res: Any = False
+        get = facts.get
+        for name, test, const, j in leaves:
+            v = get(name)
+            if v is None:
+                trace[j] = None
+                if res is False:
+                    res = None
+            elif test(v, const):
+                trace[j] = True
+                res = True
+            else:
+                trace[j] = False
+        for part in parts:
+            o = part(facts, trace)
+            if o is True:
+                res = True
+            elif o is None and res is False:
+                res = None
+        trace[i] = res
+        return res
+
+    return any_of
+
+
+def _compile_compare(c: Compare, catalogue: Catalogue, i: int) -> Run:
     name = c.fact
-    rank = _ranker(catalogue, name)
     if c.other_fact is not None:
         other = c.other_fact
+        fn = OPERATORS[c.op]
+        spec = catalogue.facts[name]
+        rank: Any = (lambda v: v) if spec.enum is None else {v: r for r, v in enumerate(spec.enum.values)}.__getitem__
 
-        def compare_facts(facts: Facts) -> ConditionResult:
-            actual, expected = facts.get(name), facts.get(other)
-            missing = tuple(n for n, v in ((name, actual), (other, expected)) if v is None)
-            if missing:
-                return ConditionResult(c, None, actual, expected, missing=missing)
-            return ConditionResult(c, fn(rank(actual), rank(expected)), actual, expected)
+        def compare_facts(facts: Facts, trace: Trace) -> Any:
+            a, b = facts.get(name), facts.get(other)
+            o = None if a is None or b is None else bool(fn(rank(a), rank(b)))
+            trace[i] = o
+            return o
 
         return compare_facts
     if c.lookup is not None:
         lookup = c.lookup
         key = lookup.key
+        fn = OPERATORS[c.op]
 
-        def compare_lookup(facts: Facts) -> ConditionResult:
-            actual, key_value = facts.get(name), facts.get(key)
-            missing = tuple(n for n, v in ((name, actual), (key, key_value)) if v is None)
-            threshold = _lookup_value(lookup, key_value) if key_value is not None else None
-            if missing or threshold is None:
-                return ConditionResult(c, None, actual, threshold, key_value, missing)
-            return ConditionResult(c, fn(actual, threshold), actual, threshold, key_value)
+        def compare_lookup(facts: Facts, trace: Trace) -> Any:
+            a, k = facts.get(name), facts.get(key)
+            threshold = None if k is None else lookup_value(lookup, k)
+            o = None if a is None or threshold is None else bool(fn(a, threshold))
+            trace[i] = o
+            return o
 
         return compare_lookup
-    expected = c.value
-    converted = _convert(rank, expected)
+    test, const = _test(catalogue, c)
 
-    def compare_value(facts: Facts) -> ConditionResult:
-        actual = facts.get(name)
-        if actual is None:
-            return ConditionResult(c, None, None, expected, missing=(name,))
-        return ConditionResult(c, fn(rank(actual), converted), actual, expected)
+    def compare_value(facts: Facts, trace: Trace) -> Any:
+        v = facts.get(name)
+        o = None if v is None else bool(test(v, const))
+        trace[i] = o
+        return o
 
     return compare_value
 
 
-def compile_condition(condition: Condition, catalogue: Catalogue) -> Compiled:
-    """Turn a condition tree into one closure returning its traced result."""
-    if isinstance(condition, Compare):
-        return _compile_compare(condition, catalogue)
-    if isinstance(condition, Not):
-        inner = compile_condition(condition.child, catalogue)
+def _preorder(c: Condition, out: list[Condition]) -> None:
+    out.append(c)
+    if isinstance(c, Not):
+        _preorder(c.child, out)
+    elif isinstance(c, (AllOf, AnyOf)):
+        for child in c.children:
+            _preorder(child, out)
 
-        def negate(facts: Facts) -> ConditionResult:
-            child = inner(facts)
-            outcome = None if child.outcome is None else not child.outcome
-            return ConditionResult(condition, outcome, children=(child,))
 
-        return negate
-    parts = tuple(compile_condition(child, catalogue) for child in condition.children)  # type: ignore[attr-defined]
-    if isinstance(condition, AllOf):
+@dataclass(frozen=True, slots=True)
+class IndicatorPlan:
+    """An indicator compiled for evaluation.
 
-        def all_of(facts: Facts) -> ConditionResult:
-            children = tuple(part(facts) for part in parts)
-            outcomes = [child.outcome for child in children]
-            outcome = False if False in outcomes else (None if None in outcomes else True)
-            return ConditionResult(condition, outcome, children=children)
+    ``nodes`` lists every condition node of every level in preorder; an
+    evaluation's trace holds node ``i``'s outcome at position ``i``.
+    """
 
-        return all_of
-    assert isinstance(condition, AnyOf)
+    indicator: Indicator
+    nodes: tuple[Condition, ...]
+    index: dict[str, int]  # condition path -> position in nodes and in a trace
+    values: tuple[int, ...]  # the level values, ascending
+    roots: tuple[int, ...]  # where each level's condition sits in nodes (and its outcome in a trace)
+    runs: tuple[Run, ...]  # one closure per level
+    facts: tuple[str, ...]  # the facts the indicator reads
 
-    def any_of(facts: Facts) -> ConditionResult:
-        children = tuple(part(facts) for part in parts)
-        outcomes = [child.outcome for child in children]
-        outcome = True if True in outcomes else (None if None in outcomes else False)
-        return ConditionResult(condition, outcome, children=children)
+    def __hash__(self) -> int:
+        return id(self)
 
-    return any_of
+    def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
+        """The traced result of condition ``c``, with the values it compared, rebuilt from a trace."""
+        o = trace[self.index[c.path]]
+        if isinstance(c, Compare):
+            return compare_result(c, o, facts)
+        if isinstance(c, Not):
+            return ConditionResult(c, o, children=(self.condition_result(c.child, trace, facts),))
+        assert isinstance(c, (AllOf, AnyOf))
+        return ConditionResult(c, o, children=tuple(self.condition_result(child, trace, facts) for child in c.children))
+
+
+def compare_result(c: Compare, outcome: Any, facts: Facts) -> ConditionResult:
+    """A comparison's result: the fact's value, what it was compared with, and what was missing."""
+    actual = facts.get(c.fact)
+    if c.other_fact is not None:
+        expected = facts.get(c.other_fact)
+        missing = tuple(n for n, v in ((c.fact, actual), (c.other_fact, expected)) if v is None)
+        return ConditionResult(c, outcome, actual, expected, missing=missing)
+    if c.lookup is not None:
+        key_value = facts.get(c.lookup.key)
+        threshold = lookup_value(c.lookup, key_value) if key_value is not None else None
+        missing = tuple(n for n, v in ((c.fact, actual), (c.lookup.key, key_value)) if v is None)
+        return ConditionResult(c, outcome, actual, threshold, key_value, missing)
+    if actual is None:
+        return ConditionResult(c, None, None, c.value, missing=(c.fact,))
+    return ConditionResult(c, outcome, actual, c.value)
+
+
+def indicator_plan(ruleset: Ruleset, indicator_id: str) -> IndicatorPlan:
+    return _compiled(ruleset).plans[indicator_id]
 
 
 class _Compiled:
-    """A ruleset's conditions compiled once: indicator id -> [(level, closure)]."""
+    """A ruleset's indicators compiled once, and the aggregation policies it names."""
 
-    __slots__ = ("levels",)
+    __slots__ = ("aspects", "choose", "mean", "plans", "total")
 
     def __init__(self, ruleset: Ruleset) -> None:
         catalogue = ruleset.catalogue
-        self.levels = {
-            ind_id: tuple((level, compile_condition(level.when, catalogue)) for level in indicator.levels)
-            for ind_id, indicator in ruleset.indicators.items()
-        }
+        self.plans: dict[str, IndicatorPlan] = {}
+        for ind_id, indicator in ruleset.indicators.items():
+            nodes: list[Condition] = []
+            for level in indicator.levels:
+                _preorder(level.when, nodes)
+            index = {node.path: i for i, node in enumerate(nodes)}
+            self.plans[ind_id] = IndicatorPlan(
+                indicator=indicator,
+                nodes=tuple(nodes),
+                index=index,
+                values=tuple(level.value for level in indicator.levels),
+                roots=tuple(index[level.when.path] for level in indicator.levels),
+                runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
+                facts=indicator.facts(),
+            )
+        self.aspects = tuple((aspect, tuple(self.plans[i] for i in aspect.indicator_ids)) for aspect in ruleset.aspects)
+        agg = ruleset.aggregation
+        self.choose = INDICATOR_POLICIES[agg.indicator]
+        self.mean = ASPECT_POLICIES[agg.aspect]
+        self.total = TOTAL_POLICIES[agg.total]
 
 
 _cache: dict[int, tuple[Ruleset, _Compiled]] = {}
@@ -149,44 +288,48 @@ def _compiled(ruleset: Ruleset) -> _Compiled:
     return hit[1]
 
 
+def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> IndicatorResult:
+    trace: Trace = [None] * len(plan.nodes)
+    outcomes = [run(facts, trace) for run in plan.runs]
+    return IndicatorResult(plan.indicator, choose(plan.values, outcomes), tuple(trace), plan, facts)
+
+
 def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:
     """Evaluate one indicator on a plain fact mapping (used by rule tests and explain)."""
-    return _indicator(ruleset, indicator_id, facts, _compiled(ruleset))
-
-
-def _indicator(ruleset: Ruleset, indicator_id: str, facts: Facts, compiled: _Compiled) -> IndicatorResult:
-    indicator = ruleset.indicators[indicator_id]
-    levels = tuple(LevelResult(level, result.outcome, result) for level, result in ((lv, run(facts)) for lv, run in compiled.levels[indicator_id]))
-    awarded = indicator_level(ruleset.aggregation, [(r.level.value, r.outcome) for r in levels])
-    determined = all(r.outcome is not None for r in levels if r.level.value > awarded)
-    missing = tuple(f for f in indicator.facts() if f not in facts)
-    return IndicatorResult(indicator, awarded, levels, missing, determined)
+    compiled = _compiled(ruleset)
+    # A copy: the result reads the facts again when its trace is opened.
+    return _run(compiled.plans[indicator_id], dict(facts), compiled.choose)
 
 
 def evaluate(ruleset: Ruleset, evidence: Evidence, raw: bytes | None = None) -> ScoreResult:
     """Score one office: every indicator, every aspect, the total, and what is missing."""
     compiled = _compiled(ruleset)
     facts = evidence.facts
-    aspects = []
+    agg = ruleset.aggregation
+    choose = compiled.choose
     parts = []
-    for aspect in ruleset.aspects:
-        results = tuple(_indicator(ruleset, ind_id, facts, compiled) for ind_id in aspect.indicator_ids)
-        mean = aspect_score(ruleset.aggregation, [r.level for r in results])
-        aspects.append((aspect, results, mean))
-        parts.append((aspect, mean))
-    contributions = total_score(ruleset.aggregation, parts)
-    aspect_results = tuple(
-        AspectResult(aspect, results, mean, contribution) for (aspect, results, mean), contribution in zip(aspects, contributions)
-    )
-    present = [f for f in ruleset.rule_facts if f in facts]
-    missing = tuple(f for f in ruleset.rule_facts if f not in facts)
-    completeness = Fraction(len(present), len(ruleset.rule_facts)) if ruleset.rule_facts else Fraction(1)
+    for aspect, plans in compiled.aspects:
+        results = tuple([_run(plan, facts, choose) for plan in plans])
+        parts.append((aspect, results, compiled.mean([r.level for r in results], agg)))
+    contributions = compiled.total([(aspect, mean) for aspect, _, mean in parts], agg)
+    aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions))
+    rule_facts = ruleset.rule_facts
+    missing = tuple([f for f in rule_facts if f not in facts])
+    present = len(rule_facts) - len(missing)
     return ScoreResult(
         ruleset=ruleset,
         evidence=evidence,
         aspects=aspect_results,
-        total=sum(contributions, Fraction(0)),
+        total=_sum(contributions),
         missing_facts=missing,
-        completeness=completeness,
+        completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
         evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
     )
+
+
+def _sum(values: list[Fraction]) -> Fraction:
+    """An exact sum over one common denominator (adding Fractions one by one normalises at every step)."""
+    if not values:
+        return Fraction(0)
+    common = math.lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)

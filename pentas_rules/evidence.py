@@ -130,14 +130,17 @@ class _Object(dict):  # type: ignore[type-arg]
 
 
 def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = _Object()
+    obj = dict(pairs)
+    if len(obj) == len(pairs):  # the common case, decided at C speed
+        return obj
+    marked = _Object()
     dups: list[str] = []
     for key, value in pairs:
-        if key in obj:
+        if key in marked:
             dups.append(key)
-        obj[key] = value
-    obj.duplicates = dups
-    return obj
+        marked[key] = value
+    marked.duplicates = dups
+    return marked
 
 
 def _refuse_constant(name: str) -> Any:
@@ -194,8 +197,8 @@ def _duplicates(doc: Any) -> list[EvidenceProblem]:
     stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
     while stack:  # iterative: a deep document must not exhaust the Python stack
         node, where = stack.pop()
-        if isinstance(node, _Object):
-            for key in node.duplicates:
+        if isinstance(node, dict):
+            for key in getattr(node, "duplicates", ()):
                 problems.append(EvidenceProblem(_path(where + (key,)), f"duplicate key {key!r} in one object (JSON keeps only the last; remove one)", "each key once", "the key twice"))
             stack.extend((v, where + (k,)) for k, v in node.items())
         elif isinstance(node, list):
@@ -223,10 +226,23 @@ def _load_json(raw: bytes, file: str) -> Any:
         raise EvidenceError(file, [EvidenceProblem("$", "JSON nesting is too deep to be evidence", "a shallow object", "deeply nested arrays or objects")]) from None
     if not isinstance(doc, dict):
         raise EvidenceError(file, [EvidenceProblem("$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {_json_type(doc)}', "object", _json_type(doc))])
-    dups = _duplicates(doc)
-    if dups:
-        raise EvidenceError(file, dups)
+    if _has_duplicates(doc):
+        raise EvidenceError(file, _duplicates(doc))
     return doc
+
+
+def _has_duplicates(doc: Any) -> bool:
+    """Whether any object of the document had a key twice (only those objects are _Object)."""
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if node.__class__ is _Object:
+            return True
+        if node.__class__ is dict:
+            stack.extend(v for v in node.values() if v.__class__ in (dict, _Object, list))
+        elif node.__class__ is list:
+            stack.extend(v for v in node if v.__class__ in (dict, _Object, list))
+    return False
 
 
 # -- the schema, generated from the catalogue -----------------------------------------
@@ -515,19 +531,129 @@ def _plain(value: Any) -> Any:
     return value["value"] if isinstance(value, dict) else value
 
 
-def parse_evidence(raw: bytes, file: str, ruleset: Ruleset, *, full_check: bool = False) -> Evidence:
-    """Parse and validate an evidence document; raise EvidenceError listing every problem.
+# -- the fast path: valid documents accepted in one pass ----------------------------------
 
-    The catalogue checks decide the valid case; only an invalid document pays for
-    the JSON Schema run that locates every problem (``full_check`` forces it).
+_BOOL, _NUMBER, _INTEGER, _ENUM = range(4)
+_META_OPTIONAL = frozenset(_META_PROPERTIES) - frozenset(_META_REQUIRED)
+
+
+class _FastPath:
+    """Checks compiled from the catalogue that accept a valid document and extract its facts in one pass.
+
+    They accept exactly the documents the generated JSON Schema accepts (a
+    hypothesis test holds them to it) and give up, returning None, at the first
+    thing out of place; the slow path then finds and words every problem.
     """
-    doc = _load_json(raw, file)
-    problems = _catalogue_problems(doc, ruleset)
-    if problems or full_check:
-        problems = _all_problems(doc, ruleset, problems)
-    if problems:
-        raise EvidenceError(file, problems)
-    meta = doc["meta"]
+
+    __slots__ = ("groups", "ruleset_name")
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset_name = ruleset.name
+        self.groups: dict[str, dict[str, tuple[Any, ...]]] = {group: {} for group in ruleset.catalogue.groups}
+        for name, spec in ruleset.catalogue.facts.items():
+            if name.startswith("meta."):
+                continue
+            group, fact = name.split(".", 1)
+            kind = {"bool": _BOOL, "number": _NUMBER, "integer": _INTEGER, "enum": _ENUM}[spec.type]
+            options = frozenset(spec.enum.values) if spec.enum is not None else None
+            self.groups.setdefault(group, {})[fact] = (kind, spec.minimum, spec.maximum, options, name)
+
+    def facts(self, doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, FactNote]] | None:
+        for key in doc:
+            if key not in _TOP_KEYS:
+                return None
+        if "$schema" in doc and doc["$schema"].__class__ is not str:
+            return None
+        if "ruleset" in doc and (doc["ruleset"].__class__ is not str or doc["ruleset"] != self.ruleset_name):
+            return None
+        meta, body = doc.get("meta"), doc.get("facts")
+        if meta.__class__ is not dict or body.__class__ is not dict or not _meta_ok(meta):
+            return None
+        facts: dict[str, Any] = {}
+        notes: dict[str, FactNote] = {}
+        groups = self.groups
+        for group, entries in body.items():
+            specs = groups.get(group)
+            if specs is None or entries.__class__ is not dict:
+                return None
+            for fact, value in entries.items():
+                spec = specs.get(fact)
+                if spec is None:
+                    return None
+                if value.__class__ is dict:
+                    if "value" not in value:
+                        return None
+                    if len(value) > 1:
+                        for key, text in value.items():
+                            if key != "value" and (key not in _FACT_EXTRAS or text.__class__ is not str):
+                                return None
+                        notes[spec[4]] = FactNote(value.get("source"), value.get("note"))
+                    value = value["value"]
+                if value is None:
+                    continue
+                kind = spec[0]
+                cls = value.__class__
+                if kind == _BOOL:
+                    if cls is not bool:
+                        return None
+                elif kind == _ENUM:
+                    if cls is not str or value not in spec[3]:
+                        return None
+                else:
+                    if cls is int:
+                        pass
+                    elif cls is float:
+                        if kind == _INTEGER:
+                            if not value.is_integer():
+                                return None
+                            value = int(value)  # 5.0 is accepted as 5, as JSON Schema's "integer" does
+                    else:
+                        return None
+                    if (spec[1] is not None and value < spec[1]) or (spec[2] is not None and value > spec[2]):
+                        return None
+                facts[spec[4]] = value
+        return facts, notes
+
+
+_TOP_KEYS = frozenset(("$schema", "ruleset", "meta", "facts"))
+
+
+def _meta_ok(meta: dict[str, Any]) -> bool:
+    for key in _META_REQUIRED:
+        if key not in meta:
+            return False
+    for key in meta:
+        if key not in _META_PROPERTIES:
+            return False
+    office, region, province = meta["office"], meta["region_code"], meta["province"]
+    if office.__class__ is not str or not office or province.__class__ is not str or not province:
+        return False
+    if region.__class__ is not str or not _REGION_CODE.match(region):
+        return False
+    for key in ("year", "population"):
+        if key in meta:
+            value = meta[key]
+            spec = _META_SPECS[key]
+            if value.__class__ is float and value.is_integer():
+                value = int(value)
+            if value.__class__ is not int or not spec.minimum <= value <= spec.maximum:  # type: ignore[operator]
+                return False
+    if "assessed_on" in meta and (meta["assessed_on"].__class__ is not str or not _DATE.match(meta["assessed_on"])):
+        return False
+    if "assessors" in meta:
+        assessors = meta["assessors"]
+        if assessors.__class__ is not list or not all(a.__class__ is str and a for a in assessors):
+            return False
+    return True
+
+
+@lru_cache(maxsize=8)
+def _fast_path(ruleset: Ruleset) -> _FastPath:
+    return _FastPath(ruleset)
+
+
+def _slow_facts(doc: dict[str, Any], ruleset: Ruleset) -> tuple[dict[str, Any], dict[str, FactNote]]:
+    """The facts of a document the slow path found valid, read the plain way."""
     facts: dict[str, Any] = {}
     notes: dict[str, FactNote] = {}
     catalogue = ruleset.catalogue
@@ -542,18 +668,44 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset, *, full_check: bool 
             if catalogue.facts[name].type == "integer":
                 value = int(value)  # 5.0 is accepted as 5, as JSON Schema's "integer" does
             facts[name] = value
+    return facts, notes
+
+
+def fast_path_accepts(doc: dict[str, Any], ruleset: Ruleset) -> bool:
+    """Whether the fast path alone accepts ``doc`` (for the test that holds it to the JSON Schema)."""
+    return _fast_path(ruleset).facts(doc) is not None
+
+
+def parse_evidence(raw: bytes, file: str, ruleset: Ruleset, *, full_check: bool = False) -> Evidence:
+    """Parse and validate an evidence document; raise EvidenceError listing every problem.
+
+    The fast path decides a valid document in one pass; anything it does not
+    accept goes to the catalogue's worded checks and the JSON Schema, which
+    locate every problem (``full_check`` always runs them).
+    """
+    doc = _load_json(raw, file)
+    parsed = None if full_check else _fast_path(ruleset).facts(doc)
+    if parsed is None:
+        problems = _all_problems(doc, ruleset)
+        if problems:
+            raise EvidenceError(file, problems)
+        parsed = _slow_facts(doc, ruleset)
+    facts, notes = parsed
+    meta = doc["meta"]
     population = meta.get("population")
+    year = int(meta["year"])
     if population is not None:
-        facts["meta.population"] = int(population)
-    facts["meta.year"] = int(meta["year"])
+        population = int(population)
+        facts["meta.population"] = population
+    facts["meta.year"] = year
     return Evidence(
         file=file,
         meta=OfficeMeta(
             office=meta["office"],
             region_code=meta["region_code"],
             province=meta["province"],
-            year=int(meta["year"]),
-            population=int(population) if population is not None else None,
+            year=year,
+            population=population,
             assessed_on=meta.get("assessed_on"),
             assessors=tuple(meta.get("assessors", ())),
         ),

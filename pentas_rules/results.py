@@ -8,7 +8,8 @@ conditions, the evidence and the rubric sentence. Results are immutable data;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -128,17 +129,52 @@ class LevelResult:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
-    """An indicator's level, with the outcome of every level it defines.
+    """An indicator's level, with the outcome of every level and every condition it defines.
 
-    ``determined`` is False when some level above the awarded one is unknown: with
-    the missing evidence the indicator could score higher.
+    ``trace`` holds the outcome of every condition node of every level, numbered
+    as in ``plan.nodes`` (an ``evaluate.IndicatorPlan``); with the ``facts`` it
+    was computed from, it is the whole record of the evaluation. ``levels`` opens
+    it into :class:`LevelResult` trees with the actual and expected values, built
+    on first use. Everything else here is derived from those few fields, so a
+    batch of offices costs one small object per indicator.
     """
 
     indicator: Indicator
     level: int
-    levels: tuple[LevelResult, ...]
-    missing_facts: tuple[str, ...]
-    determined: bool
+    trace: tuple[bool | None, ...] = field(repr=False)
+    plan: Any = field(repr=False, compare=False)
+    facts: Mapping[str, Any] = field(repr=False, compare=False)
+    # Memo of the materialised level trees: derived data, so the result stays immutable.
+    _levels: list[tuple[LevelResult, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def outcomes(self) -> tuple[bool | None, ...]:
+        """Each level's outcome, in the order of ``indicator.levels``."""
+        trace = self.trace
+        return tuple([trace[i] for i in self.plan.roots])
+
+    @property
+    def determined(self) -> bool:
+        """False when a level above the awarded one is unknown: more evidence could raise the level."""
+        return all(o is not None for v, o in zip(self.plan.values, self.outcomes) if v > self.level)
+
+    @property
+    def missing_facts(self) -> tuple[str, ...]:
+        """The facts this indicator reads that the evidence does not give."""
+        facts = self.facts
+        return tuple([f for f in self.plan.facts if f not in facts])
+
+    @property
+    def levels(self) -> tuple[LevelResult, ...]:
+        if not self._levels:
+            plan, trace, facts = self.plan, self.trace, self.facts
+            self._levels.append(
+                tuple(
+                    LevelResult(level, outcome, plan.condition_result(level.when, trace, facts))
+                    for level, outcome in zip(self.indicator.levels, self.outcomes)
+                )
+            )
+        return self._levels[0]
 
     @property
     def awarded(self) -> LevelResult | None:
@@ -229,7 +265,8 @@ class ScoreResult:
                     return ind
         return None
 
-    def to_dict(self) -> dict[str, Any]:
+    def header_dict(self) -> dict[str, Any]:
+        """Everything in :meth:`to_dict` but the aspects: provenance, office, total, completeness."""
         rs = self.ruleset
         meta = self.evidence.meta
         office: dict[str, Any] = {
@@ -257,8 +294,19 @@ class ScoreResult:
             "complete": self.complete,
             "completeness": exact(self.completeness * 100),
             "missing_facts": list(self.missing_facts),
-            "aspects": [aspect.to_dict() for aspect in self.aspects],
         }
         if notes:
             out["evidence"]["notes"] = notes
         return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole result with its trace, as JSON-ready data (the reference form of the result format)."""
+        out = self.header_dict()
+        out["aspects"] = [aspect.to_dict() for aspect in self.aspects]
+        return out
+
+    def to_json(self) -> str:
+        """``to_dict()`` as indented JSON text, written from a template compiled once per ruleset."""
+        from .resultjson import dumps_result
+
+        return dumps_result(self)

@@ -16,10 +16,10 @@ from .model import Aggregation, Aspect
 __all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "aspect_score", "display", "indicator_level", "total_score"]
 
 
-def _highest_satisfied_level(outcomes: Sequence[tuple[int, bool | None]]) -> int:
+def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
     """The highest level whose condition holds; unknown is not held; none gives 0."""
     best = 0
-    for level, outcome in outcomes:
+    for level, outcome in zip(levels, outcomes):
         if outcome is True and level > best:
             best = level
     return best
@@ -31,10 +31,16 @@ def _mean_of_levels(levels: Sequence[int], aggregation: Aggregation) -> Fraction
 
 def _weighted_sum(parts: Sequence[tuple[Aspect, Fraction]], aggregation: Aggregation) -> list[Fraction]:
     """Each aspect contributes mean / max_level * weight; the total is their sum."""
-    return [mean / aggregation.max_level * Fraction(aspect.weight) for aspect, mean in parts]
+    out = []
+    for aspect, mean in parts:
+        # One normalisation per aspect instead of one per Fraction operation.
+        wn, wd = aspect.weight.as_integer_ratio()
+        out.append(Fraction(mean.numerator * wn, mean.denominator * aggregation.max_level * wd))
+    return out
 
 
-INDICATOR_POLICIES: dict[str, Callable[[Sequence[tuple[int, bool | None]]], int]] = {
+# An indicator policy gets the level values (ascending) and their outcomes, aligned.
+INDICATOR_POLICIES: dict[str, Callable[[Sequence[int], Sequence[bool | None]], int]] = {
     "highest_satisfied_level": _highest_satisfied_level,
 }
 ASPECT_POLICIES: dict[str, Callable[[Sequence[int], Aggregation], Fraction]] = {
@@ -45,8 +51,8 @@ TOTAL_POLICIES: dict[str, Callable[[Sequence[tuple[Aspect, Fraction]], Aggregati
 }
 
 
-def indicator_level(aggregation: Aggregation, outcomes: Sequence[tuple[int, bool | None]]) -> int:
-    return INDICATOR_POLICIES[aggregation.indicator](outcomes)
+def indicator_level(aggregation: Aggregation, levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
+    return INDICATOR_POLICIES[aggregation.indicator](levels, outcomes)
 
 
 def aspect_score(aggregation: Aggregation, levels: Sequence[int]) -> Fraction:

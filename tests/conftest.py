@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,13 @@ RULES = ROOT / "rules" / "pentas-2021"
 MINI = ROOT / "tests" / "fixtures" / "mini"
 SAMPLES = ROOT / "evidence_samples"
 GOLDEN = ROOT / "tests" / "golden"  # the samples' expected results, kept apart so evidence_samples/ holds only evidence
+
+
+def examples(quick: int) -> int:
+    """How many examples a hypothesis test draws: a quick count in the normal run,
+    PENTAS_FUZZ_EXAMPLES (set by `make fuzz`) in the long fuzzing run."""
+    long_run = os.environ.get("PENTAS_FUZZ_EXAMPLES")
+    return int(long_run) if long_run else quick
 
 
 @pytest.fixture(scope="session")
