@@ -40,7 +40,7 @@ from .model import (
 )
 from .operators import OPS_BY_TYPE
 from .paths import rules_schema_path
-from .yamlsafe import Located, load_yaml_file
+from .yamlsafe import Located
 
 __all__ = ["META_FACTS", "load_ruleset", "load_ruleset_files", "suggest"]
 
@@ -345,11 +345,11 @@ def _relative(file: str, directory: str) -> str:
         return Path(file).as_posix()
 
 
-def _read_all(directory: Path) -> tuple[Located, Located, list[Located], str]:
+def _rule_paths(directory: Path) -> list[Path]:
+    """The rule files of a ruleset folder in load order; a RulesError when the folder is not one."""
     problems: list[RulesProblem] = []
     if not directory.is_dir():
         raise RulesError([RulesProblem(str(directory), None, None, "not a rules directory (expected ruleset.yaml, facts.yaml and indicators/*.yaml)", "io")])
-    files = {}
     for name in ("ruleset.yaml", "facts.yaml"):
         path = directory / name
         if not path.is_file():
@@ -359,26 +359,43 @@ def _read_all(directory: Path) -> tuple[Located, Located, list[Located], str]:
         problems.append(RulesProblem(str(directory / "indicators"), None, None, "no indicator files (indicators/*.yaml)", "io"))
     if problems:
         raise RulesError(problems)
+    return [directory / "ruleset.yaml", directory / "facts.yaml", *indicator_paths]
+
+
+def _fingerprint_part(directory: Path, path: Path, content: bytes) -> bytes:
+    return path.relative_to(directory).as_posix().encode("utf-8") + b"\0" + content + b"\0"
+
+
+def _read_all(directory: Path) -> tuple[Located, Located, list[Located], str]:
+    from .yamlsafe import load_yaml_file
+
+    paths = _rule_paths(directory)
+    problems: list[RulesProblem] = []
     digest = hashlib.sha256()
     loaded: list[Located] = []
-    for path in [directory / "ruleset.yaml", directory / "facts.yaml", *indicator_paths]:
+    for path in paths:
         try:
             located = load_yaml_file(path)
         except RulesError as exc:
             problems.extend(exc.problems)
             continue
-        digest.update(path.relative_to(directory).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-        files[path] = located
+        digest.update(_fingerprint_part(directory, path, path.read_bytes()))
         loaded.append(located)
     if problems:
         raise RulesError(problems)
-    return files[directory / "ruleset.yaml"], files[directory / "facts.yaml"], [files[p] for p in indicator_paths], digest.hexdigest()
+    return loaded[0], loaded[1], loaded[2:], digest.hexdigest()
 
 
-def load_ruleset_files(ruleset_file: Located, facts_file: Located, indicator_files: list[Located], directory: str, fingerprint: str) -> Ruleset:
-    """Build a ruleset from already-parsed files (used by the loader, lint and tests)."""
+def load_ruleset_files(
+    ruleset_file: Located, facts_file: Located, indicator_files: list[Located], directory: str, fingerprint: str, *, schema_checked: bool = False
+) -> Ruleset:
+    """Build a ruleset from already-parsed files (used by the loader, lint and tests).
+
+    ``schema_checked`` skips the JSON Schema pass for files known to have passed
+    it (the rule cache); every check against the fact catalogue still runs.
+    """
     problems: list[RulesProblem] = []
-    for located, kind in ((ruleset_file, "ruleset_file"), (facts_file, "facts_file"), *((f, "indicators_file") for f in indicator_files)):
+    for located, kind in () if schema_checked else ((ruleset_file, "ruleset_file"), (facts_file, "facts_file"), *((f, "indicators_file") for f in indicator_files)):
         if not isinstance(located.data, dict):
             problems.append(located.problem((), f"expected a mapping at the top of the file, found {type(located.data).__name__}", "schema"))
             continue
@@ -465,7 +482,19 @@ def load_ruleset_files(ruleset_file: Located, facts_file: Located, indicator_fil
 
 
 def load_ruleset(directory: str | Path) -> Ruleset:
-    """Load and check the ruleset in ``directory``; raise RulesError listing every problem."""
+    """Load and check the ruleset in ``directory``; raise RulesError listing every problem.
+
+    A ruleset whose files have been loaded before is rebuilt from the rule cache
+    (see :mod:`pentas_rules.rulecache`), skipping YAML parsing and the JSON
+    Schema pass, which are most of a command's start-up time.
+    """
+    from . import rulecache
+
     path = Path(directory)
+    cached = rulecache.load(path)
+    if cached is not None:
+        return cached
     ruleset_file, facts_file, indicator_files, fingerprint = _read_all(path)
-    return load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint)
+    ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint)
+    rulecache.store(path, [ruleset_file, facts_file, *indicator_files], fingerprint)
+    return ruleset

@@ -19,6 +19,18 @@ SAMPLES = ROOT / "evidence_samples"
 GOLDEN = ROOT / "tests" / "golden"  # the samples' expected results, kept apart so evidence_samples/ holds only evidence
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_rule_cache(tmp_path_factory):
+    """The suite keeps its rule cache to itself, so no result depends on what a user's cache holds."""
+    old = os.environ.get("PENTAS_CACHE_DIR")
+    os.environ["PENTAS_CACHE_DIR"] = str(tmp_path_factory.mktemp("rulecache"))
+    yield
+    if old is None:
+        os.environ.pop("PENTAS_CACHE_DIR", None)
+    else:
+        os.environ["PENTAS_CACHE_DIR"] = old
+
+
 def examples(quick: int) -> int:
     """How many examples a hypothesis test draws: a quick count in the normal run,
     PENTAS_FUZZ_EXAMPLES (set by `make fuzz`) in the long fuzzing run."""

@@ -1,0 +1,125 @@
+"""A cache of rule files that have passed the JSON Schema, so start-up skips YAML and jsonschema.
+
+Loading the bundled ruleset takes about 0.3 s, almost all of it parsing YAML,
+importing jsonschema and validating fifteen files against the rules schema; the
+catalogue checks and building the model take a few milliseconds. So the parsed,
+schema-valid contents of the files (data and line marks) are kept as JSON, keyed
+by a hash of every byte that could change the outcome: the rule files, the rules
+schema, and the package version. A changed file changes the key, so a stale
+entry is never used; the catalogue checks run again on every load.
+
+The cache is data only (JSON, never pickle). An entry that cannot be read or
+does not rebuild is ignored and the ruleset is loaded the long way; a cache
+folder that cannot be written is simply not used. ``PENTAS_CACHE_DIR`` moves
+it (default ``$XDG_CACHE_HOME/pentas-rules`` or ``~/.cache/pentas-rules``) and
+``PENTAS_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Ruleset
+from .yamlsafe import MAX_RULE_FILE_BYTES, Located
+
+__all__ = ["cache_dir", "load", "store"]
+
+_FORMAT = "pentas-rulecache/1"
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("PENTAS_NO_CACHE"):
+        return None
+    explicit = os.environ.get("PENTAS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pentas-rules"
+
+
+def _key(directory: Path) -> tuple[str, str, list[Path]] | None:
+    """The cache key and the ruleset fingerprint, or None when the folder should take the long way."""
+    from .loader import _fingerprint_part, _rule_paths
+    from .paths import rules_schema_path
+
+    try:
+        paths = _rule_paths(directory)
+        if any(p.stat().st_size > MAX_RULE_FILE_BYTES for p in paths):
+            return None  # the long way reports it
+        fingerprint = hashlib.sha256()
+        for path in paths:
+            fingerprint.update(_fingerprint_part(directory, path, path.read_bytes()))
+        key = hashlib.sha256()
+        key.update(f"{_FORMAT}\0{__version__}\0".encode())
+        key.update(rules_schema_path().read_bytes())
+        key.update(fingerprint.digest())
+    except Exception:  # noqa: BLE001 - any trouble here: let the normal loader report it
+        return None
+    return key.hexdigest(), fingerprint.hexdigest(), paths
+
+
+def load(directory: Path) -> Ruleset | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    keyed = _key(directory)
+    if keyed is None:
+        return None
+    key, fingerprint, paths = keyed
+    try:
+        entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        if entry.get("format") != _FORMAT or entry.get("files") is None or len(entry["files"]) != len(paths):
+            return None
+        located = []
+        for path, item in zip(paths, entry["files"]):
+            if item["file"] != path.relative_to(directory).as_posix():
+                return None
+            marks = {tuple(mark[0]): (mark[1], mark[2]) for mark in item["marks"]}
+            located.append(Located(str(path), item["data"], marks))
+        from .loader import load_ruleset_files
+
+        return load_ruleset_files(located[0], located[1], located[2:], str(directory), fingerprint, schema_checked=True)
+    except Exception:  # noqa: BLE001 - a missing, stale or damaged entry only costs the long way
+        return None
+
+
+def _plain_json(value: Any) -> bool:
+    """Whether ``value`` survives a JSON round trip unchanged (string keys, JSON scalars)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    return value is None or isinstance(value, (str, bool, int, float))
+
+
+def store(directory: Path, files: list[Located], fingerprint: str) -> None:
+    """Remember schema-valid files; silently does nothing when the cache cannot be written."""
+    folder = cache_dir()
+    keyed = _key(directory) if folder is not None else None
+    if folder is None or keyed is None or keyed[1] != fingerprint:
+        return  # a file changed while it was being loaded: do not remember either version
+    if not all(_plain_json(f.data) for f in files):
+        return
+    entry = {
+        "format": _FORMAT,
+        "files": [
+            {
+                "file": path.relative_to(directory).as_posix(),
+                "data": located.data,
+                "marks": [[list(mark_path), line, column] for mark_path, (line, column) in located.marks.items()],
+            }
+            for path, located in zip(keyed[2], files)
+        ],
+    }
+    try:
+        from .atomic import write_text_atomic
+
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(folder / f"{keyed[0]}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+    except Exception:  # noqa: BLE001 - a read-only home or full disk must not break scoring
+        return

@@ -1,0 +1,92 @@
+"""The rule cache: the same ruleset as the long way, never stale, never in the way."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pentas_rules import loader
+from pentas_rules.errors import RulesError
+from pentas_rules.evaluate import evaluate
+from pentas_rules.evidence import parse_evidence
+from pentas_rules.loader import load_ruleset
+
+from .conftest import RULES, SAMPLES
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PENTAS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PENTAS_NO_CACHE", raising=False)
+    return folder
+
+
+def _no_long_way(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("the ruleset was parsed again instead of coming from the cache")
+
+    monkeypatch.setattr(loader, "_read_all", refuse)
+
+
+def test_cached_ruleset_equals_the_long_way(cache, monkeypatch, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    first = load_ruleset(rules)
+    assert len(list(cache.glob("*.json"))) == 1
+    _no_long_way(monkeypatch)
+    second = load_ruleset(rules)
+    assert second == first and second.fingerprint == first.fingerprint
+    raw = (SAMPLES / "kota-bandung.json").read_bytes()
+    a = evaluate(first, parse_evidence(raw, "k.json", first), raw)
+    b = evaluate(second, parse_evidence(raw, "k.json", second), raw)
+    assert a.to_json() == b.to_json()
+
+
+def test_a_changed_rule_file_is_never_served_stale(cache, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    load_ruleset(rules)
+    path = rules / "indicators" / "09_kinerja.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 98}", "value: 97}", 1), encoding="utf-8")
+    changed = load_ruleset(rules)
+    assert 97 in _constants(changed.indicators["I18"])
+    path.write_text(path.read_text(encoding="utf-8").replace("fact: kinerja.perekaman_ktp_el_pct", "fact: kinerja.perekaman_pct", 1), encoding="utf-8")
+    with pytest.raises(RulesError, match="undeclared fact 'kinerja.perekaman_pct'"):
+        load_ruleset(rules)
+
+
+def _constants(indicator) -> list:
+    out = []
+    stack = [level.when for level in indicator.levels]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", ()))
+        out.append(getattr(node, "value", None))
+    return out
+
+
+def test_a_damaged_entry_is_ignored(cache, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    expected = load_ruleset(rules)
+    for entry in cache.glob("*.json"):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["files"][0]["data"]["aspects"] = "broken"
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    assert load_ruleset(rules) == expected
+    for entry in cache.glob("*.json"):
+        entry.write_bytes(b"\x00 not json")
+    assert load_ruleset(rules) == expected
+
+
+def test_an_unwritable_cache_is_not_used(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("PENTAS_CACHE_DIR", str(blocker / "cache"))
+    assert load_ruleset(RULES).name == "pentas-2021"
+    monkeypatch.setenv("PENTAS_NO_CACHE", "1")
+    assert load_ruleset(RULES).name == "pentas-2021"
