@@ -126,6 +126,12 @@ class _LazyGroup(click.Group):
 @click.version_option(__version__, "--version", prog_name="pentas", message="%(prog)s %(version)s")
 def main() -> None:
     """Score Dukcapil offices from evidence with explained, rubric-traceable rules."""
+    # Output is UTF-8 whatever the locale says: office names and JSON (ensure_ascii=False)
+    # carry non-ASCII text, and a Latin-1 terminal must not turn that into an error.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8")
 
 
 @main.command()

@@ -338,6 +338,15 @@ class _Builder:
         )
 
 
+def _number_text(value: Fraction) -> str:
+    """A number for a message, even one too large for a float (a mistyped weight must not crash the loader)."""
+    try:
+        return f"{float(value):g}"
+    except OverflowError:
+        digits = str(round(value))
+        return f"{digits[:12]}... ({len(digits)} digits)"
+
+
 def _relative(file: str, directory: str) -> str:
     try:
         return Path(file).relative_to(directory).as_posix()
@@ -456,7 +465,7 @@ def load_ruleset_files(
             b.problems.append(RulesProblem(str(Path(directory) / indicator.where.file), indicator.where.line, indicator.where.column, f"indicator {ind_id} is in no aspect (add it to an aspect's indicators in ruleset.yaml)"))
     weight_sum = sum((Fraction(a.weight) for a in aspects), Fraction(0))
     if weight_sum != Fraction(aggregation.total_max):
-        b.add(ruleset_file, ("aspects",), f"aspect weights sum to {float(weight_sum):g}, expected {aggregation.total_max:g}")
+        b.add(ruleset_file, ("aspects",), f"aspect weights sum to {_number_text(weight_sum)}, expected {aggregation.total_max:g}")
     if b.problems:
         raise RulesError(b.problems)
 

@@ -159,10 +159,6 @@ class _Skeleton:
         return out
 
 
-# Compiled operations, each a 5-tuple (kind, a, b, c, d); the fixed text before a
-# value is folded into the value's precomputed renderings wherever there are few.
-_OP_BOOL_LEAF, _OP_NODE, _OP_VALUE_LEAF, _OP_OFFICE_VALUE, _OP_CALL = range(5)
-
 # The values written once per aspect or indicator, in the order Template.write
 # computes them before writing: four per aspect, then three per indicator.
 _ASPECT_VALUES = (_ASPECT_MEAN_EXACT, _ASPECT_MEAN_DISPLAY, _ASPECT_CONTRIB_EXACT, _ASPECT_CONTRIB_DISPLAY)
@@ -170,9 +166,14 @@ _INDICATOR_VALUES = (_IND_LEVEL, _IND_DETERMINED, _IND_MISSING)
 
 
 class _Template:
-    """The aspects part of a ruleset's result text: fixed pieces and the operations between them."""
+    """The aspects part of a ruleset's result text: one piece per placeholder, and how to write each.
 
-    __slots__ = ("ops", "tail")
+    Every piece is a placeholder's value with the fixed text before it. The
+    pieces are grouped by kind, each group with its positions, so writing an
+    office is a few tight loops that fill a list, and a join.
+    """
+
+    __slots__ = ("bool_leaves", "calls", "nodes", "office_values", "size", "tail", "value_leaves")
 
     def __init__(self, ruleset: Ruleset) -> None:
         from .evaluate import compare_result, indicator_plan
@@ -188,7 +189,8 @@ class _Template:
         plans = [indicator_plan(ruleset, ind_id) for aspect in ruleset.aspects for ind_id in aspect.indicator_ids]
         catalogue = ruleset.catalogue
 
-        ops: list[tuple[Any, ...]] = []
+        bool_leaves, value_leaves, nodes, office_values, calls = [], [], [], [], []
+        pos = 0
         i = 0
         while i < len(slots):
             static, spec = statics[i], slots[i]
@@ -205,59 +207,51 @@ class _Template:
                     for value in (True, False):
                         outcome = compare_result(c, _bool_outcome(c, value), {c.fact: value}).outcome
                         table[value] = f"{static}{_scalar(value)}{mid}{_WORD[outcome]}"
-                    ops.append((_OP_BOOL_LEAF, c.fact, table, None, None))
+                    bool_leaves.append((pos, c.fact, table))
                 else:
-                    ops.append((_OP_VALUE_LEAF, c.fact, (spec[1], plans[spec[1]].index[c.path]), (static, mid), missing))
-                i += 2  # the outcome placeholder is part of this operation
-                continue
-            if kind == _NODE_OUTCOME:
-                table = {o: static + word for o, word in _WORD.items()}
-                ops.append((_OP_NODE, spec[1], plans[spec[1]].index[spec[2].path], table, None))
+                    value_leaves.append((pos, c.fact, spec[1], plans[spec[1]].index[c.path], static, mid, missing))
+                i += 1  # the outcome placeholder is written with the actual value
+            elif kind == _NODE_OUTCOME:
+                nodes.append((pos, spec[1], plans[spec[1]].index[spec[2].path], {o: static + word for o, word in _WORD.items()}))
             elif kind in _ASPECT_VALUES:
-                ops.append((_OP_OFFICE_VALUE, static, 4 * spec[1] + _ASPECT_VALUES.index(kind), None, None))
+                office_values.append((pos, static, 4 * spec[1] + _ASPECT_VALUES.index(kind), None))
             elif kind in _INDICATOR_VALUES:
                 # A list (missing facts) needs its line's indentation; a string is written as it is.
-                position = 4 * len(ruleset.aspects) + 3 * spec[1] + _INDICATOR_VALUES.index(kind)
-                ops.append((_OP_OFFICE_VALUE, static, position, indent if kind == _IND_MISSING else None, None))
+                where = 4 * len(ruleset.aspects) + 3 * spec[1] + _INDICATOR_VALUES.index(kind)
+                office_values.append((pos, static, where, indent if kind == _IND_MISSING else None))
             else:
-                ops.append((_OP_CALL, static, _leaf_writer(spec, indent, plans), None, None))
+                calls.append((pos, static, _leaf_writer(spec, indent, plans)))
             i += 1
-        self.ops = tuple(ops)
+            pos += 1
+        self.bool_leaves, self.value_leaves, self.nodes = tuple(bool_leaves), tuple(value_leaves), tuple(nodes)
+        self.office_values, self.calls = tuple(office_values), tuple(calls)
+        self.size = pos
         self.tail = statics[-1]
 
-    def write(self, result: ScoreResult, parts: list[str]) -> None:
-        append = parts.append
+    def write(self, result: ScoreResult) -> str:
         get = result.evidence.facts.get
         indicators = [ir for aspect in result.aspects for ir in aspect.indicators]
         traces = [ir.trace for ir in indicators]
-        # The values written once per aspect and indicator, computed in one pass (see _PER_OFFICE).
-        values: list[str] = []
+        parts: list[Any] = [None] * self.size
+        for pos, fact, table in self.bool_leaves:
+            parts[pos] = table[get(fact)]
+        for pos, ind, node, table in self.nodes:
+            parts[pos] = table[traces[ind][node]]
+        for pos, fact, ind, node, static, mid, missing in self.value_leaves:
+            value = get(fact)
+            parts[pos] = missing if value is None else f"{static}{_scalar(value)}{mid}{_WORD[traces[ind][node]]}"
+        # The values written once per aspect and indicator, in the order _ASPECT_VALUES and _INDICATOR_VALUES give.
+        values: list[Any] = []
         for aspect in result.aspects:
             values += (_exact(aspect.mean), _display(aspect.mean), _exact(aspect.contribution), _display(aspect.contribution))
         for ir in indicators:
-            values += (str(ir.level), "true" if ir.determined else "false", ir.missing_facts)  # type: ignore[arg-type]
-        for kind, a, b, c, d in self.ops:
-            if kind == _OP_BOOL_LEAF:
-                append(b[get(a)])
-            elif kind == _OP_NODE:
-                append(c[traces[a][b]])
-            elif kind == _OP_VALUE_LEAF:
-                value = get(a)
-                if value is None:
-                    append(d)
-                else:
-                    append(c[0])
-                    append(_scalar(value))
-                    append(c[1])
-                    append(_WORD[traces[b[0]][b[1]]])
-            elif kind == _OP_OFFICE_VALUE:
-                append(a)
-                value = values[b]
-                append(value if c is None else _dump(value, c))
-            else:
-                append(a)
-                append(b(result, indicators))
-        append(self.tail)
+            values += (str(ir.level), "true" if ir.determined else "false", ir.missing_facts)
+        for pos, static, where, indent in self.office_values:
+            parts[pos] = static + (values[where] if indent is None else _dump(values[where], indent))
+        for pos, static, writer in self.calls:
+            parts[pos] = static + writer(result, indicators)
+        parts.append(self.tail)
+        return "".join(parts)
 
 
 def _bool_outcome(c: Compare, value: bool) -> bool:
@@ -318,8 +312,5 @@ def dumps_result(result: ScoreResult) -> str:
     """Exactly ``json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\\n"``, without building the dict."""
     header = result.header_dict()
     head = _dump(header)
-    # The aspects are the last key: write the header without its closing brace, then them.
-    parts = [head[: -len("\n}")], ',\n  "aspects": ']
-    _template(result.ruleset).write(result, parts)
-    parts.append("\n}\n")
-    return "".join(parts)
+    # The aspects are the last key: the header without its closing brace, then them.
+    return "".join((head[:-2], ',\n  "aspects": ', _template(result.ruleset).write(result), "\n}\n"))
