@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from .cli import dumps_json, handle_errors
-from .errors import EXIT_PROBLEM
+from .cli import _load_rules, dumps_json, handle_errors
+from .errors import EXIT_PROBLEM, PentasError
 
-__all__ = ["lint"]
+__all__ = ["lint", "test"]
 
 RULES_DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -47,4 +47,39 @@ def lint(rules_dir: Path | None, fmt: str) -> None:
                 click.echo(str(diagnostic))
         click.echo(report.summary())
     if not report.ok:
+        sys.exit(EXIT_PROBLEM)
+
+
+@click.command()
+@click.argument("rules_dir", required=False, type=RULES_DIR)
+@click.option("--cases", "cases_dir", type=RULES_DIR, default=None, help="Folder of case files (default: RULES_DIR/tests).")
+@click.option("--coverage", is_flag=True, help="Report which levels and conditions the cases exercised both ways.")
+@click.option("--junit", "junit_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the results as JUnit XML to this file.")
+@handle_errors
+def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_file: Path | None) -> None:
+    """Run the rule cases beside the rules: given facts, the expected level or office total."""
+    from .cases import failure_text, load_cases, run_case
+
+    folder = _rules_dir(rules_dir)
+    ruleset = _load_rules(folder)
+    cases = load_cases(ruleset, cases_dir)
+    if not cases:
+        raise PentasError(f"no rule cases in {cases_dir if cases_dir is not None else folder / 'tests'} (expected *.yaml files with a 'cases' list)")
+    outcomes = [run_case(ruleset, case) for case in cases]
+    for outcome in outcomes:
+        if not outcome.passed:
+            click.echo("FAIL " + failure_text(outcome, ruleset))
+            click.echo("")
+    if coverage:
+        from .coverage import coverage_text, measure
+
+        click.echo(coverage_text(measure(ruleset, outcomes), str(folder)), nl=False)
+    if junit_file is not None:
+        from .atomic import write_bytes_atomic
+        from .junit import junit_xml
+
+        write_bytes_atomic(junit_file, junit_xml(ruleset, outcomes))
+    failed = sum(not o.passed for o in outcomes)
+    click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
+    if failed:
         sys.exit(EXIT_PROBLEM)

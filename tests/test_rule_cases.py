@@ -1,15 +1,17 @@
 """The rule cases kept beside each ruleset (rules/<name>/tests/*.yaml), one pytest item per case.
 
-A failing case shows the trace of every level of its indicator, so the rule that
-disagrees with the rubric reading is visible at once.
+A failing case shows the trace of the expected and the awarded level of each
+indicator that differed, so the rule that disagrees with the rubric reading is
+visible at once. The cases must also cover every level and every condition both
+ways (see pentas_rules.coverage).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from pentas_rules.cases import load_cases, run_case
-from pentas_rules.explain import render_condition
+from pentas_rules.cases import failure_text, load_cases, run_case
+from pentas_rules.coverage import coverage_text, measure
 from pentas_rules.loader import load_ruleset
 
 from .conftest import RULES
@@ -18,22 +20,14 @@ RULESET = load_ruleset(RULES)
 CASES = load_cases(RULESET)
 
 
-def _trace(outcome) -> str:
-    lines = []
-    for level in outcome.result.levels:
-        lines.append(f"level {level.value}: {level.outcome}  ({level.level.where})")
-        lines.extend(render_condition(level.condition, RULESET.catalogue, "en", "    "))
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case):
     outcome = run_case(RULESET, case)
-    assert outcome.passed, f"{case.where}: {case.name}: expected level {case.expect}, got {outcome.result.level}\n{_trace(outcome)}"
+    assert outcome.passed, failure_text(outcome, RULESET)
 
 
 def test_every_level_of_every_indicator_has_a_case():
-    covered = {(c.indicator, c.expect) for c in CASES}
+    covered = {(ind, level) for c in CASES for ind, level in c.expected_levels().items()}
     missing = [
         f"{ind_id} level {level.value}"
         for ind_id, ind in RULESET.indicators.items()
@@ -43,6 +37,20 @@ def test_every_level_of_every_indicator_has_a_case():
     assert not missing, missing
     no_zero = [ind_id for ind_id in RULESET.indicators if (ind_id, 0) not in covered]
     assert not no_zero, f"indicators without a level-0 case: {no_zero}"
+
+
+def test_cases_cover_every_level_and_condition_both_ways():
+    report = measure(RULESET, [run_case(RULESET, case) for case in CASES])
+    assert report.complete, coverage_text(report, str(RULES))
+    levels_covered, levels, conditions_covered, conditions = report.counts()
+    assert levels == sum(len(ind.levels) for ind in RULESET.indicators.values()) == levels_covered == 102
+    assert conditions == conditions_covered > 400
+
+
+def test_there_are_whole_office_cases_with_totals():
+    offices = [c for c in CASES if c.is_office]
+    assert len(offices) >= 5
+    assert any(c.total_exact for c in offices) and any(not c.total_exact and c.expect_total is not None for c in offices)
 
 
 @pytest.mark.parametrize(
