@@ -103,6 +103,7 @@ def dumps_json(data: Any) -> str:
 # --help), so `pentas score` does not pay for reports, lint or diff at start-up.
 _LAZY_COMMANDS: dict[str, str] = {
     "lint": "pentas_rules.cli_rules:lint",
+    "snapshot": "pentas_rules.cli_rules:snapshot",
     "test": "pentas_rules.cli_rules:test",
     "rank": "pentas_rules.cli_reports:rank",
     "report": "pentas_rules.cli_reports:report",

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from .cli import _load_rules, dumps_json, handle_errors
+from .cli import _load_rules, dumps_json, handle_errors, rules_option
 from .errors import EXIT_PROBLEM, PentasError
 
-__all__ = ["lint", "test"]
+__all__ = ["lint", "snapshot", "test"]
 
 RULES_DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -82,4 +82,32 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
     failed = sum(not o.passed for o in outcomes)
     click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
     if failed:
+        sys.exit(EXIT_PROBLEM)
+
+
+@click.command()
+@click.option("--evidence", "evidence", required=True, type=click.Path(exists=True), help="Evidence folder (searched recursively) or file.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the results; subfolders mirror the evidence folder.")
+@rules_option
+@handle_errors
+def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
+    """Write the expected result of every evidence file (as `pentas score --format json`), for the tests."""
+    from .snapshot import stale_results, take_snapshot
+
+    ruleset = _load_rules(rules_dir)
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
+    written: set[str] = set()
+    for entry in take_snapshot(ruleset, evidence, out, lambda result: dumps_json(result.to_dict())):
+        counts[entry.status] += 1
+        written.add(entry.target)
+        if entry.status == "error":
+            click.echo(f"error: {entry.error}", err=True)
+        elif entry.status != "unchanged":
+            click.echo(f"{entry.status} {entry.target}")
+    # Only a whole folder of evidence says which results should exist.
+    for path in stale_results(out, written) if Path(evidence).is_dir() else []:
+        click.echo(f"stale {path}: no evidence file gives this result any more; delete it if that is intended", err=True)
+    total = sum(counts.values())
+    click.echo(f"{total} results: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, {counts['error']} not scored")
+    if counts["error"]:
         sys.exit(EXIT_PROBLEM)

@@ -1,4 +1,10 @@
-"""The bundled sample offices score exactly as their committed expected results say."""
+"""The bundled sample offices score exactly as their committed expected results say.
+
+Every evidence file under evidence_samples/ (subfolders included) has its
+expected result at the same relative path under tests/golden/, as written by
+`pentas snapshot --evidence evidence_samples --out tests/golden`
+(scripts/update-expected), and every expected result has its evidence file.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,19 @@ import os
 import subprocess
 import sys
 
+from pathlib import Path
+
 import pytest
 
 from pentas_rules.cli import dumps_json
+from pentas_rules.corpus import find_evidence_files
 from pentas_rules.evaluate import evaluate
 from pentas_rules.evidence import parse_evidence
 
 from .conftest import GOLDEN, ROOT, SAMPLES
 
-NAMES = sorted(p.stem for p in SAMPLES.glob("*.json"))
+NAMES = sorted(p.stem for p in SAMPLES.glob("*.json"))  # the hand-written samples at the top
+EVIDENCE = [Path(p).relative_to(SAMPLES).as_posix() for p in find_evidence_files([SAMPLES])]
 EXPECTED_TOTALS = {
     "kota-madiun": "100.00",  # the perfect office
     "kab-nias-barat-minimal": "0.00",  # metadata only, nothing assessed
@@ -22,19 +32,27 @@ EXPECTED_TOTALS = {
 
 
 def score(name: str, ruleset):
-    raw = (SAMPLES / f"{name}.json").read_bytes()
-    return evaluate(ruleset, parse_evidence(raw, f"evidence_samples/{name}.json", ruleset), raw)
+    """Score a sample by stem (``kota-bandung``) or path under evidence_samples (``corpus/x.json``)."""
+    relative = name if name.endswith(".json") else f"{name}.json"
+    raw = (SAMPLES / relative).read_bytes()
+    return evaluate(ruleset, parse_evidence(raw, f"evidence_samples/{relative}", ruleset), raw)
 
 
 def test_there_are_enough_samples():
     assert len(NAMES) >= 6
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_sample_matches_expected(name, ruleset):
-    expected = (GOLDEN / f"{name}.json").read_text(encoding="utf-8")
-    actual = dumps_json(score(name, ruleset).to_dict())
-    assert actual == expected, f"{name}: result differs from tests/golden/{name}.json; if the change is intended, run scripts/update-expected and review the diff"
+@pytest.mark.parametrize("relative", EVIDENCE)
+def test_sample_matches_expected(relative, ruleset):
+    golden = GOLDEN / relative
+    assert golden.is_file(), f"no expected result tests/golden/{relative} for evidence_samples/{relative}: run scripts/update-expected"
+    actual = dumps_json(score(relative, ruleset).to_dict())
+    assert actual == golden.read_text(encoding="utf-8"), f"{relative}: result differs from tests/golden/{relative}; if the change is intended, run scripts/update-expected and review the diff"
+
+
+def test_every_expected_result_has_its_evidence():
+    orphans = sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.json") if not (SAMPLES / p.relative_to(GOLDEN)).is_file())
+    assert not orphans, f"expected results without evidence (delete them if the evidence was removed): {orphans}"
 
 
 @pytest.mark.parametrize("name, total", EXPECTED_TOTALS.items())

@@ -1,0 +1,75 @@
+"""Golden results: score every evidence file and keep its result beside the tests.
+
+``take_snapshot`` mirrors the evidence tree under the output folder
+(``evidence_samples/corpus/x.json`` -> ``OUT/corpus/x.json``), so files in
+different subfolders cannot collide. A file is rewritten only when its result
+changed, atomically, so an interrupted run never leaves half a result and a
+rerun after no change touches nothing. A broken evidence file is reported and
+the rest are still written. The caller supplies the rendering (the same as
+``pentas score --format json``), so the golden files cannot drift from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import write_text_atomic
+from .corpus import find_evidence_files, score_file
+from .errors import PentasError
+from .model import Ruleset
+from .results import ScoreResult
+
+__all__ = ["SnapshotEntry", "stale_results", "take_snapshot", "targets"]
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotEntry:
+    """What happened to one evidence file: ``new``, ``updated``, ``unchanged`` or ``error``."""
+
+    evidence: str
+    target: str
+    status: str
+    error: PentasError | None = None
+
+
+def targets(evidence: str | Path, out: str | Path) -> list[tuple[str, Path]]:
+    """Each evidence file under ``evidence`` (a folder, or one file) and the result file it gets under ``out``."""
+    root = Path(evidence)
+    pairs = []
+    for path in find_evidence_files([evidence]):
+        relative = Path(path).relative_to(root) if root.is_dir() else Path(Path(path).name)
+        pairs.append((path, Path(out) / relative))
+    return pairs
+
+
+def take_snapshot(ruleset: Ruleset, evidence: str | Path, out: str | Path, render: Callable[[ScoreResult], str]) -> Iterator[SnapshotEntry]:
+    """Score and write each result in turn, yielding what happened to it."""
+    for path, target in targets(evidence, out):
+        scored = score_file(ruleset, path)
+        if scored.result is None:
+            yield SnapshotEntry(path, str(target), "error", scored.error)
+            continue
+        text = render(scored.result)
+        try:
+            before = target.read_text(encoding="utf-8") if target.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            before = None
+        if before == text:
+            yield SnapshotEntry(path, str(target), "unchanged")
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PentasError(f"{target.parent}: cannot create folder: {exc.strerror or exc}") from None
+        write_text_atomic(target, text)
+        yield SnapshotEntry(path, str(target), "new" if before is None else "updated")
+
+
+def stale_results(out: str | Path, written: set[str]) -> list[str]:
+    """Result files under ``out`` that no evidence file produced (the evidence was removed or renamed)."""
+    folder = Path(out)
+    if not folder.is_dir():
+        return []
+    return sorted(str(p) for p in folder.rglob("*.json") if p.is_file() and str(p) not in written)

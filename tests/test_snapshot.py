@@ -1,0 +1,77 @@
+"""`pentas snapshot`: the golden results, regenerated in one command, mirroring the evidence tree."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pentas_rules.cli import main
+from pentas_rules.corpus import find_evidence_files
+
+from .conftest import GOLDEN, ROOT, SAMPLES
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.json"))}
+
+
+def test_reproduces_the_committed_golden_results(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "golden"
+    result = CliRunner().invoke(main, ["snapshot", "--evidence", "evidence_samples", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = tree(out)
+    assert written == tree(GOLDEN)
+    assert set(written) == {Path(p).relative_to(SAMPLES).as_posix() for p in find_evidence_files([SAMPLES])}
+    assert result.output.splitlines()[-1] == f"{len(written)} results: {len(written)} new, 0 updated, 0 unchanged, 0 not scored"
+    before = (out / "kota-bandung.json").stat().st_mtime_ns
+    again = CliRunner().invoke(main, ["snapshot", "--evidence", "evidence_samples/kota-bandung.json", "--out", str(out)])
+    assert again.output == "1 results: 0 new, 0 updated, 1 unchanged, 0 not scored\n"
+    assert (out / "kota-bandung.json").stat().st_mtime_ns == before  # an unchanged result is not rewritten
+
+
+def test_broken_file_is_reported_and_the_rest_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    evidence = Path("bukti")
+    (evidence / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES / "kota-bandung.json", evidence / "kota-bandung.json")
+    shutil.copy(SAMPLES / "kota-madiun.json", evidence / "sub" / "kota-bandung.json")  # same name, another folder
+    (evidence / "rusak.json").write_text('{"meta": ', encoding="utf-8")
+    out = Path("hasil")
+    out.mkdir()
+    (out / "lama.json").write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["snapshot", "--evidence", "bukti", "--out", "hasil"])
+    assert result.exit_code == 1
+    assert "error: bukti/rusak.json: " in result.stderr and "Traceback" not in result.output
+    assert "stale hasil/lama.json" in result.stderr
+    assert "new hasil/kota-bandung.json" in result.stdout and "new hasil/sub/kota-bandung.json" in result.stdout
+    assert result.stdout.splitlines()[-1] == "3 results: 2 new, 0 updated, 0 unchanged, 1 not scored"
+    top = json.loads((out / "kota-bandung.json").read_text(encoding="utf-8"))
+    nested = json.loads((out / "sub" / "kota-bandung.json").read_text(encoding="utf-8"))
+    assert top["evidence"]["file"] == "bukti/kota-bandung.json" and nested["evidence"]["file"] == "bukti/sub/kota-bandung.json"
+    assert nested["total"]["display"] == "100.00"
+    assert not (out / "rusak.json").exists()
+
+
+def test_changed_result_is_updated(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "golden"
+    out.mkdir()
+    (out / "kota-bandung.json").write_text("{}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["snapshot", "--evidence", "evidence_samples/kota-bandung.json", "--out", str(out)])
+    assert result.exit_code == 0
+    assert result.output == f"updated {out / 'kota-bandung.json'}\n1 results: 0 new, 1 updated, 0 unchanged, 0 not scored\n"
+    assert (out / "kota-bandung.json").read_bytes() == (GOLDEN / "kota-bandung.json").read_bytes()
+
+
+def test_usage_errors(tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(main, ["snapshot", "--evidence", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert missing.exit_code == 2
+    afile = tmp_path / "f"
+    afile.write_text("x", encoding="utf-8")
+    blocked = runner.invoke(main, ["snapshot", "--evidence", str(SAMPLES / "kota-bandung.json"), "--out", str(afile)])
+    assert blocked.exit_code == 2 and "Traceback" not in blocked.output
