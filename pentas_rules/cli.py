@@ -102,6 +102,7 @@ def dumps_json(data: Any) -> str:
 # Commands that live in their own modules, imported only when invoked (or listed by
 # --help), so `pentas score` does not pay for reports, lint or diff at start-up.
 _LAZY_COMMANDS: dict[str, str] = {
+    "diff": "pentas_rules.cli_rules:diff",
     "lint": "pentas_rules.cli_rules:lint",
     "snapshot": "pentas_rules.cli_rules:snapshot",
     "test": "pentas_rules.cli_rules:test",

@@ -8,14 +8,18 @@ rulediff, snapshot); they parse, call, render and choose the exit code: 0 ok,
 from __future__ import annotations
 
 import sys
+import tempfile
+from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .cli import _load_rules, dumps_json, handle_errors, rules_option
-from .errors import EXIT_PROBLEM, PentasError
+from .errors import EXIT_PROBLEM, PentasError, RulesError
 
-__all__ = ["lint", "snapshot", "test"]
+__all__ = ["diff", "lint", "snapshot", "test"]
 
 RULES_DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -82,6 +86,54 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
     failed = sum(not o.passed for o in outcomes)
     click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
     if failed:
+        sys.exit(EXIT_PROBLEM)
+
+
+def _load_side(spec: str, other: str, stack: ExitStack) -> Any:
+    """A ruleset from a folder, or from ``git:REV[:PATH]`` exported into a temporary folder."""
+    from .gitrev import export_rules, is_git_spec
+    from .loader import load_ruleset
+    from .paths import default_rules_dir
+
+    if not is_git_spec(spec):
+        return load_ruleset(spec)
+    tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="pentas-diff-"))
+    defaults = tuple(d for d in (other if not is_git_spec(other) else "", str(default_rules_dir())) if d)
+    folder = export_rules(spec, defaults, Path(tmp))
+    try:
+        return load_ruleset(folder)
+    except RulesError as exc:
+        # Name the revision and folder (git:REV:PATH), not the temporary copy about to disappear.
+        rev = spec[len("git:") :].partition(":")[0]
+        label = f"git:{rev}:{folder.relative_to(tmp).as_posix()}"
+        raise RulesError([replace(p, file=p.file.replace(str(folder), label)) for p in exc.problems]) from None
+
+
+@click.command()
+@click.argument("old", type=str)
+@click.argument("new", type=str)
+@click.option("--evidence", "evidence", multiple=True, type=click.Path(exists=True), help="Evidence folder or file to score under both (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--fail-on-change", is_flag=True, help="Exit 1 when any office's level or total changes.")
+@handle_errors
+def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change: bool) -> None:
+    """Compare two rulesets OLD and NEW (folders, or git:REV[:PATH]) and their effect on an evidence corpus."""
+    from .corpus import find_evidence_files
+    from .rulediff import RulesetDiff, corpus_diff, diff_markdown, diff_text, structure_diff
+
+    with ExitStack() as stack:
+        old_rs = _load_side(old, new, stack)
+        new_rs = _load_side(new, old, stack)
+    changes = structure_diff(old_rs, new_rs)
+    corpus = corpus_diff(old_rs, new_rs, find_evidence_files(evidence)) if evidence else None
+    result = RulesetDiff(old, new, old_rs, new_rs, changes, corpus, tuple(evidence))
+    if fmt == "json":
+        click.echo(dumps_json(result.to_dict()), nl=False)
+    elif fmt == "markdown":
+        click.echo(diff_markdown(result), nl=False)
+    else:
+        click.echo(diff_text(result), nl=False)
+    if fail_on_change and result.scores_changed:
         sys.exit(EXIT_PROBLEM)
 
 
