@@ -33,7 +33,7 @@ _OUTCOME_CLASS = {True: "held", False: "failed", None: "unknown"}
 # that could turn an office name or a rubric sentence into emphasis, a link, HTML or a
 # table cell break.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_MD_LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
+_MD_LINE_START = re.compile(r"^(?:([#+-])|(\d+)([.)]))(?=\s|$)")  # a heading, list item or numbered item
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 

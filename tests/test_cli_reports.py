@@ -71,7 +71,10 @@ def test_markdown_report(runner, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Laporan Penilaian: Dinas Kependudukan dan Pencatatan Sipil Kota Bandung\n")
     assert "**Nilai total: 93.00 / 100**" in text and text.count("\n### ") == 13 and text.count("\n#### Indikator ") == 31
-    assert "| 13 | Pelaksanaan Dukcapil Go\\-Digital | 20 |" in text or "| 13 | Pelaksanaan Dukcapil Go-Digital | 20 |" in text
+    # Every table row and list item on a line of its own (template whitespace control can merge them).
+    assert "\n| 1 | Standar Pelayanan | 3 | 5 | 5.00 | 3.00 |\n| 2 | Sarana dan Prasarana |" in text
+    assert "||" not in text and "\n- ✓ Standar pelayanan memuat dasar hukum: **ya**\n- ✓ " in text
+    assert "\n\n> Nilai (5) jika standar pelayanan (dasar hukum, persyaratan, SOP" in text
 
 
 def test_report_to_stdout(runner):
@@ -95,6 +98,7 @@ def test_evidence_text_is_escaped_in_html_and_markdown(runner, tmp_path):
 def test_md_escape_keeps_lines_and_leading_markup_inert():
     assert md_escape("a\nb|c") == "a b\\|c"
     assert md_escape("# not a heading") == "\\# not a heading" and md_escape("1. not a list") == "1\\. not a list"
+    assert md_escape("73.07") == "73.07" and md_escape("-5%") == "-5%"  # only what would start a heading or a list
 
 
 @pytest.mark.parametrize(
