@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from .evidence import Evidence
@@ -275,17 +276,9 @@ class _Compiled:
         self.total = TOTAL_POLICIES[agg.total]
 
 
-_cache: dict[int, tuple[Ruleset, _Compiled]] = {}
-
-
+@lru_cache(maxsize=16)
 def _compiled(ruleset: Ruleset) -> _Compiled:
-    hit = _cache.get(id(ruleset))
-    if hit is None or hit[0] is not ruleset:
-        if len(_cache) > 16:
-            _cache.clear()
-        hit = (ruleset, _Compiled(ruleset))
-        _cache[id(ruleset)] = hit
-    return hit[1]
+    return _Compiled(ruleset)
 
 
 def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> IndicatorResult:

@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Callable
 from fractions import Fraction
+from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -295,17 +296,9 @@ def _display(value: Fraction) -> str:
     return f'"{display(value)}"'
 
 
-_templates: dict[int, tuple[Ruleset, _Template]] = {}
-
-
+@lru_cache(maxsize=16)
 def _template(ruleset: Ruleset) -> _Template:
-    hit = _templates.get(id(ruleset))
-    if hit is None or hit[0] is not ruleset:
-        if len(_templates) > 16:
-            _templates.clear()
-        hit = (ruleset, _Template(ruleset))
-        _templates[id(ruleset)] = hit
-    return hit[1]
+    return _Template(ruleset)
 
 
 def dumps_result(result: ScoreResult) -> str:
