@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -135,7 +136,19 @@ def _unpack(packed: _Packed) -> _Outcome:
 
 
 def _score_one(path: str) -> _Packed:
+    if _STOP is not None and _STOP.is_set():
+        return ("stopped", path, None)
     return _pack(_score_file(path))
+
+
+# Set by the parent on Ctrl-C: workers finish the file in hand and skip the rest, so
+# no report is cut off by a kill, and no temporary file is left behind.
+_STOP: Any = None
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the parent acts on it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _score_file(path: str) -> _Outcome:
@@ -167,11 +180,24 @@ def _outcomes(files: list[str], jobs: int) -> Iterator[_Outcome]:
         for path in files:
             yield _score_file(path)
         return
+    global _STOP
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        # Ordered, in chunks: results stream back in file order while every core works.
-        for packed in pool.imap(_score_one, files, chunksize=16):
-            yield _unpack(packed)
+    _STOP = context.Event()
+    finished = False
+    try:
+        with context.Pool(jobs, initializer=_worker_start) as pool:
+            try:
+                # Ordered, in chunks: results stream back in file order while every core works.
+                for packed in pool.imap(_score_one, files, chunksize=16):
+                    yield _unpack(packed)
+                finished = True
+            finally:
+                if not finished:  # interrupted, or the caller stopped early
+                    _STOP.set()
+                    pool.close()
+                    pool.join()
+    finally:
+        _STOP = None
 
 
 def _default_jobs(count: int) -> int:
@@ -254,6 +280,7 @@ def rank(
                 elif outcome.province is not None:
                     other_provinces.add(outcome.province)
     finally:
+        outcomes.close()  # on Ctrl-C, stop the workers cleanly now rather than whenever this is collected
         _JOB = None
     if province is not None and not rows and other_provinces:
         from .loader import suggest

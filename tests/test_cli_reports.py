@@ -325,3 +325,31 @@ def test_phrases_are_defined_once_and_in_both_languages():
         assert len(names) == len(set(names)), f"a phrase key is written twice in {lang.value!r}: the later one silently wins"
         keys[lang.value] = set(names)
     assert keys["id"] == keys["en"]
+
+
+def test_ctrl_c_stops_worker_processes_cleanly(tmp_path, ruleset):
+    import signal
+    import time
+
+    from pentas_rules.synthetic import generate_offices
+
+    batch = tmp_path / "kantor"
+    batch.mkdir()
+    for i, doc in enumerate(generate_offices(ruleset, 300, seed=3)):
+        (batch / f"{i:03d}.json").write_text(json.dumps(doc), encoding="utf-8")
+    reports, board = tmp_path / "laporan", tmp_path / "board.html"
+    command = [sys.executable, "-m", "pentas_rules.cli", "rank", str(batch), "--jobs", "2", "--reports", str(reports), "--format", "html", "-o", str(board)]
+    # As a terminal's Ctrl-C does: SIGINT to the whole process group, workers included.
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (reports.is_dir() and len(list(reports.glob("*.html"))) >= 5):
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and stderr.strip() == "interrupted"
+    written = list(reports.iterdir())
+    assert 5 <= len(written) < 300 and not board.exists()
+    assert all(p.suffix == ".html" and p.read_text(encoding="utf-8").rstrip().endswith("</html>") for p in written)
