@@ -82,6 +82,10 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
         from .atomic import write_bytes_atomic
         from .junit import junit_xml
 
+        try:
+            junit_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PentasError(f"{junit_file.parent}: cannot create folder: {exc.strerror or exc}") from None
         write_bytes_atomic(junit_file, junit_xml(ruleset, outcomes))
     failed = sum(not o.passed for o in outcomes)
     click.echo(f"{len(outcomes) - failed} passed, {failed} failed")

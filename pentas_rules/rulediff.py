@@ -381,6 +381,11 @@ class CorpusDiff:
         return tuple(o for o in self.offices if o.changed)
 
     @property
+    def rank_only(self) -> tuple[OfficeDiff, ...]:
+        """Offices whose score is unchanged but whose rank moved, because others moved past or level with them."""
+        return tuple(o for o in self.offices if o.rank_changed and not o.changed)
+
+    @property
     def unscored(self) -> tuple[OfficeDiff, ...]:
         """Files neither ruleset could score (a broken or foreign evidence file): reported, not compared."""
         return tuple(o for o in self.offices if o.old.error is not None and o.new.error is not None)
@@ -426,6 +431,7 @@ class CorpusDiff:
         return {
             "summary": self.summary_dict(),
             "offices": [o.to_dict() for o in self.affected],
+            "rank_only": [{"file": o.path, "office": o.office, "total": exact(o.old.total or Fraction(0)), "old_rank": o.old.rank, "new_rank": o.new.rank} for o in self.rank_only],
             "unscored": [{"file": o.path, "old_error": o.old.error, "new_error": o.new.error} for o in self.unscored],
         }
 
@@ -577,6 +583,10 @@ def diff_text(diff: RulesetDiff) -> str:
         for office in corpus.affected:
             out.append(f"  {office.path}  {office.office}")
             out.extend(f"      {line}" for line in _office_lines(office))
+        if corpus.rank_only:
+            out.append("")
+            out.append("Rank changed, score unchanged:")
+            out.extend(f"  {o.path}  {o.office}: total {display(o.old.total or Fraction(0))}, {_rank_text(o)}" for o in corpus.rank_only)
         if corpus.unscored:
             out.append("")
             out.append("Not scored under either ruleset:")
@@ -634,6 +644,11 @@ def diff_markdown(diff: RulesetDiff) -> str:
                 total = f"{display(office.old.total)} -> {display(office.new.total)}"
                 moves = ", ".join(m.text() for m in office.moves)
                 out.append(f"| `{_md(office.path)}` | {_md(office.office)} | {total} | {_signed(office.delta or Fraction(0))} | {_rank_text(office)} | {_md(moves)} |")
+            out.append("")
+        if corpus.rank_only:
+            out.append("Rank changed, score unchanged:")
+            out.append("")
+            out.extend(f"- `{_md(o.path)}` {_md(o.office)}: total {display(o.old.total or Fraction(0))}, {_rank_text(o)}" for o in corpus.rank_only)
             out.append("")
         if corpus.unscored:
             out.append("Not scored under either ruleset:")

@@ -59,6 +59,10 @@ def test_one_threshold_moves_exactly_the_offices_at_that_threshold(rules_copy, m
             assert office[side]["rank"] == 1 + sum(t > totals[office["file"]] for t in totals.values())
     changed_rank = [f for f in files if 1 + sum(t > old_totals[f] for t in old_totals.values()) != 1 + sum(t > new_totals[f] for t in new_totals.values())]
     assert summary["rank_changes"] == len(changed_rank)
+    moved_rank = [o["file"] for o in impact["offices"] if o["old"]["rank"] != o["new"]["rank"]]
+    assert sorted(moved_rank + [o["file"] for o in impact["rank_only"]]) == sorted(changed_rank)
+    for office in impact["rank_only"]:
+        assert office["file"] not in expected and office["old_rank"] != office["new_rank"]
 
     text = run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples/")
     lines = text.output.splitlines()

@@ -53,8 +53,7 @@ def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
 
 def test_junit_xml(rules_copy, tmp_path):
     edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">=", value: 98}')
-    report = tmp_path / "out" / "junit.xml"
-    report.parent.mkdir()
+    report = tmp_path / "build" / "reports" / "junit.xml"  # folders are created
     assert run("test", str(rules_copy), "--junit", str(report)).exit_code == 1
     root = ET.parse(report).getroot()
     assert root.tag == "testsuites" and root.get("tests") == str(N_CASES) and root.get("failures") == "1"
