@@ -11,7 +11,6 @@ here too, so the SVG is drawn by the project and needs no script.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from .explain import T, ConditionLine, condition_lines, describe_fact, format_date, format_value
 from .results import IndicatorResult, ScoreResult, unmet
@@ -152,9 +151,10 @@ _TOP = 8
 
 def _chart(result: ScoreResult, lang: str) -> ChartView:
     """Horizontal bars: grey length is the aspect's weight, the filled part what the office earned."""
-    heaviest = max((Fraction(ar.aspect.weight) for ar in result.aspects), default=Fraction(1)) or Fraction(1)
+    heaviest = max((ar.aspect.weight for ar in result.aspects), default=1) or 1
     bar_x = _LABEL_WIDTH
-    span = _CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH
+    # Bar lengths are drawing coordinates, not scores: floats (rounded, so the SVG text is stable) are enough.
+    scale = (_CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH) / heaviest
     bars = []
     for i, ar in enumerate(result.aspects):
         a = ar.aspect
@@ -165,8 +165,8 @@ def _chart(result: ScoreResult, lang: str) -> ChartView:
                 y=float(y),
                 label=f"{a.number}. {name}",
                 value=f"{display(ar.contribution)} / {_number(a.weight)}",
-                weight_width=round(float(Fraction(a.weight) / heaviest * span), 2),
-                score_width=round(float(ar.contribution / heaviest * span), 2),
+                weight_width=round(a.weight * scale, 2),
+                score_width=round(float(ar.contribution) * scale, 2),
                 text_y=float(y + _BAR - 4),
             )
         )
