@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from .atomic import write_text_atomic
-from .cli import LANGS, _load_rules, _score, dumps_json, handle_errors, rules_option
+from .cli import LANGS, _load_rules, _score, handle_errors, rules_option
 from .errors import EXIT_PROBLEM, EvidenceError, PentasError, UsageError
 
 __all__ = ["rank", "report"]
@@ -310,7 +310,7 @@ def _render_ranking(fmt: str, ranking: Any, ruleset: Any, errors: list[Any], lan
     if fmt == "csv":
         return leaderboard.leaderboard_csv(ranking, ruleset)
     if fmt == "json":
-        return dumps_json(leaderboard.leaderboard_dict(ranking, ruleset, errors, province))
+        return leaderboard.leaderboard_json(ranking, ruleset, errors, province)
     if fmt == "html":
         from .report import render_leaderboard_html
 

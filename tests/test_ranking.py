@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from pentas_rules.leaderboard import leaderboard_csv, leaderboard_dict, leaderboard_text
+from pentas_rules.leaderboard import leaderboard_csv, leaderboard_dict, leaderboard_json, leaderboard_text
 from pentas_rules.ranking import BatchError, LeaderboardRow, province_key, rank_rows, tiebreak_order
 
 ZERO13 = (Fraction(0),) * 13
@@ -128,3 +128,11 @@ def test_text_states_how_each_tie_was_handled(ruleset):
     broken = leaderboard_text(_sample_ranking(ruleset, "weight"), ruleset, [BatchError("bad.json", "boom")], "id")
     assert "dipecah oleh aspek Inovasi (bobot 15)" in broken and "15.00 > " in broken
     assert broken.rstrip().endswith("bad.json: boom") and "Berkas yang tidak dapat dinilai (1)" in broken
+
+
+@pytest.mark.parametrize("tiebreak", [None, "weight"])
+def test_streamed_json_is_the_same_bytes_as_dumping_the_whole_dict(ruleset, tiebreak):
+    errors = [BatchError("bad.json", "boom")]
+    for ranking in (_sample_ranking(ruleset, tiebreak), rank_rows([], ruleset.aspects, tiebreak)):
+        expected = json.dumps(leaderboard_dict(ranking, ruleset, errors, "Jawa Barat"), ensure_ascii=False, indent=2) + "\n"
+        assert leaderboard_json(ranking, ruleset, errors, "Jawa Barat") == expected
