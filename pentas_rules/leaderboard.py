@@ -51,9 +51,11 @@ def _aspect_name(aspect: Aspect, lang: str) -> str:
     return aspect.name_id if lang == "id" else aspect.name_en
 
 
-def tie_lines(group: TieGroup, ranking: Ranking, aspects: Sequence[Aspect], lang: str) -> list[str]:
-    """How one group of equal totals was handled: shared, or split aspect by aspect."""
-    cut = _shared_prefix([r.row for r in ranking.rows])
+def tie_lines(group: TieGroup, ranking: Ranking, aspects: Sequence[Aspect], lang: str, cut: int = 0) -> list[str]:
+    """How one group of equal totals was handled: shared, or split aspect by aspect.
+
+    ``cut`` characters are left off the start of every office name (see :func:`_shared_prefix`).
+    """
     head = f"{T(lang, 'tie_at').format(total=display(group.total))}: {', '.join(_who(r, cut) for r in group.rows)}"
     if ranking.tiebreak is None:
         return [f"{head} -- {T(lang, 'tie_unbroken').format(rank=group.rank)}"]
@@ -111,11 +113,12 @@ def leaderboard_text(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchE
     if incomplete:
         lines.append(f"* {T(lang, 'incomplete').lower()}")
     if ranking.ties:
+        cut = _shared_prefix([r.row for r in rows])  # once: a big batch has thousands of ties
         lines += ["", f"{T(lang, 'ties')}:"]
         if ranking.tiebreak is not None:
             lines.append(f"  {T(lang, 'tiebreak_rule')}")
         for group in ranking.ties:
-            first, *rest = tie_lines(group, ranking, ruleset.aspects, lang)
+            first, *rest = tie_lines(group, ranking, ruleset.aspects, lang, cut)
             lines.append(f"  - {first}")
             lines += [f"      {line}" for line in rest]
     if errors:
@@ -260,8 +263,9 @@ def leaderboard_view(
             }
         )
     ties = []
+    cut = _shared_prefix([r.row for r in ranking.rows]) if ranking.ties else 0
     for group in ranking.ties:
-        first, *rest = tie_lines(group, ranking, aspects, lang)
+        first, *rest = tie_lines(group, ranking, aspects, lang, cut)
         ties.append({"head": first, "steps": rest})
     return {
         "lang": lang,
