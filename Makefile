@@ -1,0 +1,28 @@
+# Shortcuts; the README's two commands (scripts/demo, scripts/test) need no make.
+PY := .venv/bin/python
+
+.PHONY: setup demo test lint bench fuzz
+
+setup:
+	bash scripts/setup
+
+demo:
+	bash scripts/demo
+
+test:
+	bash scripts/test
+
+lint: setup
+	.venv/bin/pentas lint rules/pentas-2021
+
+# The benchmark table of the README (about a minute; not a test).
+bench: setup
+	$(PY) benchmarks/bench.py
+
+# The long fuzzing run: 100,000 hostile evidence inputs and 10,000 mutated rule sets
+# (about an hour on two cores). The normal test run draws a few hundred of each.
+fuzz: setup
+	PENTAS_FUZZ_EXAMPLES=34000 $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
+		tests/test_fuzz.py -k "evidence or json or bytes"
+	PENTAS_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
+		tests/test_fuzz.py -k "mutated_rule"
