@@ -9,7 +9,6 @@ with a located message, and anything else is reported in one line
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -21,6 +20,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_PROBLEM, EvidenceError, PentasError, RulesError, UsageError
+from .resultjson import dumps_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,11 +92,6 @@ def _score(ruleset: Any, evidence_path: str) -> Any:
     display = "<stdin>" if evidence_path == "-" else evidence_path
     evidence = parse_evidence(raw, display, ruleset)
     return evaluate(ruleset, evidence, raw)
-
-
-def dumps_json(data: Any) -> str:
-    """Deterministic JSON text: insertion order, UTF-8 kept readable, trailing newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 # Commands that live in their own modules, imported only when invoked (or listed by

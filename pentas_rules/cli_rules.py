@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from .cli import _load_rules, dumps_json, handle_errors, rules_option
+from .cli import _load_rules, handle_errors, rules_option
+from .resultjson import dumps_json
 from .errors import EXIT_PROBLEM, PentasError, RulesError
 
 __all__ = ["diff", "lint", "snapshot", "test"]
@@ -148,12 +149,13 @@ def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change
 @handle_errors
 def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     """Write the expected result of every evidence file (as `pentas score --format json`), for the tests."""
+    from .results import ScoreResult
     from .snapshot import stale_results, take_snapshot
 
     ruleset = _load_rules(rules_dir)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
     written: set[str] = set()
-    for entry in take_snapshot(ruleset, evidence, out, lambda result: dumps_json(result.to_dict())):
+    for entry in take_snapshot(ruleset, evidence, out, ScoreResult.to_json):
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":

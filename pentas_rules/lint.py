@@ -33,7 +33,7 @@ from typing import Any
 
 from .analysis import Analyzer, Box, TooComplex, condition_text, format_domain, leaves
 from .errors import RulesError, RulesProblem
-from .loader import META_FACTS, _read_all, load_ruleset_files
+from .loader import META_FACTS, load_ruleset_files, read_rule_files
 from .model import AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where
 from .yamlsafe import Located, load_yaml_file
 
@@ -139,7 +139,7 @@ def lint(directory: str | Path) -> LintReport:
     """Lint the ruleset in ``directory``: never raises for bad rules, reports them."""
     path = Path(directory)
     try:
-        ruleset_file, facts_file, indicator_files, fingerprint = _read_all(path)
+        ruleset_file, facts_file, indicator_files, fingerprint = read_rule_files(path)
     except RulesError as exc:
         return _report(str(directory), [_from_problem(p) for p in exc.problems], False)
     try:

@@ -42,7 +42,7 @@ from .operators import OPS_BY_TYPE
 from .paths import rules_schema_path
 from .yamlsafe import Located
 
-__all__ = ["META_FACTS", "load_ruleset", "load_ruleset_files", "suggest"]
+__all__ = ["META_FACTS", "load_ruleset", "load_ruleset_files", "read_rule_files", "suggest"]
 
 # Office metadata that rules may compare against, declared by the engine because
 # every assessed office has them, whatever the rubric.
@@ -375,7 +375,7 @@ def _fingerprint_part(directory: Path, path: Path, content: bytes) -> bytes:
     return path.relative_to(directory).as_posix().encode("utf-8") + b"\0" + content + b"\0"
 
 
-def _read_all(directory: Path) -> tuple[Located, Located, list[Located], str]:
+def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], str]:
     from .yamlsafe import load_yaml_file
 
     paths = _rule_paths(directory)
@@ -503,7 +503,7 @@ def load_ruleset(directory: str | Path) -> Ruleset:
     cached = rulecache.load(path)
     if cached is not None:
         return cached
-    ruleset_file, facts_file, indicator_files, fingerprint = _read_all(path)
+    ruleset_file, facts_file, indicator_files, fingerprint = read_rule_files(path)
     ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint)
     rulecache.store(path, [ruleset_file, facts_file, *indicator_files], fingerprint)
     return ruleset

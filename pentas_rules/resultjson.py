@@ -29,7 +29,7 @@ from typing import Any
 from .model import AllOf, AnyOf, Compare, Condition, Not, Ruleset
 from .results import ScoreResult, outcome_word
 
-__all__ = ["dumps_result"]
+__all__ = ["dumps_json", "dumps_result"]
 
 _WORD = {True: '"true"', False: '"false"', None: '"unknown"'}
 _SLOT = re.compile(r'"\\u0000(\d+)\\u0000"')
@@ -299,6 +299,11 @@ def _display(value: Fraction) -> str:
 @lru_cache(maxsize=16)
 def _template(ruleset: Ruleset) -> _Template:
     return _Template(ruleset)
+
+
+def dumps_json(data: Any) -> str:
+    """Deterministic JSON text: insertion order, UTF-8 kept readable, indented, a trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def dumps_result(result: ScoreResult) -> str:

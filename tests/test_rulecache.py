@@ -29,7 +29,7 @@ def _no_long_way(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("the ruleset was parsed again instead of coming from the cache")
 
-    monkeypatch.setattr(loader, "_read_all", refuse)
+    monkeypatch.setattr(loader, "read_rule_files", refuse)
 
 
 def test_cached_ruleset_equals_the_long_way(cache, monkeypatch, tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.cli import dumps_json
+from pentas_rules.resultjson import dumps_json
 from pentas_rules.corpus import find_evidence_files
 from pentas_rules.evaluate import evaluate
 from pentas_rules.evidence import parse_evidence
