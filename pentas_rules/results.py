@@ -144,8 +144,8 @@ class IndicatorResult:
     trace: tuple[bool | None, ...] = field(repr=False)
     plan: Any = field(repr=False, compare=False)
     facts: Mapping[str, Any] = field(repr=False, compare=False)
-    # Memo of the materialised level trees: derived data, so the result stays immutable.
-    _levels: list[tuple[LevelResult, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
+    # Memo of the materialised level trees, by level value: derived data, so the result stays immutable.
+    _opened: dict[int, LevelResult] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def outcomes(self) -> tuple[bool | None, ...]:
@@ -164,36 +164,36 @@ class IndicatorResult:
         facts = self.facts
         return tuple([f for f in self.plan.facts if f not in facts])
 
+    def level_result(self, value: int) -> LevelResult | None:
+        """One level's traced result, opened from the trace on first use; None if the rubric defines no such level."""
+        opened = self._opened.get(value)
+        if opened is None:
+            for level, root in zip(self.indicator.levels, self.plan.roots):
+                if level.value == value:
+                    opened = LevelResult(level, self.trace[root], self.plan.condition_result(level.when, self.trace, self.facts))
+                    self._opened[value] = opened
+                    break
+        return opened
+
     @property
     def levels(self) -> tuple[LevelResult, ...]:
-        if not self._levels:
-            plan, trace, facts = self.plan, self.trace, self.facts
-            self._levels.append(
-                tuple(
-                    LevelResult(level, outcome, plan.condition_result(level.when, trace, facts))
-                    for level, outcome in zip(self.indicator.levels, self.outcomes)
-                )
-            )
-        return self._levels[0]
+        return tuple(self.level_result(v) for v in self.plan.values)  # type: ignore[misc]
 
     @property
     def awarded(self) -> LevelResult | None:
-        for result in self.levels:
-            if result.level.value == self.level:
-                return result
-        return None
+        return self.level_result(self.level) if self.level else None
 
     @property
     def next_level(self) -> LevelResult | None:
         """The lowest level above the awarded one, the next step up."""
-        for result in self.levels:
-            if result.level.value > self.level:
-                return result
+        for value in self.plan.values:
+            if value > self.level:
+                return self.level_result(value)
         return None
 
     @property
     def higher_levels(self) -> tuple[LevelResult, ...]:
-        return tuple(r for r in self.levels if r.level.value > self.level)
+        return tuple(self.level_result(v) for v in self.plan.values if v > self.level)  # type: ignore[misc]
 
     def to_dict(self) -> dict[str, Any]:
         ind = self.indicator
