@@ -145,7 +145,7 @@ def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | No
     ruleset = _load_rules(rules_dir)
     result = _score(ruleset, evidence)
     if fmt == "json":
-        click.echo(result.to_json(), nl=False)
+        click.echo(result.to_json_bytes(), nl=False)
     else:
         from .explain import score_text
 

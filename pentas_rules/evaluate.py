@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from .evidence import Evidence
@@ -32,7 +33,7 @@ from .operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
 from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES
 
-__all__ = ["IndicatorPlan", "evaluate", "evaluate_indicator", "indicator_plan", "lookup_value"]
+__all__ = ["IndicatorPlan", "compare_result", "evaluate", "evaluate_indicator", "indicator_plan", "lookup_value", "picker"]
 
 Facts = dict[str, Any]
 Trace = list[Any]  # bool | None per condition node
@@ -187,6 +188,16 @@ def _compile_compare(c: Compare, catalogue: Catalogue, i: int) -> Run:
     return compare_value
 
 
+def picker(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """The items at ``indices`` of a sequence, as a tuple, in one C call (itemgetter returns a bare item for one index)."""
+    if not indices:
+        return lambda sequence: ()
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda sequence: (sequence[only],)
+    return itemgetter(*indices)
+
+
 def _preorder(c: Condition, out: list[Condition]) -> None:
     out.append(c)
     if isinstance(c, Not):
@@ -211,6 +222,10 @@ class IndicatorPlan:
     roots: tuple[int, ...]  # where each level's condition sits in nodes (and its outcome in a trace)
     runs: tuple[Run, ...]  # one closure per level
     facts: tuple[str, ...]  # the facts the indicator reads
+    fact_set: frozenset[str]
+    # For each level that can be awarded (0 included), the outcomes of the levels above it,
+    # picked from a trace in one call: "determined" asks whether any of them is unknown.
+    above: dict[int, Callable[[Any], tuple[Any, ...]]]
 
     def __hash__(self) -> int:
         return id(self)
@@ -266,6 +281,11 @@ class _Compiled:
                 index=index,
                 values=tuple(level.value for level in indicator.levels),
                 roots=tuple(index[level.when.path] for level in indicator.levels),
+                fact_set=frozenset(indicator.facts()),
+                above={
+                    awarded: picker([index[level.when.path] for level in indicator.levels if level.value > awarded])
+                    for awarded in (0, *(level.value for level in indicator.levels))
+                },
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
                 facts=indicator.facts(),
             )

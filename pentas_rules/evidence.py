@@ -129,10 +129,8 @@ class _Object(dict):  # type: ignore[type-arg]
     __slots__ = ("duplicates",)
 
 
-def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) == len(pairs):  # the common case, decided at C speed
-        return obj
+def _marked(pairs: list[tuple[str, Any]]) -> _Object:
+    """An object with a key written twice, remembering which (json would keep only the last)."""
     marked = _Object()
     dups: list[str] = []
     for key, value in pairs:
@@ -216,8 +214,17 @@ def _load_json(raw: bytes, file: str) -> Any:
         raise EvidenceError(file, [EvidenceProblem("$", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8", "UTF-8 text", "other bytes")]) from None
     if not text.strip():
         raise EvidenceError(file, [EvidenceProblem("$", "the file is empty; expected a JSON object with 'meta' and 'facts'", "a JSON object", "nothing")])
+    duplicated: list[bool] = []
+
+    def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):  # the common case, decided at C speed
+            return obj
+        duplicated.append(True)
+        return _marked(pairs)
+
     try:
-        doc = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_refuse_constant, parse_float=_parse_float)
+        doc = json.loads(text, object_pairs_hook=object_pairs, parse_constant=_refuse_constant, parse_float=_parse_float)
     except json.JSONDecodeError as exc:
         raise EvidenceError(file, [EvidenceProblem(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}", "valid JSON", "a syntax error")]) from None
     except _JSONRefused as exc:
@@ -226,23 +233,9 @@ def _load_json(raw: bytes, file: str) -> Any:
         raise EvidenceError(file, [EvidenceProblem("$", "JSON nesting is too deep to be evidence", "a shallow object", "deeply nested arrays or objects")]) from None
     if not isinstance(doc, dict):
         raise EvidenceError(file, [EvidenceProblem("$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {_json_type(doc)}', "object", _json_type(doc))])
-    if _has_duplicates(doc):
+    if duplicated:
         raise EvidenceError(file, _duplicates(doc))
     return doc
-
-
-def _has_duplicates(doc: Any) -> bool:
-    """Whether any object of the document had a key twice (only those objects are _Object)."""
-    stack = [doc]
-    while stack:
-        node = stack.pop()
-        if node.__class__ is _Object:
-            return True
-        if node.__class__ is dict:
-            stack.extend(v for v in node.values() if v.__class__ in (dict, _Object, list))
-        elif node.__class__ is list:
-            stack.extend(v for v in node if v.__class__ in (dict, _Object, list))
-    return False
 
 
 # -- the schema, generated from the catalogue -----------------------------------------

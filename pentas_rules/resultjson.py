@@ -23,13 +23,15 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
+from itertools import chain
+from operator import getitem
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from .model import AllOf, AnyOf, Compare, Condition, Not, Ruleset
 from .results import ScoreResult, outcome_word
 
-__all__ = ["dumps_json", "dumps_result"]
+__all__ = ["dumps_json", "dumps_result", "result_pieces"]
 
 _WORD = {True: '"true"', False: '"false"', None: '"unknown"'}
 _SLOT = re.compile(r'"\\u0000(\d+)\\u0000"')
@@ -169,15 +171,16 @@ _INDICATOR_VALUES = (_IND_LEVEL, _IND_DETERMINED, _IND_MISSING)
 class _Template:
     """The aspects part of a ruleset's result text: one piece per placeholder, and how to write each.
 
-    Every piece is a placeholder's value with the fixed text before it. The
-    pieces are grouped by kind, each group with its positions, so writing an
-    office is a few tight loops that fill a list, and a join.
+    Every piece is a placeholder's value with the fixed text before it, in UTF-8. Pieces
+    of one kind are made together (the yes/no comparisons and the condition
+    outcomes, most of them, by map() over precomputed tables) and then put in
+    output order by one itemgetter, so an office costs few Python-level steps.
     """
 
-    __slots__ = ("bool_leaves", "calls", "nodes", "office_values", "size", "tail", "value_leaves")
+    __slots__ = ("bool_facts", "bool_tables", "calls", "in_order", "node_tables", "node_values", "office_values", "tail", "value_leaves")
 
     def __init__(self, ruleset: Ruleset) -> None:
-        from .evaluate import compare_result, indicator_plan
+        from .evaluate import compare_result, indicator_plan, picker
 
         skeleton = _Skeleton()
         data = skeleton.aspects(ruleset)
@@ -204,16 +207,16 @@ class _Template:
                 mid = statics[i + 1]
                 missing = f'{static}null{mid}"unknown",\n{indent}"missing": {_dump([c.fact], indent)}'
                 if catalogue.facts[c.fact].type == "bool":
-                    table = {None: missing}
+                    table = {None: missing.encode()}
                     for value in (True, False):
                         outcome = compare_result(c, _bool_outcome(c, value), {c.fact: value}).outcome
-                        table[value] = f"{static}{_scalar(value)}{mid}{_WORD[outcome]}"
+                        table[value] = f"{static}{_scalar(value)}{mid}{_WORD[outcome]}".encode()
                     bool_leaves.append((pos, c.fact, table))
                 else:
                     value_leaves.append((pos, c.fact, spec[1], plans[spec[1]].index[c.path], static, mid, missing))
                 i += 1  # the outcome placeholder is written with the actual value
             elif kind == _NODE_OUTCOME:
-                nodes.append((pos, spec[1], plans[spec[1]].index[spec[2].path], {o: static + word for o, word in _WORD.items()}))
+                nodes.append((pos, spec[1], plans[spec[1]].index[spec[2].path], {o: (static + word).encode() for o, word in _WORD.items()}))
             elif kind in _ASPECT_VALUES:
                 office_values.append((pos, static, 4 * spec[1] + _ASPECT_VALUES.index(kind), None))
             elif kind in _INDICATOR_VALUES:
@@ -224,35 +227,47 @@ class _Template:
                 calls.append((pos, static, _leaf_writer(spec, indent, plans)))
             i += 1
             pos += 1
-        self.bool_leaves, self.value_leaves, self.nodes = tuple(bool_leaves), tuple(value_leaves), tuple(nodes)
-        self.office_values, self.calls = tuple(office_values), tuple(calls)
-        self.size = pos
-        self.tail = statics[-1]
+        # Each kind's pieces are made in C-level map() calls where possible, then
+        # put in output order by one itemgetter over their concatenation.
+        offsets, total = [], 0
+        for plan in plans:
+            offsets.append(total)
+            total += len(plan.nodes)
+        self.bool_facts = tuple(fact for _, fact, _ in bool_leaves)
+        self.bool_tables = tuple(table for _, _, table in bool_leaves)
+        self.node_values = picker([offsets[ind] + node for _, ind, node, _ in nodes])
+        self.node_tables = tuple(table for *_, table in nodes)
+        self.value_leaves = tuple((fact, offsets[ind] + node, static, mid, missing.encode()) for _, fact, ind, node, static, mid, missing in value_leaves)
+        self.office_values = tuple((static.encode(), where, indent) for _, static, where, indent in office_values)
+        self.calls = tuple((static.encode(), writer) for _, static, writer in calls)
+        combined = [pos for pos, *_ in bool_leaves] + [pos for pos, *_ in nodes] + [pos for pos, *_ in value_leaves]
+        combined += [pos for pos, *_ in office_values] + [pos for pos, *_ in calls]
+        order = {pos: i for i, pos in enumerate(combined)}
+        self.in_order = picker([order[position] for position in range(pos)])
+        self.tail = statics[-1].encode()
 
-    def write(self, result: ScoreResult) -> str:
+    def write(self, result: ScoreResult, out: list[bytes]) -> None:
+        """Append the aspects part of ``result``'s text, as UTF-8 pieces, to ``out``."""
         get = result.evidence.facts.get
         indicators = [ir for aspect in result.aspects for ir in aspect.indicators]
-        traces = [ir.trace for ir in indicators]
-        parts: list[Any] = [None] * self.size
-        for pos, fact, table in self.bool_leaves:
-            parts[pos] = table[get(fact)]
-        for pos, ind, node, table in self.nodes:
-            parts[pos] = table[traces[ind][node]]
-        for pos, fact, ind, node, static, mid, missing in self.value_leaves:
+        trace = tuple(chain.from_iterable([ir.trace for ir in indicators]))
+        pieces = list(map(getitem, self.bool_tables, map(get, self.bool_facts)))
+        pieces += map(getitem, self.node_tables, self.node_values(trace))
+        for fact, node, static, mid, missing in self.value_leaves:
             value = get(fact)
-            parts[pos] = missing if value is None else f"{static}{_scalar(value)}{mid}{_WORD[traces[ind][node]]}"
+            pieces.append(missing if value is None else f"{static}{_scalar(value)}{mid}{_WORD[trace[node]]}".encode())
         # The values written once per aspect and indicator, in the order _ASPECT_VALUES and _INDICATOR_VALUES give.
         values: list[Any] = []
         for aspect in result.aspects:
             values += (_exact(aspect.mean), _display(aspect.mean), _exact(aspect.contribution), _display(aspect.contribution))
         for ir in indicators:
             values += (str(ir.level), "true" if ir.determined else "false", ir.missing_facts)
-        for pos, static, where, indent in self.office_values:
-            parts[pos] = static + (values[where] if indent is None else _dump(values[where], indent))
-        for pos, static, writer in self.calls:
-            parts[pos] = static + writer(result, indicators)
-        parts.append(self.tail)
-        return "".join(parts)
+        for static, where, indent in self.office_values:
+            pieces.append(static + (values[where] if indent is None else _dump(values[where], indent)).encode())
+        for static, writer in self.calls:
+            pieces.append(static + writer(result, indicators).encode())
+        out += self.in_order(pieces)
+        out.append(self.tail)
 
 
 def _bool_outcome(c: Compare, value: bool) -> bool:
@@ -291,9 +306,16 @@ def _exact(value: Fraction) -> str:
 
 
 def _display(value: Fraction) -> str:
+    return _display_ratio(value.numerator, value.denominator)
+
+
+@lru_cache(maxsize=4096)
+def _display_ratio(numerator: int, denominator: int) -> str:
+    # Aspect means and contributions take few distinct values (sums of levels over a
+    # fixed count, times fixed weights), so most offices find theirs already written.
     from .scoring import display
 
-    return f'"{display(value)}"'
+    return f'"{display(Fraction(numerator, denominator))}"'
 
 
 @lru_cache(maxsize=16)
@@ -306,9 +328,21 @@ def dumps_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def dumps_result(result: ScoreResult) -> str:
-    """Exactly ``json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\\n"``, without building the dict."""
-    header = result.header_dict()
-    head = _dump(header)
-    # The aspects are the last key: the header without its closing brace, then them.
-    return "".join((head[:-2], ',\n  "aspects": ', _template(result.ruleset).write(result), "\n}\n"))
+def result_pieces(result: ScoreResult) -> list[bytes]:
+    """``json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\\n"`` in UTF-8, as pieces to join or write.
+
+    Written from the ruleset's template without building the dict. Pieces,
+    because the text is a quarter of a megabyte: a stream can take them as they
+    are (``writelines``), where joining first would allocate and fill one more
+    buffer that size for every office.
+    """
+    head = _dump(result.header_dict())
+    out = [head[:-2].encode(), b',\n  "aspects": ']  # the aspects are the last key: the header without its closing brace
+    _template(result.ruleset).write(result, out)
+    out.append(b"\n}\n")
+    return out
+
+
+def dumps_result(result: ScoreResult) -> bytes:
+    """The result's JSON text (see :func:`result_pieces`) as one bytes object."""
+    return b"".join(result_pieces(result))

@@ -156,12 +156,14 @@ class IndicatorResult:
     @property
     def determined(self) -> bool:
         """False when a level above the awarded one is unknown: more evidence could raise the level."""
-        return all(o is not None for v, o in zip(self.plan.values, self.outcomes) if v > self.level)
+        return None not in self.plan.above[self.level](self.trace)
 
     @property
     def missing_facts(self) -> tuple[str, ...]:
         """The facts this indicator reads that the evidence does not give."""
         facts = self.facts
+        if self.plan.fact_set <= facts.keys():
+            return ()
         return tuple([f for f in self.plan.facts if f not in facts])
 
     def level_result(self, value: int) -> LevelResult | None:
@@ -305,8 +307,18 @@ class ScoreResult:
         out["aspects"] = [aspect.to_dict() for aspect in self.aspects]
         return out
 
-    def to_json(self) -> str:
-        """``to_dict()`` as indented JSON text, written from a template compiled once per ruleset."""
+    def to_json_bytes(self) -> bytes:
+        """``to_dict()`` as indented JSON in UTF-8, written from a template compiled once per ruleset."""
         from .resultjson import dumps_result
 
         return dumps_result(self)
+
+    def write_json(self, stream: Any) -> None:
+        """Write :meth:`to_json_bytes` to a binary stream, piece by piece, without joining it first."""
+        from .resultjson import result_pieces
+
+        stream.writelines(result_pieces(self))
+
+    def to_json(self) -> str:
+        """``to_dict()`` as indented JSON text (see :meth:`to_json_bytes`)."""
+        return self.to_json_bytes().decode("utf-8")

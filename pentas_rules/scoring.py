@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from functools import lru_cache
 
 from .model import Aggregation, Aspect
 
@@ -25,17 +26,23 @@ def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | No
     return best
 
 
+@lru_cache(maxsize=4096)
+def _fraction(numerator: int, denominator: int) -> Fraction:
+    # Scores take few distinct values (level sums over fixed counts, fixed weights), and
+    # Fraction() normalises with a gcd each time: a batch builds each value once.
+    return Fraction(numerator, denominator)
+
+
 def _mean_of_levels(levels: Sequence[int], aggregation: Aggregation) -> Fraction:
-    return Fraction(sum(levels), len(levels))
+    return _fraction(sum(levels), len(levels))
 
 
 def _weighted_sum(parts: Sequence[tuple[Aspect, Fraction]], aggregation: Aggregation) -> list[Fraction]:
     """Each aspect contributes mean / max_level * weight; the total is their sum."""
     out = []
     for aspect, mean in parts:
-        # One normalisation per aspect instead of one per Fraction operation.
         wn, wd = aspect.weight.as_integer_ratio()
-        out.append(Fraction(mean.numerator * wn, mean.denominator * aggregation.max_level * wd))
+        out.append(_fraction(mean.numerator * wn, mean.denominator * aggregation.max_level * wd))
     return out
 
 
