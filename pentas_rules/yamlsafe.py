@@ -23,16 +23,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import RulesError, RulesProblem
 
 __all__ = ["MAX_RULE_FILE_BYTES", "Located", "load_yaml_file", "load_yaml_text"]
 
 MAX_RULE_FILE_BYTES = 1024 * 1024
 
-# libyaml's C parser is several times faster; only its event stream is used.
-_EventSource = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL)$")
 _BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -148,7 +144,12 @@ def load_yaml_text(text: str, file: str) -> Located:
         if isinstance(value, (dict, list)):
             stack.append([value, child_path, None, None, set()])
 
-    parser = _EventSource(text)
+    # Imported here: a ruleset served from the rule cache needs no YAML at all, and
+    # importing PyYAML is a tenth of a command's start-up. libyaml's C parser is
+    # several times faster; only its event stream is used.
+    import yaml
+
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         while parser.check_event():
             event = parser.get_event()

@@ -90,3 +90,31 @@ def test_an_unwritable_cache_is_not_used(tmp_path, monkeypatch):
     assert load_ruleset(RULES).name == "pentas-2021"
     monkeypatch.setenv("PENTAS_NO_CACHE", "1")
     assert load_ruleset(RULES).name == "pentas-2021"
+
+
+def test_scoring_from_the_cache_loads_no_yaml_jsonschema_or_jinja2(tmp_path):
+    """Start-up: a cached ruleset needs neither the YAML parser nor the schema validator."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    env = dict(os.environ, PENTAS_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("PENTAS_NO_CACHE", None)
+    code = """
+import sys
+from pentas_rules.cli import main
+try:
+    main(["score", "evidence_samples/kota-bandung.json"], standalone_mode=False)
+finally:
+    sys.stdout.flush()
+print("LOADED:" + ",".join(sorted(m for m in ("yaml", "jsonschema", "jinja2") if m in sys.modules)), file=sys.stderr)
+"""
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "LOADED:jsonschema,yaml" in first.stderr  # the cache was empty: the long way
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert second.returncode == 0, second.stderr
+    assert "LOADED:\n" in second.stderr + "\n"
+    assert second.stdout == first.stdout
