@@ -22,7 +22,7 @@ from pentas_rules.loader import load_ruleset_files
 from pentas_rules.yamlsafe import load_yaml_text
 
 from .conftest import MINI, RULES, examples
-from .test_fast_path import JSON_VALUES, damaged_docs
+from .test_fast_path import JSON_VALUES, _get, _places, damaged_docs
 
 def fuzz(quick: int) -> settings:
     return settings(max_examples=examples(quick), deadline=None, suppress_health_check=list(HealthCheck), database=None)
@@ -106,23 +106,6 @@ WEIRD = st.one_of(
 )
 
 
-def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [path]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out.extend(_paths(value, path + (key,)))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out.extend(_paths(value, path + (i,)))
-    return out
-
-
-def _at(doc: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        doc = doc[part]
-    return doc
-
-
 @st.composite
 def mutated_rules(draw: st.DrawFn) -> dict[str, str]:
     data = copy.deepcopy(MINI_DATA)
@@ -130,8 +113,8 @@ def mutated_rules(draw: st.DrawFn) -> dict[str, str]:
     for _ in range(draw(st.integers(1, 3))):
         name = draw(st.sampled_from(sorted(data)))
         doc = data[name]
-        paths = _paths(doc)
-        numeric = [p for p in paths if p and isinstance(_at(doc, p), (int, float)) and not isinstance(_at(doc, p), bool)]
+        paths = _places(doc)
+        numeric = [p for p in paths if p and isinstance(_get(doc, p), (int, float)) and not isinstance(_get(doc, p), bool)]
         # Numbers are where overflow and range bugs hide: aim at them half the time.
         path = draw(st.sampled_from(numeric if numeric and draw(st.booleans()) else paths))
         action = draw(st.sampled_from(["drop", "swap", "swap", "empty", "nest", "huge", "rename"]))
