@@ -96,57 +96,34 @@ def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
         for child in c.children
         if not (isinstance(child, Compare) and child.other_fact is None and child.lookup is None)
     )
-    if isinstance(c, AllOf):
+    # "all" is false as soon as one part is false, "any" true as soon as one part is
+    # true (the absorbing outcome); otherwise an unknown part makes the whole unknown,
+    # and with no unknown part it is the identity (true for all, false for any).
+    absorbing, identity = (False, True) if isinstance(c, AllOf) else (True, False)
 
-        def all_of(facts: Facts, trace: Trace) -> Any:
-            res: Any = True
-            get = facts.get
-            for name, test, const, j in leaves:
-                v = get(name)
-                if v is None:
-                    trace[j] = None
-                    if res is True:
-                        res = None
-                elif test(v, const):
-                    trace[j] = True
-                else:
-                    trace[j] = False
-                    res = False
-            for part in parts:
-                o = part(facts, trace)
-                if o is False:
-                    res = False
-                elif o is None and res is True:
-                    res = None
-            trace[i] = res
-            return res
-
-        return all_of
-
-    def any_of(facts: Facts, trace: Trace) -> Any:
-        res: Any = False
+    def combine(facts: Facts, trace: Trace) -> Any:
+        res: Any = identity
         get = facts.get
         for name, test, const, j in leaves:
             v = get(name)
             if v is None:
                 trace[j] = None
-                if res is False:
+                if res is identity:
                     res = None
-            elif test(v, const):
-                trace[j] = True
-                res = True
             else:
-                trace[j] = False
+                o = trace[j] = bool(test(v, const))
+                if o is absorbing:
+                    res = absorbing
         for part in parts:
             o = part(facts, trace)
-            if o is True:
-                res = True
-            elif o is None and res is False:
+            if o is absorbing:
+                res = absorbing
+            elif o is None and res is identity:
                 res = None
         trace[i] = res
         return res
 
-    return any_of
+    return combine
 
 
 def _compile_compare(c: Compare, catalogue: Catalogue, i: int) -> Run:
