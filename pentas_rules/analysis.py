@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Union
 
-from .model import AllOf, AnyOf, Catalogue, Compare, Condition, Not
+from .model import AllOf, AnyOf, Catalogue, Compare, Condition, Not, exact_number
 from .operators import OPERATORS
 
 __all__ = [
@@ -59,11 +59,7 @@ class TooComplex(Exception):
     """A condition expands into more boxes than is sensible to reason about; skip it."""
 
 
-def _num(value: Any) -> Fraction:
-    # Through repr so that 0.1 in a rule means one tenth, as a reader means it.
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(value)
+_num = exact_number
 
 
 @dataclass(frozen=True, slots=True)

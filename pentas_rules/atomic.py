@@ -28,14 +28,24 @@ def _target_mode(target: Path) -> int:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step; raise PentasError (naming the file) on failure."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    """Replace ``path`` with ``data`` in one step; raise PentasError (naming the file) on failure.
+
+    A symbolic link is written through (its target is replaced, the link stays).
+    A path that exists but is not a regular file (``-o /dev/stdout``, a FIFO) is
+    written directly: no rename can replace a device, and none should.
+    """
+    given = Path(path)
+    if given.exists() and not given.is_file():
+        try:
+            with open(given, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise PentasError(f"{given}: cannot write file: {exc.strerror or exc}") from None
+        return
+    target = Path(os.path.realpath(given))
+    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise PentasError(f"{target}: cannot write file: {exc.strerror or exc}") from None
-    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         # mkstemp creates the file 0600 and the rename keeps that: give the result the
         # mode of the file it replaces, or what the umask allows for a new file, so a
         # report or leaderboard can be shared like any other file the user writes.
@@ -46,12 +56,13 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             os.fsync(out.fileno())
         os.replace(tmp, target)
     except BaseException as exc:  # includes KeyboardInterrupt: never leave the temporary file behind
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         if isinstance(exc, OSError):
-            raise PentasError(f"{target}: cannot write file: {exc.strerror or exc}") from None
+            raise PentasError(f"{given}: cannot write file: {exc.strerror or exc}") from None
         raise
 
 

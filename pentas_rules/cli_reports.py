@@ -24,7 +24,7 @@ import click
 
 from .atomic import write_text_atomic
 from .cli import LANGS, _load_rules, _score, handle_errors, rules_option
-from .errors import EXIT_PROBLEM, EvidenceError, PentasError, UsageError
+from .errors import EXIT_PROBLEM, EvidenceError, PentasError, UsageError, printable
 
 __all__ = ["rank", "report"]
 
@@ -73,7 +73,9 @@ def _report_targets(files: Sequence[str], folder: Path) -> dict[str, str]:
     targets: dict[str, str] = {}
     used: set[str] = set()
     for path in files:
-        stem = Path(path).stem or "office"
+        # A report's name goes into the leaderboard's links, so it must be text even
+        # when the evidence file's name has bytes that are not UTF-8.
+        stem = printable(Path(path).stem) or "office"
         name, n = f"{stem}.html", 1
         while name.casefold() in used:  # case-insensitive file systems would merge A.html and a.html
             n += 1
@@ -110,14 +112,14 @@ _Packed = tuple[str, str, Any]
 
 
 def _pack(outcome: _Outcome) -> _Packed:
-    if outcome.error is not None:
-        return ("error", outcome.path, outcome.error)
     if outcome.row is None:
+        if outcome.error is not None:
+            return ("error", outcome.path, outcome.error)
         return ("skipped", outcome.path, outcome.province)
     r = outcome.row
     scores = (r.total, *r.contributions)
     numbers = tuple(n for f in scores for n in (f.numerator, f.denominator))
-    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report))
+    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, outcome.error))
 
 
 def _unpack(packed: _Packed) -> _Outcome:
@@ -130,9 +132,9 @@ def _unpack(packed: _Packed) -> _Outcome:
         return _Outcome(path, error=payload)
     if kind == "skipped":
         return _Outcome(path, province=payload)
-    office, region_code, province, numbers, missing, report = payload
+    office, region_code, province, numbers, missing, report, error = payload
     scores = [Fraction(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
-    return _Outcome(path, row=LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report))
+    return _Outcome(path, row=LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report), error=error)
 
 
 def _score_one(path: str) -> _Packed:
@@ -158,19 +160,21 @@ def _score_file(path: str) -> _Outcome:
     job = _JOB
     assert job is not None
     scored = score_file(job.ruleset, path)
+    target = job.targets.get(path)
+    path = printable(path)  # from here on the path is only shown
     if scored.error is not None or scored.result is None:
         return _Outcome(path, error=_error_message(scored.error) if scored.error else "not scored")
     result = scored.result
     if job.province is not None and province_key(result.evidence.meta.province) != job.province:
         return _Outcome(path, province=result.evidence.meta.province)
-    target = job.targets.get(path)
     if target is not None:
         from .report import render_report
 
         try:
             write_text_atomic(target, render_report(result, "html", job.lang))
-        except PentasError as exc:
-            return _Outcome(path, error=f"report not written: {exc.message}")
+        except Exception as exc:  # noqa: BLE001 - the office is still ranked; its report is listed as not written
+            reason = exc.message if isinstance(exc, PentasError) else f"internal error: {type(exc).__name__}: {exc}"
+            return _Outcome(path, row=leaderboard_row(path, result, None), error=f"report not written: {reason}")
     return _Outcome(path, row=leaderboard_row(path, result, target))
 
 
@@ -275,7 +279,7 @@ def rank(
                     bar.update(1)
                 if outcome.error is not None:
                     errors.append(BatchError(outcome.path, outcome.error))
-                elif outcome.row is not None:
+                if outcome.row is not None:  # an office whose report failed is still ranked
                     rows.append(outcome.row)
                 elif outcome.province is not None:
                     other_provinces.add(outcome.province)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EvidenceError, EvidenceProblem, PentasError
+from .errors import EvidenceError, EvidenceProblem, PentasError, printable
 from .model import Ruleset
 from .results import ScoreResult
 
@@ -67,6 +67,8 @@ def score_file(ruleset: Ruleset, path: str) -> ScoredFile:
         return ScoredFile(path, None, exc)
     except RecursionError:
         return ScoredFile(path, None, EvidenceError(path, [EvidenceProblem("$", "the document is nested too deeply to be evidence")]))
+    except Exception as exc:  # noqa: BLE001 - a bug met on one file must not cost the batch the others
+        return ScoredFile(path, None, PentasError(f"{printable(path)}: internal error while scoring: {type(exc).__name__}: {printable(str(exc))}"))
 
 
 def score_files(ruleset: Ruleset, paths: Iterable[str]) -> Iterator[ScoredFile]:

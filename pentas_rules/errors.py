@@ -20,11 +20,26 @@ __all__ = [
     "RulesError",
     "RulesProblem",
     "UsageError",
+    "printable",
 ]
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print as UTF-8: a file name with bytes that are not UTF-8, or a
+    lone surrogate, is shown with backslash escapes instead of making the output fail."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:  # os.fsdecode's surrogateescape: show the original bytes
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class PentasError(Exception):
@@ -57,7 +72,7 @@ class RulesProblem:
     code: str = "rules"
 
     def location(self) -> str:
-        parts = [self.file]
+        parts = [printable(self.file)]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -107,7 +122,7 @@ class EvidenceError(PentasError):
     """An evidence document is unreadable or invalid; carries every problem found."""
 
     def __init__(self, file: str, problems: list[EvidenceProblem] | tuple[EvidenceProblem, ...]) -> None:
-        self.file = file
+        self.file = file = printable(file)
         self.problems = tuple(problems)
         head = f"{file}: {self.problems[0]}" if self.problems else f"{file}: invalid evidence"
         more = len(self.problems) - 1

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import EvidenceError, EvidenceProblem
+from .errors import EvidenceError, EvidenceProblem, printable
 from .loader import META_FACTS, suggest
 from .model import FactSpec, Ruleset
 
@@ -48,8 +48,10 @@ __all__ = [
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 _FACT_EXTRAS = ("source", "note")
-_REGION_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# "(?!\n)$" is the end of the text in both regex dialects: Python's "$" alone also
+# matches before a final newline, ECMA-262's (the schema's, for other validators) does not.
+_REGION_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}(?!\n)$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,14 @@ def _refuse_constant(name: str) -> Any:
     raise _JSONRefused(f"{name} is not a valid JSON number")
 
 
+def _parse_int(text: str) -> int:
+    # Python refuses to convert more than 4,300 digits (a ValueError deep in json);
+    # no fact or metadata needs more than a few.
+    if len(text) > 30:
+        raise _JSONRefused(f"number {text[:12]}... ({len(text)} digits) is too long")
+    return int(text)
+
+
 def _parse_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -224,7 +234,7 @@ def _load_json(raw: bytes, file: str) -> Any:
         return _marked(pairs)
 
     try:
-        doc = json.loads(text, object_pairs_hook=object_pairs, parse_constant=_refuse_constant, parse_float=_parse_float)
+        doc = json.loads(text, object_pairs_hook=object_pairs, parse_constant=_refuse_constant, parse_float=_parse_float, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise EvidenceError(file, [EvidenceProblem(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}", "valid JSON", "a syntax error")]) from None
     except _JSONRefused as exc:
@@ -235,7 +245,35 @@ def _load_json(raw: bytes, file: str) -> Any:
         raise EvidenceError(file, [EvidenceProblem("$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {_json_type(doc)}', "object", _json_type(doc))])
     if duplicated:
         raise EvidenceError(file, _duplicates(doc))
+    if _SURROGATE_ESCAPE.search(text):  # only a \uD800-\uDFFF escape can put a lone surrogate in a string
+        lone = _lone_surrogates(doc)
+        if lone:
+            raise EvidenceError(file, lone)
     return doc
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogates(doc: Any) -> list[EvidenceProblem]:
+    """Strings holding half of a UTF-16 surrogate pair: JSON can escape one, but it is not text."""
+    problems = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
+    while stack:
+        node, where = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            for text in (key, value):
+                if isinstance(text, str):
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        problems.append(EvidenceProblem(_path(where + (printable(str(key)),)), "a string holds a lone surrogate escape (\\uD800-\\uDFFF without its pair), which is not text", "text", "a lone surrogate"))
+                        break
+            if isinstance(value, (dict, list)):
+                stack.append((value, where + (key,)))
+    problems.sort(key=lambda p: p.path)
+    return problems
 
 
 # -- the schema, generated from the catalogue -----------------------------------------
@@ -674,8 +712,10 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset, *, full_check: bool 
 
     The fast path decides a valid document in one pass; anything it does not
     accept goes to the catalogue's worded checks and the JSON Schema, which
-    locate every problem (``full_check`` always runs them).
+    locate every problem (``full_check`` always runs them). ``file`` is the name
+    the result and messages show; one that is not valid UTF-8 is shown escaped.
     """
+    file = printable(file)
     doc = _load_json(raw, file)
     parsed = None if full_check else _fast_path(ruleset).facts(doc)
     if parsed is None:

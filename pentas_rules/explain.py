@@ -72,6 +72,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "missing_list": "Fakta yang belum ada dalam bukti",
         "ruleset": "Aturan",
         "days_for": "batas untuk",
+        "no_band": "tidak ada batas dalam tabel {lookup} untuk {key} {value}",
         # Reports and leaderboards (pentas report, pentas rank).
         "report_title": "Laporan Penilaian",
         "region_code": "Kode wilayah",
@@ -158,6 +159,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "missing_list": "Facts missing from the evidence",
         "ruleset": "Ruleset",
         "days_for": "limit for",
+        "no_band": "no band of lookup {lookup} covers {key} {value}",
         "report_title": "Assessment report",
         "region_code": "Region code",
         "province": "Province",
@@ -282,6 +284,11 @@ def _requirement(cr: ConditionResult, catalogue: Catalogue, lang: str) -> str:
         other = describe_fact(catalogue, c.other_fact, lang)
         shown = format_value(catalogue.facts.get(c.other_fact), cr.expected, lang)
         return f"{describe_op(c.op, lang)} {other} ({shown})"
+    if c.lookup is not None and cr.expected is None and cr.key_value is not None:
+        # The key is known but the ruleset's table has no band for it: no evidence is missing.
+        key = describe_fact(catalogue, c.lookup.key, lang).lower()
+        shown = format_value(catalogue.facts.get(c.lookup.key), cr.key_value, lang)
+        return T(lang, "no_band").format(lookup=c.lookup.name, key=key, value=shown)
     if c.lookup is not None:
         key_spec = catalogue.facts.get(c.lookup.key)
         threshold = format_value(spec, cr.expected, lang) if cr.expected is not None else "?"
@@ -420,13 +427,13 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
     )
     lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
     lines.append("")
-    head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<52}{T(lang, 'weight'):>6}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>12}"
+    head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<52}{T(lang, 'weight'):>6}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>14}"
     lines.append(head)
     lines.append("-" * len(head))
     for ar in result.aspects:
         a = ar.aspect
         name = a.name_id if lang == "id" else a.name_en
-        lines.append(f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{display(ar.mean):>11}{display(ar.contribution):>12}")
+        lines.append(f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{display(ar.mean):>11}{display(ar.contribution):>14}")
         for ir in ar.indicators:
             ind = ir.indicator
             label = ind.question if lang == "id" else ind.title_en
@@ -435,7 +442,7 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
             lines.append(f"    {ind.id:<10}{level:<10}{_shorten(label, width - 24)}")
             lines.append(f"{'':24}{_shorten(indicator_reason(ir, catalogue, lang, flag_undetermined=False), width - 24)}")
     lines.append("-" * len(head))
-    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{display(result.total):>12}")
+    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{display(result.total):>14}")
     if any(not ir.determined for ir in result.indicators()):
         lines.append(T(lang, "legend_undetermined"))
     if result.missing_facts:

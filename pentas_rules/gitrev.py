@@ -78,7 +78,14 @@ def export_rules(spec: str, defaults: tuple[str, ...], target: Path, cwd: Path |
         raise PentasError(f"{spec}: there is no folder {relative} at revision {rev} ({_stderr(archive)})")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         # The "data" filter refuses links, absolute names and names climbing out of target.
-        tar.extractall(target, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(target, filter="data")
+        else:  # Python before 3.11.4 has no filters: refuse the same things by hand
+            for member in tar.getmembers():
+                name = Path(member.name)
+                if not (member.isfile() or member.isdir()) or name.is_absolute() or ".." in name.parts:
+                    raise PentasError(f"{spec}: refusing archive member {member.name!r} (links and paths outside the folder are not exported)")
+            tar.extractall(target)  # noqa: S202 - every member was checked above
     exported = target / relative
     if not exported.is_dir():
         raise PentasError(f"{spec}: {relative} is not a folder at revision {rev}")

@@ -158,7 +158,7 @@ def leaderboard_csv(ranking: Ranking, ruleset: Ruleset) -> str:
     writer.writerow(header)
     for ranked in ranking.rows:
         row = ranked.row
-        cells: list[Any] = [ranked.rank, display(row.total), row.office, row.region_code, row.province, "true" if row.complete else "false", row.missing_facts, row.path]
+        cells: list[Any] = [ranked.rank, display(row.total), _cell(row.office), row.region_code, _cell(row.province), "true" if row.complete else "false", row.missing_facts, _cell(row.path)]
         cells += [display(c) for c in row.contributions]
         if ranking.tiebreak:
             cells.append(decided.get(row.path, ""))
@@ -166,6 +166,12 @@ def leaderboard_csv(ranking: Ranking, ruleset: Ruleset) -> str:
             cells.append(row.report or "")
         writer.writerow(cells)
     return "\ufeff" + out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading = + - @ (or tab, return) would make
+    Excel or LibreOffice run it as a formula, so such a cell is prefixed with an apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def leaderboard_dict(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], province: str | None = None) -> dict[str, Any]:

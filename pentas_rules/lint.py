@@ -15,6 +15,7 @@ warnings (true statements a maintainer should look at)
     that score 0, or claim the same values), ``dead-comparison`` /
     ``always-true`` (a comparison the fact's declared range decides on its own),
     ``duplicate-condition``, ``unused-fact``, ``unused-enum``, ``unused-lookup``,
+    ``lookup-gap`` (a key value no band of a lookup covers),
     ``stale-acknowledgement``.
 
 A warning that a maintainer has reviewed and kept on purpose can be acknowledged
@@ -242,6 +243,7 @@ class _Checks:
         self.numbers()
         self.sources()
         self.unused()
+        self.lookup_bands()
         for indicator in self.rs.indicators.values():
             self.duplicate_conditions(indicator)
             try:
@@ -312,6 +314,19 @@ class _Checks:
         for name, lookup in self.rs.lookups.items():
             if name not in lookups_used:
                 self.add(lookup.where, WARNING, "unused-lookup", f"lookup {name} is declared but no rule uses it", name)
+
+    def lookup_bands(self) -> None:
+        """A key value no band covers leaves every condition using the lookup unknown, with no evidence missing."""
+        for name, lookup in self.rs.lookups.items():
+            universe = self.an.universe(lookup.key)
+            covered = None
+            for band in lookup.bands:
+                part = self.an.satisfying(lookup.key, band.op, band.value)
+                covered = part if covered is None else covered | part  # type: ignore[operator]
+            gap = universe - covered if covered is not None else universe  # type: ignore[operator]
+            if gap:
+                shown = format_domain(self.rs.catalogue, lookup.key, gap)
+                self.add(lookup.where, WARNING, "lookup-gap", f"lookup {name}: no band covers {lookup.key} = {shown}; conditions using it stay unknown there", name)
 
     def _ruleset_where(self, path: tuple[Any, ...]) -> Where:
         line, column = self.ruleset_file.mark(path)

@@ -37,6 +37,7 @@ from .model import (
     Not,
     Ruleset,
     Where,
+    exact_number,
 )
 from .operators import OPS_BY_TYPE
 from .paths import rules_schema_path
@@ -376,7 +377,7 @@ def _fingerprint_part(directory: Path, path: Path, content: bytes) -> bytes:
 
 
 def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], str]:
-    from .yamlsafe import load_yaml_file
+    from .yamlsafe import load_yaml_bytes, read_rule_bytes
 
     paths = _rule_paths(directory)
     problems: list[RulesProblem] = []
@@ -384,11 +385,14 @@ def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], s
     loaded: list[Located] = []
     for path in paths:
         try:
-            located = load_yaml_file(path)
+            # The fingerprint covers the very bytes parsed: a file saved in between must
+            # not give old rules a new file's fingerprint (or rule-cache key).
+            raw = read_rule_bytes(path)
+            located = load_yaml_bytes(raw, str(path))
         except RulesError as exc:
             problems.extend(exc.problems)
             continue
-        digest.update(_fingerprint_part(directory, path, path.read_bytes()))
+        digest.update(_fingerprint_part(directory, path, raw))
         loaded.append(located)
     if problems:
         raise RulesError(problems)
@@ -463,8 +467,8 @@ def load_ruleset_files(
     for ind_id, indicator in indicators.items():
         if ind_id not in owner:
             b.problems.append(RulesProblem(str(Path(directory) / indicator.where.file), indicator.where.line, indicator.where.column, f"indicator {ind_id} is in no aspect (add it to an aspect's indicators in ruleset.yaml)"))
-    weight_sum = sum((Fraction(a.weight) for a in aspects), Fraction(0))
-    if weight_sum != Fraction(aggregation.total_max):
+    weight_sum = sum((exact_number(a.weight) for a in aspects), Fraction(0))
+    if weight_sum != exact_number(aggregation.total_max):
         b.add(ruleset_file, ("aspects",), f"aspect weights sum to {_number_text(weight_sum)}, expected {aggregation.total_max:g}")
     if b.problems:
         raise RulesError(b.problems)

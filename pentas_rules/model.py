@@ -8,6 +8,7 @@ and line it came from. Nothing here is specific to one rubric.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 __all__ = [
@@ -27,7 +28,15 @@ __all__ = [
     "Not",
     "Ruleset",
     "Where",
+    "exact_number",
 ]
+
+
+def exact_number(value: int | float) -> Fraction:
+    """A number from a rule file as the reader means it: 10.1 is 101/10, not the nearest binary float."""
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
 
 
 @dataclass(frozen=True, slots=True)

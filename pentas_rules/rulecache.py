@@ -57,6 +57,10 @@ def _key(directory: Path) -> tuple[str, str, list[Path]] | None:
         key = hashlib.sha256()
         key.update(f"{_FORMAT}\0{__version__}\0".encode())
         key.update(rules_schema_path().read_bytes())
+        # The code that decides what a valid rule file is: an edited reader or loader
+        # (in an editable install the version does not change) must not trust old entries.
+        for module in ("yamlsafe.py", "loader.py"):
+            key.update((Path(__file__).parent / module).read_bytes())
         key.update(fingerprint.digest())
     except Exception:  # noqa: BLE001 - any trouble here: let the normal loader report it
         return None
@@ -121,5 +125,16 @@ def store(directory: Path, files: list[Located], fingerprint: str) -> None:
 
         folder.mkdir(parents=True, exist_ok=True)
         write_text_atomic(folder / f"{keyed[0]}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        _prune(folder)
     except Exception:  # noqa: BLE001 - a read-only home or full disk must not break scoring
         return
+
+
+KEEP = 16  # entries kept: each edit of a rule file makes a new one of about 0.3 MB
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the KEEP most recently written entries."""
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for stale in entries[KEEP:]:
+        stale.unlink(missing_ok=True)

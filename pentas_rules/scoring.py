@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from functools import lru_cache
 
-from .model import Aggregation, Aspect
+from .model import Aggregation, Aspect, exact_number
 
 __all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "aspect_score", "display", "indicator_level", "total_score"]
 
@@ -33,6 +33,11 @@ def _fraction(numerator: int, denominator: int) -> Fraction:
     return Fraction(numerator, denominator)
 
 
+@lru_cache(maxsize=256)
+def _weight(value: int | float) -> Fraction:
+    return exact_number(value)
+
+
 def _mean_of_levels(levels: Sequence[int], aggregation: Aggregation) -> Fraction:
     return _fraction(sum(levels), len(levels))
 
@@ -41,8 +46,8 @@ def _weighted_sum(parts: Sequence[tuple[Aspect, Fraction]], aggregation: Aggrega
     """Each aspect contributes mean / max_level * weight; the total is their sum."""
     out = []
     for aspect, mean in parts:
-        wn, wd = aspect.weight.as_integer_ratio()
-        out.append(_fraction(mean.numerator * wn, mean.denominator * aggregation.max_level * wd))
+        weight = _weight(aspect.weight)
+        out.append(_fraction(mean.numerator * weight.numerator, mean.denominator * aggregation.max_level * weight.denominator))
     return out
 
 

@@ -37,8 +37,11 @@ class SnapshotEntry:
 def targets(evidence: str | Path, out: str | Path) -> list[tuple[str, Path]]:
     """Each evidence file under ``evidence`` (a folder, or one file) and the result file it gets under ``out``."""
     root = Path(evidence)
+    results = Path(out).resolve()
     pairs = []
     for path in find_evidence_files([evidence]):
+        if results in Path(path).resolve().parents:
+            continue  # a results folder inside the evidence folder holds results, not evidence
         relative = Path(path).relative_to(root) if root.is_dir() else Path(Path(path).name)
         pairs.append((path, Path(out) / relative))
     return pairs

@@ -25,9 +25,13 @@ from typing import Any
 
 from .errors import RulesError, RulesProblem
 
-__all__ = ["MAX_RULE_FILE_BYTES", "Located", "load_yaml_file", "load_yaml_text"]
+__all__ = ["MAX_RULE_FILE_BYTES", "MAX_NESTING", "Located", "load_yaml_bytes", "load_yaml_file", "load_yaml_text", "read_rule_bytes"]
 
 MAX_RULE_FILE_BYTES = 1024 * 1024
+# Deep enough for any real condition tree (the bundled rules nest under 12), shallow
+# enough that every later recursive step (jsonschema, the loader) stays far from
+# Python's recursion limit.
+MAX_NESTING = 64
 
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL)$")
@@ -75,6 +79,8 @@ def _fail(file: str, mark: Any, message: str) -> RulesError:
 
 def _scalar(file: str, event: Any) -> Any:
     value: str = event.value
+    if "\x00" in value:  # only a "\0" escape can write one; no rule text needs it
+        raise _fail(file, event.start_mark, "a NUL character is not allowed in a rule file")
     if event.style not in (None, ""):  # quoted or block scalar: always a string
         return value
     if value == "" or _NULL.match(value):
@@ -86,6 +92,8 @@ def _scalar(file: str, event: Any) -> Any:
     if _INT.match(value):
         if _LEADING_ZERO.match(value):
             raise _fail(file, event.start_mark, f"ambiguous number {value!r}: write it without the leading zero, or quote it if it is text")
+        if len(value) > 30:  # Python refuses over 4,300 digits; no rule needs more than a few
+            raise _fail(file, event.start_mark, f"number {value[:12]}... ({len(value)} digits) is too long")
         return int(value)
     if _FLOAT.match(value):
         if _LEADING_ZERO.match(value) and not value.lstrip("+-").startswith("0."):
@@ -112,6 +120,8 @@ def load_yaml_text(text: str, file: str) -> Located:
 
     def attach(value: Any, mark: Any) -> None:
         nonlocal root, have_root
+        if len(stack) >= MAX_NESTING:
+            raise _fail(file, mark, f"nested more than {MAX_NESTING} levels deep; a rule file never needs that")
         if not stack:
             root, have_root = value, True
             marks[()] = (mark.line + 1, mark.column + 1)
@@ -194,16 +204,26 @@ def load_yaml_text(text: str, file: str) -> Located:
     return Located(file, root, marks)
 
 
-def load_yaml_file(path: Path, display: str | None = None) -> Located:
-    """Read and parse a rule file, refusing files over MAX_RULE_FILE_BYTES before parsing."""
+def read_rule_bytes(path: Path, display: str | None = None) -> bytes:
+    """A rule file's bytes, refusing files over MAX_RULE_FILE_BYTES before reading them."""
     name = display or str(path)
     try:
         size = path.stat().st_size
         if size > MAX_RULE_FILE_BYTES:
             raise RulesError([RulesProblem(name, None, None, f"file is {size} bytes, over the limit of {MAX_RULE_FILE_BYTES} bytes for a rule file", "yaml")])
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise RulesError([RulesProblem(name, None, None, f"cannot read file: {exc.strerror or exc}", "io")]) from None
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> Located:
+    """Read and parse a rule file, refusing files over MAX_RULE_FILE_BYTES before parsing."""
+    name = display or str(path)
+    return load_yaml_bytes(read_rule_bytes(path, name), name)
+
+
+def load_yaml_bytes(raw: bytes, name: str) -> Located:
+    """Parse a rule file's bytes (UTF-8, a byte-order mark allowed)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -53,3 +53,46 @@ def test_batch_goes_on_past_bad_files(tmp_path: Path, mini):
     assert isinstance(scored[0].error, EvidenceError) and "malformed JSON" in str(scored[0].error)
     assert scored[1].error is None and scored[1].result is not None
     assert scored[2].result is None and "cannot read file" in str(scored[2].error)
+
+
+def test_a_symlink_is_written_through(tmp_path: Path):
+    real = tmp_path / "real.html"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.html"
+    link.symlink_to(real)
+    write_text_atomic(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+def test_a_fifo_or_device_is_written_not_replaced(tmp_path: Path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_bytes_atomic(fifo, b"through the pipe")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe"]
+    assert fifo.is_fifo()
+    write_bytes_atomic(os.devnull, b"discarded")  # must not turn /dev/null into a file
+    assert not Path(os.devnull).is_file()
+
+
+def test_a_bug_on_one_file_does_not_stop_the_batch(tmp_path: Path, mini, monkeypatch):
+    from pentas_rules import evaluate as evaluate_module
+
+    (tmp_path / "a.json").write_bytes(evidence_bytes({"parkir.ada": True}))
+    (tmp_path / "b.json").write_bytes(evidence_bytes({"parkir.ada": False}))
+    real = evaluate_module.evaluate
+
+    def buggy(ruleset, evidence, raw=None):
+        if evidence.file.endswith("a.json"):
+            raise ZeroDivisionError("a bug")
+        return real(ruleset, evidence, raw)
+
+    monkeypatch.setattr(evaluate_module, "evaluate", buggy)
+    first, second = score_files(mini, find_evidence_files([tmp_path]))
+    assert isinstance(first.error, PentasError) and "internal error while scoring: ZeroDivisionError: a bug" in str(first.error)
+    assert second.result is not None

@@ -117,6 +117,9 @@ def test_bad_document_shape(mini, doc, expected):
         (b'{"x": 1e400}', "number 1e400 is too large"),
         (b'{"x": "\xff"}', "not UTF-8 text: byte 0xff"),
         (b"[" * 100_000 + b"]" * 100_000, "nesting is too deep"),
+        (b'{"x": ' + b"9" * 5000 + b"}", "number 999999999999... (5000 digits) is too long"),
+        (b'{"meta": {"office": "Kota \\ud800 X"}}', "$.meta.office: a string holds a lone surrogate escape"),
+        (b'{"meta": {"\\udc00": 1}}', "a string holds a lone surrogate escape"),
     ],
 )
 def test_unreadable_documents(mini, raw, expected):
@@ -143,3 +146,17 @@ def test_unreadable_paths(tmp_path):
         read_evidence_bytes(str(tmp_path / "missing.json"))
     with pytest.raises(EvidenceError, match="is a directory"):
         read_evidence_bytes(str(tmp_path))
+
+
+def test_a_surrogate_pair_is_text(mini):
+    raw = evidence_bytes({"parkir.ada": True}).replace(b'"Disdukcapil Kota Contoh"', b'"Kota \\ud83d\\ude00"')
+    assert parse_evidence(raw, "o.json", mini).meta.office == "Kota \U0001F600"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(mini):
+    name = b"kab-caf\xe9.json".decode("utf-8", "surrogateescape")  # as os.listdir gives it
+    evidence = parse_evidence(evidence_bytes({"parkir.ada": True}), name, mini)
+    assert evidence.file == "kab-caf\\xe9.json"
+    with pytest.raises(EvidenceError) as info:
+        parse_evidence(b"{", name, mini)
+    assert str(info.value).startswith("kab-caf\\xe9.json: ")

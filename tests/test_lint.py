@@ -320,3 +320,11 @@ def test_lint_output_is_deterministic(rules_copy):
     edit(rules_copy, "indicators/01_standar_pelayanan.yaml", '{fact: standar_pelayanan.komputer_publik, op: "==", value: true}', '{fact: standar_pelayanan.komputer_ruang_layanan, op: "==", value: true}')
     runs = {CliRunner().invoke(main, ["lint", str(rules_copy), "--format", "json"]).output for _ in range(2)}
     assert len(runs) == 1
+
+
+def test_lookup_bands_that_leave_a_gap(mini_copy):
+    path = mini_copy / "ruleset.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('{op: "<", value: 500000, result: 2}', '{op: "<", value: 400000, result: 2}'), encoding="utf-8")
+    found = [d for d in lint(mini_copy).diagnostics if d.code == "lookup-gap"]
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "no band covers meta.population = 400000..499999" in found[0].message and found[0].line is not None

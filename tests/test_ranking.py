@@ -136,3 +136,11 @@ def test_streamed_json_is_the_same_bytes_as_dumping_the_whole_dict(ruleset, tieb
     for ranking in (_sample_ranking(ruleset, tiebreak), rank_rows([], ruleset.aspects, tiebreak)):
         expected = json.dumps(leaderboard_dict(ranking, ruleset, errors, "Jawa Barat"), ensure_ascii=False, indent=2) + "\n"
         assert leaderboard_json(ranking, ruleset, errors, "Jawa Barat") == expected
+
+
+def test_csv_cells_cannot_become_formulas(ruleset):
+    """A name starting with = + - @ would run as a formula in a spreadsheet; it is prefixed with '."""
+    rows = [row("=evil.json", 90, {}, office='=HYPERLINK("http://evil.example","Kota")'), row("b.json", 80, {}, office="-Kota")]
+    records = list(csv.DictReader(io.StringIO(leaderboard_csv(rank_rows(rows, ruleset.aspects), ruleset).lstrip("\ufeff"))))
+    assert records[0]["office"] == '\'=HYPERLINK("http://evil.example","Kota")' and records[0]["file"] == "'=evil.json"
+    assert records[1]["office"] == "'-Kota" and records[1]["total"] == "80.00"

@@ -118,3 +118,40 @@ print("LOADED:" + ",".join(sorted(m for m in ("yaml", "jsonschema", "jinja2") if
     assert second.returncode == 0, second.stderr
     assert "LOADED:\n" in second.stderr + "\n"
     assert second.stdout == first.stdout
+
+
+def test_old_entries_are_pruned(cache, tmp_path):
+    from pentas_rules import rulecache
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    path = rules / "ruleset.yaml"
+    for i in range(rulecache.KEEP + 3):
+        path.write_text(path.read_text(encoding="utf-8").replace('version: "', f'version: "{i}.', 1), encoding="utf-8")
+        load_ruleset(rules)
+    assert len(list(cache.glob("*.json"))) == rulecache.KEEP
+
+
+def test_the_fingerprint_covers_the_bytes_that_were_parsed(cache, tmp_path, monkeypatch):
+    """A file saved while it is being loaded must not cache the old rules under the new bytes."""
+    from pentas_rules import yamlsafe
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    target = rules / "indicators" / "09_kinerja.yaml"
+    original = target.read_text(encoding="utf-8")
+    parse = yamlsafe.load_yaml_bytes
+
+    def parse_then_save(raw, name):
+        located = parse(raw, name)
+        if name.endswith("09_kinerja.yaml"):  # an editor saves just after this file was read
+            target.write_text(original.replace("value: 98}", "value: 97}", 1), encoding="utf-8")
+        return located
+
+    monkeypatch.setattr(yamlsafe, "load_yaml_bytes", parse_then_save)
+    first = load_ruleset(rules)
+    monkeypatch.setattr(yamlsafe, "load_yaml_bytes", parse)
+    second = load_ruleset(rules)  # must see the saved file, from the cache or not
+    assert 97 not in _constants(first.indicators["I18"])
+    assert 97 in _constants(second.indicators["I18"])
+    assert first.fingerprint != second.fingerprint

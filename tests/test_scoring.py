@@ -76,3 +76,19 @@ def test_lookup_unknown_without_population(mini):
     result = evaluate(mini, parse_evidence(doc, "o.json", mini), doc)
     p02 = result.indicator("P02")
     assert p02.level == 4 and not p02.determined and "meta.population" in p02.missing_facts
+
+
+def test_decimal_weights_are_exact(mini_copy):
+    """A weight of 16.65 means 333/20: the weights sum exactly to 100, and a contribution of
+    1.665 shows 1.67 (half-up), not 1.66 as the nearest binary float 16.6499... would give."""
+    from pentas_rules.loader import load_ruleset
+
+    path = mini_copy / "ruleset.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("weight: 40", "weight: 16.65").replace("weight: 60", "weight: 83.35"), encoding="utf-8")
+    rules = load_ruleset(mini_copy)
+    raw = evidence_bytes({"parkir.ada": False, "mutu.nilai": "C"})  # P01 gets 0, P02 gets 1
+    result = evaluate(rules, parse_evidence(raw, "o.json", rules), raw)
+    fasilitas = result.aspects[0]
+    assert fasilitas.mean == Fraction(1, 2)
+    assert fasilitas.contribution == Fraction(333, 200) and display(fasilitas.contribution) == "1.67"

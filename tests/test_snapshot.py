@@ -75,3 +75,12 @@ def test_usage_errors(tmp_path):
     afile.write_text("x", encoding="utf-8")
     blocked = runner.invoke(main, ["snapshot", "--evidence", str(SAMPLES / "kota-bandung.json"), "--out", str(afile)])
     assert blocked.exit_code == 2 and "Traceback" not in blocked.output
+
+
+def test_results_kept_inside_the_evidence_folder_are_not_read_as_evidence(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("bukti").mkdir()
+    shutil.copy(SAMPLES / "kota-madiun.json", "bukti/kota-madiun.json")
+    for expected in ("1 results: 1 new", "1 results: 0 new, 0 updated, 1 unchanged"):
+        result = CliRunner().invoke(main, ["snapshot", "--evidence", "bukti", "--out", "bukti/hasil"])
+        assert result.exit_code == 0 and result.stdout.splitlines()[-1].startswith(expected), result.output

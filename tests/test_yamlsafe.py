@@ -96,3 +96,18 @@ def test_bom_and_crlf_accepted(tmp_path):
     f = tmp_path / "win.yaml"
     f.write_bytes(b"\xef\xbb\xbfa: 1\r\nb: x\r\n")
     assert load_yaml_file(f).data == {"a": 1, "b": "x"}
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: " + "9" * 5000 + "\n", "r.yaml:1:4: number 999999999999... (5000 digits) is too long"),
+        ('a: "text\\0more"\n', "r.yaml:1:4: a NUL character is not allowed"),
+        ("a: " + "[" * 70 + "]" * 70 + "\n", "nested more than 64 levels deep"),
+        ("a:\n" + "".join("  " * i + "- not:\n" for i in range(1, 40)), "nested more than 64 levels deep"),
+    ],
+)
+def test_hostile_scalars_and_nesting_are_located_errors(text, message):
+    with pytest.raises(RulesError) as info:
+        load_yaml_text(text, "r.yaml")
+    assert message in str(info.value)
