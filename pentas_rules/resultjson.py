@@ -24,8 +24,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 from itertools import chain
-from operator import getitem
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from operator import getitem
 from typing import Any
 
 from .model import AllOf, AnyOf, Compare, Condition, Not, Ruleset
@@ -180,7 +180,7 @@ class _Template:
     __slots__ = ("bool_facts", "bool_tables", "calls", "in_order", "node_tables", "node_values", "office_values", "tail", "value_leaves")
 
     def __init__(self, ruleset: Ruleset) -> None:
-        from .evaluate import compare_result, indicator_plan, picker
+        from .evaluate import indicator_plan, picker
 
         skeleton = _Skeleton()
         data = skeleton.aspects(ruleset)
@@ -209,8 +209,7 @@ class _Template:
                 if catalogue.facts[c.fact].type == "bool":
                     table = {None: missing.encode()}
                     for value in (True, False):
-                        outcome = compare_result(c, _bool_outcome(c, value), {c.fact: value}).outcome
-                        table[value] = f"{static}{_scalar(value)}{mid}{_WORD[outcome]}".encode()
+                        table[value] = f"{static}{_scalar(value)}{mid}{_WORD[_bool_outcome(c, value)]}".encode()
                     bool_leaves.append((pos, c.fact, table))
                 else:
                     value_leaves.append((pos, c.fact, spec[1], plans[spec[1]].index[c.path], static, mid, missing))
