@@ -11,7 +11,7 @@ from pentas_rules.atomic import write_bytes_atomic, write_text_atomic
 from pentas_rules.corpus import find_evidence_files, score_files
 from pentas_rules.errors import EvidenceError, PentasError
 
-from .conftest import MINI, evidence_bytes
+from .conftest import evidence_bytes
 
 
 def test_atomic_write_replaces_and_leaves_no_temporary(tmp_path: Path):

@@ -8,7 +8,6 @@ file and line of the diagnostic, its severity, code and message.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
