@@ -20,7 +20,7 @@ bench: setup
 	$(PY) benchmarks/bench.py
 
 # The long fuzzing run: 100,000 hostile evidence inputs and 10,000 mutated rule sets
-# (about an hour on two cores). The normal test run draws a few hundred of each.
+# (about 55 minutes on one core here). The normal test run draws a few hundred of each.
 fuzz: setup
 	PENTAS_FUZZ_EXAMPLES=34000 $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
 		tests/test_fuzz.py -k "evidence or json or bytes"
