@@ -313,12 +313,6 @@ class ScoreResult:
 
         return dumps_result(self)
 
-    def write_json(self, stream: Any) -> None:
-        """Write :meth:`to_json_bytes` to a binary stream, piece by piece, without joining it first."""
-        from .resultjson import result_pieces
-
-        stream.writelines(result_pieces(self))
-
     def to_json(self) -> str:
         """``to_dict()`` as indented JSON text (see :meth:`to_json_bytes`)."""
         return self.to_json_bytes().decode("utf-8")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .model import Aggregation, Aspect, exact_number
 
-__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "aspect_score", "display", "indicator_level", "total_score"]
+__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "display"]
 
 
 def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
@@ -61,19 +61,6 @@ ASPECT_POLICIES: dict[str, Callable[[Sequence[int], Aggregation], Fraction]] = {
 TOTAL_POLICIES: dict[str, Callable[[Sequence[tuple[Aspect, Fraction]], Aggregation], list[Fraction]]] = {
     "weighted_sum": _weighted_sum,
 }
-
-
-def indicator_level(aggregation: Aggregation, levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
-    return INDICATOR_POLICIES[aggregation.indicator](levels, outcomes)
-
-
-def aspect_score(aggregation: Aggregation, levels: Sequence[int]) -> Fraction:
-    return ASPECT_POLICIES[aggregation.aspect](levels, aggregation)
-
-
-def total_score(aggregation: Aggregation, parts: Sequence[tuple[Aspect, Fraction]]) -> list[Fraction]:
-    """The contribution of each aspect, in order; the total is their sum."""
-    return TOTAL_POLICIES[aggregation.total](parts, aggregation)
 
 
 def display(value: Fraction, places: int = 2) -> str:
