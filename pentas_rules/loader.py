@@ -504,10 +504,10 @@ def load_ruleset(directory: str | Path) -> Ruleset:
     from . import rulecache
 
     path = Path(directory)
-    cached = rulecache.load(path)
+    cached, keyed = rulecache.load(path)
     if cached is not None:
         return cached
     ruleset_file, facts_file, indicator_files, fingerprint = read_rule_files(path)
     ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint)
-    rulecache.store(path, [ruleset_file, facts_file, *indicator_files], fingerprint)
+    rulecache.store(path, [ruleset_file, facts_file, *indicator_files], fingerprint, keyed)
     return ruleset

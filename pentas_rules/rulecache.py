@@ -42,7 +42,10 @@ def cache_dir() -> Path | None:
     return Path(base) / "pentas-rules"
 
 
-def _key(directory: Path) -> tuple[str, str, list[Path]] | None:
+Key = tuple[str, str, list[Path]]  # cache key, ruleset fingerprint, rule files in load order
+
+
+def _key(directory: Path) -> Key | None:
     """The cache key and the ruleset fingerprint, or None when the folder should take the long way."""
     from .loader import _fingerprint_part, _rule_paths
     from .paths import rules_schema_path
@@ -67,13 +70,16 @@ def _key(directory: Path) -> tuple[str, str, list[Path]] | None:
     return key.hexdigest(), fingerprint.hexdigest(), paths
 
 
-def load(directory: Path) -> Ruleset | None:
+def load(directory: Path) -> tuple[Ruleset | None, Key | None]:
+    """The cached ruleset, or None; and the key, which :func:`store` needs after a miss."""
     folder = cache_dir()
-    if folder is None:
-        return None
-    keyed = _key(directory)
-    if keyed is None:
-        return None
+    keyed = _key(directory) if folder is not None else None
+    if folder is None or keyed is None:
+        return None, keyed
+    return _rebuild(folder, directory, keyed), keyed
+
+
+def _rebuild(folder: Path, directory: Path, keyed: Key) -> Ruleset | None:
     key, fingerprint, paths = keyed
     try:
         entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
@@ -101,12 +107,12 @@ def _plain_json(value: Any) -> bool:
     return value is None or isinstance(value, (str, bool, int, float))
 
 
-def store(directory: Path, files: list[Located], fingerprint: str) -> None:
-    """Remember schema-valid files; silently does nothing when the cache cannot be written."""
+def store(directory: Path, files: list[Located], fingerprint: str, keyed: Key | None) -> None:
+    """Remember schema-valid files under the key :func:`load` computed; silently does nothing
+    when the cache cannot be written."""
     folder = cache_dir()
-    keyed = _key(directory) if folder is not None else None
     if folder is None or keyed is None or keyed[1] != fingerprint:
-        return  # a file changed while it was being loaded: do not remember either version
+        return  # a file changed between keying and parsing: the parsed bytes are not the keyed ones
     if not all(_plain_json(f.data) for f in files):
         return
     entry = {
