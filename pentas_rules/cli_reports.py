@@ -42,8 +42,10 @@ def report(evidence: str, output: str, fmt: str, lang: str, rules_dir: Path | No
     HTML is a self-contained page (no scripts, no external files) that prints on
     A4 with a signature block; Markdown is for pasting into documents.
     """
+    from .pathguard import refuse_overwrite, rule_inputs
     from .report import render_report
 
+    refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
     ruleset = _load_rules(rules_dir)
     result = _score(ruleset, evidence)
     text = render_report(result, fmt, lang)
@@ -248,19 +250,21 @@ def rank(
     """
     global _JOB
     from .corpus import find_evidence_files
+    from .pathguard import evidence_inputs, refuse_overwrite, rule_inputs
     from .ranking import BatchError, province_key, rank_rows
 
-    ruleset = _load_rules(rules_dir)
     files = find_evidence_files(inputs)
     if not files:
         raise PentasError(f"no evidence files (*.json) found in {', '.join(inputs)}")
-    targets: dict[str, str] = {}
+    targets = _report_targets(files, reports_dir) if reports_dir is not None else {}
+    outputs = [("report (--reports)", t) for t in targets.values()]
+    refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [*outputs, ("output file (-o)", output or "-")])
+    ruleset = _load_rules(rules_dir)
     if reports_dir is not None:
         try:
             reports_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PentasError(f"{reports_dir}: cannot create the reports folder: {exc.strerror or exc}") from None
-        targets = _report_targets(files, reports_dir)
     if province is not None and not province.strip():
         raise UsageError("--province needs a province name")
     wanted = province_key(province) if province is not None else None
