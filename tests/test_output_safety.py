@@ -14,23 +14,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from pentas_rules.cli import main
-from pentas_rules.pathguard import refuse_overwrite
 from pentas_rules.errors import PentasError
+from pentas_rules.pathguard import refuse_overwrite
 
 from .conftest import MINI, SAMPLES
+from .test_cli_reports import runner  # noqa: F401 - the CliRunner fixture, stderr kept apart
 
 SAMPLE = SAMPLES / "kota-bandung.json"
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into output unless asked not to
-    except TypeError:
-        return CliRunner()
 
 
 def state(folder: Path) -> dict[str, tuple[bool, bytes]]:
