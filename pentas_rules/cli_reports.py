@@ -121,7 +121,7 @@ def _pack(outcome: _Outcome) -> _Packed:
     r = outcome.row
     scores = (r.total, *r.contributions)
     numbers = tuple(n for f in scores for n in (f.numerator, f.denominator))
-    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, outcome.error))
+    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error))
 
 
 def _unpack(packed: _Packed) -> _Outcome:
@@ -134,9 +134,9 @@ def _unpack(packed: _Packed) -> _Outcome:
         return _Outcome(path, error=payload)
     if kind == "skipped":
         return _Outcome(path, province=payload)
-    office, region_code, province, numbers, missing, report, error = payload
+    office, region_code, province, numbers, missing, report, year, error = payload
     scores = [Fraction(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
-    return _Outcome(path, row=LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report), error=error)
+    return _Outcome(path, row=LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report, year), error=error)
 
 
 def _score_one(path: str) -> _Packed:
@@ -249,7 +249,7 @@ def rank(
     code is 1.
     """
     global _JOB
-    from .corpus import find_evidence_files
+    from .corpus import duplicate_offices, find_evidence_files
     from .pathguard import evidence_inputs, refuse_overwrite, rule_inputs
     from .ranking import BatchError, province_key, rank_rows
 
@@ -297,6 +297,11 @@ def rank(
         tail = f"; did you mean '{hint}'?" if hint else f" (provinces found: {', '.join(sorted(other_provinces))})"
         raise PentasError(f"no office in province '{province}'{tail}")
 
+    # The same office twice would push every other office down: rank neither copy.
+    duplicates = duplicate_offices(((row.path, (row.region_code, row.year)) for row in rows), "ranked")
+    if duplicates:
+        errors += [BatchError(row.path, duplicates[row.path]) for row in rows if row.path in duplicates]
+        rows = [row for row in rows if row.path not in duplicates]
     ranking = rank_rows(rows, ruleset.aspects, tiebreak)
     text = _render_ranking(fmt, ranking, ruleset, errors, lang, province, output)
     if output and output != "-":

@@ -18,7 +18,7 @@ import click
 
 from .cli import _load_rules, handle_errors, rules_option
 from .resultjson import dumps_json
-from .errors import EXIT_PROBLEM, PentasError, RulesError
+from .errors import EXIT_PROBLEM, PentasError, RulesError, printable
 
 __all__ = ["diff", "lint", "snapshot", "test"]
 
@@ -142,6 +142,12 @@ def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change
         click.echo(diff_markdown(result), nl=False)
     else:
         click.echo(diff_text(result), nl=False)
+    if corpus is not None and corpus.duplicates:
+        # The text lists them for the reader; JSON and Markdown usually go to a file, so stderr says it too.
+        if fmt != "text":
+            for path, message in corpus.duplicates:
+                click.echo(f"error: {printable(path)}: {message}", err=True)
+        sys.exit(EXIT_PROBLEM)
     if fail_on_change and result.scores_changed:
         sys.exit(EXIT_PROBLEM)
 
