@@ -42,8 +42,10 @@ def report(evidence: str, output: str, fmt: str, lang: str, rules_dir: Path | No
     HTML is a self-contained page (no scripts, no external files) that prints on
     A4 with a signature block; Markdown is for pasting into documents.
     """
+    from .pathguard import refuse_overwrite, rule_inputs
     from .report import render_report
 
+    refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
     ruleset = _load_rules(rules_dir)
     result = _score(ruleset, evidence)
     text = render_report(result, fmt, lang)
@@ -119,7 +121,7 @@ def _pack(outcome: _Outcome) -> _Packed:
     r = outcome.row
     scores = (r.total, *r.contributions)
     numbers = tuple(n for f in scores for n in (f.numerator, f.denominator))
-    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, outcome.error))
+    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error))
 
 
 def _unpack(packed: _Packed) -> _Outcome:
@@ -132,9 +134,9 @@ def _unpack(packed: _Packed) -> _Outcome:
         return _Outcome(path, error=payload)
     if kind == "skipped":
         return _Outcome(path, province=payload)
-    office, region_code, province, numbers, missing, report, error = payload
+    office, region_code, province, numbers, missing, report, year, error = payload
     scores = [Fraction(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
-    return _Outcome(path, row=LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report), error=error)
+    return _Outcome(path, row=LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report, year), error=error)
 
 
 def _score_one(path: str) -> _Packed:
@@ -247,20 +249,22 @@ def rank(
     code is 1.
     """
     global _JOB
-    from .corpus import find_evidence_files
+    from .corpus import duplicate_offices, find_evidence_files
+    from .pathguard import evidence_inputs, refuse_overwrite, rule_inputs
     from .ranking import BatchError, province_key, rank_rows
 
-    ruleset = _load_rules(rules_dir)
     files = find_evidence_files(inputs)
     if not files:
         raise PentasError(f"no evidence files (*.json) found in {', '.join(inputs)}")
-    targets: dict[str, str] = {}
+    targets = _report_targets(files, reports_dir) if reports_dir is not None else {}
+    outputs = [("report (--reports)", t) for t in targets.values()]
+    refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [*outputs, ("output file (-o)", output or "-")])
+    ruleset = _load_rules(rules_dir)
     if reports_dir is not None:
         try:
             reports_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PentasError(f"{reports_dir}: cannot create the reports folder: {exc.strerror or exc}") from None
-        targets = _report_targets(files, reports_dir)
     if province is not None and not province.strip():
         raise UsageError("--province needs a province name")
     wanted = province_key(province) if province is not None else None
@@ -293,6 +297,11 @@ def rank(
         tail = f"; did you mean '{hint}'?" if hint else f" (provinces found: {', '.join(sorted(other_provinces))})"
         raise PentasError(f"no office in province '{province}'{tail}")
 
+    # The same office twice would push every other office down: rank neither copy.
+    duplicates = duplicate_offices(((row.path, (row.region_code, row.year)) for row in rows), "ranked")
+    if duplicates:
+        errors += [BatchError(row.path, duplicates[row.path]) for row in rows if row.path in duplicates]
+        rows = [row for row in rows if row.path not in duplicates]
     ranking = rank_rows(rows, ruleset.aspects, tiebreak)
     text = _render_ranking(fmt, ranking, ruleset, errors, lang, province, output)
     if output and output != "-":

@@ -18,7 +18,7 @@ import click
 
 from .cli import _load_rules, handle_errors, rules_option
 from .resultjson import dumps_json
-from .errors import EXIT_PROBLEM, PentasError, RulesError
+from .errors import EXIT_PROBLEM, PentasError, RulesError, printable
 
 __all__ = ["diff", "lint", "snapshot", "test"]
 
@@ -64,8 +64,12 @@ def lint(rules_dir: Path | None, fmt: str) -> None:
 def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_file: Path | None) -> None:
     """Run the rule cases beside the rules: given facts, the expected level or office total."""
     from .cases import failure_text, load_cases, run_case
+    from .pathguard import folder_files, refuse_overwrite, rule_inputs
 
     folder = _rules_dir(rules_dir)
+    if junit_file is not None:
+        cases = [("rule case file", f) for f in folder_files(cases_dir)] if cases_dir is not None else []
+        refuse_overwrite([*rule_inputs(folder), *cases], [("JUnit file (--junit)", junit_file)])
     ruleset = _load_rules(folder)
     cases = load_cases(ruleset, cases_dir)
     if not cases:
@@ -138,6 +142,12 @@ def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change
         click.echo(diff_markdown(result), nl=False)
     else:
         click.echo(diff_text(result), nl=False)
+    if corpus is not None and corpus.duplicates:
+        # The text lists them for the reader; JSON and Markdown usually go to a file, so stderr says it too.
+        if fmt != "text":
+            for path, message in corpus.duplicates:
+                click.echo(f"error: {printable(path)}: {message}", err=True)
+        sys.exit(EXIT_PROBLEM)
     if fail_on_change and result.scores_changed:
         sys.exit(EXIT_PROBLEM)
 
@@ -149,13 +159,18 @@ def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change
 @handle_errors
 def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     """Write the expected result of every evidence file (as `pentas score --format json`), for the tests."""
+    from .pathguard import evidence_inputs, refuse_overwrite, rule_inputs
     from .results import ScoreResult
-    from .snapshot import stale_results, take_snapshot
+    from .snapshot import stale_results, take_snapshot, targets
 
+    pairs = targets(evidence, out)
+    sources = [path for path, _ in pairs]
+    outputs = [("output folder (--out)", out), *(("result (--out)", target) for _, target in pairs)]
+    refuse_overwrite([*evidence_inputs([evidence], sources), *rule_inputs(rules_dir)], outputs)
     ruleset = _load_rules(rules_dir)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
     written: set[str] = set()
-    for entry in take_snapshot(ruleset, evidence, out, ScoreResult.to_json):
+    for entry in take_snapshot(ruleset, evidence, out, ScoreResult.to_json, pairs):
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":
@@ -163,7 +178,7 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
         elif entry.status != "unchanged":
             click.echo(f"{entry.status} {entry.target}")
     # Only a whole folder of evidence says which results should exist.
-    for path in stale_results(out, written) if Path(evidence).is_dir() else []:
+    for path in stale_results(out, written, sources) if Path(evidence).is_dir() else []:
         click.echo(f"stale {path}: no evidence file gives this result any more; delete it if that is intended", err=True)
     total = sum(counts.values())
     click.echo(f"{total} results: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, {counts['error']} not scored")

@@ -16,7 +16,7 @@ from .errors import EvidenceError, EvidenceProblem, PentasError, printable
 from .model import Ruleset
 from .results import ScoreResult
 
-__all__ = ["ScoredFile", "find_evidence_files", "score_file", "score_files"]
+__all__ = ["ScoredFile", "duplicate_offices", "find_evidence_files", "score_file", "score_files"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +75,27 @@ def score_files(ruleset: Ruleset, paths: Iterable[str]) -> Iterator[ScoredFile]:
     """Score each file in order, yielding as it goes."""
     for path in paths:
         yield score_file(ruleset, path)
+
+
+def duplicate_offices(keyed: Iterable[tuple[str, tuple[str, int]]], left_out: str) -> dict[str, str]:
+    """Files of a batch that are the same office as another file: each path and why it is left out.
+
+    ``keyed`` is ``(path, (region_code, year))`` for every file that could be read.
+    One office is assessed once a year, so two files with the same region code and
+    year (a draft and its final copy, say) are the same office twice; counting both
+    would push every other office down a place. Neither can be chosen for the user,
+    so every file of such a group is left out, and its message names the others.
+    ``left_out`` says what happens to them ("ranked", "compared").
+    """
+    groups: dict[tuple[str, int], list[str]] = {}
+    for path, key in keyed:
+        groups.setdefault(key, []).append(path)
+    out: dict[str, str] = {}
+    for (region_code, year), paths in groups.items():
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            others = ", ".join(printable(p) for p in paths if p != path)
+            which = "neither" if len(paths) == 2 else "none"
+            out[path] = f"the same office (region code {region_code}, year {year}) as {others}, so {which} of them is {left_out}; keep only one in the batch"
+    return out

@@ -54,6 +54,7 @@ class LeaderboardRow:
     contributions: tuple[Fraction, ...]  # in the ruleset's aspect order
     missing_facts: int
     report: str | None = None  # where its report was written, when reports were asked for
+    year: int | None = None  # with region_code, tells the same office given twice in one batch
 
     @property
     def complete(self) -> bool:
@@ -79,6 +80,7 @@ def leaderboard_row(path: str, result: ScoreResult, report: str | None = None) -
         contributions=tuple(ar.contribution for ar in result.aspects),
         missing_facts=len(result.missing_facts),
         report=report,
+        year=meta.year,
     )
 
 

@@ -25,7 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 from .analysis import condition_text, leaves
-from .corpus import ScoredFile, score_files
+from .corpus import ScoredFile, duplicate_offices, score_files
 from .errors import EvidenceError, PentasError
 from .model import FactSpec, Indicator, Level, Ruleset
 from .results import exact
@@ -372,9 +372,14 @@ def _swapped_pairs(pairs: list[tuple[Fraction, Fraction]]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class CorpusDiff:
-    """The impact of a ruleset change on every office of an evidence corpus."""
+    """The impact of a ruleset change on every office of an evidence corpus.
+
+    ``duplicates`` are the files left out because another file of the corpus is the
+    same office (region code and year): ``(path, message)`` in file order.
+    """
 
     offices: tuple[OfficeDiff, ...]
+    duplicates: tuple[tuple[str, str], ...] = ()
 
     @property
     def affected(self) -> tuple[OfficeDiff, ...]:
@@ -425,6 +430,7 @@ class CorpusDiff:
             "rank_changes": self.rank_changes(),
             "swapped_pairs": self.swapped_pairs(),
             "invalid": self.invalid(),
+            "duplicates": len(self.duplicates),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -433,20 +439,37 @@ class CorpusDiff:
             "offices": [o.to_dict() for o in self.affected],
             "rank_only": [{"file": o.path, "office": o.office, "total": exact(o.old.total or Fraction(0)), "old_rank": o.old.rank, "new_rank": o.new.rank} for o in self.rank_only],
             "unscored": [{"file": o.path, "old_error": o.old.error, "new_error": o.new.error} for o in self.unscored],
+            "duplicates": [{"file": path, "error": message} for path, message in self.duplicates],
         }
 
 
 def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str]) -> CorpusDiff:
-    """Score every file under both rulesets (one file at a time) and compare levels, totals and ranks."""
+    """Score every file under both rulesets (one file at a time) and compare levels, totals and ranks.
+
+    Files that are the same office (region code and year) as another file are left
+    out of both sides, so they move no one's rank, and are listed in ``duplicates``.
+    """
     olds: list[OfficeSide] = []
     news: list[OfficeSide] = []
     names: list[str] = []
-    for a, b in zip(score_files(old, paths), score_files(new, paths)):
+    keys: list[tuple[str, tuple[str, int]]] = []
+    for path, a, b in zip(paths, score_files(old, paths), score_files(new, paths)):
         side_a, name_a = _side(a)
         side_b, name_b = _side(b)
         olds.append(side_a)
         news.append(side_b)
         names.append(name_a or name_b)
+        scored = a.result or b.result  # the office is named by its evidence, whichever ruleset read it
+        if scored is not None:
+            keys.append((path, (scored.evidence.meta.region_code, scored.evidence.meta.year)))
+    duplicates = duplicate_offices(keys, "compared")
+    if duplicates:
+        kept = [i for i, path in enumerate(paths) if path not in duplicates]
+        olds, news, names = [olds[i] for i in kept], [news[i] for i in kept], [names[i] for i in kept]
+        left_out = tuple((path, duplicates[path]) for path in paths if path in duplicates)
+        paths = [paths[i] for i in kept]
+    else:
+        left_out = ()
     # Rank among the offices both rulesets can score, so that offices turning
     # invalid on one side do not shift everyone else's rank.
     both = [a.total is not None and b.total is not None for a, b in zip(olds, news)]
@@ -462,7 +485,7 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str]) -> CorpusDiff:
             order = [*la, *(k for k in lb if k not in la)]
             moves = tuple(Move(k, la.get(k), lb.get(k)) for k in order if la.get(k) != lb.get(k))
         offices.append(OfficeDiff(path, names[i] or path, side_a, side_b, moves))
-    return CorpusDiff(tuple(offices))
+    return CorpusDiff(tuple(offices), left_out)
 
 
 # -- the whole diff and its renderings ------------------------------------------------------------
@@ -553,7 +576,12 @@ def _summary_line(corpus: CorpusDiff) -> str:
     bad = s["invalid"]
     if any(bad.values()):
         parts.append(f"invalid: {bad['old_only']} under old only, {bad['new_only']} under new only, {bad['both']} under both")
+    if corpus.duplicates:
+        parts.append(f"{_count(len(corpus.duplicates), 'file')} left out as the same office twice")
     return "; ".join(parts)
+
+
+_DUPLICATES_TITLE = "Same office in more than one file (not compared)"
 
 
 def diff_text(diff: RulesetDiff) -> str:
@@ -591,6 +619,10 @@ def diff_text(diff: RulesetDiff) -> str:
             out.append("")
             out.append("Not scored under either ruleset:")
             out.extend(_unscored_lines(office) for office in corpus.unscored)
+        if corpus.duplicates:
+            out.append("")
+            out.append(_DUPLICATES_TITLE + ":")
+            out.extend(f"  {path}: {message}" for path, message in corpus.duplicates)
         out.append("")
         out.append("Summary: " + _summary_line(corpus))
     return "\n".join(out) + "\n"
@@ -654,5 +686,10 @@ def diff_markdown(diff: RulesetDiff) -> str:
             out.append("Not scored under either ruleset:")
             out.append("")
             out.extend(f"- {_md(line.strip())}" for line in (_unscored_lines(o) for o in corpus.unscored))
+            out.append("")
+        if corpus.duplicates:
+            out.append(_DUPLICATES_TITLE + ":")
+            out.append("")
+            out.extend(f"- `{_md(path)}`: {_md(message)}" for path, message in corpus.duplicates)
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

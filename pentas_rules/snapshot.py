@@ -11,7 +11,8 @@ the rest are still written. The caller supplies the rendering (the same as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,18 +39,31 @@ def targets(evidence: str | Path, out: str | Path) -> list[tuple[str, Path]]:
     """Each evidence file under ``evidence`` (a folder, or one file) and the result file it gets under ``out``."""
     root = Path(evidence)
     results = Path(out).resolve()
+    # A results folder inside the evidence folder holds results, not evidence; but when
+    # the evidence folder is inside the results folder, every file found is evidence.
+    nested = root.is_dir() and root.resolve() in results.parents
     pairs = []
     for path in find_evidence_files([evidence]):
-        if results in Path(path).resolve().parents:
-            continue  # a results folder inside the evidence folder holds results, not evidence
+        if nested and results in Path(path).resolve().parents:
+            continue
         relative = Path(path).relative_to(root) if root.is_dir() else Path(Path(path).name)
         pairs.append((path, Path(out) / relative))
     return pairs
 
 
-def take_snapshot(ruleset: Ruleset, evidence: str | Path, out: str | Path, render: Callable[[ScoreResult], str]) -> Iterator[SnapshotEntry]:
-    """Score and write each result in turn, yielding what happened to it."""
-    for path, target in targets(evidence, out):
+def take_snapshot(
+    ruleset: Ruleset,
+    evidence: str | Path,
+    out: str | Path,
+    render: Callable[[ScoreResult], str],
+    pairs: list[tuple[str, Path]] | None = None,
+) -> Iterator[SnapshotEntry]:
+    """Score and write each result in turn, yielding what happened to it.
+
+    ``pairs`` is :func:`targets` of the same arguments when the caller has it already
+    (to check them against its inputs first), so the folder is not searched twice.
+    """
+    for path, target in pairs if pairs is not None else targets(evidence, out):
         scored = score_file(ruleset, path)
         if scored.result is None:
             yield SnapshotEntry(path, str(target), "error", scored.error)
@@ -70,9 +84,14 @@ def take_snapshot(ruleset: Ruleset, evidence: str | Path, out: str | Path, rende
         yield SnapshotEntry(path, str(target), "new" if before is None else "updated")
 
 
-def stale_results(out: str | Path, written: set[str]) -> list[str]:
-    """Result files under ``out`` that no evidence file produced (the evidence was removed or renamed)."""
+def stale_results(out: str | Path, written: set[str], evidence: Iterable[str] = ()) -> list[str]:
+    """Result files under ``out`` that no evidence file produced (the evidence was removed or renamed).
+
+    The ``evidence`` files of the run are never among them, even when they sit under
+    ``out``: the caller advises deleting stale results, and that must never be evidence.
+    """
     folder = Path(out)
     if not folder.is_dir():
         return []
-    return sorted(str(p) for p in folder.rglob("*.json") if p.is_file() and str(p) not in written)
+    inputs = {os.path.realpath(p) for p in evidence}
+    return sorted(str(p) for p in folder.rglob("*.json") if p.is_file() and str(p) not in written and os.path.realpath(p) not in inputs)
