@@ -7,11 +7,16 @@ the fast checks of the pieces it relies on.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from pentas_rules import paths
+import pytest
+from click.testing import CliRunner
 
-from .conftest import ROOT
+from pentas_rules import loader, paths
+from pentas_rules.cli import main
+
+from .conftest import ROOT, SAMPLES
 
 
 def _fake_package(monkeypatch, root: Path) -> Path:
@@ -43,3 +48,30 @@ def test_the_repository_holds_no_packaged_copy(monkeypatch):
     monkeypatch.delenv("PENTAS_RULES_HOME", raising=False)
     assert not (ROOT / "pentas_rules" / "_data").exists()
     assert paths.default_rules_dir() == ROOT / "rules" / "pentas-2021"
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_missing_rules_folder_says_how_to_point_at_one(tmp_path, monkeypatch, how):
+    if how == "option":
+        args, tried = ["--rules", str(tmp_path / "nope")], tmp_path / "nope"
+    else:
+        monkeypatch.setenv("PENTAS_RULES_HOME", str(tmp_path))
+        args, tried = [], tmp_path / "rules" / "pentas-2021"
+    result = CliRunner().invoke(main, ["score", str(SAMPLES / "kota-bandung.json"), *args])
+    assert result.exit_code == 1
+    assert f"{tried}: not a rules directory" in result.output
+    assert "--rules DIR" in result.output and "PENTAS_RULES_HOME" in result.output
+
+
+def test_a_rules_home_without_schemas_is_a_located_error(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    monkeypatch.setenv("PENTAS_RULES_HOME", str(tmp_path))
+    monkeypatch.setenv("PENTAS_NO_CACHE", "1")
+    loader._validator.cache_clear()  # the validator of the bundled schema may be remembered from other tests
+    try:
+        result = CliRunner().invoke(main, ["score", str(SAMPLES / "kota-bandung.json")])
+    finally:
+        loader._validator.cache_clear()
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path / 'schemas' / 'rules.schema.json'}: cannot read the rules schema" in result.output
+    assert "PENTAS_RULES_HOME" in result.output and "internal error" not in result.output
