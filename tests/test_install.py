@@ -7,7 +7,9 @@ the fast checks of the pieces it relies on.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,22 @@ def test_a_rules_home_without_schemas_is_a_located_error(tmp_path, monkeypatch):
     assert result.exit_code == 1, result.output
     assert f"{tmp_path / 'schemas' / 'rules.schema.json'}: cannot read the rules schema" in result.output
     assert "PENTAS_RULES_HOME" in result.output and "internal error" not in result.output
+
+
+@pytest.mark.parametrize("version", ["3.10.14", "3.9.18", "2.7.18"])
+def test_setup_refuses_an_old_python_before_making_anything(tmp_path, version):
+    project = tmp_path / "project"
+    (project / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "setup", project / "scripts" / "setup")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    python = fake / "python3"
+    python.write_text(f"#!/bin/sh\necho {version}\n", encoding="utf-8")  # answers the version question, makes nothing
+    python.chmod(0o755)
+    env = dict(os.environ, PATH=f"{fake}{os.pathsep}{os.environ['PATH']}")
+    env.pop("PYTHON", None)
+    result = subprocess.run(["bash", str(project / "scripts" / "setup")], capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert f"needs Python 3.11 or newer; 'python3' is Python {version}." in result.stderr
+    assert "PYTHON=/path/to/python3.11 bash scripts/setup" in result.stderr
+    assert sorted(p.name for p in project.iterdir()) == ["scripts"]  # no .venv begun
