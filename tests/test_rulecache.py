@@ -293,3 +293,20 @@ def test_the_default_location_follows_the_platform(monkeypatch, tmp_path, platfo
     monkeypatch.setattr(sys, "platform", platform)
     monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "home"))
     assert rulecache.cache_dir() == Path(expected.replace("HOME", str(tmp_path / "home")))
+
+
+def test_what_an_interrupted_write_leaves_does_not_stop_the_cache(cache, tmp_path, monkeypatch):
+    """A temporary file of our own atomic write (left by a killed process) is neither foreign nor deleted."""
+    from pentas_rules import rulecache
+
+    monkeypatch.setattr(rulecache, "KEEP", 1)
+    variants = _variants(tmp_path, 3)
+    load_ruleset(variants[0])
+    first = _entries(cache)
+    own = cache / "pentas-rules-cache-v1"
+    leftover = own / f".rules-{'a' * 64}.cache.k3x9_q2z.tmp"
+    leftover.write_text('{"format": "pentas-rulecache/1", "files": [', encoding="utf-8")
+    for rules in variants[1:]:
+        load_ruleset(rules)
+    assert len(_entries(cache)) == 1 and _entries(cache) != first  # still written and pruned
+    assert leftover.read_text(encoding="utf-8") == '{"format": "pentas-rulecache/1", "files": ['
