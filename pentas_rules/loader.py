@@ -40,7 +40,7 @@ from .model import (
     exact_number,
 )
 from .operators import OPS_BY_TYPE
-from .paths import rules_schema_path
+from .paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from .yamlsafe import Located
 
 __all__ = ["META_FACTS", "load_ruleset", "load_ruleset_files", "read_rule_files", "suggest"]
@@ -82,7 +82,12 @@ def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
 def _validator(kind: str) -> Any:
     import jsonschema  # deferred: only loading rules needs it
 
-    schema = json.loads(rules_schema_path().read_text(encoding="utf-8"))
+    path = rules_schema_path()
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:  # PENTAS_RULES_HOME names a folder without schemas/
+        hint = f"set {RULES_HOME_VARIABLE} to a folder holding rules/{DEFAULT_RULESET}/ and schemas/, or unset it to use the bundled ones"
+        raise RulesError([RulesProblem(str(path), None, None, f"cannot read the rules schema ({exc.strerror or exc}); {hint}", "io")]) from None
     sub = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{kind}"}
     return jsonschema.Draft202012Validator(sub)
 
@@ -359,7 +364,8 @@ def _rule_paths(directory: Path) -> list[Path]:
     """The rule files of a ruleset folder in load order; a RulesError when the folder is not one."""
     problems: list[RulesProblem] = []
     if not directory.is_dir():
-        raise RulesError([RulesProblem(str(directory), None, None, "not a rules directory (expected ruleset.yaml, facts.yaml and indicators/*.yaml)", "io")])
+        hint = f"name a ruleset folder with --rules DIR (lint and test: RULES_DIR), or set {RULES_HOME_VARIABLE} to a folder holding rules/{DEFAULT_RULESET}/ and schemas/"
+        raise RulesError([RulesProblem(str(directory), None, None, f"not a rules directory (expected ruleset.yaml, facts.yaml and indicators/*.yaml); {hint}", "io")])
     for name in ("ruleset.yaml", "facts.yaml"):
         path = directory / name
         if not path.is_file():

@@ -25,6 +25,10 @@ def cache(tmp_path: Path, monkeypatch) -> Path:
     return folder
 
 
+def _entries(cache: Path) -> list[Path]:
+    return sorted((cache / "pentas-rules-cache-v1").glob("rules-*.cache"))
+
+
 def _no_long_way(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("the ruleset was parsed again instead of coming from the cache")
@@ -36,7 +40,7 @@ def test_cached_ruleset_equals_the_long_way(cache, monkeypatch, tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     first = load_ruleset(rules)
-    assert len(list(cache.glob("*.json"))) == 1
+    assert len(_entries(cache)) == 1
     _no_long_way(monkeypatch)
     second = load_ruleset(rules)
     assert second == first and second.fingerprint == first.fingerprint
@@ -73,12 +77,12 @@ def test_a_damaged_entry_is_ignored(cache, tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     expected = load_ruleset(rules)
-    for entry in cache.glob("*.json"):
+    for entry in _entries(cache):
         data = json.loads(entry.read_text(encoding="utf-8"))
         data["files"][0]["data"]["aspects"] = "broken"
         entry.write_text(json.dumps(data), encoding="utf-8")
     assert load_ruleset(rules) == expected
-    for entry in cache.glob("*.json"):
+    for entry in _entries(cache):
         entry.write_bytes(b"\x00 not json")
     assert load_ruleset(rules) == expected
 
@@ -129,7 +133,7 @@ def test_old_entries_are_pruned(cache, tmp_path):
     for i in range(rulecache.KEEP + 3):
         path.write_text(path.read_text(encoding="utf-8").replace('version: "', f'version: "{i}.', 1), encoding="utf-8")
         load_ruleset(rules)
-    assert len(list(cache.glob("*.json"))) == rulecache.KEEP
+    assert len(_entries(cache)) == rulecache.KEEP
 
 
 def test_the_fingerprint_covers_the_bytes_that_were_parsed(cache, tmp_path, monkeypatch):
@@ -155,3 +159,154 @@ def test_the_fingerprint_covers_the_bytes_that_were_parsed(cache, tmp_path, monk
     assert 97 not in _constants(first.indicators["I18"])
     assert 97 in _constants(second.indicators["I18"])
     assert first.fingerprint != second.fingerprint
+
+
+# --- The cache never touches a file it cannot prove it wrote -------------------------
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (hidden ones too) with the SHA-256 of its bytes; links by their target text."""
+    import hashlib
+    import os
+
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            out[name] = "link:" + os.readlink(path)
+        elif path.is_file():
+            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _variants(tmp_path: Path, count: int) -> list[Path]:
+    """``count`` copies of the bundled rules that differ in their version, so each has its own cache key."""
+    out = []
+    for i in range(count):
+        rules = tmp_path / f"rules-{i}"
+        shutil.copytree(RULES, rules)
+        path = rules / "ruleset.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace('version: "', f'version: "{i}.', 1), encoding="utf-8")
+        out.append(rules)
+    return out
+
+
+def _score_many_times(evidence_file: Path, variants: list[Path]) -> None:
+    from click.testing import CliRunner
+
+    from pentas_rules.cli import main
+
+    for rules in variants * 2:  # every variant twice: a miss that stores and prunes, then a hit
+        result = CliRunner().invoke(main, ["score", str(evidence_file), "--rules", str(rules), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["total"]["display"] == "93.00"
+
+
+def test_a_folder_of_evidence_as_the_cache_dir_keeps_every_byte(tmp_path, monkeypatch):
+    """Issue 8.2: PENTAS_CACHE_DIR pointing at evidence used to prune the evidence, the scored file too."""
+    from pentas_rules import rulecache
+
+    evidence = tmp_path / "evidence"
+    shutil.copytree(SAMPLES, evidence)
+    (evidence / "notes.txt").write_text("catatan penilai\n", encoding="utf-8")
+    before = _hashes(evidence)
+    monkeypatch.setenv("PENTAS_CACHE_DIR", str(evidence))
+    monkeypatch.delenv("PENTAS_NO_CACHE", raising=False)
+    monkeypatch.setattr(rulecache, "KEEP", 2)  # prune after every third variant, not the twentieth
+    _score_many_times(evidence / "kota-bandung.json", _variants(tmp_path, 5))
+    after = _hashes(evidence)
+    assert {name: after.get(name) for name in before} == before
+    own = evidence / "pentas-rules-cache-v1"
+    assert {name for name in after if name not in before} == {f"{own.name}/{p.name}" for p in own.iterdir()}
+    assert len(list(own.glob("rules-*.cache"))) == 2  # the cache did its job, pruned inside its own folder
+
+
+@pytest.mark.parametrize("marker", [None, "Signature: 8a477f597d28d172789f06886806bc55\n# another tool's cache\n"])
+def test_a_cache_folder_without_our_marker_is_left_alone(tmp_path, monkeypatch, marker):
+    """A folder of that name that pentas did not create (no marker, or another tool's) is neither read, written nor pruned."""
+    from pentas_rules import rulecache
+
+    base = tmp_path / "cache"
+    own = base / "pentas-rules-cache-v1"
+    own.mkdir(parents=True)
+    (own / f"rules-{'0' * 64}.cache").write_text("a user's file that happens to be named like an entry", encoding="utf-8")
+    (own / f"{'1' * 64}.json").write_text('{"format": "pentas-rulecache/1"}', encoding="utf-8")
+    (own / "kota-bandung.json").write_bytes((SAMPLES / "kota-bandung.json").read_bytes())
+    if marker is not None:
+        (own / "CACHEDIR.TAG").write_text(marker, encoding="utf-8")
+    (base / "other.json").write_text("{}", encoding="utf-8")
+    before = _hashes(base)
+    monkeypatch.setenv("PENTAS_CACHE_DIR", str(base))
+    monkeypatch.delenv("PENTAS_NO_CACHE", raising=False)
+    monkeypatch.setattr(rulecache, "KEEP", 1)
+    _score_many_times(own / "kota-bandung.json", _variants(tmp_path, 3))
+    assert _hashes(base) == before
+
+
+def test_a_marked_folder_holding_anything_else_is_used_read_only(cache, tmp_path, monkeypatch):
+    """Something that is not an entry in the cache's own folder: entries are still read, nothing is written or pruned."""
+    import os
+
+    from pentas_rules import rulecache
+
+    monkeypatch.setattr(rulecache, "KEEP", 1)
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    expected = load_ruleset(rules)
+    own = cache / "pentas-rules-cache-v1"
+    assert (own / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    [entry] = own.glob("rules-*.cache")
+    user_file = tmp_path / "precious.json"
+    user_file.write_text('{"keep": "me"}', encoding="utf-8")
+    (own / "kota-bandung.json").write_bytes((SAMPLES / "kota-bandung.json").read_bytes())
+    os.symlink(user_file, own / f"rules-{'f' * 64}.cache")  # named like an entry, but a link to a user's file
+    outside = _hashes(tmp_path)
+    variants = tmp_path / "variants"
+    variants.mkdir()
+    _score_many_times(SAMPLES / "kota-bandung.json", _variants(variants, 3))
+    assert {name: digest for name, digest in _hashes(tmp_path).items() if not name.startswith("variants/")} == outside
+    _no_long_way(monkeypatch)
+    assert load_ruleset(rules) == expected  # the entry written before is still served
+    assert entry.exists() and user_file.read_text(encoding="utf-8") == '{"keep": "me"}'
+
+
+@pytest.mark.parametrize(
+    "platform, env, expected",
+    [
+        ("linux", {"XDG_CACHE_HOME": "/xdg/cache"}, "/xdg/cache/pentas-rules-cache-v1"),
+        ("linux", {"XDG_CACHE_HOME": "relative/ignored"}, "HOME/.cache/pentas-rules-cache-v1"),
+        ("linux", {}, "HOME/.cache/pentas-rules-cache-v1"),
+        ("darwin", {"XDG_CACHE_HOME": "/xdg/cache"}, "HOME/Library/Caches/pentas-rules-cache-v1"),
+        ("win32", {"LOCALAPPDATA": "/appdata/local"}, "/appdata/local/pentas-rules-cache-v1"),
+        ("win32", {}, "HOME/AppData/Local/pentas-rules-cache-v1"),
+    ],
+)
+def test_the_default_location_follows_the_platform(monkeypatch, tmp_path, platform, env, expected):
+    import sys
+
+    from pentas_rules import rulecache
+
+    for name in ("PENTAS_CACHE_DIR", "PENTAS_NO_CACHE", "XDG_CACHE_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "home"))
+    assert rulecache.cache_dir() == Path(expected.replace("HOME", str(tmp_path / "home")))
+
+
+def test_what_an_interrupted_write_leaves_does_not_stop_the_cache(cache, tmp_path, monkeypatch):
+    """A temporary file of our own atomic write (left by a killed process) is neither foreign nor deleted."""
+    from pentas_rules import rulecache
+
+    monkeypatch.setattr(rulecache, "KEEP", 1)
+    variants = _variants(tmp_path, 3)
+    load_ruleset(variants[0])
+    first = _entries(cache)
+    own = cache / "pentas-rules-cache-v1"
+    leftover = own / f".rules-{'a' * 64}.cache.k3x9_q2z.tmp"
+    leftover.write_text('{"format": "pentas-rulecache/1", "files": [', encoding="utf-8")
+    for rules in variants[1:]:
+        load_ruleset(rules)
+    assert len(_entries(cache)) == 1 and _entries(cache) != first  # still written and pruned
+    assert leftover.read_text(encoding="utf-8") == '{"format": "pentas-rulecache/1", "files": ['
