@@ -32,8 +32,8 @@ def test_shipped_cases_pass_with_full_coverage():
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[-1] == f"{N_CASES} passed, 0 failed"
-    assert lines[-2] == "coverage: levels 102/102 (100.0%), conditions 489/489 (100.0%)"
-    assert "  I13        cases  27  levels 3/3  conditions 9/9  100.0%" in lines
+    assert lines[-2] == "coverage: levels 102/102 (100.0%), conditions 495/495 (100.0%)"
+    assert "  I13        cases  30  levels 3/3  conditions 12/12  100.0%" in lines
 
 
 def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
@@ -85,7 +85,7 @@ def test_coverage_names_what_the_cases_miss(rules_copy):
     result = run("test", str(rules_copy), "--coverage")
     assert result.exit_code == 0  # the cases pass; coverage is reported, not enforced here
     out = result.output
-    assert "coverage: levels 102/102 (100.0%), conditions 486/489 (99.4%)" in out
+    assert "coverage: levels 102/102 (100.0%), conditions 492/495 (99.4%)" in out
     assert f"      {rules_copy}/indicators/13_go_digital.yaml:72:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
 
 
