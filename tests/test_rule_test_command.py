@@ -107,7 +107,7 @@ def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):
     [
         ("{name: a, indicator: I99, facts: {}, expect: 3}", ":2:26: unknown indicator 'I99'"),
         ("{name: a, indicator: I18, facts: {}, expect: 2}", ":2:50: the expected level of I18 must be one of 0, 3, 4, 5, found 2"),
-        ("{name: a, indicator: I18, facts: {kinerja.perekaman_ktp_el_pct: 101}, expect: 5}", "case 'a': $.facts.kinerja.perekaman_ktp_el_pct: 101 is above the maximum of 100"),
+        ("{name: a, indicator: I18, facts: {kinerja.perekaman_ktp_el_pct: 1004}, expect: 5}", "case 'a': $.facts.kinerja.perekaman_ktp_el_pct: 1004 is above the maximum of 200"),
         ("{name: a, indicator: I18, facts: {kinerja.perekaman: 1}, expect: 5}", "did you mean 'kinerja.perekaman_ktp_el_pct'?"),
         ("{name: a, facts: {}, expect_total: 75.123}", "expect_total must be a number with at most two decimals"),
         ("{name: a, facts: {}, expect_total: \"1/0\"}", "expect_total must be a number with at most two decimals"),

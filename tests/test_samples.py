@@ -85,6 +85,12 @@ def test_sample_without_innovation_gets_zero_on_12_and_13(ruleset):
     assert levels["I12"] == 0 and levels["I13"] == 0  # not 3: no innovation to miss its target (R52)
 
 
+def test_sample_over_target_scores_the_top_bracket(ruleset):
+    result = score("kota-madiun", ruleset)
+    assert result.evidence.facts["kinerja.perekaman_ktp_el_pct"] > 100  # accepted, not refused (R53)
+    assert {ir.indicator.id: ir.level for ir in result.indicators()}["I18"] == 5 and result.complete
+
+
 def test_cli_output_is_byte_identical_across_hash_seeds():
     outputs = set()
     for seed in ("0", "1", "4242"):
