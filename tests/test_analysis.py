@@ -69,7 +69,7 @@ def test_fact_against_fact_is_a_relation(mini):
 
 def test_condition_text(ruleset):
     assert condition_text(ruleset.indicators["I18"].level(4).when) == "kinerja.perekaman_ktp_el_pct between [90, 98]"
-    assert condition_text(ruleset.indicators["I13"].level(5).when) == "all(inovasi.mencapai_sasaran == true, inovasi.waktu_layanan_hari <= lookup batas_waktu_layanan_hari)"
+    assert condition_text(ruleset.indicators["I13"].level(5).when) == "all(inovasi.ada == true, inovasi.mencapai_sasaran == true, inovasi.waktu_layanan_hari <= lookup batas_waktu_layanan_hari)"
 
 
 def _relation(a, b):

@@ -98,7 +98,7 @@ def test_structural_changes_are_all_named(rules_copy):
     assert changes[("indicators", "removed", "I23 level 1")].rubric.startswith("Nilai (1) jika petugas front office")
     assert changes[("indicators", "added", "I23 level 2")].details == ("condition: sdm.front_office_paham_aturan == true",)
     assert changes[("indicators", "added", "HAK_AKSES level 2")].details == ("condition: kinerja.hak_akses_jumlah == 0",)
-    assert changes[("facts", "retyped", "fact kinerja.kia_pct")].details == ("type: number, percent, 0..100 -> integer, percent, 0..100",)
+    assert changes[("facts", "retyped", "fact kinerja.kia_pct")].details == ("type: number, percent, 0..200 -> integer, percent, 0..200",)
     assert len(changes) == 7
 
 

@@ -48,7 +48,7 @@ BROKEN = [
         "bracket gap above the top level",
         KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, op: "between", value: [98, 99.5]}',
         KINERJA, "value: [98, 99.5]", "warning", "bracket-gap",
-        "kinerja.perekaman_ktp_el_pct = (99.5, 100] (above every level's range) meets no level",
+        "kinerja.perekaman_ktp_el_pct = (99.5, 200] (above every level's range) meets no level",
     ),
     (
         "bracket overlap",

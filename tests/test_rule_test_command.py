@@ -32,8 +32,8 @@ def test_shipped_cases_pass_with_full_coverage():
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[-1] == f"{N_CASES} passed, 0 failed"
-    assert lines[-2] == "coverage: levels 102/102 (100.0%), conditions 489/489 (100.0%)"
-    assert "  I13        cases  27  levels 3/3  conditions 9/9  100.0%" in lines
+    assert lines[-2] == "coverage: levels 102/102 (100.0%), conditions 495/495 (100.0%)"
+    assert "  I13        cases  30  levels 3/3  conditions 12/12  100.0%" in lines
 
 
 def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
@@ -85,7 +85,7 @@ def test_coverage_names_what_the_cases_miss(rules_copy):
     result = run("test", str(rules_copy), "--coverage")
     assert result.exit_code == 0  # the cases pass; coverage is reported, not enforced here
     out = result.output
-    assert "coverage: levels 102/102 (100.0%), conditions 486/489 (99.4%)" in out
+    assert "coverage: levels 102/102 (100.0%), conditions 492/495 (99.4%)" in out
     assert f"      {rules_copy}/indicators/13_go_digital.yaml:72:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
 
 
@@ -107,7 +107,7 @@ def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):
     [
         ("{name: a, indicator: I99, facts: {}, expect: 3}", ":2:26: unknown indicator 'I99'"),
         ("{name: a, indicator: I18, facts: {}, expect: 2}", ":2:50: the expected level of I18 must be one of 0, 3, 4, 5, found 2"),
-        ("{name: a, indicator: I18, facts: {kinerja.perekaman_ktp_el_pct: 101}, expect: 5}", "case 'a': $.facts.kinerja.perekaman_ktp_el_pct: 101 is above the maximum of 100"),
+        ("{name: a, indicator: I18, facts: {kinerja.perekaman_ktp_el_pct: 1004}, expect: 5}", "case 'a': $.facts.kinerja.perekaman_ktp_el_pct: 1004 is above the maximum of 200"),
         ("{name: a, indicator: I18, facts: {kinerja.perekaman: 1}, expect: 5}", "did you mean 'kinerja.perekaman_ktp_el_pct'?"),
         ("{name: a, facts: {}, expect_total: 75.123}", "expect_total must be a number with at most two decimals"),
         ("{name: a, facts: {}, expect_total: \"1/0\"}", "expect_total must be a number with at most two decimals"),

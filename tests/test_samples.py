@@ -78,6 +78,19 @@ def test_boundary_sample_levels(ruleset):
     assert levels["I10"] == 3 and levels["I11"] == 2 and levels["I15"] == 3
 
 
+def test_sample_without_innovation_gets_zero_on_12_and_13(ruleset):
+    result = score("kab-kepulauan-sangihe", ruleset)
+    assert result.evidence.facts["inovasi.ada"] is False
+    levels = {ir.indicator.id: ir.level for ir in result.indicators()}
+    assert levels["I12"] == 0 and levels["I13"] == 0  # not 3: no innovation to miss its target (R52)
+
+
+def test_sample_over_target_scores_the_top_bracket(ruleset):
+    result = score("kota-madiun", ruleset)
+    assert result.evidence.facts["kinerja.perekaman_ktp_el_pct"] > 100  # accepted, not refused (R53)
+    assert {ir.indicator.id: ir.level for ir in result.indicators()}["I18"] == 5 and result.complete
+
+
 def test_cli_output_is_byte_identical_across_hash_seeds():
     outputs = set()
     for seed in ("0", "1", "4242"):
