@@ -2,22 +2,29 @@
 
 Unit tests on small hand-built condition trees, properties on the shipped
 ruleset (the changes really make the level hold, and no smaller set of changes
-does, checked by brute force), and the issue's indicator-13 example.
+does, checked by brute force), and the issue's indicator-13 example through
+explain, score and the report.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 
+import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pentas_rules.analysis import NumberSet
+from pentas_rules.cli import main
 from pentas_rules.evaluate import evaluate_indicator
+from pentas_rules.explain import indicator_reason
 from pentas_rules.model import AllOf, AnyOf, Catalogue, Compare, EnumSpec, FactSpec, Indicator, Level, Lookup, LookupBand, Not, Where
 from pentas_rules.nextstep import apply_changes, changes_to_reach, next_step
 
-from .conftest import examples
+from .conftest import evidence_bytes, examples
+from .ruletools import edit, rules_copy  # noqa: F401 (a fixture)
 from .test_analysis import RULESETS, _candidates
 
 W = Where("t.yaml", 1, 1)
@@ -272,3 +279,70 @@ def test_following_the_advice_awards_exactly_the_level_advised(case):
             if other is not None:
                 assert len(other) > len(step.changes) or (len(other) == len(step.changes) and level.value < step.value)
 
+
+# -- explain, score and the report ------------------------------------------------------------
+
+
+@pytest.fixture
+def i13_file(tmp_path):
+    facts = {k: v for k, v in I13_FACTS.items() if not k.startswith("meta.")}
+    path = tmp_path / "i13.json"
+    path.write_bytes(evidence_bytes(facts, population=262000))
+    return str(path)
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_explain_advises_level_5_not_missing_the_target(i13_file):
+    out = run("explain", i13_file, "I13")
+    assert "Untuk mencapai nilai 5 perlu 1 perubahan:" in out
+    assert "  - Lama waktu kerja pelayanan dokumen dengan inovasi, dalam hari: saat ini 6 hari, harus paling banyak 2 hari  <inovasi.waktu_layanan_hari>" in out
+    advice = out[out.index("Untuk mencapai nilai"):]
+    assert "mencapai_sasaran" not in advice and "mempercepat_layanan" not in advice
+    english = run("explain", i13_file, "I13", "--lang", "en")
+    assert "Reaching level 5 needs 1 change:" in english
+    assert "  - Service time with the innovation (days): now 6 days, must be at most 2 days  <inovasi.waktu_layanan_hari>" in english
+
+
+def test_explain_names_evidence_to_supply(tmp_path):
+    path = tmp_path / "none.json"
+    path.write_bytes(evidence_bytes({}, population=262000))
+    out = run("explain", str(path), "I13", "--lang", "en")
+    # Levels 4 and 5 need as many facts supplied: the tie goes to level 5.
+    assert re.search(r"Reaching level 5 needs \d+ changes:", out)
+    assert "Service time with the innovation (days): no evidence yet, must be at most 2 days" in out
+    assert "The innovation reaches its target: no evidence yet, must be yes  <inovasi.mencapai_sasaran>" in out
+
+
+def test_score_reason_uses_the_same_advice(i13_file):
+    result = evaluate_indicator(RULES, "I13", I13_FACTS)
+    assert indicator_reason(result, RULES.catalogue, "id") == (
+        "tidak ada kriteria yang terpenuhi; untuk nilai 5 perlu 1 perubahan: "
+        "Lama waktu kerja pelayanan dokumen dengan inovasi, dalam hari (syarat: paling banyak 2 hari)"
+    )
+    assert "level 5 needs 1 change" in run("score", i13_file, "--lang", "en")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_report_card_shows_the_advice(i13_file, fmt):
+    for lang, heading, requirement in (("id", "Untuk mencapai nilai 5 perlu 1 perubahan", "paling banyak 2 hari"), ("en", "Reaching level 5 needs 1 change", "at most 2 days")):
+        out = run("report", i13_file, "-o", "-", "--format", fmt, "--lang", lang)
+        card = out[out.index("13:"):]
+        card = card[: card.index("14:")]
+        assert heading in card and requirement in card
+        assert "mencapai_sasaran" not in card and ("Inovasi mencapai sasaran" if lang == "id" else "reaches its target") not in card
+
+
+
+def test_explain_says_when_no_higher_level_can_be_reached(rules_copy, tmp_path):
+    # Level 5 of indicator 13 made self-contradictory: with level 4 awarded, nothing higher is reachable.
+    edit(rules_copy, "indicators/06_inovasi.yaml", "- {fact: inovasi.waktu_layanan_hari, op: \"<=\", lookup: batas_waktu_layanan_hari}", "- {fact: inovasi.mencapai_sasaran, op: \"==\", value: false}")
+    path = tmp_path / "i13.json"
+    path.write_bytes(evidence_bytes(i13_facts({"inovasi.mencapai_sasaran": True, "inovasi.mempercepat_layanan": False})))
+    for lang, text in (("id", "Tidak ada nilai yang lebih tinggi yang dapat dicapai dengan mengubah fakta."), ("en", "No higher level can be reached by changing facts.")):
+        out = run("explain", str(path), "I13", "--rules", str(rules_copy), "--lang", lang)
+        assert f"\n\n{text}\n\n" in out and "perubahan" not in out and "change" not in out
