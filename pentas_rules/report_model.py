@@ -51,6 +51,7 @@ class IndicatorView:
     awarded: bool
     blocks: tuple[ConditionBlock, ...]  # the awarded level's sentence and conditions, then the next step's changes
     is_highest: bool
+    unreachable: bool  # a higher level exists but no change of facts can make it hold
     where: str
     interpretation: str
     missing: tuple[tuple[str, str], ...]  # (fact, description)
@@ -143,6 +144,7 @@ def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> Indi
         awarded=awarded is not None,
         blocks=tuple(blocks),
         is_highest=not ir.higher_levels,
+        unreachable=bool(ir.higher_levels) and step is None,
         where=str(shown.where) if shown is not None else str(ind.where),
         interpretation=", ".join(shown.interpretation) if shown is not None else "",
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in ir.missing_facts),

@@ -346,3 +346,7 @@ def test_explain_says_when_no_higher_level_can_be_reached(rules_copy, tmp_path):
     for lang, text in (("id", "Tidak ada nilai yang lebih tinggi yang dapat dicapai dengan mengubah fakta."), ("en", "No higher level can be reached by changing facts.")):
         out = run("explain", str(path), "I13", "--rules", str(rules_copy), "--lang", lang)
         assert f"\n\n{text}\n\n" in out and "perubahan" not in out and "change" not in out
+        for fmt in ("md", "html"):
+            report = run("report", str(path), "-o", "-", "--format", fmt, "--rules", str(rules_copy), "--lang", lang)
+            card = report[report.index("13:"):]
+            assert text in card[: card.index("14:")]
