@@ -7,22 +7,29 @@ default, for assessors) or English (``en``). Markers are ASCII (``[+]`` holds,
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
+from .analysis import NumberSet
 from .model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Not
+from .nextstep import FactChange, NextStep, next_step, plain_number
 from .operators import describe_op
 from .results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
 from .scoring import display
 
 __all__ = [
     "ConditionLine",
+    "change_lines",
+    "change_text",
     "condition_lines",
     "describe_fact",
     "explain_indicator",
     "format_date",
     "format_value",
+    "indicator_next_step",
     "indicator_reason",
+    "next_step_heading",
     "phrases",
     "render_condition",
     "score_text",
@@ -53,7 +60,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "contribution": "Kontribusi",
         "reason": "Alasan",
         "no_level": "tidak ada kriteria yang terpenuhi",
-        "next_needs": "untuk nilai {level} perlu",
         "undetermined": "(?) bisa lebih tinggi bila bukti dilengkapi",
         "legend_undetermined": "Nilai N? = bisa lebih tinggi bila bukti dilengkapi",
         "held": "TERPENUHI",
@@ -64,7 +70,15 @@ _TEXT: dict[str, dict[str, str]] = {
         "interpretation": "Tafsiran",
         "why_not_higher": "Mengapa tidak lebih tinggi",
         "is_highest": "Nilai ini adalah nilai tertinggi yang ditetapkan rubrik untuk indikator ini.",
-        "next_level": "Yang dibutuhkan untuk nilai berikutnya ({level})",
+        "next_step": "Untuk mencapai nilai {level} perlu {count} {changes}",
+        "next_needs": "untuk nilai {level} perlu {count} {changes}",
+        "change_one": "perubahan",
+        "change_many": "perubahan",
+        "no_next_step": "Tidak ada nilai yang lebih tinggi yang dapat dicapai dengan mengubah fakta.",
+        "change_now": "saat ini {actual}, harus {required}",
+        "change_supply": "belum ada bukti, harus {required}",
+        "or": "atau",
+        "any_value": "nilai apa pun",
         "missing_facts": "Bukti yang belum ada",
         "none": "tidak ada",
         "awarded": "Nilai yang diberikan",
@@ -89,7 +103,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "max_level": "dari {max}",
         "chart_title": "Kontribusi tiap aspek terhadap nilai total (bagian abu-abu: bobot yang belum diraih)",
         "awarded_rubric": "Kriteria rubrik yang terpenuhi",
-        "conditions_next": "Yang belum terpenuhi untuk nilai {level}",
         "actual": "nilai bukti",
         "details": "Rincian per indikator",
         "signatures": "Pengesahan",
@@ -140,7 +153,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "contribution": "Contribution",
         "reason": "Reason",
         "no_level": "no criterion is met",
-        "next_needs": "level {level} needs",
         "undetermined": "(?) could be higher once the evidence is complete",
         "legend_undetermined": "Level N? = could be higher once the evidence is complete",
         "held": "MET",
@@ -151,7 +163,15 @@ _TEXT: dict[str, dict[str, str]] = {
         "interpretation": "Interpretation",
         "why_not_higher": "Why not higher",
         "is_highest": "This is the highest level the rubric defines for this indicator.",
-        "next_level": "What the next level ({level}) needs",
+        "next_step": "Reaching level {level} needs {count} {changes}",
+        "next_needs": "level {level} needs {count} {changes}",
+        "change_one": "change",
+        "change_many": "changes",
+        "no_next_step": "No higher level can be reached by changing facts.",
+        "change_now": "now {actual}, must be {required}",
+        "change_supply": "no evidence yet, must be {required}",
+        "or": "or",
+        "any_value": "any value",
         "missing_facts": "Evidence not yet given",
         "none": "none",
         "awarded": "Level awarded",
@@ -175,7 +195,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "max_level": "of {max}",
         "chart_title": "Each aspect's contribution to the total (grey: weight not yet earned)",
         "awarded_rubric": "Rubric criterion met",
-        "conditions_next": "Still unmet for level {level}",
         "actual": "evidence value",
         "details": "Indicator details",
         "signatures": "Approval",
@@ -378,18 +397,86 @@ def render_condition(cr: ConditionResult, catalogue: Catalogue, lang: str, inden
     return out
 
 
-def _first_unmet_phrase(level: LevelResult, catalogue: Catalogue, lang: str) -> str:
-    gap = unmet(level.condition)
-    if gap is None:
-        return ""
-    leaves = gap.leaves()
-    first = leaves[0]
-    assert isinstance(first.condition, Compare)
-    phrase = describe_fact(catalogue, first.condition.fact, lang)
-    more = len(leaves) - 1
-    if more > 0:
-        phrase += f" (+{more})"
-    return phrase
+def _bounds_text(spec: FactSpec, part: Any, lang: str) -> str:
+    """One interval of allowed values in words, leaving out an end that is only the fact's declared range."""
+    lo_shown = part.lo != -math.inf and (spec.minimum is None or part.lo > spec.minimum or not part.lo_closed)
+    hi_shown = part.hi != math.inf and (spec.maximum is None or part.hi < spec.maximum or not part.hi_closed)
+    lo, hi = format_value(spec, plain_number(part.lo), lang), format_value(spec, plain_number(part.hi), lang)
+    if part.lo == part.hi:
+        return f"{describe_op('==', lang)} {lo}"
+    if lo_shown and hi_shown and part.lo_closed and part.hi_closed:
+        return f"{describe_op('between', lang)} {lo} {'dan' if lang == 'id' else 'and'} {hi}"
+    words = []
+    if lo_shown:
+        words.append(f"{describe_op('>=' if part.lo_closed else '>', lang)} {lo}")
+    if hi_shown:
+        words.append(f"{describe_op('<=' if part.hi_closed else '<', lang)} {hi}")
+    return f" {'dan' if lang == 'id' else 'and'} ".join(words) if words else T(lang, "any_value")
+
+
+def _allowed_text(change: FactChange, catalogue: Catalogue, lang: str) -> str:
+    """What a fact must become, with the operators and units explain uses everywhere else."""
+    spec = catalogue.facts[change.fact]
+    allowed = change.allowed
+    if isinstance(allowed, NumberSet):
+        text = f" {T(lang, 'or')} ".join(_bounds_text(spec, part, lang) for part in allowed.parts)
+    elif spec.type == "enum" and spec.enum is not None:
+        order = spec.enum.values
+        ranks = sorted(spec.enum.rank(v) for v in allowed)
+        if len(ranks) == 1:
+            text = order[ranks[0]]
+        elif ranks == list(range(ranks[0], len(order))):
+            text = f"{describe_op('>=', lang)} {order[ranks[0]]}"
+        elif ranks == list(range(0, ranks[-1] + 1)):
+            text = f"{describe_op('<=', lang)} {order[ranks[-1]]}"
+        else:
+            text = f"{describe_op('in', lang)} {', '.join(order[r] for r in ranks)}"
+    elif len(allowed) == 1:
+        text = format_value(spec, next(iter(allowed)), lang)
+    else:
+        text = T(lang, "any_value")
+    if change.relation is not None:
+        op, other = change.relation
+        text += f" {'dan' if lang == 'id' else 'and'} {describe_op(op, lang)} {describe_fact(catalogue, other, lang)}"
+    return text
+
+
+def change_lines(step: NextStep, catalogue: Catalogue, lang: str) -> list[ConditionLine]:
+    """The changes of a next step as condition lines: failed (must change) or unknown (evidence to supply)."""
+    lines = []
+    for change in step.changes:
+        spec = catalogue.facts.get(change.fact)
+        lines.append(
+            ConditionLine(
+                0,
+                "fact",
+                None if change.unknown else False,
+                describe_fact(catalogue, change.fact, lang),
+                change.fact,
+                format_value(spec, change.current, lang),
+                _allowed_text(change, catalogue, lang),
+                (change.fact,) if change.unknown else (),
+            )
+        )
+    return lines
+
+
+def change_text(line: ConditionLine, lang: str) -> str:
+    """One change in words: ``saat ini 6 hari, harus paling banyak 2 hari``."""
+    if line.missing:
+        return T(lang, "change_supply").format(required=line.requirement)
+    return T(lang, "change_now").format(actual=line.actual, required=line.requirement)
+
+
+def next_step_heading(step: NextStep, lang: str, key: str = "next_step") -> str:
+    """``Untuk mencapai nilai 5 perlu 1 perubahan`` (``next_needs``: the short form for one-line reasons)."""
+    count = len(step.changes)
+    return T(lang, key).format(level=step.value, count=count, changes=T(lang, "change_one" if count == 1 else "change_many"))
+
+
+def indicator_next_step(ir: IndicatorResult, catalogue: Catalogue) -> NextStep | None:
+    """The advice for one indicator result: the level above its own that the fewest changes reach."""
+    return next_step(catalogue, ir.indicator, ir.level, ir.facts)
 
 
 def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str, flag_undetermined: bool = True) -> str:
@@ -399,9 +486,13 @@ def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str, flag_
         text = awarded.level.source
     else:
         text = T(lang, "no_level")
-        nxt = ir.next_level
-        if nxt is not None:
-            text += f"; {T(lang, 'next_needs').format(level=nxt.value)}: {_first_unmet_phrase(nxt, catalogue, lang)}"
+        step = indicator_next_step(ir, catalogue)
+        if step is not None and step.changes:
+            lines = change_lines(step, catalogue, lang)
+            first = lines[0]
+            text += f"; {next_step_heading(step, lang, 'next_needs')}: {first.text} ({T(lang, 'requires')}: {first.requirement})"
+            if len(lines) > 1:
+                text += f" (+{len(lines) - 1})"
     if flag_undetermined and not ir.determined:
         text += f" {T(lang, 'undetermined')}"
     return text
@@ -457,6 +548,17 @@ def _level_status(level: LevelResult, lang: str) -> str:
     return T(lang, "unknown_level") if level.outcome is None else T(lang, "held" if level.outcome else "failed")
 
 
+def _next_step_lines(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> list[str]:
+    """The advice: the level the fewest changes reach, its rubric sentence, and exactly those changes."""
+    step = indicator_next_step(ir, catalogue)
+    if step is None:
+        return [T(lang, "no_next_step")]
+    out = [f"{next_step_heading(step, lang)}:", f"  {T(lang, 'rubric')}: \"{step.level.source}\""]
+    for line in change_lines(step, catalogue, lang):
+        out.append(f"  - {line.text}: {change_text(line, lang)}  <{line.fact}>")
+    return out
+
+
 def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") -> str:
     """Every level of one indicator: which conditions held or failed, why not higher, what is next."""
     ir = result.indicator(indicator_id)
@@ -493,13 +595,9 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
         lines.append(f"  {T(lang, 'level')} {level.value} ({_level_status(level, lang).lower()}):")
         if gap is not None:
             lines.extend(render_condition(gap, catalogue, lang, "    "))
-    nxt = ir.next_level
-    if nxt is not None:
+    if higher:
         lines.append("")
-        lines.append(f"{T(lang, 'next_level').format(level=nxt.value)}:")
-        gap = unmet(nxt.condition)
-        if gap is not None:
-            lines.extend(render_condition(gap, catalogue, lang, "  "))
+        lines.extend(_next_step_lines(ir, catalogue, lang))
     lines.append("")
     missing = ", ".join(ir.missing_facts) if ir.missing_facts else T(lang, "none")
     lines.append(f"{T(lang, 'missing_facts')}: {missing}")

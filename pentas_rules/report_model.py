@@ -12,8 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .explain import T, ConditionLine, condition_lines, describe_fact, format_date, format_value
-from .results import IndicatorResult, ScoreResult, unmet
+from .explain import (
+    T,
+    ConditionLine,
+    change_lines,
+    condition_lines,
+    describe_fact,
+    format_date,
+    format_value,
+    indicator_next_step,
+    next_step_heading,
+)
+from .results import IndicatorResult, ScoreResult
 from .scoring import display
 
 __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
@@ -21,7 +31,7 @@ __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorVi
 
 @dataclass(frozen=True, slots=True)
 class ConditionBlock:
-    """A rubric sentence and its conditions: the level awarded (held) or the next one (what is unmet)."""
+    """A rubric sentence and its conditions: the level awarded (held), or the next step (the changes it needs)."""
 
     kind: str  # "awarded" | "next"
     heading: str
@@ -39,8 +49,9 @@ class IndicatorView:
     determined: bool
     levels_defined: str  # e.g. "3, 4, 5"
     awarded: bool
-    blocks: tuple[ConditionBlock, ...]  # the awarded level's sentence and conditions, then the next level's gap
+    blocks: tuple[ConditionBlock, ...]  # the awarded level's sentence and conditions, then the next step's changes
     is_highest: bool
+    unreachable: bool  # a higher level exists but no change of facts can make it hold
     where: str
     interpretation: str
     missing: tuple[tuple[str, str], ...]  # (fact, description)
@@ -117,11 +128,10 @@ def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> Indi
     if awarded is not None:
         heading = f"{T(lang, 'awarded_rubric')} ({T(lang, 'level').lower()} {awarded.value})"
         blocks.append(ConditionBlock("awarded", heading, awarded.level.source, tuple(condition_lines(awarded.condition, catalogue, lang))))
-    nxt = ir.next_level
-    if nxt is not None:
-        gap = unmet(nxt.condition)
-        lines = tuple(condition_lines(gap, catalogue, lang)) if gap is not None else ()
-        blocks.append(ConditionBlock("next", T(lang, "conditions_next").format(level=nxt.value), nxt.level.source, lines))
+    # The same advice as explain and score: the level the fewest fact changes reach, not merely the one above.
+    step = indicator_next_step(ir, catalogue) if ir.higher_levels else None
+    if step is not None:
+        blocks.append(ConditionBlock("next", next_step_heading(step, lang), step.level.source, tuple(change_lines(step, catalogue, lang))))
     shown = awarded.level if awarded is not None else None
     return IndicatorView(
         id=ind.id,
@@ -133,7 +143,8 @@ def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> Indi
         levels_defined=", ".join(str(level.value) for level in ind.levels),
         awarded=awarded is not None,
         blocks=tuple(blocks),
-        is_highest=nxt is None,
+        is_highest=not ir.higher_levels,
+        unreachable=bool(ir.higher_levels) and step is None,
         where=str(shown.where) if shown is not None else str(ind.where),
         interpretation=", ".join(shown.interpretation) if shown is not None else "",
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in ir.missing_facts),

@@ -186,14 +186,6 @@ class IndicatorResult:
         return self.level_result(self.level) if self.level else None
 
     @property
-    def next_level(self) -> LevelResult | None:
-        """The lowest level above the awarded one, the next step up."""
-        for value in self.plan.values:
-            if value > self.level:
-                return self.level_result(value)
-        return None
-
-    @property
     def higher_levels(self) -> tuple[LevelResult, ...]:
         return tuple(self.level_result(v) for v in self.plan.values if v > self.level)  # type: ignore[misc]
 

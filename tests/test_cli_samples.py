@@ -59,10 +59,10 @@ def test_explain_shows_next_level_needs(runner, monkeypatch):
     monkeypatch.chdir(SAMPLES.parent)
     out = invoke(runner, "explain", "evidence_samples/kab-sinjai.json", "I29").output
     assert "Nilai yang diberikan: 1" in out
-    assert "Yang dibutuhkan untuk nilai berikutnya (2):" in out
-    assert "<layanan_online.unggah_berkas>" in out
+    assert "Untuk mencapai nilai 2 perlu 3 perubahan:" in out
+    assert "- Berkas persyaratan bisa diunggah/dikirim masyarakat secara online: saat ini tidak, harus ya  <layanan_online.unggah_berkas>" in out
     english = invoke(runner, "explain", "evidence_samples/kab-sinjai.json", "I29", "--lang", "en").output
-    assert "What the next level (2) needs:" in english
+    assert "Reaching level 2 needs 3 changes:" in english
 
 
 def test_explain_json(runner, monkeypatch):
