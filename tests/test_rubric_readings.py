@@ -79,16 +79,27 @@ def test_unknown_innovation_leaves_the_levels_undecided(ruleset):
 
 
 @pytest.mark.parametrize(
-    "lang, line",
+    "lang, line, advice",
     [
-        ("id", "[-] Ada inovasi pelayanan administrasi kependudukan yang telah diterapkan: tidak (syarat: ya)  <inovasi.ada>"),
-        ("en", "[-] A population-administration service innovation exists and is applied: no (required: yes)  <inovasi.ada>"),
+        (
+            "id",
+            "[-] Ada inovasi pelayanan administrasi kependudukan yang telah diterapkan: tidak (syarat: ya)  <inovasi.ada>",
+            "- Ada inovasi pelayanan administrasi kependudukan yang telah diterapkan: saat ini tidak, harus ya  <inovasi.ada>",
+        ),
+        (
+            "en",
+            "[-] A population-administration service innovation exists and is applied: no (required: yes)  <inovasi.ada>",
+            "- A population-administration service innovation exists and is applied: now no, must be yes  <inovasi.ada>",
+        ),
     ],
 )
-def test_explain_says_why_there_is_no_level(ruleset, lang, line):
+def test_explain_says_why_there_is_no_level(ruleset, lang, line, advice):
     text = explain_indicator(score(ruleset, {"inovasi.ada": False, **NO_INNOVATION}, population=141000), "I13", lang)
-    next_needs = text.split("\n\n")[-2]  # "what the next level (3) needs": only the missing innovation
-    assert line in next_needs and next_needs.count("[-]") == 1
+    # Every level fails on the missing innovation, and the trace of each says so.
+    assert text.count(line) >= 3
+    # The next step is level 3 with the one change that matters: an innovation that exists.
+    next_step = text.split("\n\n")[-2]
+    assert next_step.splitlines()[-1].strip() == advice and next_step.count("\n  - ") == 1
     assert "R52" in text
 
 
