@@ -7,8 +7,9 @@ errors (the rules are wrong; ``pentas lint`` exits 1)
     the loader's problems (``yaml``, ``io``, ``schema``, ``unknown-fact``,
     ``rules``: duplicate ids, levels out of range, wrong constants, weights...),
     ``unsatisfiable`` (a level that no evidence can meet), ``duplicate-number``,
-    ``empty-source``, ``source-not-verbatim`` (when the ruleset keeps its rubric
-    text in ``rubric/*.txt``);
+    ``empty-source``, ``source-not-verbatim`` and ``settles-not-verbatim`` (when
+    the ruleset keeps its rubric text in ``rubric/*.txt``), ``unknown-interpretation``
+    (a level cites a reading the register does not define; found by the loader);
 warnings (true statements a maintainer should look at)
     ``never-highest`` (whenever the level holds, a higher one holds too),
     ``bracket-gap`` / ``bracket-overlap`` (levels bracketing one fact leave values
@@ -16,6 +17,7 @@ warnings (true statements a maintainer should look at)
     ``always-true`` (a comparison the fact's declared range decides on its own),
     ``duplicate-condition``, ``unused-fact``, ``unused-enum``, ``unused-lookup``,
     ``lookup-gap`` (a key value no band of a lookup covers),
+    ``unused-interpretation`` (a register entry no level cites),
     ``stale-acknowledgement``.
 
 A warning that a maintainer has reviewed and kept on purpose can be acknowledged
@@ -140,14 +142,14 @@ def lint(directory: str | Path) -> LintReport:
     """Lint the ruleset in ``directory``: never raises for bad rules, reports them."""
     path = Path(directory)
     try:
-        ruleset_file, facts_file, indicator_files, fingerprint = read_rule_files(path)
+        ruleset_file, facts_file, indicator_files, register_file, fingerprint = read_rule_files(path)
     except RulesError as exc:
         return _report(str(directory), [_from_problem(p) for p in exc.problems], False)
     try:
-        ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint)
+        ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint, interpretations_file=register_file)
     except RulesError as exc:
         return _report(str(directory), [_from_problem(p) for p in exc.problems], False)
-    checks = _Checks(ruleset, path, ruleset_file, indicator_files)
+    checks = _Checks(ruleset, path, ruleset_file, indicator_files, register_file)
     found = checks.run()
     found = _acknowledge(path, found)
     return _report(str(directory), found, True)
@@ -225,11 +227,12 @@ def _composites(condition: Condition) -> list[AllOf | AnyOf]:
 
 
 class _Checks:
-    def __init__(self, ruleset: Ruleset, directory: Path, ruleset_file: Located, indicator_files: list[Located]) -> None:
+    def __init__(self, ruleset: Ruleset, directory: Path, ruleset_file: Located, indicator_files: list[Located], register_file: Located | None = None) -> None:
         self.rs = ruleset
         self.ruleset_file = ruleset_file
         self.directory = directory
         self.indicator_files = indicator_files
+        self.register_file = register_file
         self.an = Analyzer(ruleset.catalogue)
         self.out: list[Diagnostic] = []
 
@@ -242,6 +245,7 @@ class _Checks:
     def run(self) -> list[Diagnostic]:
         self.numbers()
         self.sources()
+        self.register()
         self.unused()
         self.lookup_bands()
         for indicator in self.rs.indicators.values():
@@ -287,10 +291,14 @@ class _Checks:
                 return Where(ind.where.file, line, column)
         return ind.where if level is None else level.where
 
-    def sources(self) -> None:
+    def _rubric(self) -> str:
+        """The normalised text of ``rubric/*.txt``; empty when the ruleset keeps no rubric copy."""
         rubric_dir = self.directory / "rubric"
         texts = sorted(rubric_dir.glob("*.txt")) if rubric_dir.is_dir() else []
-        rubric = " ".join(_normalise_rubric(p.read_text(encoding="utf-8", errors="replace")) for p in texts)
+        return " ".join(_normalise_rubric(p.read_text(encoding="utf-8", errors="replace")) for p in texts)
+
+    def sources(self) -> None:
+        rubric = self._rubric()
         for ind in self.rs.indicators.values():
             if rubric and _normalise_rubric(ind.question) not in rubric:
                 self.add(self._source_where(ind, None), ERROR, "source-not-verbatim", f"the question of {ind.id} does not occur in the rubric text (rubric/*.txt): {ind.question!r}", ind.id)
@@ -300,6 +308,23 @@ class _Checks:
                     self.add(self._source_where(ind, level), ERROR, "empty-source", f"level {level.value} of {ind.id} has no rubric sentence in 'source'", subject)
                 elif rubric and _normalise_rubric(level.source) not in rubric:
                     self.add(self._source_where(ind, level), ERROR, "source-not-verbatim", f"the source of {subject} does not occur in the rubric text (rubric/*.txt): {level.source!r}", subject)
+
+    def register(self) -> None:
+        """Each reading's quoted rubric words are verbatim, and each reading is cited somewhere."""
+        rubric = self._rubric()
+        cited = {rid for ind in self.rs.indicators.values() for level in ind.levels for rid in level.interpretation}
+        for rid, entry in self.rs.interpretations.items():
+            for k, words in enumerate(entry.settles):
+                if rubric and _normalise_rubric(words) not in rubric:
+                    self.add(self._register_where(("interpretations", rid, "settles", k), entry.where), ERROR, "settles-not-verbatim", f"{rid} settles words that do not occur in the rubric text (rubric/*.txt): {words!r}", rid)
+            if entry.kind == "reading" and rid not in cited:
+                self.add(entry.where, WARNING, "unused-interpretation", f"interpretation {rid} is in the register but no level cites it (cite it in a level's 'interpretation', or mark it 'kind: general')", rid)
+
+    def _register_where(self, path: tuple[Any, ...], fallback: Where | None) -> Where | None:
+        if self.register_file is None or fallback is None:
+            return fallback
+        line, column = self.register_file.mark(path)
+        return Where(fallback.file, line, column)
 
     def unused(self) -> None:
         used = set(self.rs.rule_facts)

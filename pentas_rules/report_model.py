@@ -42,7 +42,7 @@ class IndicatorView:
     blocks: tuple[ConditionBlock, ...]  # the awarded level's sentence and conditions, then the next level's gap
     is_highest: bool
     where: str
-    interpretation: str
+    interpretation: tuple[str, ...]  # register ids the awarded level cites; their texts are in ReportView.readings
     missing: tuple[tuple[str, str], ...]  # (fact, description)
 
 
@@ -100,6 +100,7 @@ class ReportView:
     aspects: tuple[AspectView, ...]
     chart: ChartView
     missing: tuple[tuple[str, str], ...]
+    readings: tuple[tuple[str, str], ...]  # (id, text) of every reading the indicator cards cite: the appendix
     any_undetermined: bool
     evidence_file: str
     evidence_sha256: str
@@ -135,7 +136,7 @@ def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> Indi
         blocks=tuple(blocks),
         is_highest=nxt is None,
         where=str(shown.where) if shown is not None else str(ind.where),
-        interpretation=", ".join(shown.interpretation) if shown is not None else "",
+        interpretation=shown.interpretation if shown is not None else (),
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in ir.missing_facts),
     )
 
@@ -180,6 +181,12 @@ def _chart(result: ScoreResult, lang: str) -> ChartView:
         bars=tuple(bars),
         title=T(lang, "chart_title"),
     )
+
+
+def _readings(result: ScoreResult, lang: str) -> tuple[tuple[str, str], ...]:
+    """The register entries the report's cards cite (the awarded levels'), once each, in register order."""
+    awarded = [ir.awarded.level for ir in result.indicators() if ir.awarded is not None]
+    return tuple((reading.id, reading.text(lang)) for reading in result.ruleset.readings(awarded))
 
 
 def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
@@ -230,6 +237,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         aspects=tuple(aspects),
         chart=_chart(result, lang),
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in result.missing_facts),
+        readings=_readings(result, lang),
         any_undetermined=any(not ir.determined for ir in result.indicators()),
         evidence_file=result.evidence.file,
         evidence_sha256=result.evidence_sha256,

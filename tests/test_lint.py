@@ -198,6 +198,36 @@ BROKEN = [
         "indicator I30 is in no aspect",
     ),
     (
+        "an interpretation the register does not define",
+        "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R11, R35]", "interpretation: [R10, R99, R35]",
+        "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R99, R35]", "error", "unknown-interpretation",
+        "I01.L3 cites interpretation 'R99', but the register (interpretations.yaml, R00 to R51) does not define it",
+    ),
+    (
+        "a misspelt interpretation id",
+        "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R11, R35]", "interpretation: [R10, R011, R35]",
+        "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R011, R35]", "error", "unknown-interpretation",
+        "does not define it; did you mean 'R11'?",
+    ),
+    (
+        "a reading whose rubric words are not verbatim",
+        "interpretations.yaml", "      - 'dengan nilai minimal B'", "      - 'dengan nilai paling sedikit B'",
+        "interpretations.yaml", "'dengan nilai paling sedikit B'", "error", "settles-not-verbatim",
+        "R04 settles words that do not occur in the rubric text (rubric/*.txt): 'dengan nilai paling sedikit B'",
+    ),
+    (
+        "a reading no level cites",
+        "interpretations.yaml", "  R51:\n", "  R52:\n    text_id: 'Tafsiran baru.'\n    text_en: 'A new reading.'\n  R51:\n",
+        "interpretations.yaml", "text_id: 'Tafsiran baru.'", "warning", "unused-interpretation",
+        "interpretation R52 is in the register but no level cites it",
+    ),
+    (
+        "a register entry without its English text",
+        "interpretations.yaml", "  R51:\n", "  R52:\n    text_id: 'Tafsiran baru.'\n  R51:\n",
+        "interpretations.yaml", "text_id: 'Tafsiran baru.'", "error", "schema",
+        "'text_en' is a required property",
+    ),
+    (
         "a YAML alias",
         "ruleset.yaml", "    weight: 3\n", "    weight: &w 3\n",
         "ruleset.yaml", "&w", "error", "yaml",
