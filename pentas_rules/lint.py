@@ -17,8 +17,9 @@ warnings (true statements a maintainer should look at)
     ``always-true`` (a comparison the fact's declared range decides on its own),
     ``duplicate-condition``, ``unused-fact``, ``unused-enum``, ``unused-lookup``,
     ``lookup-gap`` (a key value no band of a lookup covers),
-    ``unused-interpretation`` (a register entry no level cites),
-    ``stale-acknowledgement``.
+    ``source-number`` (a number in a level's quoted rubric sentence that none of
+    the level's constants is), ``unused-interpretation`` (a register entry no level
+    cites), ``stale-acknowledgement``.
 
 A warning that a maintainer has reviewed and kept on purpose can be acknowledged
 in ``lint.yaml`` beside the rules, with the reason; it is then reported as
@@ -31,13 +32,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .analysis import Analyzer, Box, TooComplex, condition_text, format_domain, leaves
 from .errors import RulesError, RulesProblem
 from .loader import META_FACTS, load_ruleset_files, read_rule_files
-from .model import AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where
+from .model import AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where, exact_number
 from .yamlsafe import Located, load_yaml_file
 
 __all__ = ["ACK_FILE", "Diagnostic", "LintReport", "lint"]
@@ -245,6 +247,7 @@ class _Checks:
     def run(self) -> list[Diagnostic]:
         self.numbers()
         self.sources()
+        self.source_numbers()
         self.register()
         self.unused()
         self.lookup_bands()
@@ -308,6 +311,26 @@ class _Checks:
                     self.add(self._source_where(ind, level), ERROR, "empty-source", f"level {level.value} of {ind.id} has no rubric sentence in 'source'", subject)
                 elif rubric and _normalise_rubric(level.source) not in rubric:
                     self.add(self._source_where(ind, level), ERROR, "source-not-verbatim", f"the source of {subject} does not occur in the rubric text (rubric/*.txt): {level.source!r}", subject)
+
+    def source_numbers(self) -> None:
+        """A number the rubric sentence names should be one the rule compares with (issue: I18 at
+        "> 97" under ">98%" linted clean). Conversions allowed are in rules/README.md."""
+        for ind in self.rs.indicators.values():
+            for level in ind.levels:
+                constants = _level_constants(level)
+                for number in _source_numbers(level.source):
+                    if number.readings & constants:
+                        continue
+                    subject = f"{ind.id}.L{level.value}"
+                    shown = " or ".join(_number_text(r) for r in sorted(number.readings, reverse=True))
+                    have = ", ".join(_number_text(c) for c in sorted(constants)) or "none"
+                    self.add(
+                        self._source_where(ind, level),
+                        WARNING,
+                        "source-number",
+                        f"the source of {subject} names {number.text!r} ({number.context!r}), but no constant of the level is {shown} (its constants: {have})",
+                        f"{subject}:{number.text}",
+                    )
 
     def register(self) -> None:
         """Each reading's quoted rubric words are verbatim, and each reading is cited somewhere."""
@@ -517,6 +540,72 @@ class _Checks:
                     f"{ind.id}: levels {lower.value} and {higher.value} both accept {fact} = {shown}; where both hold, level {higher.value} is awarded",
                     f"{ind.id}:{fact}",
                 )
+
+
+# -- numbers in the rubric's sentences --------------------------------------------------------
+
+# The level's own marker, "Nilai (3)", "(3)" or "(3)jika", is not a threshold.
+_LEVEL_MARKER = re.compile(r"^\s*(?:nilai\s*)?\(\d+\)", re.IGNORECASE)
+# A number as the rubric writes it: thousands grouped by dots ("1.500.000"), a decimal comma
+# ("99,5"). Digits inside a word ("anak2", "covid-19") are not numbers. In a range ("90-98%",
+# "1-3") both ends are numbers, and a percent sign after the range applies to both.
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?!\d)|\d+(?:,\d+)?"
+_SOURCE_NUMBER = re.compile(rf"(?<![A-Za-z\d])(?<![A-Za-z]-)(?P<low>{_NUMBER})(?:\s*-\s*(?P<high>{_NUMBER}))?(?P<pct>\s*%)?(?![A-Za-z\d])")
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceNumber:
+    text: str  # as written, "1.500.000"
+    context: str  # the words around it, for the message
+    readings: frozenset[Fraction]  # the constants it may stand for
+
+
+def _parse_number(text: str) -> Fraction:
+    if "." in text:
+        return Fraction(text.replace(".", ""))
+    return Fraction(text.replace(",", "."))
+
+
+def _source_numbers(source: str) -> list[_SourceNumber]:
+    """The numbers of a rubric sentence, each with the constants it may stand for (rules/README.md).
+
+    A percentage "98%" is 98 (percent facts hold 0-100) or 0.98 (a share).
+    """
+    marker = _LEVEL_MARKER.match(source)
+    start = marker.end() if marker else 0
+    out = []
+    for m in _SOURCE_NUMBER.finditer(source, start):
+        before = re.search(r"(?:\S+\s+){0,2}\S*$", source[start : m.start()])
+        after = re.match(r"\S*(?:\s+\S+){0,2}", source[m.end() :])
+        context = (before.group(0) if before else "") + m.group(0) + (after.group(0) if after else "")
+        for group in ("low", "high"):
+            text = m.group(group)
+            if text is None:
+                continue
+            value = _parse_number(text)
+            readings = {value, value / 100} if m.group("pct") else {value}
+            out.append(_SourceNumber(text, context, frozenset(readings)))
+    return out
+
+
+def _level_constants(level: Level) -> set[Fraction]:
+    """Every number the level's conditions compare with: values, bounds, list items, and the
+    bands and results of the lookups it uses."""
+    values: list[Any] = []
+    for leaf in leaves(level.when):
+        if leaf.lookup is not None:
+            for band in leaf.lookup.bands:
+                values.extend(band.value if isinstance(band.value, (tuple, list)) else (band.value,))
+                values.append(band.result)
+        elif isinstance(leaf.value, (tuple, list)):
+            values.extend(leaf.value)
+        else:
+            values.append(leaf.value)
+    return {exact_number(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def _number_text(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
 
 
 def _pieces(values: Any) -> list[Any]:
