@@ -9,7 +9,8 @@ errors (the rules are wrong; ``pentas lint`` exits 1)
     ``unsatisfiable`` (a level that no evidence can meet), ``duplicate-number``,
     ``empty-source``, ``source-not-verbatim`` and ``settles-not-verbatim`` (when
     the ruleset keeps its rubric text in ``rubric/*.txt``), ``unknown-interpretation``
-    (a level cites a reading the register does not define; found by the loader);
+    (a level cites a reading the register does not define: found by the loader,
+    or here when the ruleset has no register at all);
 warnings (true statements a maintainer should look at)
     ``never-highest`` (whenever the level holds, a higher one holds too),
     ``bracket-gap`` / ``bracket-overlap`` (levels bracketing one fact leave values
@@ -38,7 +39,7 @@ from typing import Any
 
 from .analysis import Analyzer, Box, TooComplex, condition_text, format_domain, leaves
 from .errors import RulesError, RulesProblem
-from .loader import META_FACTS, load_ruleset_files, read_rule_files
+from .loader import META_FACTS, REGISTER_FILE, load_ruleset_files, read_rule_files
 from .model import AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where, exact_number
 from .yamlsafe import Located, load_yaml_file
 
@@ -249,6 +250,7 @@ class _Checks:
         self.sources()
         self.source_numbers()
         self.register()
+        self.citations_without_register()
         self.unused()
         self.lookup_bands()
         for indicator in self.rs.indicators.values():
@@ -342,6 +344,21 @@ class _Checks:
                     self.add(self._register_where(("interpretations", rid, "settles", k), entry.where), ERROR, "settles-not-verbatim", f"{rid} settles words that do not occur in the rubric text (rubric/*.txt): {words!r}", rid)
             if entry.kind == "reading" and rid not in cited:
                 self.add(entry.where, WARNING, "unused-interpretation", f"interpretation {rid} is in the register but no level cites it (cite it in a level's 'interpretation', or mark it 'kind: general')", rid)
+
+    def citations_without_register(self) -> None:
+        """With a register the loader checks every citation; without one, each citing level is an error here."""
+        if self.rs.interpretations:
+            return
+        for located in self.indicator_files:
+            for i, body in enumerate(located.data["indicators"]):
+                for j, raw in enumerate(body["levels"]):
+                    cited = raw.get("interpretation") or []
+                    if not cited:
+                        continue
+                    line, column = located.mark(("indicators", i, "levels", j, "interpretation", 0))
+                    subject = f"{body['id']}.L{raw['level']}"
+                    message = f"{subject} cites interpretation{'s' if len(cited) > 1 else ''} {', '.join(cited)}, but the ruleset has no {REGISTER_FILE} to define {'them' if len(cited) > 1 else 'it'}"
+                    self.out.append(Diagnostic(located.file, line, column, ERROR, "unknown-interpretation", message, subject))
 
     def _register_where(self, path: tuple[Any, ...], fallback: Where | None) -> Where | None:
         if self.register_file is None or fallback is None:

@@ -364,16 +364,20 @@ class _Builder:
         return out
 
     def citations(self, located: Located, lpath: tuple[Any, ...], raw: dict[str, Any], subject: str) -> None:
-        """A level may cite only readings the register defines: an unknown id explains nothing."""
+        """A level may cite only readings the register defines: an unknown id explains nothing.
+
+        A ruleset with no register at all (one written before the register was data, as
+        older git revisions are) still loads, so `pentas diff git:OLD` keeps working;
+        lint reports its citations instead.
+        """
+        if not self.register:
+            return
+        ids = list(self.register)
         for k, rid in enumerate(raw.get("interpretation", ())):
             if rid in self.register:
                 continue
-            if not self.register:
-                why = f"the ruleset has no {REGISTER_FILE} to define it"
-            else:
-                hint = suggest(rid, list(self.register))
-                ids = list(self.register)
-                why = f"the register ({REGISTER_FILE}, {ids[0]} to {ids[-1]}) does not define it" + (f"; did you mean {hint!r}?" if hint else "")
+            hint = suggest(rid, ids)
+            why = f"the register ({REGISTER_FILE}, {ids[0]} to {ids[-1]}) does not define it" + (f"; did you mean {hint!r}?" if hint else "")
             self.add(located, lpath + ("interpretation", k), f"{subject} cites interpretation {rid!r}, but {why}", "unknown-interpretation")
 
 
