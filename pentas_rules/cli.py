@@ -169,7 +169,9 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, rules_dir: Path 
     result = _score(ruleset, evidence)
     if fmt == "json":
         ir = result.indicator(indicator_id)
-        click.echo(dumps_json(ir.to_dict()), nl=False)
+        # The readings its levels cite, in full: the result itself carries only their ids.
+        out = {**ir.to_dict(), "interpretations": [r.to_dict() for r in ruleset.readings(ir.indicator.levels)]}
+        click.echo(dumps_json(out), nl=False)
         return
     from .explain import explain_indicator
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .analysis import NumberSet
-from .model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Not
+from .model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Interpretation, Not
 from .nextstep import FactChange, NextStep, next_step, plain_number
 from .operators import describe_op
 from .results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
@@ -31,6 +31,7 @@ __all__ = [
     "indicator_reason",
     "next_step_heading",
     "phrases",
+    "readings_lines",
     "render_condition",
     "score_text",
     "T",
@@ -68,6 +69,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "rubric": "Rubrik",
         "rule": "Aturan",
         "interpretation": "Tafsiran",
+        "readings_used": "Tafsiran yang dipakai",
+        "appendix_readings": "Lampiran: Tafsiran",
+        "appendix_readings_note": "Tafsiran rubrik yang dipakai oleh nilai yang diberikan dalam laporan ini, menurut register tafsiran ruleset (interpretations.yaml).",
         "why_not_higher": "Mengapa tidak lebih tinggi",
         "is_highest": "Nilai ini adalah nilai tertinggi yang ditetapkan rubrik untuk indikator ini.",
         "next_step": "Untuk mencapai nilai {level} perlu {count} {changes}",
@@ -161,6 +165,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "rubric": "Rubric",
         "rule": "Rule",
         "interpretation": "Interpretation",
+        "readings_used": "Interpretations relied on",
+        "appendix_readings": "Appendix: Interpretations",
+        "appendix_readings_note": "The readings of the rubric that the levels awarded in this report rely on, from the ruleset's interpretation register (interpretations.yaml).",
         "why_not_higher": "Why not higher",
         "is_highest": "This is the highest level the rubric defines for this indicator.",
         "next_step": "Reaching level {level} needs {count} {changes}",
@@ -601,4 +608,18 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
     lines.append("")
     missing = ", ".join(ir.missing_facts) if ir.missing_facts else T(lang, "none")
     lines.append(f"{T(lang, 'missing_facts')}: {missing}")
+    lines.extend(readings_lines(rs.readings(ind.levels), lang))
     return "\n".join(lines) + "\n"
+
+
+def readings_lines(readings: tuple[Interpretation, ...], lang: str, width: int = 100) -> list[str]:
+    """The texts of the readings an explanation cites, once each, so "R10" is readable where it appears."""
+    if not readings:
+        return []
+    import textwrap
+
+    lines = ["", f"{T(lang, 'readings_used')}:"]
+    for reading in readings:
+        head = f"  {reading.id}  "
+        lines.extend(textwrap.wrap(reading.text(lang), width, initial_indent=head, subsequent_indent=" " * len(head), break_on_hyphens=False))
+    return lines

@@ -7,8 +7,10 @@ errors (the rules are wrong; ``pentas lint`` exits 1)
     the loader's problems (``yaml``, ``io``, ``schema``, ``unknown-fact``,
     ``rules``: duplicate ids, levels out of range, wrong constants, weights...),
     ``unsatisfiable`` (a level that no evidence can meet), ``duplicate-number``,
-    ``empty-source``, ``source-not-verbatim`` (when the ruleset keeps its rubric
-    text in ``rubric/*.txt``);
+    ``empty-source``, ``source-not-verbatim`` and ``settles-not-verbatim`` (when
+    the ruleset keeps its rubric text in ``rubric/*.txt``), ``unknown-interpretation``
+    (a level cites a reading the register does not define: found by the loader,
+    or here when the ruleset has no register at all);
 warnings (true statements a maintainer should look at)
     ``never-highest`` (whenever the level holds, a higher one holds too),
     ``bracket-gap`` / ``bracket-overlap`` (levels bracketing one fact leave values
@@ -16,7 +18,9 @@ warnings (true statements a maintainer should look at)
     ``always-true`` (a comparison the fact's declared range decides on its own),
     ``duplicate-condition``, ``unused-fact``, ``unused-enum``, ``unused-lookup``,
     ``lookup-gap`` (a key value no band of a lookup covers),
-    ``stale-acknowledgement``.
+    ``source-number`` (a number in a level's quoted rubric sentence that none of
+    the level's constants is), ``unused-interpretation`` (a register entry no level
+    cites), ``stale-acknowledgement``.
 
 A warning that a maintainer has reviewed and kept on purpose can be acknowledged
 in ``lint.yaml`` beside the rules, with the reason; it is then reported as
@@ -29,13 +33,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .analysis import Analyzer, Box, TooComplex, condition_text, format_domain, leaves
 from .errors import RulesError, RulesProblem
-from .loader import META_FACTS, load_ruleset_files, read_rule_files
-from .model import AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where
+from .loader import META_FACTS, REGISTER_FILE, load_ruleset_files, read_rule_files
+from .model import AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where, exact_number
 from .yamlsafe import Located, load_yaml_file
 
 __all__ = ["ACK_FILE", "Diagnostic", "LintReport", "lint"]
@@ -140,14 +145,14 @@ def lint(directory: str | Path) -> LintReport:
     """Lint the ruleset in ``directory``: never raises for bad rules, reports them."""
     path = Path(directory)
     try:
-        ruleset_file, facts_file, indicator_files, fingerprint = read_rule_files(path)
+        ruleset_file, facts_file, indicator_files, register_file, fingerprint = read_rule_files(path)
     except RulesError as exc:
         return _report(str(directory), [_from_problem(p) for p in exc.problems], False)
     try:
-        ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint)
+        ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint, interpretations_file=register_file)
     except RulesError as exc:
         return _report(str(directory), [_from_problem(p) for p in exc.problems], False)
-    checks = _Checks(ruleset, path, ruleset_file, indicator_files)
+    checks = _Checks(ruleset, path, ruleset_file, indicator_files, register_file)
     found = checks.run()
     found = _acknowledge(path, found)
     return _report(str(directory), found, True)
@@ -225,11 +230,12 @@ def _composites(condition: Condition) -> list[AllOf | AnyOf]:
 
 
 class _Checks:
-    def __init__(self, ruleset: Ruleset, directory: Path, ruleset_file: Located, indicator_files: list[Located]) -> None:
+    def __init__(self, ruleset: Ruleset, directory: Path, ruleset_file: Located, indicator_files: list[Located], register_file: Located | None = None) -> None:
         self.rs = ruleset
         self.ruleset_file = ruleset_file
         self.directory = directory
         self.indicator_files = indicator_files
+        self.register_file = register_file
         self.an = Analyzer(ruleset.catalogue)
         self.out: list[Diagnostic] = []
 
@@ -242,6 +248,9 @@ class _Checks:
     def run(self) -> list[Diagnostic]:
         self.numbers()
         self.sources()
+        self.source_numbers()
+        self.register()
+        self.citations_without_register()
         self.unused()
         self.lookup_bands()
         for indicator in self.rs.indicators.values():
@@ -287,10 +296,14 @@ class _Checks:
                 return Where(ind.where.file, line, column)
         return ind.where if level is None else level.where
 
-    def sources(self) -> None:
+    def _rubric(self) -> str:
+        """The normalised text of ``rubric/*.txt``; empty when the ruleset keeps no rubric copy."""
         rubric_dir = self.directory / "rubric"
         texts = sorted(rubric_dir.glob("*.txt")) if rubric_dir.is_dir() else []
-        rubric = " ".join(_normalise_rubric(p.read_text(encoding="utf-8", errors="replace")) for p in texts)
+        return " ".join(_normalise_rubric(p.read_text(encoding="utf-8", errors="replace")) for p in texts)
+
+    def sources(self) -> None:
+        rubric = self._rubric()
         for ind in self.rs.indicators.values():
             if rubric and _normalise_rubric(ind.question) not in rubric:
                 self.add(self._source_where(ind, None), ERROR, "source-not-verbatim", f"the question of {ind.id} does not occur in the rubric text (rubric/*.txt): {ind.question!r}", ind.id)
@@ -300,6 +313,58 @@ class _Checks:
                     self.add(self._source_where(ind, level), ERROR, "empty-source", f"level {level.value} of {ind.id} has no rubric sentence in 'source'", subject)
                 elif rubric and _normalise_rubric(level.source) not in rubric:
                     self.add(self._source_where(ind, level), ERROR, "source-not-verbatim", f"the source of {subject} does not occur in the rubric text (rubric/*.txt): {level.source!r}", subject)
+
+    def source_numbers(self) -> None:
+        """A number the rubric sentence names should be one the rule compares with (issue: I18 at
+        "> 97" under ">98%" linted clean). Conversions allowed are in rules/README.md."""
+        for ind in self.rs.indicators.values():
+            for level in ind.levels:
+                constants = _level_constants(level)
+                for number in _source_numbers(level.source):
+                    if number.readings & constants:
+                        continue
+                    subject = f"{ind.id}.L{level.value}"
+                    shown = " or ".join(_number_text(r) for r in sorted(number.readings, reverse=True))
+                    have = ", ".join(_number_text(c) for c in sorted(constants)) or "none"
+                    self.add(
+                        self._source_where(ind, level),
+                        WARNING,
+                        "source-number",
+                        f"the source of {subject} names {number.text!r} ({number.context!r}), but no constant of the level is {shown} (its constants: {have})",
+                        f"{subject}:{number.text}",
+                    )
+
+    def register(self) -> None:
+        """Each reading's quoted rubric words are verbatim, and each reading is cited somewhere."""
+        rubric = self._rubric()
+        cited = {rid for ind in self.rs.indicators.values() for level in ind.levels for rid in level.interpretation}
+        for rid, entry in self.rs.interpretations.items():
+            for k, words in enumerate(entry.settles):
+                if rubric and _normalise_rubric(words) not in rubric:
+                    self.add(self._register_where(("interpretations", rid, "settles", k), entry.where), ERROR, "settles-not-verbatim", f"{rid} settles words that do not occur in the rubric text (rubric/*.txt): {words!r}", rid)
+            if entry.kind == "reading" and rid not in cited:
+                self.add(entry.where, WARNING, "unused-interpretation", f"interpretation {rid} is in the register but no level cites it (cite it in a level's 'interpretation', or mark it 'kind: general')", rid)
+
+    def citations_without_register(self) -> None:
+        """With a register the loader checks every citation; without one, each citing level is an error here."""
+        if self.rs.interpretations:
+            return
+        for located in self.indicator_files:
+            for i, body in enumerate(located.data["indicators"]):
+                for j, raw in enumerate(body["levels"]):
+                    cited = raw.get("interpretation") or []
+                    if not cited:
+                        continue
+                    line, column = located.mark(("indicators", i, "levels", j, "interpretation", 0))
+                    subject = f"{body['id']}.L{raw['level']}"
+                    message = f"{subject} cites interpretation{'s' if len(cited) > 1 else ''} {', '.join(cited)}, but the ruleset has no {REGISTER_FILE} to define {'them' if len(cited) > 1 else 'it'}"
+                    self.out.append(Diagnostic(located.file, line, column, ERROR, "unknown-interpretation", message, subject))
+
+    def _register_where(self, path: tuple[Any, ...], fallback: Where | None) -> Where | None:
+        if self.register_file is None or fallback is None:
+            return fallback
+        line, column = self.register_file.mark(path)
+        return Where(fallback.file, line, column)
 
     def unused(self) -> None:
         used = set(self.rs.rule_facts)
@@ -492,6 +557,72 @@ class _Checks:
                     f"{ind.id}: levels {lower.value} and {higher.value} both accept {fact} = {shown}; where both hold, level {higher.value} is awarded",
                     f"{ind.id}:{fact}",
                 )
+
+
+# -- numbers in the rubric's sentences --------------------------------------------------------
+
+# The level's own marker, "Nilai (3)", "(3)" or "(3)jika", is not a threshold.
+_LEVEL_MARKER = re.compile(r"^\s*(?:nilai\s*)?\(\d+\)", re.IGNORECASE)
+# A number as the rubric writes it: thousands grouped by dots ("1.500.000"), a decimal comma
+# ("99,5"). Digits inside a word ("anak2", "covid-19") are not numbers. In a range ("90-98%",
+# "1-3") both ends are numbers, and a percent sign after the range applies to both.
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?!\d)|\d+(?:,\d+)?"
+_SOURCE_NUMBER = re.compile(rf"(?<![A-Za-z\d])(?<![A-Za-z]-)(?P<low>{_NUMBER})(?:\s*-\s*(?P<high>{_NUMBER}))?(?P<pct>\s*%)?(?![A-Za-z\d])")
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceNumber:
+    text: str  # as written, "1.500.000"
+    context: str  # the words around it, for the message
+    readings: frozenset[Fraction]  # the constants it may stand for
+
+
+def _parse_number(text: str) -> Fraction:
+    if "." in text:
+        return Fraction(text.replace(".", ""))
+    return Fraction(text.replace(",", "."))
+
+
+def _source_numbers(source: str) -> list[_SourceNumber]:
+    """The numbers of a rubric sentence, each with the constants it may stand for (rules/README.md).
+
+    A percentage "98%" is 98 (percent facts hold 0-100) or 0.98 (a share).
+    """
+    marker = _LEVEL_MARKER.match(source)
+    start = marker.end() if marker else 0
+    out = []
+    for m in _SOURCE_NUMBER.finditer(source, start):
+        before = re.search(r"(?:\S+\s+){0,2}\S*$", source[start : m.start()])
+        after = re.match(r"\S*(?:\s+\S+){0,2}", source[m.end() :])
+        context = (before.group(0) if before else "") + m.group(0) + (after.group(0) if after else "")
+        for group in ("low", "high"):
+            text = m.group(group)
+            if text is None:
+                continue
+            value = _parse_number(text)
+            readings = {value, value / 100} if m.group("pct") else {value}
+            out.append(_SourceNumber(text, context, frozenset(readings)))
+    return out
+
+
+def _level_constants(level: Level) -> set[Fraction]:
+    """Every number the level's conditions compare with: values, bounds, list items, and the
+    bands and results of the lookups it uses."""
+    values: list[Any] = []
+    for leaf in leaves(level.when):
+        if leaf.lookup is not None:
+            for band in leaf.lookup.bands:
+                values.extend(band.value if isinstance(band.value, (tuple, list)) else (band.value,))
+                values.append(band.result)
+        elif isinstance(leaf.value, (tuple, list)):
+            values.extend(leaf.value)
+        else:
+            values.append(leaf.value)
+    return {exact_number(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def _number_text(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
 
 
 def _pieces(values: Any) -> list[Any]:

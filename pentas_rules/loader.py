@@ -31,6 +31,7 @@ from .model import (
     EnumSpec,
     FactSpec,
     Indicator,
+    Interpretation,
     Level,
     Lookup,
     LookupBand,
@@ -43,7 +44,7 @@ from .operators import OPS_BY_TYPE
 from .paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from .yamlsafe import Located
 
-__all__ = ["META_FACTS", "load_ruleset", "load_ruleset_files", "read_rule_files", "suggest"]
+__all__ = ["META_FACTS", "REGISTER_FILE", "load_ruleset", "load_ruleset_files", "read_rule_files", "suggest"]
 
 # Office metadata that rules may compare against, declared by the engine because
 # every assessed office has them, whatever the rubric.
@@ -67,6 +68,10 @@ META_FACTS: dict[str, FactSpec] = {
         description_en="Year of the assessment",
     ),
 }
+
+
+# The interpretation register, optional, beside ruleset.yaml.
+REGISTER_FILE = "interpretations.yaml"
 
 
 def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
@@ -120,6 +125,7 @@ class _Builder:
     def __init__(self, directory: str) -> None:
         self.problems: list[RulesProblem] = []
         self.directory = directory
+        self.register: dict[str, Interpretation] = {}
 
     def where(self, located: Located, path: tuple[Any, ...]) -> Where:
         """A location relative to the ruleset folder, so results do not depend on where it is checked out."""
@@ -323,6 +329,7 @@ class _Builder:
                 self.add(located, lpath + ("level",), f"indicator {body['id']}: level {value} is defined twice")
             seen.add(value)
             when = self.condition(located, lpath + ("when",), raw["when"], f"{body['id']}.L{value}", catalogue, lookups)
+            self.citations(located, lpath, raw, f"{body['id']}.L{value}")
             levels.append(
                 Level(
                     value=value,
@@ -342,6 +349,41 @@ class _Builder:
             levels=tuple(levels),
             where=self.where(located, path),
         )
+
+
+    # -- the interpretation register ------------------------------------------------------
+
+    def interpretations(self, located: Located | None) -> dict[str, Interpretation]:
+        if located is None:
+            return {}
+        out = {}
+        for rid, body in located.data["interpretations"].items():
+            out[rid] = Interpretation(
+                id=rid,
+                text_id=body["text_id"],
+                text_en=body["text_en"],
+                settles=tuple(body.get("settles", ())),
+                kind=body.get("kind", "reading"),
+                where=self.where(located, ("interpretations", rid)),
+            )
+        return out
+
+    def citations(self, located: Located, lpath: tuple[Any, ...], raw: dict[str, Any], subject: str) -> None:
+        """A level may cite only readings the register defines: an unknown id explains nothing.
+
+        A ruleset with no register at all (one written before the register was data, as
+        older git revisions are) still loads, so `pentas diff git:OLD` keeps working;
+        lint reports its citations instead.
+        """
+        if not self.register:
+            return
+        ids = list(self.register)
+        for k, rid in enumerate(raw.get("interpretation", ())):
+            if rid in self.register:
+                continue
+            hint = suggest(rid, ids)
+            why = f"the register ({REGISTER_FILE}, {ids[0]} to {ids[-1]}) does not define it" + (f"; did you mean {hint!r}?" if hint else "")
+            self.add(located, lpath + ("interpretation", k), f"{subject} cites interpretation {rid!r}, but {why}", "unknown-interpretation")
 
 
 def _number_text(value: Fraction) -> str:
@@ -375,14 +417,23 @@ def _rule_paths(directory: Path) -> list[Path]:
         problems.append(RulesProblem(str(directory / "indicators"), None, None, "no indicator files (indicators/*.yaml)", "io"))
     if problems:
         raise RulesError(problems)
-    return [directory / "ruleset.yaml", directory / "facts.yaml", *indicator_paths]
+    register = [directory / REGISTER_FILE] if (directory / REGISTER_FILE).is_file() else []
+    return [directory / "ruleset.yaml", directory / "facts.yaml", *indicator_paths, *register]
+
+
+def split_rule_files(directory: Path, paths: list[Path], files: list[Located]) -> tuple[Located, Located, list[Located], Located | None]:
+    """The files of :func:`_rule_paths` by kind: ruleset, facts, indicators, and the register if there is one (last)."""
+    if len(paths) > 2 and paths[-1] == directory / REGISTER_FILE:
+        return files[0], files[1], files[2:-1], files[-1]
+    return files[0], files[1], files[2:], None
 
 
 def _fingerprint_part(directory: Path, path: Path, content: bytes) -> bytes:
     return path.relative_to(directory).as_posix().encode("utf-8") + b"\0" + content + b"\0"
 
 
-def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], str]:
+def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], Located | None, str]:
+    """Parse every rule file of the folder: ruleset, facts, indicator files, the register (or None), fingerprint."""
     from .yamlsafe import load_yaml_bytes, read_rule_bytes
 
     paths = _rule_paths(directory)
@@ -402,11 +453,18 @@ def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], s
         loaded.append(located)
     if problems:
         raise RulesError(problems)
-    return loaded[0], loaded[1], loaded[2:], digest.hexdigest()
+    return (*split_rule_files(directory, paths, loaded), digest.hexdigest())
 
 
 def load_ruleset_files(
-    ruleset_file: Located, facts_file: Located, indicator_files: list[Located], directory: str, fingerprint: str, *, schema_checked: bool = False
+    ruleset_file: Located,
+    facts_file: Located,
+    indicator_files: list[Located],
+    directory: str,
+    fingerprint: str,
+    *,
+    schema_checked: bool = False,
+    interpretations_file: Located | None = None,
 ) -> Ruleset:
     """Build a ruleset from already-parsed files (used by the loader, lint and tests).
 
@@ -414,7 +472,8 @@ def load_ruleset_files(
     it (the rule cache); every check against the fact catalogue still runs.
     """
     problems: list[RulesProblem] = []
-    for located, kind in () if schema_checked else ((ruleset_file, "ruleset_file"), (facts_file, "facts_file"), *((f, "indicators_file") for f in indicator_files)):
+    register_kind = () if interpretations_file is None else ((interpretations_file, "interpretations_file"),)
+    for located, kind in () if schema_checked else ((ruleset_file, "ruleset_file"), (facts_file, "facts_file"), *((f, "indicators_file") for f in indicator_files), *register_kind):
         if not isinstance(located.data, dict):
             problems.append(located.problem((), f"expected a mapping at the top of the file, found {type(located.data).__name__}", "schema"))
             continue
@@ -432,6 +491,7 @@ def load_ruleset_files(
         indicator=agg["indicator"], aspect=agg["aspect"], total=agg["total"], max_level=agg["max_level"], total_max=agg["total_max"]
     )
 
+    b.register = b.interpretations(interpretations_file)
     indicators: dict[str, Indicator] = {}
     for located in indicator_files:
         for i, body in enumerate(located.data["indicators"]):
@@ -497,6 +557,7 @@ def load_ruleset_files(
         directory=directory,
         fingerprint=fingerprint,
         rule_facts=tuple(sorted(rule_facts)),
+        interpretations=b.register,
     )
 
 
@@ -513,7 +574,8 @@ def load_ruleset(directory: str | Path) -> Ruleset:
     cached, keyed = rulecache.load(path)
     if cached is not None:
         return cached
-    ruleset_file, facts_file, indicator_files, fingerprint = read_rule_files(path)
-    ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint)
-    rulecache.store(path, [ruleset_file, facts_file, *indicator_files], fingerprint, keyed)
+    ruleset_file, facts_file, indicator_files, register_file, fingerprint = read_rule_files(path)
+    ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint, interpretations_file=register_file)
+    files = [ruleset_file, facts_file, *indicator_files, *([register_file] if register_file is not None else [])]
+    rulecache.store(path, files, fingerprint, keyed)
     return ruleset

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "EnumSpec",
     "FactSpec",
     "Indicator",
+    "Interpretation",
     "Level",
     "Lookup",
     "LookupBand",
@@ -219,6 +221,27 @@ class Level:
 
 
 @dataclass(frozen=True, slots=True)
+class Interpretation:
+    """One entry of the interpretation register: a reading of the rubric that had to be chosen.
+
+    Levels cite it by ``id``; ``settles`` quotes the rubric words it decides.
+    """
+
+    id: str
+    text_id: str
+    text_en: str
+    settles: tuple[str, ...] = ()
+    kind: str = "reading"  # "reading" (cited by levels) | "general" (applies to every level)
+    where: Where | None = None
+
+    def text(self, lang: str) -> str:
+        return self.text_id if lang == "id" else self.text_en
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "settles": list(self.settles), "text_id": self.text_id, "text_en": self.text_en}
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """One assessed question; its levels are kept in ascending order."""
 
@@ -287,9 +310,16 @@ class Ruleset:
     directory: str
     fingerprint: str  # sha256 over the rule files' bytes, for provenance
     rule_facts: tuple[str, ...] = field(default=())  # every fact some rule reads, sorted
+    # The interpretation register (interpretations.yaml), by id in file order; empty without one.
+    interpretations: dict[str, Interpretation] = field(default_factory=dict)
 
     def __hash__(self) -> int:
         return id(self)
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return self.indicators.get(indicator_id)
+
+    def readings(self, levels: Iterable[Level]) -> tuple[Interpretation, ...]:
+        """The register entries the given levels cite, once each, in register order."""
+        cited = {rid for level in levels for rid in level.interpretation}
+        return tuple(entry for rid, entry in self.interpretations.items() if rid in cited)

@@ -53,7 +53,7 @@ class IndicatorView:
     is_highest: bool
     unreachable: bool  # a higher level exists but no change of facts can make it hold
     where: str
-    interpretation: str
+    interpretation: tuple[str, ...]  # register ids the awarded level cites; their texts are in ReportView.readings
     missing: tuple[tuple[str, str], ...]  # (fact, description)
 
 
@@ -111,6 +111,7 @@ class ReportView:
     aspects: tuple[AspectView, ...]
     chart: ChartView
     missing: tuple[tuple[str, str], ...]
+    readings: tuple[tuple[str, str], ...]  # (id, text) of every reading the indicator cards cite: the appendix
     any_undetermined: bool
     evidence_file: str
     evidence_sha256: str
@@ -146,7 +147,7 @@ def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> Indi
         is_highest=not ir.higher_levels,
         unreachable=bool(ir.higher_levels) and step is None,
         where=str(shown.where) if shown is not None else str(ind.where),
-        interpretation=", ".join(shown.interpretation) if shown is not None else "",
+        interpretation=shown.interpretation if shown is not None else (),
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in ir.missing_facts),
     )
 
@@ -191,6 +192,12 @@ def _chart(result: ScoreResult, lang: str) -> ChartView:
         bars=tuple(bars),
         title=T(lang, "chart_title"),
     )
+
+
+def _readings(result: ScoreResult, lang: str) -> tuple[tuple[str, str], ...]:
+    """The register entries the report's cards cite (the awarded levels'), once each, in register order."""
+    awarded = [ir.awarded.level for ir in result.indicators() if ir.awarded is not None]
+    return tuple((reading.id, reading.text(lang)) for reading in result.ruleset.readings(awarded))
 
 
 def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
@@ -241,6 +248,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         aspects=tuple(aspects),
         chart=_chart(result, lang),
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in result.missing_facts),
+        readings=_readings(result, lang),
         any_undetermined=any(not ir.determined for ir in result.indicators()),
         evidence_file=result.evidence.file,
         evidence_sha256=result.evidence_sha256,

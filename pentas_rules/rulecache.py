@@ -172,9 +172,10 @@ def _rebuild(folder: Path, directory: Path, keyed: Key) -> Ruleset | None:
                 return None
             marks = {tuple(mark[0]): (mark[1], mark[2]) for mark in item["marks"]}
             located.append(Located(str(path), item["data"], marks))
-        from .loader import load_ruleset_files
+        from .loader import load_ruleset_files, split_rule_files
 
-        return load_ruleset_files(located[0], located[1], located[2:], str(directory), fingerprint, schema_checked=True)
+        ruleset_file, facts_file, indicator_files, register_file = split_rule_files(directory, paths, located)
+        return load_ruleset_files(ruleset_file, facts_file, indicator_files, str(directory), fingerprint, schema_checked=True, interpretations_file=register_file)
     except Exception:  # noqa: BLE001 - a missing, stale or damaged entry only costs the long way
         return None
 
