@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from .errors import EvidenceWarning
 from .evidence import Evidence
 from .model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
 
@@ -252,6 +253,7 @@ class ScoreResult:
     missing_facts: tuple[str, ...]
     completeness: Fraction
     evidence_sha256: str = ""
+    warnings: tuple[EvidenceWarning, ...] = ()  # contradictions and doubtful metadata; scored anyway
 
     @property
     def complete(self) -> bool:
@@ -296,6 +298,7 @@ class ScoreResult:
             "complete": self.complete,
             "completeness": exact(self.completeness * 100),
             "missing_facts": list(self.missing_facts),
+            "warnings": [w.to_dict() for w in self.warnings],
         }
         if notes:
             out["evidence"]["notes"] = notes
