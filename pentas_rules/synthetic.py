@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .evaluate import broken_constraints
 from .model import AllOf, AnyOf, Compare, Condition, FactSpec, Not, Ruleset
 from .operators import OPERATORS
 
@@ -319,8 +320,12 @@ def _solve_targets(
     for allow_missing in (False, True) if may_leave_out else (False,):
         goals = [goal for ind, target in targets.items() for goal in _target_goals(ruleset, ind, target, allow_missing)]
         work = dict(a)  # the solver mutates its assignment; a give-up midway must not touch the caller's
+        # An office must not contradict itself: a solution breaking one of the ruleset's
+        # constraints is passed over (unknown facts never break one, so a partial
+        # assignment that breaks none can still be completed without breaking one).
+        consistent = (s for s in _Solver(facts, rng, strength).all_of(goals, work) if not broken_constraints(ruleset, s))
         try:
-            solved = next(_Solver(facts, rng, strength).all_of(goals, work), None)
+            solved = next(consistent, None)
         except _Budget:
             continue
         if solved is not None:
@@ -419,7 +424,11 @@ def _solve_office(ruleset: Ruleset, facts: _Facts, rng: random.Random, strength:
         if name != "meta.population" and rng.random() < leave_out:
             values[name] = None
         else:
-            values[name] = _candidates(name, facts, rng, strength)[0]
+            candidates = _candidates(name, facts, rng, strength)
+            values[name] = candidates[0]
+            if broken_constraints(ruleset, values):
+                # The first candidate contradicts a fact already set: the next one that does not, else unknown.
+                values[name] = next((v for v in candidates[1:] if not broken_constraints(ruleset, {**values, name: v})), None)
     if values.get("meta.population") is None:
         values["meta.population"] = _typical("meta.population", facts.specs["meta.population"], rng)
     return _Office(values, targets, strength)
