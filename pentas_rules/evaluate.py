@@ -355,10 +355,13 @@ def _compiled(ruleset: Ruleset) -> _Compiled:
     return _Compiled(ruleset)
 
 
-def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> IndicatorResult:
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
     trace: Trace = [None] * len(plan.nodes)
     outcomes = [run(facts, trace) for run in plan.runs]
-    return IndicatorResult(plan.indicator, choose(plan.values, outcomes), tuple(trace), plan, facts)
+    return IndicatorResult(plan.indicator, choose(plan.values, outcomes), tuple(trace), plan, facts, inapplicable)
 
 
 def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:
@@ -374,14 +377,14 @@ def evaluate(ruleset: Ruleset, evidence: Evidence, raw: bytes | None = None) -> 
     facts = evidence.facts
     agg = ruleset.aggregation
     choose = compiled.choose
+    inapplicable = frozenset([name for plan in compiled.constraints for name in plan.not_applicable(facts)]) or _NOTHING
     parts = []
     for aspect, plans in compiled.aspects:
-        results = tuple([_run(plan, facts, choose) for plan in plans])
+        results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
         parts.append((aspect, results, compiled.mean([r.level for r in results], agg)))
     contributions = compiled.total([(aspect, mean) for aspect, _, mean in parts], agg)
     aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions))
     rule_facts = ruleset.rule_facts
-    inapplicable = {name for plan in compiled.constraints for name in plan.not_applicable(facts)}
     missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
     present = len(rule_facts) - len(missing)
     return ScoreResult(

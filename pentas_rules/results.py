@@ -145,6 +145,8 @@ class IndicatorResult:
     trace: tuple[bool | None, ...] = field(repr=False)
     plan: Any = field(repr=False, compare=False)
     facts: Mapping[str, Any] = field(repr=False, compare=False)
+    # Absent facts a constraint shows are not expected (the details of a thing declared absent).
+    inapplicable: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     # Memo of the materialised level trees, by level value: derived data, so the result stays immutable.
     _opened: dict[int, LevelResult] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -165,7 +167,7 @@ class IndicatorResult:
         facts = self.facts
         if self.plan.fact_set <= facts.keys():
             return ()
-        return tuple([f for f in self.plan.facts if f not in facts])
+        return tuple([f for f in self.plan.facts if f not in facts and f not in self.inapplicable])
 
     def level_result(self, value: int) -> LevelResult | None:
         """One level's traced result, opened from the trace on first use; None if the rubric defines no such level."""

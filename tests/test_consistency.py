@@ -92,6 +92,7 @@ def test_a_grade_without_its_assessment_is_a_warning_and_no_grade_is_not_missing
     assert ungraded.warnings == ()
     # The grade of an assessment that did not happen is not missing evidence.
     assert "ikm.menpan_rb_nilai" not in ungraded.missing_facts
+    assert "ikm.menpan_rb_nilai" not in ungraded.indicator("I10").missing_facts
     assert "ikm.menpan_rb_nilai" in score(ruleset, doc({})).missing_facts
 
 
