@@ -109,10 +109,16 @@ class CaseOutcome:
         return self.indicators[0]
 
 
-def facts_document(facts: dict[str, Any]) -> bytes:
-    """An evidence document holding ``facts`` (dotted names) for an anonymous office."""
+def facts_document(facts: dict[str, Any], ruleset: Ruleset | None = None) -> bytes:
+    """An evidence document holding ``facts`` (dotted names) for an anonymous office.
+
+    Its metadata must pass the ruleset's checks (a province its region code names,
+    the ruleset's year), or every case would be refused or warned about.
+    """
     groups: dict[str, dict[str, Any]] = {}
-    meta: dict[str, Any] = {"office": "(kasus uji)", "region_code": "00.00", "province": "-", "year": 2021}
+    code, province = next(iter(ruleset.provinces.items()), ("00", "-")) if ruleset is not None else ("00", "-")
+    year = ruleset.year if ruleset is not None and ruleset.year is not None else 2021
+    meta: dict[str, Any] = {"office": "(kasus uji)", "region_code": f"{code}.00", "province": province, "year": year}
     for name, value in facts.items():
         group, fact = name.split(".", 1)
         if group == "meta":
@@ -187,7 +193,7 @@ class _CaseReader:
             self.fail(path + ("facts",), "facts must map dotted fact names to values")
             return None
         try:
-            parse_evidence(facts_document(facts), f"{file}:{line}", self.ruleset)
+            parse_evidence(facts_document(facts, self.ruleset), f"{file}:{line}", self.ruleset)
         except EvidenceError as exc:
             for problem in exc.problems:
                 self.fail(path + ("facts",), f"case {name!r}: {problem}")
@@ -250,7 +256,7 @@ def load_cases(ruleset: Ruleset, directory: str | Path | None = None) -> list[Ca
 
 def run_case(ruleset: Ruleset, case: Case) -> CaseOutcome:
     """Evaluate a case and compare every expectation it states."""
-    evidence = parse_evidence(facts_document(case.facts), case.name, ruleset)
+    evidence = parse_evidence(facts_document(case.facts, ruleset), case.name, ruleset)
     if case.indicator is not None:
         results: tuple[IndicatorResult, ...] = (evaluate_indicator(ruleset, case.indicator, evidence.facts),)
         total = None

@@ -94,6 +94,31 @@ def _score(ruleset: Any, evidence_path: str) -> Any:
     return evaluate(ruleset, evidence, raw)
 
 
+def strict_option(func: F) -> F:
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Exit 1 when the evidence is incomplete (some facts missing) or has a warning (contradictory facts, another year).",
+    )(func)
+
+
+def strict_reasons(missing: int, warnings: int) -> str | None:
+    """Why ``--strict`` fails an office (None when it passes): the same test for every command."""
+    reasons = []
+    if missing:
+        reasons.append(f"incomplete evidence: {missing} facts missing")
+    if warnings:
+        reasons.append(f"{warnings} warning{'s' if warnings > 1 else ''}")
+    return "; ".join(reasons) if reasons else None
+
+
+def _exit_if_strict(strict: bool, result: Any, label: str = "") -> None:
+    reason = strict_reasons(len(result.missing_facts), len(result.warnings)) if strict else None
+    if reason is not None:
+        _echo_err(f"{label}{reason} (--strict)")
+        sys.exit(EXIT_PROBLEM)
+
+
 # Commands that live in their own modules, imported only when invoked (or listed by
 # --help), so `pentas score` does not pay for reports, lint or diff at start-up.
 _LAZY_COMMANDS: dict[str, str] = {
@@ -137,7 +162,7 @@ def main() -> None:
 @click.argument("evidence", type=str)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the text output.")
-@click.option("--strict", is_flag=True, help="Exit 1 when the evidence is incomplete (some facts missing).")
+@strict_option
 @rules_option
 @handle_errors
 def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | None) -> None:
@@ -150,9 +175,7 @@ def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | No
         from .explain import score_text
 
         click.echo(score_text(result, lang), nl=False)
-    if strict and not result.complete:
-        _echo_err(f"incomplete evidence: {len(result.missing_facts)} facts missing (--strict)")
-        sys.exit(EXIT_PROBLEM)
+    _exit_if_strict(strict, result)
 
 
 @main.command()
@@ -160,9 +183,10 @@ def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | No
 @click.argument("indicator", type=str)
 @click.option("--lang", type=LANGS, default="id", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@strict_option
 @rules_option
 @handle_errors
-def explain(evidence: str, indicator: str, lang: str, fmt: str, rules_dir: Path | None) -> None:
+def explain(evidence: str, indicator: str, lang: str, fmt: str, strict: bool, rules_dir: Path | None) -> None:
     """Explain every level of one INDICATOR (e.g. I05, 5 or HAK_AKSES) for an office."""
     ruleset = _load_rules(rules_dir)
     indicator_id = _resolve_indicator(ruleset, indicator)
@@ -172,10 +196,13 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, rules_dir: Path 
         # The readings its levels cite, in full: the result itself carries only their ids.
         out = {**ir.to_dict(), "interpretations": [r.to_dict() for r in ruleset.readings(ir.indicator.levels)]}
         click.echo(dumps_json(out), nl=False)
-        return
-    from .explain import explain_indicator
+        for warning in result.warnings:  # the indicator's JSON has no place for them
+            _echo_err(f"warning: {result.evidence.file}: {warning.text('en')}")
+    else:
+        from .explain import explain_indicator
 
-    click.echo(explain_indicator(result, indicator_id, lang), nl=False)
+        click.echo(explain_indicator(result, indicator_id, lang), nl=False)
+    _exit_if_strict(strict, result)
 
 
 def _resolve_indicator(ruleset: Any, given: str) -> str:
@@ -196,11 +223,17 @@ def _resolve_indicator(ruleset: Any, given: str) -> str:
 
 @main.command()
 @click.argument("evidence", type=str, nargs=-1, required=True)
+@strict_option
 @rules_option
 @handle_errors
-def validate(evidence: tuple[str, ...], rules_dir: Path | None) -> None:
-    """Check EVIDENCE files against the schema and report every problem at once."""
-    from .evidence import evidence_problems, read_evidence_bytes
+def validate(evidence: tuple[str, ...], strict: bool, rules_dir: Path | None) -> None:
+    """Check EVIDENCE files against the schema and report every problem at once.
+
+    A valid file's warnings (contradictory facts, another year) are listed too;
+    they fail the check only with --strict.
+    """
+    from .evaluate import evidence_warnings
+    from .evidence import evidence_problems, parse_evidence, read_evidence_bytes
 
     ruleset = _load_rules(rules_dir)
     failed = 0
@@ -213,7 +246,17 @@ def validate(evidence: tuple[str, ...], rules_dir: Path | None) -> None:
         else:
             problems = evidence_problems(raw, display, ruleset)
         if not problems:
-            click.echo(f"{display}: valid")
+            parsed = parse_evidence(raw, display, ruleset)
+            warnings = evidence_warnings(ruleset, parsed)
+            missing = sum(1 for name in ruleset.rule_facts if name not in parsed.facts)
+            noun = "warning" if len(warnings) == 1 else "warnings"
+            click.echo(f"{display}: valid" + (f", {len(warnings)} {noun}" if warnings else ""))
+            for warning in warnings:
+                click.echo(f"  warning: {warning.text('en')}")
+            reason = strict_reasons(missing, len(warnings)) if strict else None
+            if reason is not None:
+                click.echo(f"  {reason} (--strict)")
+                failed += 1
             continue
         failed += 1
         noun = "problem" if len(problems) == 1 else "problems"

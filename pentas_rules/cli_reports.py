@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from .atomic import write_text_atomic
-from .cli import LANGS, _load_rules, _score, handle_errors, rules_option
+from .cli import LANGS, _exit_if_strict, _load_rules, _score, handle_errors, rules_option, strict_option, strict_reasons
 from .errors import EXIT_PROBLEM, EvidenceError, PentasError, UsageError, printable
 
 __all__ = ["rank", "report"]
@@ -34,9 +34,10 @@ __all__ = ["rank", "report"]
 @click.option("-o", "--output", required=True, help="File to write ('-' writes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the report.")
+@strict_option
 @rules_option
 @handle_errors
-def report(evidence: str, output: str, fmt: str, lang: str, rules_dir: Path | None) -> None:
+def report(evidence: str, output: str, fmt: str, lang: str, strict: bool, rules_dir: Path | None) -> None:
     """Write the assessment report of one office from its EVIDENCE JSON file.
 
     HTML is a self-contained page (no scripts, no external files) that prints on
@@ -53,6 +54,10 @@ def report(evidence: str, output: str, fmt: str, lang: str, rules_dir: Path | No
         click.echo(text, nl=False)
     else:
         write_text_atomic(output, text)
+    # The report shows its warnings; say so where the command was run too.
+    for warning in result.warnings:
+        click.echo(f"warning: {result.evidence.file}: {warning.text('en')}", err=True)
+    _exit_if_strict(strict, result)
 
 
 # -- rank -------------------------------------------------------------------------------
@@ -101,6 +106,7 @@ class _Outcome:
     row: Any = None  # LeaderboardRow when scored and kept
     error: str | None = None
     province: str | None = None  # set when the office was left out by the province filter
+    warnings: tuple[str, ...] = ()  # the scored office's warnings, as text
 
 
 # The batch's settings, set before worker processes fork so that they inherit the
@@ -121,7 +127,7 @@ def _pack(outcome: _Outcome) -> _Packed:
     r = outcome.row
     scores = (r.total, *r.contributions)
     numbers = tuple(n for f in scores for n in (f.numerator, f.denominator))
-    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error))
+    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error, outcome.warnings))
 
 
 def _unpack(packed: _Packed) -> _Outcome:
@@ -134,9 +140,10 @@ def _unpack(packed: _Packed) -> _Outcome:
         return _Outcome(path, error=payload)
     if kind == "skipped":
         return _Outcome(path, province=payload)
-    office, region_code, province, numbers, missing, report, year, error = payload
+    office, region_code, province, numbers, missing, report, year, error, warnings = payload
     scores = [Fraction(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
-    return _Outcome(path, row=LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report, year), error=error)
+    row = LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report, year)
+    return _Outcome(path, row=row, error=error, warnings=warnings)
 
 
 def _score_one(path: str) -> _Packed:
@@ -169,6 +176,7 @@ def _score_file(path: str) -> _Outcome:
     result = scored.result
     if job.province is not None and province_key(result.evidence.meta.province) != job.province:
         return _Outcome(path, province=result.evidence.meta.province)
+    warnings = tuple(w.text("en") for w in result.warnings)
     if target is not None:
         from .report import render_report
 
@@ -176,8 +184,8 @@ def _score_file(path: str) -> _Outcome:
             write_text_atomic(target, render_report(result, "html", job.lang))
         except Exception as exc:  # noqa: BLE001 - the office is still ranked; its report is listed as not written
             reason = exc.message if isinstance(exc, PentasError) else f"internal error: {type(exc).__name__}: {exc}"
-            return _Outcome(path, row=leaderboard_row(path, result, None), error=f"report not written: {reason}")
-    return _Outcome(path, row=leaderboard_row(path, result, target))
+            return _Outcome(path, row=leaderboard_row(path, result, None), error=f"report not written: {reason}", warnings=warnings)
+    return _Outcome(path, row=leaderboard_row(path, result, target), warnings=warnings)
 
 
 def _outcomes(files: list[str], jobs: int) -> Iterator[_Outcome]:
@@ -229,6 +237,7 @@ def _href(report: str, output: str | None) -> str:
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the table, the HTML pages and the reports.")
 @click.option("-o", "--output", help="Write the leaderboard to this file instead of standard output.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core, up to 4, for batches of 32 files or more).")
+@strict_option
 @rules_option
 @handle_errors
 def rank(
@@ -240,6 +249,7 @@ def rank(
     lang: str,
     output: str | None,
     jobs: int | None,
+    strict: bool,
     rules_dir: Path | None,
 ) -> None:
     """Score every evidence file in INPUTS (files or folders, searched recursively) and rank the offices.
@@ -272,7 +282,7 @@ def rank(
         from .report import render_report  # noqa: F401 - compile the templates once, before workers fork
 
     _JOB = _Job(ruleset, lang, wanted, targets)
-    rows, errors, other_provinces = [], [], set()
+    rows, errors, other_provinces, warned = [], [], set(), []
     outcomes = _outcomes(files, jobs if jobs is not None else _default_jobs(len(files)))
     # A bar only for a person watching: in a pipe or a CI log it would be noise.
     bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None
@@ -285,6 +295,7 @@ def rank(
                     errors.append(BatchError(outcome.path, outcome.error))
                 if outcome.row is not None:  # an office whose report failed is still ranked
                     rows.append(outcome.row)
+                    warned.extend((outcome.path, text) for text in outcome.warnings)
                 elif outcome.province is not None:
                     other_provinces.add(outcome.province)
     finally:
@@ -302,6 +313,9 @@ def rank(
     if duplicates:
         errors += [BatchError(row.path, duplicates[row.path]) for row in rows if row.path in duplicates]
         rows = [row for row in rows if row.path not in duplicates]
+    # Warnings go to stderr, one line each, so the leaderboard itself keeps its shape in every format.
+    for path, text in warned:
+        click.echo(f"warning: {path}: {text}", err=True)
     ranking = rank_rows(rows, ruleset.aspects, tiebreak)
     text = _render_ranking(fmt, ranking, ruleset, errors, lang, province, output)
     if output and output != "-":
@@ -315,6 +329,17 @@ def rank(
             for error in errors:
                 click.echo(f"error: {error.path}: {error.message}", err=True)
         sys.exit(EXIT_PROBLEM)
+    if strict:
+        from collections import Counter
+
+        warning_count = Counter(path for path, _ in warned)
+        failing = [(row.path, strict_reasons(row.missing_facts, warning_count[row.path])) for row in rows]
+        failing = [(path, reason) for path, reason in failing if reason is not None]
+        for path, reason in failing:
+            click.echo(f"strict: {path}: {reason}", err=True)
+        if failing:
+            click.echo(f"{len(failing)} of {len(rows)} offices fail --strict", err=True)
+            sys.exit(EXIT_PROBLEM)
 
 
 def _render_ranking(fmt: str, ranking: Any, ruleset: Any, errors: list[Any], lang: str, province: str | None, output: str | None) -> str:

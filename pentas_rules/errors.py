@@ -16,6 +16,7 @@ __all__ = [
     "EXIT_USAGE",
     "EvidenceError",
     "EvidenceProblem",
+    "EvidenceWarning",
     "PentasError",
     "RulesError",
     "RulesProblem",
@@ -116,6 +117,38 @@ class EvidenceProblem:
         if self.suggestion:
             text += f" (did you mean '{self.suggestion}'?)"
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceWarning:
+    """Something doubtful in evidence that is still scored: a broken consistency
+    constraint between facts, or a year that is not the ruleset's.
+
+    ``facts`` names every fact involved as (name, JSON path, value), so the
+    reader sees both sides of a contradiction without opening the file.
+    """
+
+    id: str
+    path: str
+    message_id: str
+    message_en: str
+    facts: tuple[tuple[str, str, object], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        import json
+
+        message = self.message_id if lang == "id" else self.message_en
+        values = ", ".join(f"{name} = {json.dumps(value, ensure_ascii=False)} ({path})" for name, path, value in self.facts)
+        return f"{self.path}: {message} [{self.id}]" + (f": {values}" if values else "")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "message_id": self.message_id,
+            "message_en": self.message_en,
+            "facts": [{"fact": name, "path": path, "value": value} for name, path, value in self.facts],
+        }
 
 
 class EvidenceError(PentasError):

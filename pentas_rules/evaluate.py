@@ -27,13 +27,24 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from .errors import EvidenceWarning
 from .evidence import Evidence
-from .model import AllOf, AnyOf, Catalogue, Compare, Condition, Indicator, Lookup, Not, Ruleset
+from .model import AllOf, AnyOf, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset
 from .operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
 from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES
 
-__all__ = ["IndicatorPlan", "compare_result", "evaluate", "evaluate_indicator", "indicator_plan", "lookup_value", "picker"]
+__all__ = [
+    "IndicatorPlan",
+    "broken_constraints",
+    "compare_result",
+    "evaluate",
+    "evaluate_indicator",
+    "evidence_warnings",
+    "indicator_plan",
+    "lookup_value",
+    "picker",
+]
 
 Facts = dict[str, Any]
 Trace = list[Any]  # bool | None per condition node
@@ -239,10 +250,75 @@ def indicator_plan(ruleset: Ruleset, indicator_id: str) -> IndicatorPlan:
     return _compiled(ruleset).plans[indicator_id]
 
 
+@dataclass(frozen=True, slots=True)
+class _ConstraintPlan:
+    """A constraint compiled like a level: its ``if`` and ``then`` trees numbered in one trace."""
+
+    constraint: Constraint
+    nodes: tuple[Condition, ...]
+    when: Run
+    then: Run
+
+    def not_applicable(self, facts: Facts) -> tuple[str, ...]:
+        """The ``if`` side's facts when ``then`` is known false: the details of a thing that does
+        not exist (the grade of an assessment that did not happen) are not missing evidence."""
+        trace: Trace = [None] * len(self.nodes)
+        return self.constraint.when.facts() if self.then(facts, trace) is False else ()
+
+    def broken(self, facts: Facts) -> EvidenceWarning | None:
+        """A warning when ``if`` holds and ``then`` fails; unknown on either side breaks nothing."""
+        trace: Trace = [None] * len(self.nodes)
+        if self.when(facts, trace) is not True or self.then(facts, trace) is not False:
+            return None
+        c = self.constraint
+        # The facts that made ``if`` hold, then every fact ``then`` read: both sides of the contradiction.
+        named: dict[str, None] = {}
+        then_nodes: list[Condition] = []
+        _preorder(c.then, then_nodes)
+        then_ids = {id(node) for node in then_nodes}
+        for node, outcome in zip(self.nodes, trace):
+            if isinstance(node, Compare) and (outcome is True or id(node) in then_ids):
+                for name in (node.fact, node.other_fact, node.lookup.key if node.lookup else None):
+                    if name is not None and facts.get(name) is not None:
+                        named.setdefault(name, None)
+        return EvidenceWarning(
+            c.id,
+            _fact_path(c.then.facts()[0]).rsplit(".", 1)[0],
+            c.message_id,
+            c.message_en,
+            tuple((name, _fact_path(name), facts[name]) for name in named),
+        )
+
+
+def _fact_path(name: str) -> str:
+    """Where a fact is written in an evidence document (office metadata lives under meta)."""
+    group, fact = name.split(".", 1)
+    return f"$.meta.{fact}" if group == "meta" else f"$.facts.{group}.{fact}"
+
+
+def _constraint_plan(constraint: Constraint, catalogue: Catalogue) -> _ConstraintPlan:
+    nodes: list[Condition] = []
+    _preorder(constraint.when, nodes)
+    _preorder(constraint.then, nodes)
+    index = {node.path: i for i, node in enumerate(nodes)}
+    return _ConstraintPlan(constraint, tuple(nodes), _compile(constraint.when, catalogue, index), _compile(constraint.then, catalogue, index))
+
+
+def broken_constraints(ruleset: Ruleset, facts: Facts) -> tuple[EvidenceWarning, ...]:
+    """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
+    broken = [plan.broken(facts) for plan in _compiled(ruleset).constraints]
+    return tuple(w for w in broken if w is not None)
+
+
+def evidence_warnings(ruleset: Ruleset, evidence: Evidence) -> tuple[EvidenceWarning, ...]:
+    """Every warning about ``evidence``: its metadata's, then each broken constraint."""
+    return evidence.warnings + broken_constraints(ruleset, evidence.facts)
+
+
 class _Compiled:
     """A ruleset's indicators compiled once, and the aggregation policies it names."""
 
-    __slots__ = ("aspects", "choose", "mean", "plans", "total")
+    __slots__ = ("aspects", "choose", "constraints", "mean", "plans", "total")
 
     def __init__(self, ruleset: Ruleset) -> None:
         catalogue = ruleset.catalogue
@@ -267,6 +343,7 @@ class _Compiled:
                 facts=indicator.facts(),
             )
         self.aspects = tuple((aspect, tuple(self.plans[i] for i in aspect.indicator_ids)) for aspect in ruleset.aspects)
+        self.constraints = tuple(_constraint_plan(c, catalogue) for c in ruleset.constraints)
         agg = ruleset.aggregation
         self.choose = INDICATOR_POLICIES[agg.indicator]
         self.mean = ASPECT_POLICIES[agg.aspect]
@@ -278,10 +355,13 @@ def _compiled(ruleset: Ruleset) -> _Compiled:
     return _Compiled(ruleset)
 
 
-def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> IndicatorResult:
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
     trace: Trace = [None] * len(plan.nodes)
     outcomes = [run(facts, trace) for run in plan.runs]
-    return IndicatorResult(plan.indicator, choose(plan.values, outcomes), tuple(trace), plan, facts)
+    return IndicatorResult(plan.indicator, choose(plan.values, outcomes), tuple(trace), plan, facts, inapplicable)
 
 
 def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:
@@ -297,14 +377,15 @@ def evaluate(ruleset: Ruleset, evidence: Evidence, raw: bytes | None = None) -> 
     facts = evidence.facts
     agg = ruleset.aggregation
     choose = compiled.choose
+    inapplicable = frozenset([name for plan in compiled.constraints for name in plan.not_applicable(facts)]) or _NOTHING
     parts = []
     for aspect, plans in compiled.aspects:
-        results = tuple([_run(plan, facts, choose) for plan in plans])
+        results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
         parts.append((aspect, results, compiled.mean([r.level for r in results], agg)))
     contributions = compiled.total([(aspect, mean) for aspect, _, mean in parts], agg)
     aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions))
     rule_facts = ruleset.rule_facts
-    missing = tuple([f for f in rule_facts if f not in facts])
+    missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
     present = len(rule_facts) - len(missing)
     return ScoreResult(
         ruleset=ruleset,
@@ -314,6 +395,7 @@ def evaluate(ruleset: Ruleset, evidence: Evidence, raw: bytes | None = None) -> 
         missing_facts=missing,
         completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
         evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
+        warnings=evidence_warnings(ruleset, evidence),
     )
 
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import EvidenceError, EvidenceProblem, printable
+from .errors import EvidenceError, EvidenceProblem, EvidenceWarning, printable
 from .loader import META_FACTS, suggest
 from .model import FactSpec, Ruleset
 
@@ -88,6 +88,7 @@ class Evidence:
     facts: dict[str, Any]
     notes: dict[str, FactNote] = field(default_factory=dict)
     ruleset: str | None = None
+    warnings: tuple[EvidenceWarning, ...] = ()  # doubtful metadata that is still scored (e.g. another year)
 
     def __hash__(self) -> int:
         return id(self)
@@ -532,7 +533,78 @@ def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[EvidenceP
         doc = _load_json(raw, file)
     except EvidenceError as exc:
         return list(exc.problems)
-    return _all_problems(doc, ruleset)
+    problems = _all_problems(doc, ruleset)
+    sense, _ = _meta_sense(doc.get("meta"), ruleset)
+    return problems + [p for p in sense if not any(_covers(q.path, p.path) for q in problems)]
+
+
+def _folded(name: str) -> str:
+    """A province name compared as ``rank --province`` compares it: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and not value.strip()
+
+
+def _meta_sense(meta: Any, ruleset: Ruleset) -> tuple[list[EvidenceProblem], list[EvidenceWarning]]:
+    """What well-typed metadata can still get wrong: blank names, impossible dates, a
+    province its region code does not name (errors), and another year than the
+    ruleset's (a warning). Values of the wrong type are left to the shape checks."""
+    if not isinstance(meta, dict):
+        return [], []
+    problems: list[EvidenceProblem] = []
+    for key in ("office", "province"):
+        if _blank(meta.get(key)):
+            problems.append(EvidenceProblem(_path(("meta", key)), f"expected a name, found only whitespace {_show(meta[key])}", "non-blank text", _show(meta[key])))
+    assessors = meta.get("assessors")
+    if isinstance(assessors, list):
+        for i, name in enumerate(assessors):
+            if _blank(name):
+                problems.append(EvidenceProblem(_path(("meta", "assessors", i)), f"expected a name, found only whitespace {_show(name)}", "non-blank text", _show(name)))
+    day = meta.get("assessed_on")
+    if isinstance(day, str) and _DATE.match(day):
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(day)
+        except ValueError as exc:
+            problems.append(EvidenceProblem(_path(("meta", "assessed_on")), f"{day!r} is not a calendar date ({exc})", "a real date YYYY-MM-DD", _show(day)))
+    problems.extend(_province_problems(meta, ruleset.provinces))
+    warnings: list[EvidenceWarning] = []
+    year = meta.get("year")
+    if ruleset.year is not None and isinstance(year, (int, float)) and not isinstance(year, bool) and year != ruleset.year:
+        year = int(year)
+        warnings.append(
+            EvidenceWarning(
+                "year",
+                "$.meta.year",
+                f"Tahun penilaian {year} bukan tahun ruleset {ruleset.name} ({ruleset.year}); skor dihitung dengan aturan {ruleset.year}",
+                f"The assessment year {year} is not the year of ruleset {ruleset.name} ({ruleset.year}); scored with the {ruleset.year} rules",
+                (("meta.year", "$.meta.year", year),),
+            )
+        )
+    return problems, warnings
+
+
+def _province_problems(meta: dict[str, Any], provinces: dict[str, str]) -> list[EvidenceProblem]:
+    """The province must be the one the region code's two-digit prefix names (the ruleset's table)."""
+    region, province = meta.get("region_code"), meta.get("province")
+    if not provinces or not isinstance(region, str) or not _REGION_CODE.match(region):
+        return []
+    prefix = region[:2]
+    expected = provinces.get(prefix)
+    by_name = {_folded(name): code for code, name in provinces.items()}
+    if expected is None:
+        hint = f"; province {province!r} has code {by_name[_folded(province)]}" if isinstance(province, str) and _folded(province) in by_name else ""
+        return [EvidenceProblem("$.meta.region_code", f"region code {region}: {prefix} is not a province code{hint} (known: {', '.join(provinces)})", "a province code", _show(region))]
+    if not isinstance(province, str) or _blank(province) or not province or _folded(province) == _folded(expected):
+        return []
+    if _folded(province) in by_name:
+        message = f"province {province!r} does not match region code {region}: {prefix} is {expected}, {province} is {by_name[_folded(province)]}; correct the one that is wrong"
+    else:
+        message = f"unknown province {province!r}; region code {region} is in {expected}"
+    return [EvidenceProblem("$.meta.province", message, expected, _show(province), expected)]
 
 
 def _covers(a: str, b: str) -> bool:
@@ -725,6 +797,9 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset, *, full_check: bool 
         parsed = _slow_facts(doc, ruleset)
     facts, notes = parsed
     meta = doc["meta"]
+    problems, warnings = _meta_sense(meta, ruleset)
+    if problems:
+        raise EvidenceError(file, problems)
     population = meta.get("population")
     year = int(meta["year"])
     if population is not None:
@@ -745,4 +820,5 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset, *, full_check: bool 
         facts=facts,
         notes=notes,
         ruleset=doc.get("ruleset"),
+        warnings=tuple(warnings),
     )

@@ -51,6 +51,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "total": "Nilai total",
         "complete": "bukti lengkap",
         "incomplete": "BUKTI BELUM LENGKAP",
+        "warnings": "PERINGATAN: bukti saling bertentangan atau meragukan (tetap dinilai)",
         "facts_missing": "fakta belum ada",
         "completeness": "kelengkapan",
         "aspect": "Aspek",
@@ -147,6 +148,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "total": "Total score",
         "complete": "evidence complete",
         "incomplete": "EVIDENCE INCOMPLETE",
+        "warnings": "WARNING: contradictory or doubtful evidence (scored anyway)",
         "facts_missing": "facts missing",
         "completeness": "completeness",
         "aspect": "Aspect",
@@ -525,6 +527,7 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
     )
     lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
     lines.append("")
+    lines.extend(warning_lines(result, lang))
     head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<52}{T(lang, 'weight'):>6}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>14}"
     lines.append(head)
     lines.append("-" * len(head))
@@ -549,6 +552,13 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
         for name in result.missing_facts:
             lines.append(f"  - {name}: {describe_fact(catalogue, name, lang)}")
     return "\n".join(lines) + "\n"
+
+
+def warning_lines(result: ScoreResult, lang: str) -> list[str]:
+    """The result's warnings as a block of text (empty when there are none), each naming its facts and values."""
+    if not result.warnings:
+        return []
+    return [f"{T(lang, 'warnings')} ({len(result.warnings)}):", *(f"  ! {w.text(lang)}" for w in result.warnings), ""]
 
 
 def _level_status(level: LevelResult, lang: str) -> str:
@@ -581,6 +591,7 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
         f"{T(lang, 'office')}: {result.evidence.meta.office}",
         f"{T(lang, 'awarded')}: {ir.level}" + ("" if ir.determined else f"  {T(lang, 'undetermined')}"),
         "",
+        *warning_lines(result, lang),
         f"{T(lang, 'levels_defined')}:",
     ]
     for level in ir.levels:

@@ -338,12 +338,13 @@ class _Checks:
         """Each reading's quoted rubric words are verbatim, and each reading is cited somewhere."""
         rubric = self._rubric()
         cited = {rid for ind in self.rs.indicators.values() for level in ind.levels for rid in level.interpretation}
+        cited |= {rid for constraint in self.rs.constraints for rid in constraint.interpretation}
         for rid, entry in self.rs.interpretations.items():
             for k, words in enumerate(entry.settles):
                 if rubric and _normalise_rubric(words) not in rubric:
                     self.add(self._register_where(("interpretations", rid, "settles", k), entry.where), ERROR, "settles-not-verbatim", f"{rid} settles words that do not occur in the rubric text (rubric/*.txt): {words!r}", rid)
             if entry.kind == "reading" and rid not in cited:
-                self.add(entry.where, WARNING, "unused-interpretation", f"interpretation {rid} is in the register but no level cites it (cite it in a level's 'interpretation', or mark it 'kind: general')", rid)
+                self.add(entry.where, WARNING, "unused-interpretation", f"interpretation {rid} is in the register but no level or constraint cites it (cite it in an 'interpretation' list, or mark it 'kind: general')", rid)
 
     def citations_without_register(self) -> None:
         """With a register the loader checks every citation; without one, each citing level is an error here."""

@@ -28,6 +28,7 @@ from .model import (
     Catalogue,
     Compare,
     Condition,
+    Constraint,
     EnumSpec,
     FactSpec,
     Indicator,
@@ -385,6 +386,39 @@ class _Builder:
             why = f"the register ({REGISTER_FILE}, {ids[0]} to {ids[-1]}) does not define it" + (f"; did you mean {hint!r}?" if hint else "")
             self.add(located, lpath + ("interpretation", k), f"{subject} cites interpretation {rid!r}, but {why}", "unknown-interpretation")
 
+    def constraints(self, located: Located, catalogue: Catalogue, lookups: dict[str, Lookup]) -> tuple[Constraint, ...]:
+        """The consistency constraints between facts; their conditions are checked like a level's."""
+        out: list[Constraint] = []
+        for i, raw in enumerate(located.data.get("constraints") or ()):
+            path = ("constraints", i)
+            if any(c.id == raw["id"] for c in out):
+                self.add(located, path + ("id",), f"constraint id {raw['id']} is defined twice")
+            self.citations(located, path, raw, f"constraint {raw['id']}")
+            out.append(
+                Constraint(
+                    id=raw["id"],
+                    message_id=raw["message_id"],
+                    message_en=raw["message_en"],
+                    when=self.condition(located, path + ("if",), raw["if"], f"{raw['id']}.if", catalogue, lookups),
+                    then=self.condition(located, path + ("then",), raw["then"], f"{raw['id']}.then", catalogue, lookups),
+                    where=self.where(located, path),
+                    interpretation=tuple(raw.get("interpretation", ())),
+                )
+            )
+        return tuple(out)
+
+    def provinces(self, located: Located) -> dict[str, str]:
+        """Region-code prefix -> province; a name given twice would make the prefix check ambiguous."""
+        out: dict[str, str] = {}
+        seen: dict[str, str] = {}
+        for code, name in (located.data.get("provinces") or {}).items():
+            folded = " ".join(name.split()).casefold()
+            if folded in seen:
+                self.add(located, ("provinces", code), f"province {name!r} is listed twice (codes {seen[folded]} and {code})")
+            seen[folded] = code
+            out[str(code)] = name
+        return out
+
 
 def _number_text(value: Fraction) -> str:
     """A number for a message, even one too large for a float (a mistyped weight must not crash the loader)."""
@@ -536,6 +570,8 @@ def load_ruleset_files(
     weight_sum = sum((exact_number(a.weight) for a in aspects), Fraction(0))
     if weight_sum != exact_number(aggregation.total_max):
         b.add(ruleset_file, ("aspects",), f"aspect weights sum to {_number_text(weight_sum)}, expected {aggregation.total_max:g}")
+    constraints = b.constraints(ruleset_file, catalogue, lookups)
+    provinces = b.provinces(ruleset_file)
     if b.problems:
         raise RulesError(b.problems)
 
@@ -558,6 +594,9 @@ def load_ruleset_files(
         fingerprint=fingerprint,
         rule_facts=tuple(sorted(rule_facts)),
         interpretations=b.register,
+        year=data.get("year"),
+        provinces=provinces,
+        constraints=constraints,
     )
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "Catalogue",
     "Compare",
     "Condition",
+    "Constraint",
     "EnumSpec",
     "FactSpec",
     "Indicator",
@@ -284,6 +285,30 @@ class Aspect:
 
 
 @dataclass(frozen=True, slots=True)
+class Constraint:
+    """A consistency rule between facts: whenever ``when`` holds, ``then`` must hold too.
+
+    Broken only when ``when`` is true and ``then`` is false; an unknown fact never
+    breaks a constraint. A broken constraint is a warning, not an error: the
+    evidence is still scored, but the contradiction is shown.
+    """
+
+    id: str
+    message_id: str
+    message_en: str
+    when: Condition
+    then: Condition
+    where: Where
+    interpretation: tuple[str, ...] = ()
+
+    def facts(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        self.when._collect(seen)
+        self.then._collect(seen)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
 class Aggregation:
     """How levels become scores; named policies so another rubric can declare its own."""
 
@@ -312,6 +337,9 @@ class Ruleset:
     rule_facts: tuple[str, ...] = field(default=())  # every fact some rule reads, sorted
     # The interpretation register (interpretations.yaml), by id in file order; empty without one.
     interpretations: dict[str, Interpretation] = field(default_factory=dict)
+    year: int | None = None  # the assessment year the ruleset is for; other years are warned about
+    provinces: dict[str, str] = field(default_factory=dict)  # two-digit region-code prefix -> province name
+    constraints: tuple[Constraint, ...] = ()
 
     def __hash__(self) -> int:
         return id(self)

@@ -115,6 +115,7 @@ class ReportView:
     any_undetermined: bool
     evidence_file: str
     evidence_sha256: str
+    warnings: tuple[str, ...] = ()  # contradictions and doubtful metadata, each naming its facts and values
 
 
 def _number(value: int | float) -> str:
@@ -252,4 +253,5 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         any_undetermined=any(not ir.determined for ir in result.indicators()),
         evidence_file=result.evidence.file,
         evidence_sha256=result.evidence_sha256,
+        warnings=tuple(w.text(lang) for w in result.warnings),
     )

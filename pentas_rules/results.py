@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from .errors import EvidenceWarning
 from .evidence import Evidence
 from .model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
 
@@ -144,6 +145,8 @@ class IndicatorResult:
     trace: tuple[bool | None, ...] = field(repr=False)
     plan: Any = field(repr=False, compare=False)
     facts: Mapping[str, Any] = field(repr=False, compare=False)
+    # Absent facts a constraint shows are not expected (the details of a thing declared absent).
+    inapplicable: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     # Memo of the materialised level trees, by level value: derived data, so the result stays immutable.
     _opened: dict[int, LevelResult] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -164,7 +167,7 @@ class IndicatorResult:
         facts = self.facts
         if self.plan.fact_set <= facts.keys():
             return ()
-        return tuple([f for f in self.plan.facts if f not in facts])
+        return tuple([f for f in self.plan.facts if f not in facts and f not in self.inapplicable])
 
     def level_result(self, value: int) -> LevelResult | None:
         """One level's traced result, opened from the trace on first use; None if the rubric defines no such level."""
@@ -244,6 +247,7 @@ class ScoreResult:
     missing_facts: tuple[str, ...]
     completeness: Fraction
     evidence_sha256: str = ""
+    warnings: tuple[EvidenceWarning, ...] = ()  # contradictions and doubtful metadata; scored anyway
 
     @property
     def complete(self) -> bool:
@@ -288,6 +292,7 @@ class ScoreResult:
             "complete": self.complete,
             "completeness": exact(self.completeness * 100),
             "missing_facts": list(self.missing_facts),
+            "warnings": [w.to_dict() for w in self.warnings],
         }
         if notes:
             out["evidence"]["notes"] = notes

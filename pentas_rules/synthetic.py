@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .evaluate import broken_constraints
 from .model import AllOf, AnyOf, Compare, Condition, FactSpec, Not, Ruleset
 from .operators import OPERATORS
 
@@ -319,8 +320,12 @@ def _solve_targets(
     for allow_missing in (False, True) if may_leave_out else (False,):
         goals = [goal for ind, target in targets.items() for goal in _target_goals(ruleset, ind, target, allow_missing)]
         work = dict(a)  # the solver mutates its assignment; a give-up midway must not touch the caller's
+        # An office must not contradict itself: a solution breaking one of the ruleset's
+        # constraints is passed over (unknown facts never break one, so a partial
+        # assignment that breaks none can still be completed without breaking one).
+        consistent = (s for s in _Solver(facts, rng, strength).all_of(goals, work) if not broken_constraints(ruleset, s))
         try:
-            solved = next(_Solver(facts, rng, strength).all_of(goals, work), None)
+            solved = next(consistent, None)
         except _Budget:
             continue
         if solved is not None:
@@ -391,6 +396,11 @@ class _Office:
     strength: float
 
 
+def _consistent(ruleset: Ruleset, values: dict[str, Any], name: str, candidates: list[Any]) -> Any:
+    """The first candidate for ``name`` that contradicts no fact already in ``values``, else None (unknown)."""
+    return next((v for v in candidates if not broken_constraints(ruleset, {**values, name: v})), None)
+
+
 def _solve_office(ruleset: Ruleset, facts: _Facts, rng: random.Random, strength: float, unseen: dict[str, set[int]] | None = None) -> _Office:
     """An office of the given strength; with ``unseen``, half the time an indicator aims at a level the corpus still lacks."""
     values: dict[str, Any] = {}
@@ -419,7 +429,7 @@ def _solve_office(ruleset: Ruleset, facts: _Facts, rng: random.Random, strength:
         if name != "meta.population" and rng.random() < leave_out:
             values[name] = None
         else:
-            values[name] = _candidates(name, facts, rng, strength)[0]
+            values[name] = _consistent(ruleset, values, name, _candidates(name, facts, rng, strength))
     if values.get("meta.population") is None:
         values["meta.population"] = _typical("meta.population", facts.specs["meta.population"], rng)
     return _Office(values, targets, strength)
@@ -465,7 +475,8 @@ def _balanced_twin(ruleset: Ruleset, facts: _Facts, rng: random.Random, base: _O
             if solved is not None:
                 for name in facts.specs:
                     if name not in solved:
-                        solved[name] = base.values.get(name)
+                        # The twin keeps the base office's other facts, unless one now contradicts the re-solved ones.
+                        solved[name] = _consistent(ruleset, solved, name, [base.values.get(name), *_candidates(name, facts, rng, base.strength)])
                 return solved
     return None
 

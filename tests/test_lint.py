@@ -221,7 +221,7 @@ BROKEN = [
         "an interpretation the register does not define",
         "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R11, R35]", "interpretation: [R10, R99, R35]",
         "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R99, R35]", "error", "unknown-interpretation",
-        "I01.L3 cites interpretation 'R99', but the register (interpretations.yaml, R00 to R53) does not define it",
+        "I01.L3 cites interpretation 'R99', but the register (interpretations.yaml, R00 to R62) does not define it",
     ),
     (
         "a misspelt interpretation id",
@@ -239,7 +239,7 @@ BROKEN = [
         "a reading no level cites",
         "interpretations.yaml", "  R51:\n", "  R90:\n    text_id: 'Tafsiran baru.'\n    text_en: 'A new reading.'\n  R51:\n",
         "interpretations.yaml", "text_id: 'Tafsiran baru.'", "warning", "unused-interpretation",
-        "interpretation R90 is in the register but no level cites it",
+        "interpretation R90 is in the register but no level or constraint cites it",
     ),
     (
         "a register entry without its English text",
