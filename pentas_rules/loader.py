@@ -323,7 +323,7 @@ class _Builder:
         seen: set[int] = set()
         for i, raw in enumerate(body["levels"]):
             lpath = path + ("levels", i)
-            value = raw["level"]
+            value = int(raw["level"])  # the schema's "integer" admits 5.0; levels are whole numbers from here on
             if value > max_level:
                 self.add(located, lpath + ("level",), f"indicator {body['id']}: level {value} is outside 1..{max_level}")
             if value in seen:
@@ -343,7 +343,7 @@ class _Builder:
         levels.sort(key=lambda level: level.value)
         return Indicator(
             id=body["id"],
-            number=body["number"],
+            number=None if body["number"] is None else int(body["number"]),
             aspect_id=body["aspect"],
             question=body["question"],
             title_en=body["title_en"],
@@ -522,7 +522,7 @@ def load_ruleset_files(
     lookups = b.lookups(ruleset_file, catalogue)
     agg = data["aggregation"]
     aggregation = Aggregation(
-        indicator=agg["indicator"], aspect=agg["aspect"], total=agg["total"], max_level=agg["max_level"], total_max=agg["total_max"]
+        indicator=agg["indicator"], aspect=agg["aspect"], total=agg["total"], max_level=int(agg["max_level"]), total_max=agg["total_max"]
     )
 
     b.register = b.interpretations(interpretations_file)
@@ -556,7 +556,7 @@ def load_ruleset_files(
         aspects.append(
             Aspect(
                 id=raw["id"],
-                number=raw["number"],
+                number=int(raw["number"]),
                 name_id=raw["name_id"],
                 name_en=raw["name_en"],
                 weight=raw["weight"],
