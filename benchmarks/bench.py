@@ -37,11 +37,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.plain import BARE, TRACED  # noqa: E402
-from pentas_rules.evaluate import _compiled, _run, evaluate  # noqa: E402
-from pentas_rules.evidence import parse_evidence  # noqa: E402
-from pentas_rules.loader import load_ruleset  # noqa: E402
-from pentas_rules.paths import default_rules_dir  # noqa: E402
-from pentas_rules.synthetic import generate_offices  # noqa: E402
+from pentas_rules.engine.evaluate import _compiled, _run, evaluate  # noqa: E402
+from pentas_rules.evidence.reader import parse_evidence  # noqa: E402
+from pentas_rules.ruleset.loader import load_ruleset  # noqa: E402
+from pentas_rules.files.paths import default_rules_dir  # noqa: E402
+from tools.synthetic import generate_offices  # noqa: E402
 
 PENTAS = [str(Path(sys.executable).parent / "pentas")]
 SAMPLE = ROOT / "evidence_samples" / "kota-bandung.json"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pentas_rules.loader import load_ruleset
+from pentas_rules.ruleset.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "pentas-2021"

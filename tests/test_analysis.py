@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.analysis import Analyzer, Interval, NumberSet, condition_text, format_numbers, leaves
-from pentas_rules.evaluate import evaluate_indicator
-from pentas_rules.loader import load_ruleset
+from pentas_rules.ruleset.analysis import Analyzer, Interval, NumberSet, condition_text, format_numbers, leaves
+from pentas_rules.engine.evaluate import evaluate_indicator
+from pentas_rules.ruleset.loader import load_ruleset
 
 from .conftest import MINI, RULES
 

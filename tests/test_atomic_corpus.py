@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.atomic import write_bytes_atomic, write_text_atomic
-from pentas_rules.corpus import find_evidence_files, score_files
+from pentas_rules.files.atomic import write_bytes_atomic, write_text_atomic
+from pentas_rules.batch.corpus import find_evidence_files, score_files
 from pentas_rules.errors import EvidenceError, PentasError
 
 from .conftest import evidence_bytes
@@ -81,7 +81,7 @@ def test_a_fifo_or_device_is_written_not_replaced(tmp_path: Path):
 
 
 def test_a_bug_on_one_file_does_not_stop_the_batch(tmp_path: Path, mini, monkeypatch):
-    from pentas_rules import evaluate as evaluate_module
+    from pentas_rules.engine import evaluate as evaluate_module
 
     (tmp_path / "a.json").write_bytes(evidence_bytes({"parkir.ada": True}))
     (tmp_path / "b.json").write_bytes(evidence_bytes({"parkir.ada": False}))

@@ -19,10 +19,10 @@ from click.testing import CliRunner
 
 from pentas_rules.cli import main
 from pentas_rules.errors import EvidenceError, RulesError
-from pentas_rules.evaluate import evaluate, evidence_warnings
-from pentas_rules.evidence import evidence_problems, parse_evidence
-from pentas_rules.loader import load_ruleset
-from pentas_rules.synthetic import generate_offices
+from pentas_rules.engine.evaluate import evaluate, evidence_warnings
+from pentas_rules.evidence.reader import evidence_problems, parse_evidence
+from pentas_rules.ruleset.loader import load_ruleset
+from tools.synthetic import generate_offices
 
 from .conftest import RULES, SAMPLES
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.corpus import find_evidence_files
-from pentas_rules.loader import load_ruleset
-from pentas_rules.rulediff import _ranks, _swapped_pairs, OfficeSide, structure_diff
+from pentas_rules.batch.corpus import find_evidence_files
+from pentas_rules.ruleset.loader import load_ruleset
+from pentas_rules.maintenance.diff import _ranks, _swapped_pairs, OfficeSide, structure_diff
 
 from .conftest import GOLDEN, MINI, ROOT, RULES, SAMPLES
 from .ruletools import edit, rules_copy, run  # noqa: F401 - rules_copy is a fixture

@@ -16,8 +16,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import _all_problems, _schema_validator, fast_path_accepts, parse_evidence
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.evidence.reader import _all_problems, _schema_validator, fast_path_accepts, parse_evidence
 
 from .conftest import SAMPLES, examples
 from .strategies import evidence_docs, to_bytes

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pentas_rules.errors import EvidenceError, RulesError
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.loader import load_ruleset_files
-from pentas_rules.yamlsafe import load_yaml_text
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.ruleset.loader import load_ruleset_files
+from pentas_rules.ruleset.yamlsafe import load_yaml_text
 
 from .conftest import MINI, RULES, examples
 from .test_fast_path import JSON_VALUES, _get, _places, damaged_docs

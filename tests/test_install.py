@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pentas_rules import loader, paths
+from pentas_rules.ruleset import loader
+from pentas_rules.files import paths
 from pentas_rules.cli import main
 
 from .conftest import ROOT, SAMPLES

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from pentas_rules.cli import main
 from pentas_rules.errors import RulesError
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.lint import lint
-from pentas_rules.loader import load_ruleset
-from pentas_rules.report import render_report
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.maintenance.lint import lint
+from pentas_rules.ruleset.loader import load_ruleset
+from pentas_rules.text.report import render_report
 
 from .conftest import MINI, ROOT, RULES, SAMPLES
 from .ruletools import edit, line_of, rules_copy  # noqa: F401 - rules_copy is a fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pentas_rules.errors import RulesError
-from pentas_rules.loader import load_ruleset
-from pentas_rules.model import AllOf, Compare, Not
+from pentas_rules.ruleset.loader import load_ruleset
+from pentas_rules.ruleset.model import AllOf, Compare, Not
 
 
 def break_file(root: Path, name: str, old: str, new: str) -> None:

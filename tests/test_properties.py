@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import _schema_located, parse_evidence
-from pentas_rules.loader import load_ruleset
-from pentas_rules.model import AllOf, AnyOf, Compare, Not
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.evidence.reader import _schema_located, parse_evidence
+from pentas_rules.ruleset.loader import load_ruleset
+from pentas_rules.ruleset.model import AllOf, AnyOf, Compare, Not
 
 from .conftest import MINI, RULES
 from .strategies import evidence_docs, fact_value, to_bytes
@@ -79,7 +79,7 @@ def test_raising_a_positive_fact_never_lowers_a_level(name, data):
     facts = {}
     for fact in indicator.facts():
         facts[fact] = data.draw(fact_value(ruleset.catalogue.facts[fact]))
-    from pentas_rules.evaluate import evaluate_indicator
+    from pentas_rules.engine.evaluate import evaluate_indicator
 
     before = evaluate_indicator(ruleset, ind_id, facts).level
     fact = data.draw(st.sampled_from(indicator.facts()))

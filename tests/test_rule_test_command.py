@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.cases import load_cases
+from pentas_rules.maintenance.cases import load_cases
 from pentas_rules.errors import RulesError
-from pentas_rules.loader import load_ruleset
+from pentas_rules.ruleset.loader import load_ruleset
 
 from .conftest import RULES
 from .ruletools import edit, rules_copy, run  # noqa: F401 - rules_copy is a fixture

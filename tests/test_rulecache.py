@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules import loader
+from pentas_rules.ruleset import loader
 from pentas_rules.errors import RulesError
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.loader import load_ruleset
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.ruleset.loader import load_ruleset
 
 from .conftest import RULES, SAMPLES
 
@@ -125,7 +125,7 @@ print("LOADED:" + ",".join(sorted(m for m in ("yaml", "jsonschema", "jinja2") if
 
 
 def test_old_entries_are_pruned(cache, tmp_path):
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
@@ -138,7 +138,7 @@ def test_old_entries_are_pruned(cache, tmp_path):
 
 def test_the_fingerprint_covers_the_bytes_that_were_parsed(cache, tmp_path, monkeypatch):
     """A file saved while it is being loaded must not cache the old rules under the new bytes."""
-    from pentas_rules import yamlsafe
+    from pentas_rules.ruleset import yamlsafe
 
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
@@ -204,7 +204,7 @@ def _score_many_times(evidence_file: Path, variants: list[Path]) -> None:
 
 def test_a_folder_of_evidence_as_the_cache_dir_keeps_every_byte(tmp_path, monkeypatch):
     """Issue 8.2: PENTAS_CACHE_DIR pointing at evidence used to prune the evidence, the scored file too."""
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     evidence = tmp_path / "evidence"
     shutil.copytree(SAMPLES, evidence)
@@ -224,7 +224,7 @@ def test_a_folder_of_evidence_as_the_cache_dir_keeps_every_byte(tmp_path, monkey
 @pytest.mark.parametrize("marker", [None, "Signature: 8a477f597d28d172789f06886806bc55\n# another tool's cache\n"])
 def test_a_cache_folder_without_our_marker_is_left_alone(tmp_path, monkeypatch, marker):
     """A folder of that name that pentas did not create (no marker, or another tool's) is neither read, written nor pruned."""
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     base = tmp_path / "cache"
     own = base / "pentas-rules-cache-v1"
@@ -247,7 +247,7 @@ def test_a_marked_folder_holding_anything_else_is_used_read_only(cache, tmp_path
     """Something that is not an entry in the cache's own folder: entries are still read, nothing is written or pruned."""
     import os
 
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     monkeypatch.setattr(rulecache, "KEEP", 1)
     rules = tmp_path / "rules"
@@ -284,7 +284,7 @@ def test_a_marked_folder_holding_anything_else_is_used_read_only(cache, tmp_path
 def test_the_default_location_follows_the_platform(monkeypatch, tmp_path, platform, env, expected):
     import sys
 
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     for name in ("PENTAS_CACHE_DIR", "PENTAS_NO_CACHE", "XDG_CACHE_HOME", "LOCALAPPDATA"):
         monkeypatch.delenv(name, raising=False)
@@ -297,7 +297,7 @@ def test_the_default_location_follows_the_platform(monkeypatch, tmp_path, platfo
 
 def test_what_an_interrupted_write_leaves_does_not_stop_the_cache(cache, tmp_path, monkeypatch):
     """A temporary file of our own atomic write (left by a killed process) is neither foreign nor deleted."""
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     monkeypatch.setattr(rulecache, "KEEP", 1)
     variants = _variants(tmp_path, 3)
