@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.cli import main
 from pentas_rules.batch.corpus import find_evidence_files
+from pentas_rules.cli import main
 from pentas_rules.maintenance.diff import corpus_diff
 
 from .conftest import RULES, SAMPLES

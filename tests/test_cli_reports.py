@@ -294,13 +294,13 @@ def test_written_files_follow_the_umask_not_mkstemps_0600(runner, tmp_path):
 def test_report_and_ranking_cores_load_neither_click_nor_jinja2():
     code = """
 import sys, json
-from pentas_rules.ruleset.loader import load_ruleset
+from pentas_rules.ruleset.cache import load_ruleset_cached
 from pentas_rules.batch.corpus import score_file
 from pentas_rules.batch.ranking import leaderboard_row, rank_rows
 from pentas_rules.batch.leaderboard import leaderboard_csv, leaderboard_text
 from pentas_rules.text.report_model import report_view
 from tools.synthetic import generate_offices
-rs = load_ruleset("rules/pentas-2021")
+rs = load_ruleset_cached("rules/pentas-2021")
 result = score_file(rs, "evidence_samples/kota-madiun.json").result
 report_view(result, "id")
 ranking = rank_rows([leaderboard_row("x", result)], rs.aspects, "weight")

@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.ruleset.analysis import NumberSet
 from pentas_rules.cli import main
 from pentas_rules.engine.evaluate import evaluate_indicator
-from pentas_rules.text.explain import indicator_reason
-from pentas_rules.ruleset.model import AllOf, AnyOf, Catalogue, Compare, EnumSpec, FactSpec, Indicator, Level, Lookup, LookupBand, Not, Where
 from pentas_rules.engine.nextstep import apply_changes, changes_to_reach, next_step
+from pentas_rules.ruleset.analysis import NumberSet
+from pentas_rules.ruleset.model import AllOf, AnyOf, Catalogue, Compare, EnumSpec, FactSpec, Indicator, Level, Lookup, LookupBand, Not, Where
+from pentas_rules.text.explain import indicator_reason
 
 from .conftest import evidence_bytes, examples
 from .ruletools import edit, rules_copy  # noqa: F401 (a fixture)

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from pentas_rules.engine.evaluate import evaluate
 from pentas_rules.evidence.reader import _schema_located, parse_evidence
-from pentas_rules.ruleset.loader import load_ruleset
+from pentas_rules.ruleset.cache import load_ruleset_cached
 from pentas_rules.ruleset.model import AllOf, AnyOf, Compare, Not
 
 from .conftest import MINI, RULES
 from .strategies import evidence_docs, fact_value, to_bytes
 
-RULESETS = {"pentas-2021": load_ruleset(RULES), "mini": load_ruleset(MINI)}
+RULESETS = {"pentas-2021": load_ruleset_cached(RULES), "mini": load_ruleset_cached(MINI)}
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -12,11 +12,11 @@ import pytest
 
 from pentas_rules.maintenance.cases import failure_text, load_cases, run_case
 from pentas_rules.maintenance.coverage import coverage_text, measure
-from pentas_rules.ruleset.loader import load_ruleset
+from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import RULES
 
-RULESET = load_ruleset(RULES)
+RULESET = load_ruleset_cached(RULES)
 CASES = load_cases(RULESET)
 
 

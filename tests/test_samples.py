@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-
 from pathlib import Path
 
 import pytest
 
-from pentas_rules.engine.resultjson import dumps_json
 from pentas_rules.batch.corpus import find_evidence_files
 from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.engine.resultjson import dumps_json
 from pentas_rules.evidence.reader import parse_evidence
 
 from .conftest import GOLDEN, ROOT, SAMPLES

@@ -23,6 +23,7 @@ prefixes with regency numbers no real kabupaten/kota has (51-69 for a kabupaten,
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import random
@@ -30,9 +31,15 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
-from pentas_rules.engine.evaluate import broken_constraints
+from pentas_rules.engine.evaluate import broken_constraints, evaluate
+from pentas_rules.errors import PentasError
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.files.atomic import write_text_atomic
+from pentas_rules.files.paths import default_rules_dir
+from pentas_rules.ruleset.cache import load_ruleset_cached
 from pentas_rules.ruleset.model import AllOf, AnyOf, Compare, Condition, FactSpec, Not, Ruleset
 from pentas_rules.ruleset.operators import OPERATORS
 
@@ -482,9 +489,6 @@ def _balanced_twin(ruleset: Ruleset, facts: _Facts, rng: random.Random, base: _O
 
 
 def _total(ruleset: Ruleset, doc: dict[str, Any]) -> tuple[Fraction, tuple[Fraction, ...]]:
-    from pentas_rules.engine.evaluate import evaluate
-    from pentas_rules.evidence.reader import parse_evidence
-
     raw = json.dumps(doc).encode("utf-8")
     result = evaluate(ruleset, parse_evidence(raw, "<synthetic>", ruleset), raw)
     return result.total, tuple(ar.contribution for ar in result.aspects)
@@ -548,14 +552,6 @@ def office_filename(doc: dict[str, Any], index: int, width: int = 3) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``scripts/generate-offices N OUTDIR [--seed S]``: write N offices as JSON files, atomically."""
-    import argparse
-    from pathlib import Path
-
-    from pentas_rules.files.atomic import write_text_atomic
-    from pentas_rules.errors import PentasError
-    from pentas_rules.ruleset.loader import load_ruleset
-    from pentas_rules.files.paths import default_rules_dir
-
     parser = argparse.ArgumentParser(prog="generate-offices", description="Write N synthetic, valid evidence files into OUTDIR.")
     parser.add_argument("n", type=int, help="how many offices")
     parser.add_argument("outdir", type=Path)
@@ -565,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.n < 1:
         parser.error("N must be at least 1")
     try:
-        ruleset = load_ruleset(args.rules if args.rules is not None else default_rules_dir())
+        ruleset = load_ruleset_cached(args.rules if args.rules is not None else default_rules_dir())
         args.outdir.mkdir(parents=True, exist_ok=True)
         width = max(3, len(str(args.n)))
         for index, doc in enumerate(iter_offices(ruleset, args.n, args.seed)):

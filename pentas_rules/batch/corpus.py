@@ -12,9 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EvidenceError, EvidenceProblem, PentasError, printable
-from ..ruleset.model import Ruleset
+from ..engine.evaluate import evaluate
 from ..engine.results import ScoreResult
+from ..errors import EvidenceError, EvidenceProblem, PentasError, printable
+from ..evidence.reader import parse_evidence, read_evidence_bytes
+from ..ruleset.model import Ruleset
 
 __all__ = ["ScoredFile", "duplicate_offices", "find_evidence_files", "score_file", "score_files"]
 
@@ -56,9 +58,6 @@ def find_evidence_files(inputs: Iterable[str | Path]) -> list[str]:
 
 def score_file(ruleset: Ruleset, path: str) -> ScoredFile:
     """Read, validate and score one evidence file; a problem becomes the file's error, not an exception."""
-    from ..engine.evaluate import evaluate
-    from ..evidence.reader import parse_evidence, read_evidence_bytes
-
     try:
         raw = read_evidence_bytes(path)
         evidence = parse_evidence(raw, path, ruleset)

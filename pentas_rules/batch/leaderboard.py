@@ -14,11 +14,11 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from ..text.explain import T
-from ..ruleset.model import Aspect, Ruleset
-from .ranking import BatchError, LeaderboardRow, RankedRow, Ranking, TieGroup
 from ..engine.results import exact
 from ..engine.scoring import display
+from ..ruleset.model import Aspect, Ruleset
+from ..text.explain import T
+from .ranking import BatchError, LeaderboardRow, RankedRow, Ranking, TieGroup
 
 __all__ = [
     "RANKING_FORMAT",

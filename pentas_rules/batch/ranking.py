@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..ruleset.model import Aspect
 from ..engine.results import ScoreResult
+from ..ruleset.model import Aspect
 
 __all__ = [
     "TIEBREAKS",

@@ -11,7 +11,9 @@ The top layer: it may import every other layer, and nothing in the package impor
 
 from __future__ import annotations
 
+import importlib
 import os
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -21,8 +23,13 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__
-from ..errors import EXIT_PROBLEM, EvidenceError, PentasError, RulesError, UsageError
-from ..engine.resultjson import dumps_json
+from ..engine.evaluate import evaluate, evidence_warnings
+from ..engine.resultjson import dumps_json, dumps_result
+from ..errors import EXIT_PROBLEM, EvidenceError, PentasError, RulesError, UsageError, suggest
+from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes
+from ..files.paths import default_rules_dir
+from ..ruleset.cache import load_ruleset_cached
+from ..text.explain import explain_indicator, resolve_indicator, score_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,16 +87,10 @@ def rules_option(func: F) -> F:
 
 
 def _load_rules(rules_dir: Path | None) -> Any:
-    from ..ruleset.loader import load_ruleset
-    from ..files.paths import default_rules_dir
-
-    return load_ruleset(rules_dir if rules_dir is not None else default_rules_dir())
+    return load_ruleset_cached(rules_dir if rules_dir is not None else default_rules_dir())
 
 
 def _score(ruleset: Any, evidence_path: str) -> Any:
-    from ..engine.evaluate import evaluate
-    from ..evidence.reader import parse_evidence, read_evidence_bytes
-
     raw = read_evidence_bytes(evidence_path)
     display = "<stdin>" if evidence_path == "-" else evidence_path
     evidence = parse_evidence(raw, display, ruleset)
@@ -139,8 +140,6 @@ class _LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _LAZY_COMMANDS:
-            import importlib
-
             module, _, attr = _LAZY_COMMANDS[cmd_name].partition(":")
             command = getattr(importlib.import_module(module), attr)
             assert isinstance(command, click.Command)
@@ -172,10 +171,8 @@ def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | No
     ruleset = _load_rules(rules_dir)
     result = _score(ruleset, evidence)
     if fmt == "json":
-        click.echo(result.to_json_bytes(), nl=False)
+        click.echo(dumps_result(result), nl=False)
     else:
-        from ..text.explain import score_text
-
         click.echo(score_text(result, lang), nl=False)
     _exit_if_strict(strict, result)
 
@@ -191,7 +188,7 @@ def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | No
 def explain(evidence: str, indicator: str, lang: str, fmt: str, strict: bool, rules_dir: Path | None) -> None:
     """Explain every level of one INDICATOR (e.g. I05, 5 or HAK_AKSES) for an office."""
     ruleset = _load_rules(rules_dir)
-    indicator_id = _resolve_indicator(ruleset, indicator)
+    indicator_id = resolve_indicator(ruleset, indicator)
     result = _score(ruleset, evidence)
     if fmt == "json":
         ir = result.indicator(indicator_id)
@@ -201,26 +198,8 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, strict: bool, ru
         for warning in result.warnings:  # the indicator's JSON has no place for them
             _echo_err(f"warning: {result.evidence.file}: {warning.text('en')}")
     else:
-        from ..text.explain import explain_indicator
-
         click.echo(explain_indicator(result, indicator_id, lang), nl=False)
     _exit_if_strict(strict, result)
-
-
-def _resolve_indicator(ruleset: Any, given: str) -> str:
-    """Accept an id (I05, i05, HAK_AKSES) or the rubric's number (5)."""
-    import re
-
-    wanted = given.strip()
-    number = re.fullmatch(r"[Ii]?0*(\d+)", wanted)
-    for ind_id, ind in ruleset.indicators.items():
-        if ind_id.lower() == wanted.lower() or (number and ind.number is not None and int(number.group(1)) == ind.number):
-            return str(ind_id)
-    from ..ruleset.loader import suggest
-
-    hint = suggest(wanted.upper(), list(ruleset.indicators))
-    tail = f"; did you mean {hint}?" if hint else ""
-    raise UsageError(f"unknown indicator {given!r}{tail} (known: {', '.join(ruleset.indicators)})")
 
 
 @main.command()
@@ -234,9 +213,6 @@ def validate(evidence: tuple[str, ...], strict: bool, rules_dir: Path | None) ->
     A valid file's warnings (contradictory facts, another year) are listed too;
     they fail the check only with --strict.
     """
-    from ..engine.evaluate import evidence_warnings
-    from ..evidence.reader import evidence_problems, parse_evidence, read_evidence_bytes
-
     ruleset = _load_rules(rules_dir)
     failed = 0
     for path in evidence:
@@ -274,8 +250,6 @@ def validate(evidence: tuple[str, ...], strict: bool, rules_dir: Path | None) ->
 @handle_errors
 def schema(rules_dir: Path | None) -> None:
     """Print the evidence JSON Schema generated from the ruleset's fact catalogue."""
-    from ..evidence.reader import evidence_schema
-
     ruleset = _load_rules(rules_dir)
     click.echo(dumps_json(evidence_schema(ruleset)), nl=False)
 

@@ -16,9 +16,21 @@ from typing import Any
 
 import click
 
-from . import _load_rules, handle_errors, rules_option
-from ..engine.resultjson import dumps_json
+from ..batch.corpus import find_evidence_files
+from ..engine.resultjson import dumps_json, dumps_result
 from ..errors import EXIT_PROBLEM, PentasError, RulesError, printable
+from ..files.atomic import write_bytes_atomic
+from ..files.pathguard import evidence_inputs, folder_files, refuse_overwrite, rule_inputs
+from ..files.paths import default_rules_dir
+from ..maintenance.cases import failure_text, load_cases, run_case
+from ..maintenance.coverage import coverage_text, measure
+from ..maintenance.diff import RulesetDiff, corpus_diff, diff_markdown, diff_text, structure_diff
+from ..maintenance.gitrev import export_rules, is_git_spec
+from ..maintenance.junit import junit_xml
+from ..maintenance.lint import lint as run_lint
+from ..maintenance.snapshot import stale_results, take_snapshot, targets
+from ..ruleset.cache import load_ruleset_cached
+from . import _load_rules, handle_errors, rules_option
 
 __all__ = ["diff", "lint", "snapshot", "test"]
 
@@ -26,8 +38,6 @@ RULES_DIR = click.Path(file_okay=False, path_type=Path)
 
 
 def _rules_dir(given: Path | None) -> Path:
-    from ..files.paths import default_rules_dir
-
     return given if given is not None else default_rules_dir()
 
 
@@ -41,8 +51,6 @@ def lint(rules_dir: Path | None, fmt: str) -> None:
     Each finding is printed as 'file:line:column: severity code message'.
     Exits 1 when there is any error; warnings alone exit 0.
     """
-    from ..maintenance.lint import lint as run_lint
-
     report = run_lint(_rules_dir(rules_dir))
     if fmt == "json":
         click.echo(dumps_json(report.to_dict()), nl=False)
@@ -63,9 +71,6 @@ def lint(rules_dir: Path | None, fmt: str) -> None:
 @handle_errors
 def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_file: Path | None) -> None:
     """Run the rule cases beside the rules: given facts, the expected level or office total."""
-    from ..maintenance.cases import failure_text, load_cases, run_case
-    from ..files.pathguard import folder_files, refuse_overwrite, rule_inputs
-
     folder = _rules_dir(rules_dir)
     if junit_file is not None:
         cases = [("rule case file", f) for f in folder_files(cases_dir)] if cases_dir is not None else []
@@ -80,13 +85,8 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
             click.echo("FAIL " + failure_text(outcome, ruleset))
             click.echo("")
     if coverage:
-        from ..maintenance.coverage import coverage_text, measure
-
         click.echo(coverage_text(measure(ruleset, outcomes), str(folder)), nl=False)
     if junit_file is not None:
-        from ..files.atomic import write_bytes_atomic
-        from ..maintenance.junit import junit_xml
-
         try:
             junit_file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -100,17 +100,13 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
 
 def _load_side(spec: str, other: str, stack: ExitStack) -> Any:
     """A ruleset from a folder, or from ``git:REV[:PATH]`` exported into a temporary folder."""
-    from ..maintenance.gitrev import export_rules, is_git_spec
-    from ..ruleset.loader import load_ruleset
-    from ..files.paths import default_rules_dir
-
     if not is_git_spec(spec):
-        return load_ruleset(spec)
+        return load_ruleset_cached(spec)
     tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="pentas-diff-"))
     defaults = tuple(d for d in (other if not is_git_spec(other) else "", str(default_rules_dir())) if d)
     folder = export_rules(spec, defaults, Path(tmp))
     try:
-        return load_ruleset(folder)
+        return load_ruleset_cached(folder)
     except RulesError as exc:
         # Name the revision and folder (git:REV:PATH), not the temporary copy about to disappear.
         rev = spec[len("git:") :].partition(":")[0]
@@ -127,9 +123,6 @@ def _load_side(spec: str, other: str, stack: ExitStack) -> Any:
 @handle_errors
 def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change: bool) -> None:
     """Compare two rulesets OLD and NEW (folders, or git:REV[:PATH]) and their effect on an evidence corpus."""
-    from ..batch.corpus import find_evidence_files
-    from ..maintenance.diff import RulesetDiff, corpus_diff, diff_markdown, diff_text, structure_diff
-
     with ExitStack() as stack:
         old_rs = _load_side(old, new, stack)
         new_rs = _load_side(new, old, stack)
@@ -159,10 +152,6 @@ def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change
 @handle_errors
 def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     """Write the expected result of every evidence file (as `pentas score --format json`), for the tests."""
-    from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
-    from ..engine.results import ScoreResult
-    from ..maintenance.snapshot import stale_results, take_snapshot, targets
-
     pairs = targets(evidence, out)
     sources = [path for path, _ in pairs]
     outputs = [("output folder (--out)", out), *(("result (--out)", target) for _, target in pairs)]
@@ -170,7 +159,7 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     ruleset = _load_rules(rules_dir)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
     written: set[str] = set()
-    for entry in take_snapshot(ruleset, evidence, out, ScoreResult.to_json, pairs):
+    for entry in take_snapshot(ruleset, evidence, out, lambda result: dumps_result(result).decode("utf-8"), pairs):
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":

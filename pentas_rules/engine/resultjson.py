@@ -29,7 +29,10 @@ from operator import getitem
 from typing import Any
 
 from ..ruleset.model import AllOf, AnyOf, Compare, Condition, Not, Ruleset
+from ..ruleset.operators import OPERATORS
+from .evaluate import compare_result, indicator_plan, picker
 from .results import ScoreResult, outcome_word
+from .scoring import display
 
 __all__ = ["dumps_json", "dumps_result"]
 
@@ -180,8 +183,6 @@ class _Template:
     __slots__ = ("bool_facts", "bool_tables", "calls", "in_order", "node_tables", "node_values", "office_values", "tail", "value_leaves")
 
     def __init__(self, ruleset: Ruleset) -> None:
-        from .evaluate import indicator_plan, picker
-
         skeleton = _Skeleton()
         data = skeleton.aspects(ruleset)
         # Dumped as the value of a top-level key, so its indentation is the one it has in the result.
@@ -270,8 +271,6 @@ class _Template:
 
 
 def _bool_outcome(c: Compare, value: bool) -> bool:
-    from ..ruleset.operators import OPERATORS
-
     return bool(OPERATORS[c.op](value, c.value))
 
 
@@ -279,8 +278,6 @@ def _leaf_writer(spec: tuple[Any, ...], indent: str, plans: list[Any]) -> Callab
     """The text of a placeholder of a fact-to-fact comparison or a lookup."""
     kind, ind = spec[0], spec[1]
     # Fact-to-fact comparisons and lookups: rare, so rebuilt the reference way.
-    from .evaluate import compare_result
-
     c = spec[2]
     node = plans[ind].index[c.path]
 
@@ -312,8 +309,6 @@ def _display(value: Fraction) -> str:
 def _display_ratio(numerator: int, denominator: int) -> str:
     # Aspect means and contributions take few distinct values (sums of levels over a
     # fixed count, times fixed weights), so most offices find theirs already written.
-    from .scoring import display
-
     return f'"{display(Fraction(numerator, denominator))}"'
 
 

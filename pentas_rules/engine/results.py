@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
 from ..ruleset.model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
+from .scoring import display
 
 __all__ = [
     "AspectResult",
@@ -209,8 +210,6 @@ class IndicatorResult:
 
 def exact(value: Fraction) -> dict[str, str]:
     """A score both exactly (a fraction) and for display (two decimals, half-up)."""
-    from .scoring import display
-
     text = str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     return {"exact": text, "display": display(value)}
 
@@ -304,12 +303,3 @@ class ScoreResult:
         out["aspects"] = [aspect.to_dict() for aspect in self.aspects]
         return out
 
-    def to_json_bytes(self) -> bytes:
-        """``to_dict()`` as indented JSON in UTF-8, written from a template compiled once per ruleset."""
-        from .resultjson import dumps_result
-
-        return dumps_result(self)
-
-    def to_json(self) -> str:
-        """``to_dict()`` as indented JSON text (see :meth:`to_json_bytes`)."""
-        return self.to_json_bytes().decode("utf-8")

@@ -23,17 +23,18 @@ problems, each re-worded from the catalogue (expected, found, did you mean).
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, printable
-from ..ruleset.loader import META_FACTS, suggest
-from ..ruleset.model import FactSpec, Ruleset
+from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, printable, suggest
+from ..ruleset.model import META_FACTS, FactSpec, Ruleset
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
@@ -99,8 +100,6 @@ class Evidence:
 
 def read_evidence_bytes(path: str) -> bytes:
     """Read an evidence file (``-`` for standard input), refusing files over the size limit before parsing."""
-    import sys
-
     try:
         if path == "-":
             data = sys.stdin.buffer.read(MAX_EVIDENCE_BYTES + 1)
@@ -364,7 +363,8 @@ def evidence_schema(ruleset: Ruleset) -> dict[str, Any]:
 
 @lru_cache(maxsize=8)
 def _schema_validator(ruleset: Ruleset) -> Any:
-    import jsonschema  # deferred: only needed when the fast checks find a problem
+    # deferred: jsonschema (about 70 ms to import) only when the fast checks find a problem
+    import jsonschema
 
     return jsonschema.Draft202012Validator(evidence_schema(ruleset))
 
@@ -564,8 +564,6 @@ def _meta_sense(meta: Any, ruleset: Ruleset) -> tuple[list[EvidenceProblem], lis
                 problems.append(EvidenceProblem(_path(("meta", "assessors", i)), f"expected a name, found only whitespace {_show(name)}", "non-blank text", _show(name)))
     day = meta.get("assessed_on")
     if isinstance(day, str) and _DATE.match(day):
-        import datetime
-
         try:
             datetime.date.fromisoformat(day)
         except ValueError as exc:

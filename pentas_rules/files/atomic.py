@@ -10,7 +10,6 @@ and Windows; an interrupted run (Ctrl-C, a crash) leaves at most a stray
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import PentasError
@@ -42,6 +41,9 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         except OSError as exc:
             raise PentasError(f"{given}: cannot write file: {exc.strerror or exc}") from None
         return
+    # deferred: tempfile pulls in shutil, random, bz2 and lzma (about 4 ms); `pentas score` writes nothing
+    import tempfile
+
     target = Path(os.path.realpath(given))
     tmp = None
     try:

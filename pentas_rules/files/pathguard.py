@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import PentasError, printable
+from .paths import default_rules_dir, rules_schema_path
 
 __all__ = ["evidence_inputs", "folder_files", "refuse_overwrite", "rule_inputs"]
 
@@ -68,8 +69,6 @@ def folder_files(folder: str | Path) -> list[str]:
 
 def rule_inputs(rules_dir: str | Path | None) -> list[tuple[str, str]]:
     """The files a command reads to load its rules: every file of the rules folder, and the rules schema."""
-    from .paths import default_rules_dir, rules_schema_path
-
     folder = rules_dir if rules_dir is not None else default_rules_dir()
     return [*(("rule file", f) for f in folder_files(folder)), ("rules schema", str(rules_schema_path()))]
 

@@ -32,14 +32,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvidenceError, RulesError, RulesProblem
 from ..engine.evaluate import evaluate, evaluate_indicator
-from ..evidence.reader import parse_evidence
-from ..text.explain import render_condition
-from ..ruleset.model import Ruleset, Where
 from ..engine.results import IndicatorResult
 from ..engine.scoring import display
+from ..errors import EvidenceError, RulesError, RulesProblem
+from ..evidence.reader import parse_evidence
+from ..ruleset.model import Ruleset, Where
 from ..ruleset.yamlsafe import Located, load_yaml_file
+from ..text.explain import render_condition
 
 __all__ = ["Case", "CaseOutcome", "Mismatch", "facts_document", "failure_text", "load_cases", "run_case"]
 

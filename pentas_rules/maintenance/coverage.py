@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..ruleset.analysis import condition_text
-from .cases import CaseOutcome
-from ..ruleset.model import AllOf, AnyOf, Condition, Not, Ruleset, Where
 from ..engine.results import ConditionResult
 from ..engine.scoring import display
+from ..ruleset.analysis import condition_text
+from ..ruleset.model import AllOf, AnyOf, Condition, Not, Ruleset, Where
+from .cases import CaseOutcome
 
 __all__ = ["ConditionCoverage", "CoverageReport", "IndicatorCoverage", "LevelCoverage", "coverage_text", "measure"]
 

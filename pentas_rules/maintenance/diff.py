@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..ruleset.analysis import condition_text, leaves
 from ..batch.corpus import ScoredFile, duplicate_offices, score_files
-from ..errors import EvidenceError, PentasError
-from ..ruleset.model import FactSpec, Indicator, Level, Ruleset
 from ..engine.results import exact
 from ..engine.scoring import display
+from ..errors import EvidenceError, PentasError
+from ..ruleset.analysis import condition_text, leaves
+from ..ruleset.model import FactSpec, Indicator, Level, Ruleset
 
 __all__ = [
     "Change",

@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cases import CaseOutcome, failure_text
 from ..ruleset.model import Ruleset
+from .cases import CaseOutcome, failure_text
 
 __all__ = ["junit_xml"]
 

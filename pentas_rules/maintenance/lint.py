@@ -37,10 +37,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..ruleset.analysis import Analyzer, Box, TooComplex, condition_text, format_domain, leaves
 from ..errors import RulesError, RulesProblem
-from ..ruleset.loader import META_FACTS, REGISTER_FILE, load_ruleset_files, read_rule_files
-from ..ruleset.model import AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where, exact_number
+from ..ruleset.analysis import Analyzer, Box, NumberSet, TooComplex, condition_text, format_domain, leaves
+from ..ruleset.loader import REGISTER_FILE, load_ruleset_files, read_rule_files
+from ..ruleset.model import META_FACTS, AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where, exact_number
 from ..ruleset.yamlsafe import Located, load_yaml_file
 
 __all__ = ["ACK_FILE", "Diagnostic", "LintReport", "lint"]
@@ -628,8 +628,6 @@ def _number_text(value: Fraction) -> str:
 
 def _pieces(values: Any) -> list[Any]:
     """A set split into its connected pieces (intervals, or runs of consecutive enum ranks)."""
-    from ..ruleset.analysis import NumberSet
-
     if isinstance(values, NumberSet):
         return [NumberSet([part], values.integer) for part in values.parts]
     runs: list[list[int]] = []

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..files.atomic import write_text_atomic
 from ..batch.corpus import find_evidence_files, score_file
-from ..errors import PentasError
-from ..ruleset.model import Ruleset
 from ..engine.results import ScoreResult
+from ..errors import PentasError
+from ..files.atomic import write_text_atomic
+from ..ruleset.model import Ruleset
 
 __all__ = ["SnapshotEntry", "stale_results", "take_snapshot", "targets"]
 

@@ -4,9 +4,12 @@ Loading the bundled ruleset takes about 0.3 s, almost all of it parsing YAML,
 importing jsonschema and validating fifteen files against the rules schema; the
 catalogue checks and building the model take a few milliseconds. So the parsed,
 schema-valid contents of the files (data and line marks) are kept as JSON, keyed
-by a hash of every byte that could change the outcome: the rule files, the rules
-schema, and the package version. A changed file changes the key, so a stale
-entry is never used; the catalogue checks run again on every load.
+by a hash of the entry format's version (``_FORMAT``), the rules schema and the
+rule files' bytes. A changed file changes the key, so a stale entry is never
+used; the catalogue checks run again on every load.
+
+The cache wraps the loader (:func:`load_ruleset_cached`); the loader knows nothing
+of it.
 
 The cache is data only (JSON, never pickle). An entry that cannot be read or
 does not rebuild is ignored and the ruleset is loaded the long way; a cache
@@ -32,12 +35,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..files.atomic import write_text_atomic
+from ..files.paths import rules_schema_path
+from . import loader
 from .model import Ruleset
 from .yamlsafe import MAX_RULE_FILE_BYTES, Located
 
-__all__ = ["cache_dir", "load", "store"]
+__all__ = ["cache_dir", "load", "load_ruleset_cached", "store"]
 
+# Part of every key. Bump it whenever what makes a rule file valid, or what an entry holds,
+# changes (the schema's own bytes are in the key already): entries under the old key are then
+# never read again, and pruning removes them.
 _FORMAT = "pentas-rulecache/1"
 
 SUBFOLDER = "pentas-rules-cache-v1"
@@ -110,8 +118,6 @@ def _claim(folder: Path) -> bool:
         folder.mkdir()
     except FileExistsError:
         return False  # made by someone else (or by another pentas just now: then the next run caches)
-    from ..files.atomic import write_text_atomic
-
     try:
         write_text_atomic(folder / MARKER, _MARKER_TEXT)
     except BaseException:
@@ -125,23 +131,16 @@ Key = tuple[str, str, list[Path]]  # cache key, ruleset fingerprint, rule files 
 
 def _key(directory: Path) -> Key | None:
     """The cache key and the ruleset fingerprint, or None when the folder should take the long way."""
-    from .loader import _fingerprint_part, _rule_paths
-    from ..files.paths import rules_schema_path
-
     try:
-        paths = _rule_paths(directory)
+        paths = loader._rule_paths(directory)
         if any(p.stat().st_size > MAX_RULE_FILE_BYTES for p in paths):
             return None  # the long way reports it
         fingerprint = hashlib.sha256()
         for path in paths:
-            fingerprint.update(_fingerprint_part(directory, path, path.read_bytes()))
+            fingerprint.update(loader._fingerprint_part(directory, path, path.read_bytes()))
         key = hashlib.sha256()
-        key.update(f"{_FORMAT}\0{__version__}\0".encode())
+        key.update(f"{_FORMAT}\0".encode())
         key.update(rules_schema_path().read_bytes())
-        # The code that decides what a valid rule file is: an edited reader or loader
-        # (in an editable install the version does not change) must not trust old entries.
-        for module in ("yamlsafe.py", "loader.py"):
-            key.update((Path(__file__).parent / module).read_bytes())
         key.update(fingerprint.digest())
     except Exception:  # noqa: BLE001 - any trouble here: let the normal loader report it
         return None
@@ -172,10 +171,8 @@ def _rebuild(folder: Path, directory: Path, keyed: Key) -> Ruleset | None:
                 return None
             marks = {tuple(mark[0]): (mark[1], mark[2]) for mark in item["marks"]}
             located.append(Located(str(path), item["data"], marks))
-        from .loader import load_ruleset_files, split_rule_files
-
-        ruleset_file, facts_file, indicator_files, register_file = split_rule_files(directory, paths, located)
-        return load_ruleset_files(ruleset_file, facts_file, indicator_files, str(directory), fingerprint, schema_checked=True, interpretations_file=register_file)
+        ruleset_file, facts_file, indicator_files, register_file = loader.split_rule_files(directory, paths, located)
+        return loader.load_ruleset_files(ruleset_file, facts_file, indicator_files, str(directory), fingerprint, schema_checked=True, interpretations_file=register_file)
     except Exception:  # noqa: BLE001 - a missing, stale or damaged entry only costs the long way
         return None
 
@@ -209,8 +206,6 @@ def store(directory: Path, files: list[Located], fingerprint: str, keyed: Key | 
         ],
     }
     try:
-        from ..files.atomic import write_text_atomic
-
         if not _claim(folder):
             return
         if _entries_if_writable(folder) is None:
@@ -236,3 +231,21 @@ def _prune(folder: Path) -> None:
     newest_first = sorted(entries, key=lambda e: (e.stat(follow_symlinks=False).st_mtime_ns, e.name), reverse=True)
     for stale in newest_first[KEEP:]:
         Path(stale.path).unlink(missing_ok=True)
+
+
+def load_ruleset_cached(directory: str | Path) -> Ruleset:
+    """:func:`pentas_rules.ruleset.loader.load_ruleset`, rebuilt from the cache when the files were loaded before.
+
+    A hit skips YAML parsing and the JSON Schema pass, most of a command's start-up;
+    the checks against the fact catalogue run either way. A miss loads the long way
+    and stores the parsed, schema-valid files for next time.
+    """
+    path = Path(directory)
+    cached, keyed = load(path)
+    if cached is not None:
+        return cached
+    ruleset_file, facts_file, indicator_files, register_file, fingerprint = loader.read_rule_files(path)
+    ruleset = loader.load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint, interpretations_file=register_file)
+    files = [ruleset_file, facts_file, *indicator_files, *([register_file] if register_file is not None else [])]
+    store(path, files, fingerprint, keyed)
+    return ruleset

@@ -11,7 +11,6 @@ evaluation can never fail on a type or an unknown name.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from fractions import Fraction
@@ -19,8 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import RulesError, RulesProblem
+from ..errors import RulesError, RulesProblem, suggest
+from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from .model import (
+    META_FACTS,
     Aggregation,
     AllOf,
     AnyOf,
@@ -42,51 +43,18 @@ from .model import (
     exact_number,
 )
 from .operators import OPS_BY_TYPE
-from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
-from .yamlsafe import Located
+from .yamlsafe import Located, load_yaml_bytes, read_rule_bytes
 
-__all__ = ["META_FACTS", "REGISTER_FILE", "load_ruleset", "load_ruleset_files", "read_rule_files", "suggest"]
-
-# Office metadata that rules may compare against, declared by the engine because
-# every assessed office has them, whatever the rubric.
-META_FACTS: dict[str, FactSpec] = {
-    "meta.population": FactSpec(
-        name="meta.population",
-        type="integer",
-        unit="people",
-        minimum=1,
-        maximum=100_000_000,
-        description_id="Jumlah penduduk kabupaten/kota",
-        description_en="Population of the regency/city",
-    ),
-    "meta.year": FactSpec(
-        name="meta.year",
-        type="integer",
-        unit="year",
-        minimum=1900,
-        maximum=2100,
-        description_id="Tahun penilaian",
-        description_en="Year of the assessment",
-    ),
-}
-
+__all__ = ["REGISTER_FILE", "load_ruleset", "load_ruleset_files", "read_rule_files"]
 
 # The interpretation register, optional, beside ruleset.yaml.
 REGISTER_FILE = "interpretations.yaml"
 
 
-def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
-    """The closest known name to a misspelt one, or None (case differences first)."""
-    folded = {c.casefold(): c for c in candidates}
-    if name.casefold() in folded:
-        return folded[name.casefold()]
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
 @lru_cache(maxsize=None)
 def _validator(kind: str) -> Any:
-    import jsonschema  # deferred: only loading rules needs it
+    # deferred: jsonschema (about 70 ms to import) only when rule files are checked, never for a ruleset from the cache
+    import jsonschema
 
     path = rules_schema_path()
     try:
@@ -106,6 +74,7 @@ def _json_path(path: Any) -> str:
 
 
 def _schema_problems(located: Located, kind: str) -> list[RulesProblem]:
+    # deferred: as jsonschema above (a valid file never needs it)
     from jsonschema.exceptions import best_match
 
     problems = []
@@ -468,8 +437,6 @@ def _fingerprint_part(directory: Path, path: Path, content: bytes) -> bytes:
 
 def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], Located | None, str]:
     """Parse every rule file of the folder: ruleset, facts, indicator files, the register (or None), fingerprint."""
-    from .yamlsafe import load_yaml_bytes, read_rule_bytes
-
     paths = _rule_paths(directory)
     problems: list[RulesProblem] = []
     digest = hashlib.sha256()
@@ -601,20 +568,11 @@ def load_ruleset_files(
 
 
 def load_ruleset(directory: str | Path) -> Ruleset:
-    """Load and check the ruleset in ``directory``; raise RulesError listing every problem.
+    """Load and check the ruleset in ``directory`` the long way; raise RulesError listing every problem.
 
-    A ruleset whose files have been loaded before is rebuilt from the rule cache
-    (see :mod:`pentas_rules.ruleset.cache`), skipping YAML parsing and the JSON
-    Schema pass, which are most of a command's start-up time.
+    The loader knows nothing of the rule cache: :func:`pentas_rules.ruleset.cache.load_ruleset_cached`
+    wraps it, and the commands (and anything else that wants speed) call that.
     """
-    from . import cache as rulecache
-
     path = Path(directory)
-    cached, keyed = rulecache.load(path)
-    if cached is not None:
-        return cached
     ruleset_file, facts_file, indicator_files, register_file, fingerprint = read_rule_files(path)
-    ruleset = load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint, interpretations_file=register_file)
-    files = [ruleset_file, facts_file, *indicator_files, *([register_file] if register_file is not None else [])]
-    rulecache.store(path, files, fingerprint, keyed)
-    return ruleset
+    return load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint, interpretations_file=register_file)

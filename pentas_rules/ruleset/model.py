@@ -7,9 +7,9 @@ and line it came from. Nothing here is specific to one rubric.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Level",
     "Lookup",
     "LookupBand",
+    "META_FACTS",
     "Not",
     "Ruleset",
     "Where",
@@ -351,3 +352,27 @@ class Ruleset:
         """The register entries the given levels cite, once each, in register order."""
         cited = {rid for level in levels for rid in level.interpretation}
         return tuple(entry for rid, entry in self.interpretations.items() if rid in cited)
+
+
+# Office metadata that rules may compare against, declared by the engine because
+# every assessed office has them, whatever the rubric.
+META_FACTS: dict[str, FactSpec] = {
+    "meta.population": FactSpec(
+        name="meta.population",
+        type="integer",
+        unit="people",
+        minimum=1,
+        maximum=100_000_000,
+        description_id="Jumlah penduduk kabupaten/kota",
+        description_en="Population of the regency/city",
+    ),
+    "meta.year": FactSpec(
+        name="meta.year",
+        type="integer",
+        unit="year",
+        minimum=1900,
+        maximum=2100,
+        description_id="Tahun penilaian",
+        description_en="Year of the assessment",
+    ),
+}

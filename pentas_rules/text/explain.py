@@ -7,16 +7,19 @@ default, for assessors) or English (``en``). Markers are ASCII (``[+]`` holds,
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..ruleset.analysis import NumberSet
-from ..ruleset.model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Interpretation, Not
 from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
-from ..ruleset.operators import describe_op
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
 from ..engine.scoring import display
+from ..errors import UsageError, suggest
+from ..ruleset.analysis import NumberSet
+from ..ruleset.model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Interpretation, Not, Ruleset
+from ..ruleset.operators import describe_op
 
 __all__ = [
     "ConditionLine",
@@ -33,6 +36,7 @@ __all__ = [
     "phrases",
     "readings_lines",
     "render_condition",
+    "resolve_indicator",
     "score_text",
     "T",
 ]
@@ -258,8 +262,6 @@ def format_date(iso: str | None, lang: str) -> str:
     """An ISO date as written in a letter (``14 Juni 2021``); anything unparseable is shown as given."""
     if not iso:
         return ""
-    import datetime
-
     try:
         day = datetime.date.fromisoformat(iso)
     except ValueError:
@@ -576,6 +578,18 @@ def _next_step_lines(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> li
     return out
 
 
+def resolve_indicator(ruleset: Ruleset, given: str) -> str:
+    """Accept an id (I05, i05, HAK_AKSES) or the rubric's number (5)."""
+    wanted = given.strip()
+    number = re.fullmatch(r"[Ii]?0*(\d+)", wanted)
+    for ind_id, ind in ruleset.indicators.items():
+        if ind_id.lower() == wanted.lower() or (number and ind.number is not None and int(number.group(1)) == ind.number):
+            return str(ind_id)
+    hint = suggest(wanted.upper(), list(ruleset.indicators))
+    tail = f"; did you mean {hint}?" if hint else ""
+    raise UsageError(f"unknown indicator {given!r}{tail} (known: {', '.join(ruleset.indicators)})")
+
+
 def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") -> str:
     """Every level of one indicator: which conditions held or failed, why not higher, what is next."""
     ir = result.indicator(indicator_id)
@@ -625,10 +639,11 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
 
 def readings_lines(readings: tuple[Interpretation, ...], lang: str, width: int = 100) -> list[str]:
     """The texts of the readings an explanation cites, once each, so "R10" is readable where it appears."""
-    if not readings:
-        return []
+    # deferred: only `explain` and reports print readings; textwrap is about 1 ms of every start-up
     import textwrap
 
+    if not readings:
+        return []
     lines = ["", f"{T(lang, 'readings_used')}:"]
     for reading in readings:
         head = f"  {reading.id}  "

@@ -18,9 +18,9 @@ from typing import Any
 
 import jinja2
 
+from ..engine.results import ScoreResult
 from .explain import phrases
 from .report_model import report_view
-from ..engine.results import ScoreResult
 
 __all__ = ["FORMATS", "md_escape", "render_leaderboard_html", "render_report"]
 

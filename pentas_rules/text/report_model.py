@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..engine.results import IndicatorResult, ScoreResult
+from ..engine.scoring import display
 from .explain import (
-    T,
     ConditionLine,
+    T,
     change_lines,
     condition_lines,
     describe_fact,
@@ -23,8 +25,6 @@ from .explain import (
     indicator_next_step,
     next_step_heading,
 )
-from ..engine.results import IndicatorResult, ScoreResult
-from ..engine.scoring import display
 
 __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
 
