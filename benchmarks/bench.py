@@ -37,11 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.plain import BARE, TRACED  # noqa: E402
-from pentas_rules.evaluate import _compiled, _run, evaluate  # noqa: E402
-from pentas_rules.evidence import parse_evidence  # noqa: E402
-from pentas_rules.loader import load_ruleset  # noqa: E402
-from pentas_rules.paths import default_rules_dir  # noqa: E402
-from pentas_rules.synthetic import generate_offices  # noqa: E402
+from pentas_rules.engine.evaluate import _compiled, _run, evaluate  # noqa: E402
+from pentas_rules.engine.resultjson import dumps_result  # noqa: E402
+from pentas_rules.evidence.reader import parse_evidence  # noqa: E402
+from pentas_rules.files.paths import default_rules_dir  # noqa: E402
+from pentas_rules.ruleset.cache import load_ruleset_cached  # noqa: E402
+from tools.synthetic import generate_offices  # noqa: E402
 
 PENTAS = [str(Path(sys.executable).parent / "pentas")]
 SAMPLE = ROOT / "evidence_samples" / "kota-bandung.json"
@@ -87,7 +88,7 @@ def main() -> None:
     n, passes = (100, 3) if args.quick else (args.offices, args.passes)
     big = 1000 if args.quick else 10_000
 
-    ruleset = load_ruleset(default_rules_dir())
+    ruleset = load_ruleset_cached(default_rules_dir())
     docs = generate_offices(ruleset, n, seed=2021)
     raws = [json.dumps(doc, ensure_ascii=False).encode("utf-8") for doc in docs]
     facts = [parse_evidence(raw, f"office-{i}.json", ruleset).facts for i, raw in enumerate(raws)]
@@ -132,11 +133,11 @@ def main() -> None:
     def end_to_end() -> None:
         for i, raw in enumerate(raws):
             evidence = parse_evidence(raw, "office.json", ruleset)
-            evaluate(ruleset, evidence, raw).to_json_bytes()
+            dumps_result(evaluate(ruleset, evidence, raw))
 
     t_e2e = median_time(end_to_end, passes) / n
     row("per office", f"{t_e2e * 1e6:.0f} us", f"{1 / t_e2e:,.0f} offices/s (target: >= 2,000)")
-    size = len(evaluate(ruleset, parse_evidence(raws[0], "office.json", ruleset), raws[0]).to_json_bytes())
+    size = len(dumps_result(evaluate(ruleset, parse_evidence(raws[0], "office.json", ruleset), raws[0])))
     row("result JSON per office", f"{size / 1024:.0f} KB", "indented, full trace")
     print()
 

@@ -8,6 +8,8 @@ place in an evidence document (``file`` plus a JSON path such as
 
 from __future__ import annotations
 
+import difflib
+import json
 from dataclasses import dataclass
 
 __all__ = [
@@ -22,12 +24,25 @@ __all__ = [
     "RulesProblem",
     "UsageError",
     "printable",
+    "suggest",
 ]
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 
+
+
+def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    """The closest known name to a misspelt one, or None (case differences first).
+
+    Here, at the bottom, because every layer's messages offer a "did you mean".
+    """
+    folded = {c.casefold(): c for c in candidates}
+    if name.casefold() in folded:
+        return folded[name.casefold()]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 def printable(text: str) -> str:
     """``text`` safe to print as UTF-8: a file name with bytes that are not UTF-8, or a
@@ -135,8 +150,6 @@ class EvidenceWarning:
     facts: tuple[tuple[str, str, object], ...] = ()
 
     def text(self, lang: str = "en") -> str:
-        import json
-
         message = self.message_id if lang == "id" else self.message_en
         values = ", ".join(f"{name} = {json.dumps(value, ensure_ascii=False)} ({path})" for name, path, value in self.facts)
         return f"{self.path}: {message} [{self.id}]" + (f": {values}" if values else "")

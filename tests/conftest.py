@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pentas_rules.loader import load_ruleset
+from pentas_rules.ruleset.cache import load_ruleset_cached
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "pentas-2021"
@@ -40,12 +40,12 @@ def examples(quick: int) -> int:
 
 @pytest.fixture(scope="session")
 def ruleset():
-    return load_ruleset(RULES)
+    return load_ruleset_cached(RULES)
 
 
 @pytest.fixture(scope="session")
 def mini():
-    return load_ruleset(MINI)
+    return load_ruleset_cached(MINI)
 
 
 @pytest.fixture

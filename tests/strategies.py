@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pentas_rules.model import FactSpec, Ruleset
+from pentas_rules.ruleset.model import FactSpec, Ruleset
 
 
 def fact_value(spec: FactSpec) -> st.SearchStrategy[Any]:

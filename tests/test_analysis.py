@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.analysis import Analyzer, Interval, NumberSet, condition_text, format_numbers, leaves
-from pentas_rules.evaluate import evaluate_indicator
-from pentas_rules.loader import load_ruleset
+from pentas_rules.engine.evaluate import evaluate_indicator
+from pentas_rules.ruleset.analysis import Analyzer, Interval, NumberSet, condition_text, format_numbers, leaves
+from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import MINI, RULES
 
-RULESETS = {"pentas-2021": load_ruleset(RULES), "mini": load_ruleset(MINI)}
+RULESETS = {"pentas-2021": load_ruleset_cached(RULES), "mini": load_ruleset_cached(MINI)}
 
 
 def closed(lo, hi, integer=False):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.atomic import write_bytes_atomic, write_text_atomic
-from pentas_rules.corpus import find_evidence_files, score_files
+from pentas_rules.batch.corpus import find_evidence_files, score_files
 from pentas_rules.errors import EvidenceError, PentasError
+from pentas_rules.files.atomic import write_bytes_atomic, write_text_atomic
 
 from .conftest import evidence_bytes
 
@@ -81,18 +81,18 @@ def test_a_fifo_or_device_is_written_not_replaced(tmp_path: Path):
 
 
 def test_a_bug_on_one_file_does_not_stop_the_batch(tmp_path: Path, mini, monkeypatch):
-    from pentas_rules import evaluate as evaluate_module
+    from pentas_rules.batch import corpus as corpus_module
 
     (tmp_path / "a.json").write_bytes(evidence_bytes({"parkir.ada": True}))
     (tmp_path / "b.json").write_bytes(evidence_bytes({"parkir.ada": False}))
-    real = evaluate_module.evaluate
+    real = corpus_module.evaluate  # the name the batch scores with
 
     def buggy(ruleset, evidence, raw=None):
         if evidence.file.endswith("a.json"):
             raise ZeroDivisionError("a bug")
         return real(ruleset, evidence, raw)
 
-    monkeypatch.setattr(evaluate_module, "evaluate", buggy)
+    monkeypatch.setattr(corpus_module, "evaluate", buggy)
     first, second = score_files(mini, find_evidence_files([tmp_path]))
     assert isinstance(first.error, PentasError) and "internal error while scoring: ZeroDivisionError: a bug" in str(first.error)
     assert second.result is not None

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from pentas_rules.batch.corpus import find_evidence_files
 from pentas_rules.cli import main
-from pentas_rules.corpus import find_evidence_files
-from pentas_rules.rulediff import corpus_diff
+from pentas_rules.maintenance.diff import corpus_diff
 
 from .conftest import RULES, SAMPLES
 from .test_cli_reports import runner  # noqa: F401 - the CliRunner fixture, stderr kept apart

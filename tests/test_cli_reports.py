@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from pentas_rules.cli import main
-from pentas_rules.report import md_escape
+from pentas_rules.text.report import md_escape
 
 from .conftest import ROOT, SAMPLES, evidence_bytes
 
@@ -54,8 +54,8 @@ def test_html_report_shows_header_total_aspects_and_rubric_sentences(runner, tmp
     assert page.count('class="aspect" id="aspect-') == 13 and page.count('<article class="indicator"') == 31
     # Self-contained: no scripts, no external resources.
     assert "<script" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
-    from pentas_rules.evaluate import evaluate
-    from pentas_rules.evidence import parse_evidence
+    from pentas_rules.engine.evaluate import evaluate
+    from pentas_rules.evidence.reader import parse_evidence
 
     raw = SAMPLE.read_bytes()
     result = evaluate(ruleset, parse_evidence(raw, str(SAMPLE), ruleset), raw)
@@ -249,7 +249,7 @@ def test_worker_processes_give_the_same_leaderboard(runner, tmp_path):
 
 
 def test_interrupted_batch_leaves_only_whole_files(runner, tmp_path, monkeypatch):
-    import pentas_rules.report as report_module
+    import pentas_rules.text.report as report_module
 
     real = report_module.render_report
     calls = []
@@ -294,13 +294,13 @@ def test_written_files_follow_the_umask_not_mkstemps_0600(runner, tmp_path):
 def test_report_and_ranking_cores_load_neither_click_nor_jinja2():
     code = """
 import sys, json
-from pentas_rules.loader import load_ruleset
-from pentas_rules.corpus import score_file
-from pentas_rules.ranking import leaderboard_row, rank_rows
-from pentas_rules.leaderboard import leaderboard_csv, leaderboard_text
-from pentas_rules.report_model import report_view
-from pentas_rules.synthetic import generate_offices
-rs = load_ruleset("rules/pentas-2021")
+from pentas_rules.ruleset.cache import load_ruleset_cached
+from pentas_rules.batch.corpus import score_file
+from pentas_rules.batch.ranking import leaderboard_row, rank_rows
+from pentas_rules.batch.leaderboard import leaderboard_csv, leaderboard_text
+from pentas_rules.text.report_model import report_view
+from tools.synthetic import generate_offices
+rs = load_ruleset_cached("rules/pentas-2021")
 result = score_file(rs, "evidence_samples/kota-madiun.json").result
 report_view(result, "id")
 ranking = rank_rows([leaderboard_row("x", result)], rs.aspects, "weight")
@@ -315,7 +315,7 @@ print(",".join(sorted(m for m in ("click", "jinja2") if m in sys.modules)))
 def test_phrases_are_defined_once_and_in_both_languages():
     import ast
 
-    from pentas_rules import explain
+    from pentas_rules.text import explain
 
     tree = ast.parse(Path(explain.__file__).read_text(encoding="utf-8"))
     table = next(node.value for node in ast.walk(tree) if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "_TEXT")
@@ -331,7 +331,7 @@ def test_ctrl_c_stops_worker_processes_cleanly(tmp_path, ruleset):
     import signal
     import time
 
-    from pentas_rules.synthetic import generate_offices
+    from tools.synthetic import generate_offices
 
     batch = tmp_path / "kantor"
     batch.mkdir()

@@ -18,11 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 from pentas_rules.cli import main
+from pentas_rules.engine.evaluate import evaluate, evidence_warnings
+from pentas_rules.engine.resultjson import dumps_result
 from pentas_rules.errors import EvidenceError, RulesError
-from pentas_rules.evaluate import evaluate, evidence_warnings
-from pentas_rules.evidence import evidence_problems, parse_evidence
-from pentas_rules.loader import load_ruleset
-from pentas_rules.synthetic import generate_offices
+from pentas_rules.evidence.reader import evidence_problems, parse_evidence
+from pentas_rules.ruleset.cache import load_ruleset_cached
+from tools.synthetic import generate_offices
 
 from .conftest import RULES, SAMPLES
 
@@ -68,7 +69,7 @@ def test_details_of_a_thing_that_does_not_exist_are_a_warning(ruleset, group, fa
     named = {name: value for name, _, value in warning.facts}
     assert named[exists] is False and named[f"{group}.petugas"] is True
     assert f"$.facts.{group}.ada" in warning.text("en")
-    data = json.loads(result.to_json())
+    data = json.loads(dumps_result(result))
     assert data["warnings"][0]["id"] == warning.id
     assert {"fact": exists, "path": f"$.facts.{group}.ada", "value": False} in data["warnings"][0]["facts"]
 
@@ -165,7 +166,7 @@ def broken_rules(tmp_path: Path, old: str, new: str) -> tuple[Path, RulesError]:
     assert old in text
     (rules / "ruleset.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(RulesError) as caught:
-        load_ruleset(rules)
+        load_ruleset_cached(rules)
     return rules, caught.value
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.corpus import find_evidence_files
-from pentas_rules.loader import load_ruleset
-from pentas_rules.rulediff import _ranks, _swapped_pairs, OfficeSide, structure_diff
+from pentas_rules.batch.corpus import find_evidence_files
+from pentas_rules.maintenance.diff import OfficeSide, _ranks, _swapped_pairs, structure_diff
+from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import GOLDEN, MINI, ROOT, RULES, SAMPLES
 from .ruletools import edit, rules_copy, run  # noqa: F401 - rules_copy is a fixture
@@ -90,7 +90,7 @@ def test_structural_changes_are_all_named(rules_copy):
     edit(rules_copy, "indicators/10_sdm.yaml", "      - level: 1\n        source: \"Nilai (1) jika petugas front office", "      - level: 2\n        source: \"Nilai (1) jika petugas front office")
     edit(rules_copy, "facts.yaml", "      kia_pct: {type: number", "      kia_pct: {type: integer")
     edit(rules_copy, KINERJA, 'value: [1, 3]}', 'value: [1, 3]}\n      - level: 2\n        source: "tambahan"\n        when: {fact: kinerja.hak_akses_jumlah, op: "==", value: 0}')
-    old, new = load_ruleset(RULES), load_ruleset(rules_copy)
+    old, new = load_ruleset_cached(RULES), load_ruleset_cached(rules_copy)
     changes = {(c.section, c.kind, c.subject): c for c in structure_diff(old, new)}
     assert changes[("aspects", "changed", "aspect standar_pelayanan")].details == ("weight: 3 -> 4",)
     assert changes[("aspects", "changed", "aspect sarana_prasarana")].details == ("weight: 5 -> 4",)

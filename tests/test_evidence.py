@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pentas_rules.errors import EvidenceError
-from pentas_rules.evidence import MAX_EVIDENCE_BYTES, evidence_problems, parse_evidence, read_evidence_bytes
+from pentas_rules.evidence.reader import MAX_EVIDENCE_BYTES, evidence_problems, parse_evidence, read_evidence_bytes
 
 from .conftest import evidence_bytes, office_meta
 

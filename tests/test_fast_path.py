@@ -16,8 +16,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import _all_problems, _schema_validator, fast_path_accepts, parse_evidence
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.engine.resultjson import dumps_result
+from pentas_rules.evidence.reader import _all_problems, _schema_validator, fast_path_accepts, parse_evidence
 
 from .conftest import SAMPLES, examples
 from .strategies import evidence_docs, to_bytes
@@ -112,8 +113,8 @@ def test_fast_and_slow_paths_read_the_same_facts(ruleset, data):
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_compiled_json_writer_matches_the_reference(ruleset, mini, data):
-    """ScoreResult.to_json() writes exactly json.dumps(to_dict(), indent=2) plus a newline."""
+    """dumps_result() writes exactly json.dumps(to_dict(), indent=2) plus a newline."""
     for rules in (ruleset, mini):
         raw = to_bytes(data.draw(evidence_docs(rules)))
         result = evaluate(rules, parse_evidence(raw, "büro kota.json", rules), raw)
-        assert result.to_json() == json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        assert dumps_result(result).decode("utf-8") == json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"

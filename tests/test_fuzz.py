@@ -15,14 +15,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.engine.resultjson import dumps_result
 from pentas_rules.errors import EvidenceError, RulesError
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.loader import load_ruleset_files
-from pentas_rules.yamlsafe import load_yaml_text
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.ruleset.loader import load_ruleset_files
+from pentas_rules.ruleset.yamlsafe import load_yaml_text
 
 from .conftest import MINI, RULES, examples
 from .test_fast_path import JSON_VALUES, _get, _places, damaged_docs
+
 
 def fuzz(quick: int) -> settings:
     return settings(max_examples=examples(quick), deadline=None, suppress_health_check=list(HealthCheck), database=None)
@@ -42,7 +44,7 @@ def _score_or_located_error(raw: bytes, ruleset: Any) -> None:
     result = evaluate(ruleset, evidence, raw)
     assert 0 <= result.total <= ruleset.aggregation.total_max
     assert all(0 <= ir.level <= ruleset.aggregation.max_level for ir in result.indicators())
-    json.loads(result.to_json())
+    json.loads(dumps_result(result))
 
 
 @fuzz(150)

@@ -15,17 +15,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pentas_rules import loader, paths
 from pentas_rules.cli import main
+from pentas_rules.files import paths
+from pentas_rules.ruleset import loader
 
 from .conftest import ROOT, SAMPLES
 
 
 def _fake_package(monkeypatch, root: Path) -> Path:
-    """Make paths.py believe it sits in ``root/pentas_rules``."""
+    """Make paths.py believe it sits in ``root/pentas_rules/files``."""
     package = root / "pentas_rules"
     package.mkdir(parents=True)
-    monkeypatch.setattr(paths, "__file__", str(package / "paths.py"))
+    monkeypatch.setattr(paths, "__file__", str(package / "files" / "paths.py"))
     monkeypatch.delenv("PENTAS_RULES_HOME", raising=False)
     return package
 

@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from pentas_rules.cli import main
+from pentas_rules.engine.evaluate import evaluate
 from pentas_rules.errors import RulesError
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.lint import lint
-from pentas_rules.loader import load_ruleset
-from pentas_rules.report import render_report
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.maintenance.lint import lint
+from pentas_rules.ruleset.cache import load_ruleset_cached
+from pentas_rules.text.report import render_report
 
 from .conftest import MINI, ROOT, RULES, SAMPLES
 from .ruletools import edit, line_of, rules_copy  # noqa: F401 - rules_copy is a fixture
@@ -57,25 +57,25 @@ def test_readme_points_to_the_register_instead_of_restating_it():
 
 
 def test_cached_ruleset_keeps_the_register(rules_copy):
-    first = load_ruleset(rules_copy)
-    again = load_ruleset(rules_copy)  # from the rule cache
+    first = load_ruleset_cached(rules_copy)
+    again = load_ruleset_cached(rules_copy)  # from the rule cache
     assert again.interpretations == first.interpretations and again.fingerprint == first.fingerprint
 
 
 def test_register_is_part_of_the_fingerprint(rules_copy):
-    before = load_ruleset(rules_copy).fingerprint
+    before = load_ruleset_cached(rules_copy).fingerprint
     edit(rules_copy, "interpretations.yaml", "Ketiganya mengenai standar pelayanan", "Ketiganya tentang standar pelayanan")
-    after = load_ruleset(rules_copy)
+    after = load_ruleset_cached(rules_copy)
     assert after.fingerprint != before and "Ketiganya tentang" in after.interpretations["R12"].text_id
 
 
 def test_citing_without_a_register_loads_but_lint_reports_it_with_its_place(rules_copy):
     # A ruleset from before the register (an old git revision) must still load, for `pentas diff git:OLD`.
     (rules_copy / "interpretations.yaml").unlink()
-    assert load_ruleset(rules_copy).interpretations == {}
+    assert load_ruleset_cached(rules_copy).interpretations == {}
     report = lint(rules_copy)
     found = [d for d in report.diagnostics if d.code == "unknown-interpretation"]
-    assert len(found) == sum(1 for ind in load_ruleset(RULES).indicators.values() for level in ind.levels if level.interpretation)
+    assert len(found) == sum(1 for ind in load_ruleset_cached(RULES).indicators.values() for level in ind.levels if level.interpretation)
     first = found[0]
     assert first.severity == "error" and not report.ok
     assert first.message == "I01.L3 cites interpretations R10, R11, R35, but the ruleset has no interpretations.yaml to define them"
@@ -85,12 +85,12 @@ def test_citing_without_a_register_loads_but_lint_reports_it_with_its_place(rule
 def test_an_undefined_id_is_refused_on_load_when_there_is_a_register(rules_copy):
     edit(rules_copy, "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R11, R35]", "interpretation: [R10, R99, R35]")
     with pytest.raises(RulesError) as caught:
-        load_ruleset(rules_copy)
+        load_ruleset_cached(rules_copy)
     assert [p.code for p in caught.value.problems] == ["unknown-interpretation"]
 
 
 def test_a_ruleset_without_register_or_citations_loads():
-    assert load_ruleset(MINI).interpretations == {}
+    assert load_ruleset_cached(MINI).interpretations == {}
 
 
 def test_undefined_id_is_a_located_error_on_every_command(rules_copy):

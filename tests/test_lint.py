@@ -14,11 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from pentas_rules.cli import main
-from pentas_rules.lint import lint
+from pentas_rules.maintenance.lint import lint
 
 from .conftest import MINI, ROOT, RULES
 from .ruletools import edit, line_of, rules_copy  # noqa: F401 - rules_copy is a fixture
-
 
 # Numbers the rubric names that are not thresholds, each reviewed in lint.yaml with its reason.
 SHIPPED_ACKNOWLEDGED = {"I12.L3:2", "I12.L4:2", "I12.L5:2", "I29.L4:24", "I29.L5:24"}
@@ -336,7 +335,7 @@ def test_not_a_rules_folder(tmp_path, make):
 
 def test_fixture_gap_is_real(mini):
     """The small fixture leaves grade B without a level: lint says so, and evaluation agrees."""
-    from pentas_rules.evaluate import evaluate_indicator
+    from pentas_rules.engine.evaluate import evaluate_indicator
 
     (found,) = lint(MINI).diagnostics
     assert found.code == "bracket-gap" and "mutu.nilai = {B}" in found.message
@@ -393,7 +392,7 @@ def test_lookup_bands_that_leave_a_gap(mini_copy):
     ],
 )
 def test_numbers_read_from_a_source(source, numbers):
-    from pentas_rules.lint import _source_numbers
+    from pentas_rules.maintenance.lint import _source_numbers
 
     found = {n.text: set(n.readings) for n in _source_numbers(source)}
     assert found == numbers

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pentas_rules.errors import RulesError
-from pentas_rules.loader import load_ruleset
-from pentas_rules.model import AllOf, Compare, Not
+from pentas_rules.ruleset.cache import load_ruleset_cached
+from pentas_rules.ruleset.model import AllOf, Compare, Not
 
 
 def break_file(root: Path, name: str, old: str, new: str) -> None:
@@ -20,7 +20,7 @@ def break_file(root: Path, name: str, old: str, new: str) -> None:
 
 def load_error(root: Path) -> RulesError:
     with pytest.raises(RulesError) as info:
-        load_ruleset(root)
+        load_ruleset_cached(root)
     return info.value
 
 
@@ -38,10 +38,10 @@ def test_mini_loads(mini):
 
 
 def test_fingerprint_is_stable_and_content_sensitive(mini_copy):
-    first = load_ruleset(mini_copy).fingerprint
-    assert load_ruleset(mini_copy).fingerprint == first
+    first = load_ruleset_cached(mini_copy).fingerprint
+    assert load_ruleset_cached(mini_copy).fingerprint == first
     break_file(mini_copy, "indicators/02.yaml", "value: 90}", "value: 91}")
-    assert load_ruleset(mini_copy).fingerprint != first
+    assert load_ruleset_cached(mini_copy).fingerprint != first
 
 
 CASES = [

@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.analysis import NumberSet
 from pentas_rules.cli import main
-from pentas_rules.evaluate import evaluate_indicator
-from pentas_rules.explain import indicator_reason
-from pentas_rules.model import AllOf, AnyOf, Catalogue, Compare, EnumSpec, FactSpec, Indicator, Level, Lookup, LookupBand, Not, Where
-from pentas_rules.nextstep import apply_changes, changes_to_reach, next_step
+from pentas_rules.engine.evaluate import evaluate_indicator
+from pentas_rules.engine.nextstep import apply_changes, changes_to_reach, next_step
+from pentas_rules.ruleset.analysis import NumberSet
+from pentas_rules.ruleset.model import AllOf, AnyOf, Catalogue, Compare, EnumSpec, FactSpec, Indicator, Level, Lookup, LookupBand, Not, Where
+from pentas_rules.text.explain import indicator_reason
 
 from .conftest import evidence_bytes, examples
 from .ruletools import edit, rules_copy  # noqa: F401 (a fixture)
@@ -220,7 +220,7 @@ def office(draw):
 
 
 def _lookup_keys(condition):
-    from pentas_rules.analysis import leaves
+    from pentas_rules.ruleset.analysis import leaves
 
     return {leaf.lookup.key for leaf in leaves(condition) if leaf.lookup is not None}
 

@@ -17,7 +17,7 @@ import pytest
 
 from pentas_rules.cli import main
 from pentas_rules.errors import PentasError
-from pentas_rules.pathguard import refuse_overwrite
+from pentas_rules.files.pathguard import refuse_overwrite
 
 from .conftest import MINI, SAMPLES
 from .test_cli_reports import runner  # noqa: F401 - the CliRunner fixture, stderr kept apart

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import _schema_located, parse_evidence
-from pentas_rules.loader import load_ruleset
-from pentas_rules.model import AllOf, AnyOf, Compare, Not
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.evidence.reader import _schema_located, parse_evidence
+from pentas_rules.ruleset.cache import load_ruleset_cached
+from pentas_rules.ruleset.model import AllOf, AnyOf, Compare, Not
 
 from .conftest import MINI, RULES
 from .strategies import evidence_docs, fact_value, to_bytes
 
-RULESETS = {"pentas-2021": load_ruleset(RULES), "mini": load_ruleset(MINI)}
+RULESETS = {"pentas-2021": load_ruleset_cached(RULES), "mini": load_ruleset_cached(MINI)}
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -79,7 +79,7 @@ def test_raising_a_positive_fact_never_lowers_a_level(name, data):
     facts = {}
     for fact in indicator.facts():
         facts[fact] = data.draw(fact_value(ruleset.catalogue.facts[fact]))
-    from pentas_rules.evaluate import evaluate_indicator
+    from pentas_rules.engine.evaluate import evaluate_indicator
 
     before = evaluate_indicator(ruleset, ind_id, facts).level
     fact = data.draw(st.sampled_from(indicator.facts()))

@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 
-from pentas_rules.leaderboard import leaderboard_csv, leaderboard_dict, leaderboard_json, leaderboard_text
-from pentas_rules.ranking import BatchError, LeaderboardRow, province_key, rank_rows, tiebreak_order
+from pentas_rules.batch.leaderboard import leaderboard_csv, leaderboard_dict, leaderboard_json, leaderboard_text
+from pentas_rules.batch.ranking import BatchError, LeaderboardRow, province_key, rank_rows, tiebreak_order
 
 ZERO13 = (Fraction(0),) * 13
 

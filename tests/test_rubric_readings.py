@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from pentas_rules.cli import main
+from pentas_rules.engine.evaluate import evaluate
 from pentas_rules.errors import EvidenceError
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.explain import explain_indicator
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.text.explain import explain_indicator
 
 from .conftest import evidence_bytes
 

@@ -3,20 +3,20 @@
 A failing case shows the trace of the expected and the awarded level of each
 indicator that differed, so the rule that disagrees with the rubric reading is
 visible at once. The cases must also cover every level and every condition both
-ways (see pentas_rules.coverage).
+ways (see pentas_rules.maintenance.coverage).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from pentas_rules.cases import failure_text, load_cases, run_case
-from pentas_rules.coverage import coverage_text, measure
-from pentas_rules.loader import load_ruleset
+from pentas_rules.maintenance.cases import failure_text, load_cases, run_case
+from pentas_rules.maintenance.coverage import coverage_text, measure
+from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import RULES
 
-RULESET = load_ruleset(RULES)
+RULESET = load_ruleset_cached(RULES)
 CASES = load_cases(RULESET)
 
 

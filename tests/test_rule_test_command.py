@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.cases import load_cases
 from pentas_rules.errors import RulesError
-from pentas_rules.loader import load_ruleset
+from pentas_rules.maintenance.cases import load_cases
+from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import RULES
 from .ruletools import edit, rules_copy, run  # noqa: F401 - rules_copy is a fixture
 
-N_CASES = len(load_cases(load_ruleset(RULES)))
+N_CASES = len(load_cases(load_ruleset_cached(RULES)))
 
 
 def write_cases(root: Path, text: str) -> Path:
@@ -127,7 +127,7 @@ def test_duplicate_case_names_and_yaml_problems_are_all_reported(rules_copy):
     path = write_cases(rules_copy, "cases:\n  - {name: a, indicator: I18, facts: {}, expect: 0}\n  - {name: a, indicator: I18, facts: {}, expect: 0}\n")
     (rules_copy / "tests" / "zz.yaml").write_text("cases: [&x {name: b}]\n", encoding="utf-8")
     with pytest.raises(RulesError) as info:
-        load_cases(load_ruleset(rules_copy))
+        load_cases(load_ruleset_cached(rules_copy))
     messages = [str(p) for p in info.value.problems]
     assert any(m.startswith(f"{path}:3:5: case name 'a' is used twice") for m in messages)
     assert any("YAML anchors (&x) are not allowed" in m for m in messages)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules import loader
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.engine.resultjson import dumps_result
 from pentas_rules.errors import RulesError
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.loader import load_ruleset
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.ruleset import loader
+from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import RULES, SAMPLES
 
@@ -39,28 +40,28 @@ def _no_long_way(monkeypatch) -> None:
 def test_cached_ruleset_equals_the_long_way(cache, monkeypatch, tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
-    first = load_ruleset(rules)
+    first = load_ruleset_cached(rules)
     assert len(_entries(cache)) == 1
     _no_long_way(monkeypatch)
-    second = load_ruleset(rules)
+    second = load_ruleset_cached(rules)
     assert second == first and second.fingerprint == first.fingerprint
     raw = (SAMPLES / "kota-bandung.json").read_bytes()
     a = evaluate(first, parse_evidence(raw, "k.json", first), raw)
     b = evaluate(second, parse_evidence(raw, "k.json", second), raw)
-    assert a.to_json() == b.to_json()
+    assert dumps_result(a) == dumps_result(b)
 
 
 def test_a_changed_rule_file_is_never_served_stale(cache, tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
-    load_ruleset(rules)
+    load_ruleset_cached(rules)
     path = rules / "indicators" / "09_kinerja.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 98}", "value: 97}", 1), encoding="utf-8")
-    changed = load_ruleset(rules)
+    changed = load_ruleset_cached(rules)
     assert 97 in _constants(changed.indicators["I18"])
     path.write_text(path.read_text(encoding="utf-8").replace("fact: kinerja.perekaman_ktp_el_pct", "fact: kinerja.perekaman_pct", 1), encoding="utf-8")
     with pytest.raises(RulesError, match="undeclared fact 'kinerja.perekaman_pct'"):
-        load_ruleset(rules)
+        load_ruleset_cached(rules)
 
 
 def _constants(indicator) -> list:
@@ -76,24 +77,24 @@ def _constants(indicator) -> list:
 def test_a_damaged_entry_is_ignored(cache, tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
-    expected = load_ruleset(rules)
+    expected = load_ruleset_cached(rules)
     for entry in _entries(cache):
         data = json.loads(entry.read_text(encoding="utf-8"))
         data["files"][0]["data"]["aspects"] = "broken"
         entry.write_text(json.dumps(data), encoding="utf-8")
-    assert load_ruleset(rules) == expected
+    assert load_ruleset_cached(rules) == expected
     for entry in _entries(cache):
         entry.write_bytes(b"\x00 not json")
-    assert load_ruleset(rules) == expected
+    assert load_ruleset_cached(rules) == expected
 
 
 def test_an_unwritable_cache_is_not_used(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("PENTAS_CACHE_DIR", str(blocker / "cache"))
-    assert load_ruleset(RULES).name == "pentas-2021"
+    assert load_ruleset_cached(RULES).name == "pentas-2021"
     monkeypatch.setenv("PENTAS_NO_CACHE", "1")
-    assert load_ruleset(RULES).name == "pentas-2021"
+    assert load_ruleset_cached(RULES).name == "pentas-2021"
 
 
 def test_scoring_from_the_cache_loads_no_yaml_jsonschema_or_jinja2(tmp_path):
@@ -125,26 +126,24 @@ print("LOADED:" + ",".join(sorted(m for m in ("yaml", "jsonschema", "jinja2") if
 
 
 def test_old_entries_are_pruned(cache, tmp_path):
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     path = rules / "ruleset.yaml"
     for i in range(rulecache.KEEP + 3):
         path.write_text(path.read_text(encoding="utf-8").replace('version: "', f'version: "{i}.', 1), encoding="utf-8")
-        load_ruleset(rules)
+        load_ruleset_cached(rules)
     assert len(_entries(cache)) == rulecache.KEEP
 
 
 def test_the_fingerprint_covers_the_bytes_that_were_parsed(cache, tmp_path, monkeypatch):
     """A file saved while it is being loaded must not cache the old rules under the new bytes."""
-    from pentas_rules import yamlsafe
-
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     target = rules / "indicators" / "09_kinerja.yaml"
     original = target.read_text(encoding="utf-8")
-    parse = yamlsafe.load_yaml_bytes
+    parse = loader.load_yaml_bytes  # the loader's own reference, which it parses with
 
     def parse_then_save(raw, name):
         located = parse(raw, name)
@@ -152,10 +151,10 @@ def test_the_fingerprint_covers_the_bytes_that_were_parsed(cache, tmp_path, monk
             target.write_text(original.replace("value: 98}", "value: 97}", 1), encoding="utf-8")
         return located
 
-    monkeypatch.setattr(yamlsafe, "load_yaml_bytes", parse_then_save)
-    first = load_ruleset(rules)
-    monkeypatch.setattr(yamlsafe, "load_yaml_bytes", parse)
-    second = load_ruleset(rules)  # must see the saved file, from the cache or not
+    monkeypatch.setattr(loader, "load_yaml_bytes", parse_then_save)
+    first = load_ruleset_cached(rules)
+    monkeypatch.setattr(loader, "load_yaml_bytes", parse)
+    second = load_ruleset_cached(rules)  # must see the saved file, from the cache or not
     assert 97 not in _constants(first.indicators["I18"])
     assert 97 in _constants(second.indicators["I18"])
     assert first.fingerprint != second.fingerprint
@@ -204,7 +203,7 @@ def _score_many_times(evidence_file: Path, variants: list[Path]) -> None:
 
 def test_a_folder_of_evidence_as_the_cache_dir_keeps_every_byte(tmp_path, monkeypatch):
     """Issue 8.2: PENTAS_CACHE_DIR pointing at evidence used to prune the evidence, the scored file too."""
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     evidence = tmp_path / "evidence"
     shutil.copytree(SAMPLES, evidence)
@@ -224,7 +223,7 @@ def test_a_folder_of_evidence_as_the_cache_dir_keeps_every_byte(tmp_path, monkey
 @pytest.mark.parametrize("marker", [None, "Signature: 8a477f597d28d172789f06886806bc55\n# another tool's cache\n"])
 def test_a_cache_folder_without_our_marker_is_left_alone(tmp_path, monkeypatch, marker):
     """A folder of that name that pentas did not create (no marker, or another tool's) is neither read, written nor pruned."""
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     base = tmp_path / "cache"
     own = base / "pentas-rules-cache-v1"
@@ -247,12 +246,12 @@ def test_a_marked_folder_holding_anything_else_is_used_read_only(cache, tmp_path
     """Something that is not an entry in the cache's own folder: entries are still read, nothing is written or pruned."""
     import os
 
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     monkeypatch.setattr(rulecache, "KEEP", 1)
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
-    expected = load_ruleset(rules)
+    expected = load_ruleset_cached(rules)
     own = cache / "pentas-rules-cache-v1"
     assert (own / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
     [entry] = own.glob("rules-*.cache")
@@ -266,7 +265,7 @@ def test_a_marked_folder_holding_anything_else_is_used_read_only(cache, tmp_path
     _score_many_times(SAMPLES / "kota-bandung.json", _variants(variants, 3))
     assert {name: digest for name, digest in _hashes(tmp_path).items() if not name.startswith("variants/")} == outside
     _no_long_way(monkeypatch)
-    assert load_ruleset(rules) == expected  # the entry written before is still served
+    assert load_ruleset_cached(rules) == expected  # the entry written before is still served
     assert entry.exists() and user_file.read_text(encoding="utf-8") == '{"keep": "me"}'
 
 
@@ -284,7 +283,7 @@ def test_a_marked_folder_holding_anything_else_is_used_read_only(cache, tmp_path
 def test_the_default_location_follows_the_platform(monkeypatch, tmp_path, platform, env, expected):
     import sys
 
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     for name in ("PENTAS_CACHE_DIR", "PENTAS_NO_CACHE", "XDG_CACHE_HOME", "LOCALAPPDATA"):
         monkeypatch.delenv(name, raising=False)
@@ -297,16 +296,16 @@ def test_the_default_location_follows_the_platform(monkeypatch, tmp_path, platfo
 
 def test_what_an_interrupted_write_leaves_does_not_stop_the_cache(cache, tmp_path, monkeypatch):
     """A temporary file of our own atomic write (left by a killed process) is neither foreign nor deleted."""
-    from pentas_rules import rulecache
+    from pentas_rules.ruleset import cache as rulecache
 
     monkeypatch.setattr(rulecache, "KEEP", 1)
     variants = _variants(tmp_path, 3)
-    load_ruleset(variants[0])
+    load_ruleset_cached(variants[0])
     first = _entries(cache)
     own = cache / "pentas-rules-cache-v1"
     leftover = own / f".rules-{'a' * 64}.cache.k3x9_q2z.tmp"
     leftover.write_text('{"format": "pentas-rulecache/1", "files": [', encoding="utf-8")
     for rules in variants[1:]:
-        load_ruleset(rules)
+        load_ruleset_cached(rules)
     assert len(_entries(cache)) == 1 and _entries(cache) != first  # still written and pruned
     assert leftover.read_text(encoding="utf-8") == '{"format": "pentas-rulecache/1", "files": ['

@@ -6,7 +6,7 @@ import json
 import re
 from fractions import Fraction
 
-from pentas_rules.evidence import evidence_schema
+from pentas_rules.evidence.reader import evidence_schema
 
 from .conftest import ROOT, RULES
 

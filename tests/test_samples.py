@@ -11,15 +11,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-
 from pathlib import Path
 
 import pytest
 
-from pentas_rules.resultjson import dumps_json
-from pentas_rules.corpus import find_evidence_files
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
+from pentas_rules.batch.corpus import find_evidence_files
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.engine.resultjson import dumps_json
+from pentas_rules.evidence.reader import parse_evidence
 
 from .conftest import GOLDEN, ROOT, SAMPLES
 
@@ -104,7 +103,7 @@ def test_cli_output_is_byte_identical_across_hash_seeds():
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_text_and_explain_render_for_every_sample(name, lang, ruleset):
-    from pentas_rules.explain import explain_indicator, score_text
+    from pentas_rules.text.explain import explain_indicator, score_text
 
     result = score(name, ruleset)
     text = score_text(result, lang)

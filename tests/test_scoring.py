@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.scoring import display
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.engine.scoring import display
+from pentas_rules.evidence.reader import parse_evidence
 
 from .conftest import evidence_bytes
 
@@ -81,12 +81,12 @@ def test_lookup_unknown_without_population(mini):
 def test_decimal_weights_are_exact(mini_copy):
     """A weight of 16.65 means 333/20: the weights sum exactly to 100, and a contribution of
     1.665 shows 1.67 (half-up), not 1.66 as the nearest binary float 16.6499... would give."""
-    from pentas_rules.loader import load_ruleset
+    from pentas_rules.ruleset.cache import load_ruleset_cached
 
     path = mini_copy / "ruleset.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("weight: 40", "weight: 16.65").replace("weight: 60", "weight: 83.35"), encoding="utf-8")
-    rules = load_ruleset(mini_copy)
+    rules = load_ruleset_cached(mini_copy)
     raw = evidence_bytes({"parkir.ada": False, "mutu.nilai": "C"})  # P01 gets 0, P02 gets 1
     result = evaluate(rules, parse_evidence(raw, "o.json", rules), raw)
     fasilitas = result.aspects[0]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from pentas_rules.batch.corpus import find_evidence_files
 from pentas_rules.cli import main
-from pentas_rules.corpus import find_evidence_files
 
 from .conftest import GOLDEN, ROOT, SAMPLES
 

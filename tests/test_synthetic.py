@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pentas_rules.evaluate import evaluate
-from pentas_rules.evidence import parse_evidence
-from pentas_rules.synthetic import PROVINCES, generate_office, generate_offices, office_filename
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.evidence.reader import parse_evidence
+from tools.synthetic import PROVINCES, generate_office, generate_offices, office_filename
 
 from .conftest import ROOT, SAMPLES
 
@@ -100,10 +100,10 @@ def test_generate_offices_script_writes_files_atomically(tmp_path):
     subprocess.run(["bash", str(ROOT / "scripts" / "generate-offices"), "4", str(out), "--seed", "11"], check=True, cwd=ROOT)
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 4 and names[0].startswith("001-") and not any(n.startswith(".") for n in names)
-    bad = subprocess.run([sys.executable, "-m", "pentas_rules.synthetic", "0", str(out)], capture_output=True, text=True, cwd=ROOT)
+    bad = subprocess.run([sys.executable, "-m", "tools.synthetic", "0", str(out)], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "N must be at least 1" in bad.stderr
     blocked = tmp_path / "a-file"
     blocked.write_text("x", encoding="utf-8")
-    fails = subprocess.run([sys.executable, "-m", "pentas_rules.synthetic", "2", str(blocked / "sub")], capture_output=True, text=True, cwd=ROOT)
+    fails = subprocess.run([sys.executable, "-m", "tools.synthetic", "2", str(blocked / "sub")], capture_output=True, text=True, cwd=ROOT)
     assert fails.returncode == 1 and "error:" in fails.stderr and "Traceback" not in fails.stderr
     assert Path(blocked).read_text(encoding="utf-8") == "x"

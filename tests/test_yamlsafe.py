@@ -7,7 +7,7 @@ import time
 import pytest
 
 from pentas_rules.errors import RulesError
-from pentas_rules.yamlsafe import MAX_RULE_FILE_BYTES, load_yaml_file, load_yaml_text
+from pentas_rules.ruleset.yamlsafe import MAX_RULE_FILE_BYTES, load_yaml_file, load_yaml_text
 
 
 def refused(text: str) -> str:

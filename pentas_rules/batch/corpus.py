@@ -1,0 +1,100 @@
+"""Many offices at once: find evidence files and score them one by one, never stopping at a bad one.
+
+Used by batch commands (rank, diff, snapshot). Results are yielded as they are
+made, so a caller can keep only what it needs (a leaderboard row, a diff line)
+and the memory of a 10,000-office batch stays flat. A bad file is yielded as its
+:class:`~pentas_rules.errors.PentasError`, in its place in the order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine.evaluate import evaluate
+from ..engine.results import ScoreResult
+from ..errors import EvidenceError, EvidenceProblem, PentasError, printable
+from ..evidence.reader import parse_evidence, read_evidence_bytes
+from ..ruleset.model import Ruleset
+
+__all__ = ["ScoredFile", "duplicate_offices", "find_evidence_files", "score_file", "score_files"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredFile:
+    """One evidence file of a batch: its result, or the error that kept it from being scored."""
+
+    path: str
+    result: ScoreResult | None
+    error: PentasError | None
+
+
+def find_evidence_files(inputs: Iterable[str | Path]) -> list[str]:
+    """Every ``*.json`` file named or found (recursively, sorted) under the given paths.
+
+    Files are kept in the order given; a directory contributes its JSON files in
+    sorted path order, so a batch is deterministic. Hidden files and folders
+    (``.name``) are skipped. A path that does not exist is kept, so the batch
+    reports it as a bad file instead of silently dropping it.
+    """
+    found: list[str] = []
+    seen: set[str] = set()
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            children = sorted(
+                p for p in path.rglob("*.json") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            candidates = [str(p) for p in children]
+        else:
+            candidates = [str(item)]
+        for candidate in candidates:
+            if candidate not in seen:
+                seen.add(candidate)
+                found.append(candidate)
+    return found
+
+
+def score_file(ruleset: Ruleset, path: str) -> ScoredFile:
+    """Read, validate and score one evidence file; a problem becomes the file's error, not an exception."""
+    try:
+        raw = read_evidence_bytes(path)
+        evidence = parse_evidence(raw, path, ruleset)
+        return ScoredFile(path, evaluate(ruleset, evidence, raw), None)
+    except PentasError as exc:
+        return ScoredFile(path, None, exc)
+    except RecursionError:
+        return ScoredFile(path, None, EvidenceError(path, [EvidenceProblem("$", "the document is nested too deeply to be evidence")]))
+    except Exception as exc:  # noqa: BLE001 - a bug met on one file must not cost the batch the others
+        return ScoredFile(path, None, PentasError(f"{printable(path)}: internal error while scoring: {type(exc).__name__}: {printable(str(exc))}"))
+
+
+def score_files(ruleset: Ruleset, paths: Iterable[str]) -> Iterator[ScoredFile]:
+    """Score each file in order, yielding as it goes."""
+    for path in paths:
+        yield score_file(ruleset, path)
+
+
+def duplicate_offices(keyed: Iterable[tuple[str, tuple[str, int]]], left_out: str) -> dict[str, str]:
+    """Files of a batch that are the same office as another file: each path and why it is left out.
+
+    ``keyed`` is ``(path, (region_code, year))`` for every file that could be read.
+    One office is assessed once a year, so two files with the same region code and
+    year (a draft and its final copy, say) are the same office twice; counting both
+    would push every other office down a place. Neither can be chosen for the user,
+    so every file of such a group is left out, and its message names the others.
+    ``left_out`` says what happens to them ("ranked", "compared").
+    """
+    groups: dict[tuple[str, int], list[str]] = {}
+    for path, key in keyed:
+        groups.setdefault(key, []).append(path)
+    out: dict[str, str] = {}
+    for (region_code, year), paths in groups.items():
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            others = ", ".join(printable(p) for p in paths if p != path)
+            which = "neither" if len(paths) == 2 else "none"
+            out[path] = f"the same office (region code {region_code}, year {year}) as {others}, so {which} of them is {left_out}; keep only one in the batch"
+    return out

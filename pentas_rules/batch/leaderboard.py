@@ -1,0 +1,286 @@
+"""A ranking as people and programs read it: a text table, CSV, JSON, and the data of the HTML page.
+
+Pure functions of a :class:`~pentas_rules.ranking.Ranking` (no click, no jinja2).
+Totals are shown with :func:`~pentas_rules.scoring.display`; the order and the
+ranks come from the exact fractions. Words come from :func:`pentas_rules.explain.T`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from ..engine.results import exact
+from ..engine.scoring import display
+from ..ruleset.model import Aspect, Ruleset
+from ..text.explain import T
+from .ranking import BatchError, LeaderboardRow, RankedRow, Ranking, TieGroup
+
+__all__ = [
+    "RANKING_FORMAT",
+    "leaderboard_csv",
+    "leaderboard_dict",
+    "leaderboard_json",
+    "leaderboard_text",
+    "leaderboard_view",
+    "tie_lines",
+]
+
+RANKING_FORMAT = "pentas-ranking/1"
+
+
+def _who(row: LeaderboardRow, prefix: int = 0) -> str:
+    return f"{row.office[prefix:]} ({row.region_code})"
+
+
+def _shared_prefix(rows: Sequence[LeaderboardRow]) -> int:
+    """Length of the words every office name starts with ("Dinas Kependudukan dan ... Sipil "), to keep tie notes short."""
+    names = [r.office for r in rows]
+    if len(names) < 2:
+        return 0
+    common = os.path.commonprefix(names)
+    cut = common.rfind(" ") + 1
+    return cut if all(len(n) > cut for n in names) else 0
+
+
+def _aspect_name(aspect: Aspect, lang: str) -> str:
+    return aspect.name_id if lang == "id" else aspect.name_en
+
+
+def tie_lines(group: TieGroup, ranking: Ranking, aspects: Sequence[Aspect], lang: str, cut: int = 0) -> list[str]:
+    """How one group of equal totals was handled: shared, or split aspect by aspect.
+
+    ``cut`` characters are left off the start of every office name (see :func:`_shared_prefix`).
+    """
+    head = f"{T(lang, 'tie_at').format(total=display(group.total))}: {', '.join(_who(r, cut) for r in group.rows)}"
+    if ranking.tiebreak is None:
+        return [f"{head} -- {T(lang, 'tie_unbroken').format(rank=group.rank)}"]
+    lines = [head]
+    for step in group.steps:
+        if step.aspect is None:
+            lines.append(T(lang, "tie_kept").format(upper=_who(step.upper, cut), lower=_who(step.lower, cut)))
+            continue
+        aspect = aspects[step.aspect]
+        lines.append(
+            T(lang, "tie_broken").format(
+                aspect=_aspect_name(aspect, lang),
+                weight=f"{aspect.weight:g}",
+                upper=_who(step.upper, cut),
+                upper_value=display(step.upper.contributions[step.aspect]),
+                lower=_who(step.lower, cut),
+                lower_value=display(step.lower.contributions[step.aspect]),
+            )
+        )
+    return lines
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def _heading(ruleset: Ruleset, count: int, province: str | None, lang: str) -> str:
+    head = f"{T(lang, 'leaderboard')}: {ruleset.name} {ruleset.version}, {count} {T(lang, 'offices')}"
+    if province:
+        head += f", {T(lang, 'filter_province')}: {province}"
+    return head
+
+
+def leaderboard_text(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], lang: str = "id", province: str | None = None) -> str:
+    """The table printed by ``pentas rank``, then the ties and the files that could not be scored."""
+    rows = ranking.rows
+    office_width = min(72, max([len(T(lang, "office"))] + [len(r.row.office) for r in rows]))
+    province_width = min(28, max([len(T(lang, "province"))] + [len(r.row.province) for r in rows]))
+    lines = [_heading(ruleset, len(rows), province, lang), ""]
+    header = (
+        f"{T(lang, 'rank'):>9}  {T(lang, 'total'):>11}  {T(lang, 'office'):<{office_width}}  "
+        f"{T(lang, 'region_code'):<12}  {T(lang, 'province'):<{province_width}}"
+    )
+    lines += [header.rstrip(), "-" * len(header.rstrip())]
+    incomplete = False
+    for ranked in rows:
+        row = ranked.row
+        flag = "" if row.complete else " *"
+        incomplete |= not row.complete
+        line = (
+            f"{ranked.rank:>9}  {display(row.total) + flag:>11}  {_shorten(row.office, office_width):<{office_width}}  "
+            f"{row.region_code:<12}  {_shorten(row.province, province_width):<{province_width}}"
+        )
+        lines.append(line.rstrip())
+    if incomplete:
+        lines.append(f"* {T(lang, 'incomplete').lower()}")
+    if ranking.ties:
+        cut = _shared_prefix([r.row for r in rows])  # once: a big batch has thousands of ties
+        lines += ["", f"{T(lang, 'ties')}:"]
+        if ranking.tiebreak is not None:
+            lines.append(f"  {T(lang, 'tiebreak_rule')}")
+        for group in ranking.ties:
+            first, *rest = tie_lines(group, ranking, ruleset.aspects, lang, cut)
+            lines.append(f"  - {first}")
+            lines += [f"      {line}" for line in rest]
+    if errors:
+        lines += ["", f"{T(lang, 'bad_files')} ({len(errors)}):"]
+        lines += [f"  {error.path}: {error.message}" for error in errors]
+    return "\n".join(lines) + "\n"
+
+
+def _decided_by(ranking: Ranking, aspects: Sequence[Aspect]) -> dict[str, str]:
+    """For each office placed below its neighbour by the tiebreak, the id of the deciding aspect."""
+    decided: dict[str, str] = {}
+    for group in ranking.ties:
+        for step in group.steps:
+            if step.aspect is not None:
+                decided[step.lower.path] = aspects[step.aspect].id
+    return decided
+
+
+def leaderboard_csv(ranking: Ranking, ruleset: Ruleset) -> str:
+    """One header row, one row per office, plain numbers (dot decimals, no grouping).
+
+    Starts with a UTF-8 byte-order mark: without it, Excel on Windows opens a CSV
+    as the local ANSI code page and garbles names with non-ASCII letters; Python
+    reads it back with ``encoding="utf-8-sig"`` and LibreOffice ignores it.
+    """
+    aspects = ruleset.aspects
+    with_reports = any(r.row.report for r in ranking.rows)
+    decided = _decided_by(ranking, aspects) if ranking.tiebreak else {}
+    header = ["rank", "total", "office", "region_code", "province", "complete", "missing_facts", "file"]
+    header += [a.id for a in aspects]
+    if ranking.tiebreak:
+        header.append("tie_decided_by")
+    if with_reports:
+        header.append("report")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180 line ends, which every spreadsheet accepts
+    writer.writerow(header)
+    for ranked in ranking.rows:
+        row = ranked.row
+        cells: list[Any] = [ranked.rank, display(row.total), _cell(row.office), row.region_code, _cell(row.province), "true" if row.complete else "false", row.missing_facts, _cell(row.path)]
+        cells += [display(c) for c in row.contributions]
+        if ranking.tiebreak:
+            cells.append(decided.get(row.path, ""))
+        if with_reports:
+            cells.append(row.report or "")
+        writer.writerow(cells)
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading = + - @ (or tab, return) would make
+    Excel or LibreOffice run it as a formula, so such a cell is prefixed with an apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def leaderboard_dict(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], province: str | None = None) -> dict[str, Any]:
+    """The ranking as JSON-ready data, exact and display values side by side."""
+    return _document(ranking, ruleset, errors, province, [_office_item(ranked, ruleset.aspects) for ranked in ranking.rows])
+
+
+def _office_item(ranked: RankedRow, aspects: Sequence[Aspect]) -> dict[str, Any]:
+    row = ranked.row
+    item: dict[str, Any] = {
+        "rank": ranked.rank,
+        "office": row.office,
+        "region_code": row.region_code,
+        "province": row.province,
+        "file": row.path,
+        "total": exact(row.total),
+        "complete": row.complete,
+        "missing_facts": row.missing_facts,
+        "contributions": {a.id: exact(c) for a, c in zip(aspects, row.contributions)},
+    }
+    if row.report:
+        item["report"] = row.report
+    return item
+
+
+def _document(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], province: str | None, offices: Any) -> dict[str, Any]:
+    aspects = ruleset.aspects
+    ties = []
+    for group in ranking.ties:
+        tie: dict[str, Any] = {"total": exact(group.total), "rank": group.rank, "files": [r.path for r in group.rows]}
+        if ranking.tiebreak is not None:
+            tie["steps"] = [
+                {"upper": s.upper.path, "lower": s.lower.path, "decided_by": aspects[s.aspect].id if s.aspect is not None else None}
+                for s in group.steps
+            ]
+        ties.append(tie)
+    return {
+        "format": RANKING_FORMAT,
+        "ruleset": {"name": ruleset.name, "version": ruleset.version, "fingerprint": ruleset.fingerprint},
+        "province": province,
+        "tiebreak": ranking.tiebreak,
+        "tiebreak_order": [aspects[i].id for i in ranking.order] if ranking.tiebreak else None,
+        "aspects": [{"id": a.id, "number": a.number, "name_id": a.name_id, "name_en": a.name_en, "weight": a.weight} for a in aspects],
+        "offices": offices,
+        "ties": ties,
+        "errors": [{"file": e.path, "error": e.message} for e in errors],
+    }
+
+
+_SLOT = "\u0000offices\u0000"
+
+
+def leaderboard_json(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], province: str | None = None) -> str:
+    """:func:`leaderboard_dict` as indented JSON text, built one office at a time.
+
+    The same bytes as ``json.dumps(leaderboard_dict(...), indent=2)``, without ever
+    holding a dict of every office: for 10,000 offices that dict alone pushed the
+    batch's peak memory to about 200 MB.
+    """
+    head, tail = json.dumps(_document(ranking, ruleset, errors, province, _SLOT), ensure_ascii=False, indent=2).split(json.dumps(_SLOT))
+    if not ranking.rows:
+        return head + "[]" + tail + "\n"
+    parts = [head, "[\n"]
+    for i, ranked in enumerate(ranking.rows):
+        text = json.dumps(_office_item(ranked, ruleset.aspects), ensure_ascii=False, indent=2)
+        parts.append("    " + text.replace("\n", "\n    ") + (",\n" if i < len(ranking.rows) - 1 else "\n"))
+    parts += ["  ]", tail, "\n"]
+    return "".join(parts)
+
+
+def leaderboard_view(
+    ranking: Ranking,
+    ruleset: Ruleset,
+    errors: Sequence[BatchError],
+    lang: str = "id",
+    province: str | None = None,
+    link: Any = None,
+) -> dict[str, Any]:
+    """What the HTML leaderboard shows, already worded; ``link(report_path)`` makes a report's href."""
+    aspects = ruleset.aspects
+    rows = []
+    for ranked in ranking.rows:
+        row = ranked.row
+        rows.append(
+            {
+                "rank": ranked.rank,
+                "office": row.office,
+                "region_code": row.region_code,
+                "province": row.province,
+                "total": display(row.total),
+                "complete": row.complete,
+                "contributions": [display(c) for c in row.contributions],
+                "href": link(row.report) if (link is not None and row.report) else None,
+                "file": row.path,
+            }
+        )
+    ties = []
+    cut = _shared_prefix([r.row for r in ranking.rows]) if ranking.ties else 0
+    for group in ranking.ties:
+        first, *rest = tie_lines(group, ranking, aspects, lang, cut)
+        ties.append({"head": first, "steps": rest})
+    return {
+        "lang": lang,
+        "title": _heading(ruleset, len(rows), province, lang),
+        "ruleset_title": ruleset.title_id if lang == "id" else ruleset.title_en,
+        "aspects": [{"number": a.number, "name": _aspect_name(a, lang), "weight": f"{a.weight:g}"} for a in aspects],
+        "rows": rows,
+        "ties": ties,
+        "tiebreak_rule": T(lang, "tiebreak_rule") if ranking.tiebreak else None,
+        "errors": [{"file": e.path, "message": e.message} for e in errors],
+        "any_incomplete": any(not r.row.complete for r in ranking.rows),
+    }

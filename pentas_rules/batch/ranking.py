@@ -1,0 +1,176 @@
+"""Ranking offices by total: shared ranks for ties, an optional tiebreak, a stable order.
+
+Pure and small. A batch keeps one :class:`LeaderboardRow` per office (its name,
+region, total and aspect contributions, all exact fractions), never the whole
+result tree, so ranking 10,000 offices needs little memory.
+
+Rules, in order:
+
+* offices are ranked by exact total, highest first; rounded display values are
+  never compared, so 75.134 and 75.126 are not a tie even though both show 75.13;
+* equal totals share a rank and the next rank skips (1, 2, 2, 4: "competition" ranking);
+* with ``tiebreak="weight"``, equal totals are compared aspect by aspect, heaviest
+  aspect first (equal weights in the rubric's order); the first aspect whose
+  contributions differ decides. Offices whose every contribution is equal stay tied;
+* within a shared rank the order is by region code, then file path, so the
+  output is the same on every run and machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..engine.results import ScoreResult
+from ..ruleset.model import Aspect
+
+__all__ = [
+    "TIEBREAKS",
+    "BatchError",
+    "LeaderboardRow",
+    "RankedRow",
+    "Ranking",
+    "TieGroup",
+    "TieStep",
+    "leaderboard_row",
+    "province_key",
+    "rank_rows",
+    "tiebreak_order",
+]
+
+TIEBREAKS = ("weight",)
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderboardRow:
+    """What a leaderboard keeps of one office: enough to rank, show and link it."""
+
+    path: str
+    office: str
+    region_code: str
+    province: str
+    total: Fraction
+    contributions: tuple[Fraction, ...]  # in the ruleset's aspect order
+    missing_facts: int
+    report: str | None = None  # where its report was written, when reports were asked for
+    year: int | None = None  # with region_code, tells the same office given twice in one batch
+
+    @property
+    def complete(self) -> bool:
+        return self.missing_facts == 0
+
+
+@dataclass(frozen=True, slots=True)
+class BatchError:
+    """A file of the batch that could not be scored, with the reason to show."""
+
+    path: str
+    message: str
+
+
+def leaderboard_row(path: str, result: ScoreResult, report: str | None = None) -> LeaderboardRow:
+    meta = result.evidence.meta
+    return LeaderboardRow(
+        path=path,
+        office=meta.office,
+        region_code=meta.region_code,
+        province=meta.province,
+        total=result.total,
+        contributions=tuple(ar.contribution for ar in result.aspects),
+        missing_facts=len(result.missing_facts),
+        report=report,
+        year=meta.year,
+    )
+
+
+def province_key(name: str) -> str:
+    """How province names are matched: case and spacing do not matter ("jawa  BARAT")."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class RankedRow:
+    rank: int
+    row: LeaderboardRow
+
+
+@dataclass(frozen=True, slots=True)
+class TieStep:
+    """Two neighbours of a tie group and what separated them.
+
+    ``aspect`` is the index (in ruleset order) of the aspect that decided, or None
+    when their contributions are all equal and they still share a rank.
+    """
+
+    upper: LeaderboardRow
+    lower: LeaderboardRow
+    aspect: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TieGroup:
+    """Offices with exactly the same total. ``rank`` is the rank they share before any tiebreak."""
+
+    total: Fraction
+    rank: int
+    rows: tuple[LeaderboardRow, ...]
+    steps: tuple[TieStep, ...]  # one per neighbouring pair when a tiebreak was applied, else empty
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    rows: tuple[RankedRow, ...]
+    ties: tuple[TieGroup, ...]
+    tiebreak: str | None
+    order: tuple[int, ...]  # aspect indices the tiebreak compares, heaviest first
+
+
+def tiebreak_order(aspects: Sequence[Aspect]) -> tuple[int, ...]:
+    """Aspect indices from the heaviest down; equal weights keep the rubric's order."""
+    return tuple(sorted(range(len(aspects)), key=lambda i: (-Fraction(aspects[i].weight), i)))
+
+
+def _first_difference(upper: LeaderboardRow, lower: LeaderboardRow, order: tuple[int, ...]) -> int | None:
+    for i in order:
+        if upper.contributions[i] != lower.contributions[i]:
+            return i
+    return None
+
+
+def rank_rows(rows: Iterable[LeaderboardRow], aspects: Sequence[Aspect], tiebreak: str | None = None) -> Ranking:
+    """Sort and rank; describe every group of equal totals and, with a tiebreak, how it was split."""
+    if tiebreak is not None and tiebreak not in TIEBREAKS:
+        raise ValueError(f"unknown tiebreak {tiebreak!r}")
+    order = tiebreak_order(aspects)
+
+    def standing(row: LeaderboardRow) -> tuple[Fraction, ...]:
+        # Negated so that one ascending sort puts the best first.
+        if tiebreak is None:
+            return (-row.total,)
+        return (-row.total, *(-row.contributions[i] for i in order))
+
+    ordered = sorted(rows, key=lambda row: (standing(row), row.region_code, row.path))
+    ranked: list[RankedRow] = []
+    previous: tuple[Fraction, ...] | None = None
+    rank = 0
+    for position, row in enumerate(ordered, start=1):
+        current = standing(row)
+        if current != previous:
+            rank, previous = position, current
+        ranked.append(RankedRow(rank, row))
+
+    ties: list[TieGroup] = []
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1].total == ordered[start].total:
+            end += 1
+        if end > start:
+            group = tuple(ordered[start : end + 1])
+            steps: tuple[TieStep, ...] = ()
+            if tiebreak is not None:
+                steps = tuple(TieStep(a, b, _first_difference(a, b, order)) for a, b in zip(group, group[1:]))
+            ties.append(TieGroup(group[0].total, start + 1, group, steps))
+        start = end + 1
+    return Ranking(tuple(ranked), tuple(ties), tiebreak, order)

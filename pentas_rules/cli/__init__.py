@@ -1,0 +1,255 @@
+"""The ``pentas`` command: a thin click adapter over the pure core.
+
+Each command parses its arguments, calls the core and renders. Exit codes:
+0 success, 1 invalid input or a failed check, 2 usage error. No input, however
+broken, produces a Python traceback: every expected failure is a PentasError
+with a located message, and anything else is reported in one line
+(``PENTAS_DEBUG=1`` shows the traceback for a bug report).
+
+The top layer: it may import every other layer, and nothing in the package imports it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..engine.evaluate import evaluate, evidence_warnings
+from ..engine.resultjson import dumps_json, dumps_result
+from ..errors import EXIT_PROBLEM, EvidenceError, PentasError, RulesError, UsageError, suggest
+from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes
+from ..files.paths import default_rules_dir
+from ..ruleset.cache import load_ruleset_cached
+from ..text.explain import explain_indicator, resolve_indicator, score_text
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANGS = click.Choice(["id", "en"])
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _report_error(exc: PentasError) -> None:
+    if isinstance(exc, (RulesError, EvidenceError)):
+        noun = "problem" if len(exc.problems) == 1 else "problems"
+        where = exc.file if isinstance(exc, EvidenceError) else "rules"
+        _echo_err(f"error: {where}: {len(exc.problems)} {noun}")
+        _echo_err(exc.full_text())
+    else:
+        _echo_err(f"error: {exc.message}")
+
+
+def handle_errors(func: F) -> F:
+    """Turn PentasError into a located message and its exit code; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PentasError as exc:
+            _report_error(exc)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _echo_err("interrupted")
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(EXIT_PROBLEM)
+        except Exception as exc:  # noqa: BLE001 - the promise is: no traceback for any input
+            if os.environ.get("PENTAS_DEBUG"):
+                raise
+            _echo_err(f"internal error: {type(exc).__name__}: {exc} (set PENTAS_DEBUG=1 for details)")
+            sys.exit(EXIT_PROBLEM)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def rules_option(func: F) -> F:
+    return click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Ruleset folder (default: the bundled rules/pentas-2021).",
+    )(func)
+
+
+def _load_rules(rules_dir: Path | None) -> Any:
+    return load_ruleset_cached(rules_dir if rules_dir is not None else default_rules_dir())
+
+
+def _score(ruleset: Any, evidence_path: str) -> Any:
+    raw = read_evidence_bytes(evidence_path)
+    display = "<stdin>" if evidence_path == "-" else evidence_path
+    evidence = parse_evidence(raw, display, ruleset)
+    return evaluate(ruleset, evidence, raw)
+
+
+def strict_option(func: F) -> F:
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Exit 1 when the evidence is incomplete (some facts missing) or has a warning (contradictory facts, another year).",
+    )(func)
+
+
+def strict_reasons(missing: int, warnings: int) -> str | None:
+    """Why ``--strict`` fails an office (None when it passes): the same test for every command."""
+    reasons = []
+    if missing:
+        reasons.append(f"incomplete evidence: {missing} facts missing")
+    if warnings:
+        reasons.append(f"{warnings} warning{'s' if warnings > 1 else ''}")
+    return "; ".join(reasons) if reasons else None
+
+
+def _exit_if_strict(strict: bool, result: Any, label: str = "") -> None:
+    reason = strict_reasons(len(result.missing_facts), len(result.warnings)) if strict else None
+    if reason is not None:
+        _echo_err(f"{label}{reason} (--strict)")
+        sys.exit(EXIT_PROBLEM)
+
+
+# Commands that live in their own modules, imported only when invoked (or listed by
+# --help), so `pentas score` does not pay for reports, lint or diff at start-up.
+_LAZY_COMMANDS: dict[str, str] = {
+    "diff": "pentas_rules.cli.rules:diff",
+    "lint": "pentas_rules.cli.rules:lint",
+    "snapshot": "pentas_rules.cli.rules:snapshot",
+    "test": "pentas_rules.cli.rules:test",
+    "rank": "pentas_rules.cli.reports:rank",
+    "report": "pentas_rules.cli.reports:report",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS:
+            module, _, attr = _LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attr)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="pentas", message="%(prog)s %(version)s")
+def main() -> None:
+    """Score Dukcapil offices from evidence with explained, rubric-traceable rules."""
+    # Output is UTF-8 whatever the locale says: office names and JSON (ensure_ascii=False)
+    # carry non-ASCII text, and a Latin-1 terminal must not turn that into an error.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8")
+
+
+@main.command()
+@click.argument("evidence", type=str)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the text output.")
+@strict_option
+@rules_option
+@handle_errors
+def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | None) -> None:
+    """Score one office from its EVIDENCE JSON file ('-' reads standard input)."""
+    ruleset = _load_rules(rules_dir)
+    result = _score(ruleset, evidence)
+    if fmt == "json":
+        click.echo(dumps_result(result), nl=False)
+    else:
+        click.echo(score_text(result, lang), nl=False)
+    _exit_if_strict(strict, result)
+
+
+@main.command()
+@click.argument("evidence", type=str)
+@click.argument("indicator", type=str)
+@click.option("--lang", type=LANGS, default="id", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@strict_option
+@rules_option
+@handle_errors
+def explain(evidence: str, indicator: str, lang: str, fmt: str, strict: bool, rules_dir: Path | None) -> None:
+    """Explain every level of one INDICATOR (e.g. I05, 5 or HAK_AKSES) for an office."""
+    ruleset = _load_rules(rules_dir)
+    indicator_id = resolve_indicator(ruleset, indicator)
+    result = _score(ruleset, evidence)
+    if fmt == "json":
+        ir = result.indicator(indicator_id)
+        # The readings its levels cite, in full: the result itself carries only their ids.
+        out = {**ir.to_dict(), "interpretations": [r.to_dict() for r in ruleset.readings(ir.indicator.levels)]}
+        click.echo(dumps_json(out), nl=False)
+        for warning in result.warnings:  # the indicator's JSON has no place for them
+            _echo_err(f"warning: {result.evidence.file}: {warning.text('en')}")
+    else:
+        click.echo(explain_indicator(result, indicator_id, lang), nl=False)
+    _exit_if_strict(strict, result)
+
+
+@main.command()
+@click.argument("evidence", type=str, nargs=-1, required=True)
+@strict_option
+@rules_option
+@handle_errors
+def validate(evidence: tuple[str, ...], strict: bool, rules_dir: Path | None) -> None:
+    """Check EVIDENCE files against the schema and report every problem at once.
+
+    A valid file's warnings (contradictory facts, another year) are listed too;
+    they fail the check only with --strict.
+    """
+    ruleset = _load_rules(rules_dir)
+    failed = 0
+    for path in evidence:
+        display = "<stdin>" if path == "-" else path
+        try:
+            raw = read_evidence_bytes(path)
+        except EvidenceError as exc:
+            problems = list(exc.problems)
+        else:
+            problems = evidence_problems(raw, display, ruleset)
+        if not problems:
+            parsed = parse_evidence(raw, display, ruleset)
+            warnings = evidence_warnings(ruleset, parsed)
+            missing = sum(1 for name in ruleset.rule_facts if name not in parsed.facts)
+            noun = "warning" if len(warnings) == 1 else "warnings"
+            click.echo(f"{display}: valid" + (f", {len(warnings)} {noun}" if warnings else ""))
+            for warning in warnings:
+                click.echo(f"  warning: {warning.text('en')}")
+            reason = strict_reasons(missing, len(warnings)) if strict else None
+            if reason is not None:
+                click.echo(f"  {reason} (--strict)")
+                failed += 1
+            continue
+        failed += 1
+        noun = "problem" if len(problems) == 1 else "problems"
+        click.echo(f"{display}: {len(problems)} {noun}")
+        for problem in problems:
+            click.echo(f"  {problem}")
+    if failed:
+        sys.exit(EXIT_PROBLEM)
+
+
+@main.command()
+@rules_option
+@handle_errors
+def schema(rules_dir: Path | None) -> None:
+    """Print the evidence JSON Schema generated from the ruleset's fact catalogue."""
+    ruleset = _load_rules(rules_dir)
+    click.echo(dumps_json(evidence_schema(ruleset)), nl=False)
+

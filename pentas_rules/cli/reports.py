@@ -1,0 +1,204 @@
+"""``pentas report`` and ``pentas rank``: reports people print and sign, and leaderboards of many offices.
+
+A thin click adapter: scoring, ranking and wording live in the pure core
+(:mod:`corpus`, :mod:`ranking`, :mod:`leaderboard`, :mod:`pool`, :mod:`report_model`) and
+jinja2 in :mod:`report`. Every file is written atomically, a bad evidence file
+never stops a batch (it is listed with its error, and the exit code is 1), and
+a batch holds one small row per office, never a whole result, so memory stays
+flat however many offices are ranked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import click
+
+from ..batch import leaderboard
+from ..batch.corpus import duplicate_offices, find_evidence_files
+from ..batch.pool import Job, default_jobs
+from ..batch.pool import outcomes as batch_outcomes
+from ..batch.ranking import BatchError, province_key, rank_rows
+from ..errors import EXIT_PROBLEM, PentasError, UsageError, printable, suggest
+from ..files.atomic import write_text_atomic
+from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
+from . import LANGS, _exit_if_strict, _load_rules, _score, handle_errors, rules_option, strict_option, strict_reasons
+
+__all__ = ["rank", "report"]
+
+
+@click.command()
+@click.argument("evidence", type=str)
+@click.option("-o", "--output", required=True, help="File to write ('-' writes to standard output).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
+@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the report.")
+@strict_option
+@rules_option
+@handle_errors
+def report(evidence: str, output: str, fmt: str, lang: str, strict: bool, rules_dir: Path | None) -> None:
+    """Write the assessment report of one office from its EVIDENCE JSON file.
+
+    HTML is a self-contained page (no scripts, no external files) that prints on
+    A4 with a signature block; Markdown is for pasting into documents.
+    """
+    # deferred: jinja2 and the report module (about 55 ms) only for commands that write a report
+    from ..text.report import render_report
+
+    refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
+    ruleset = _load_rules(rules_dir)
+    result = _score(ruleset, evidence)
+    text = render_report(result, fmt, lang)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+    # The report shows its warnings; say so where the command was run too.
+    for warning in result.warnings:
+        click.echo(f"warning: {result.evidence.file}: {warning.text('en')}", err=True)
+    _exit_if_strict(strict, result)
+
+
+# -- rank -------------------------------------------------------------------------------
+
+def _report_targets(files: Sequence[str], folder: Path) -> dict[str, str]:
+    """One report file name per evidence file: its stem, numbered when two files share one."""
+    targets: dict[str, str] = {}
+    used: set[str] = set()
+    for path in files:
+        # A report's name goes into the leaderboard's links, so it must be text even
+        # when the evidence file's name has bytes that are not UTF-8.
+        stem = printable(Path(path).stem) or "office"
+        name, n = f"{stem}.html", 1
+        while name.casefold() in used:  # case-insensitive file systems would merge A.html and a.html
+            n += 1
+            name = f"{stem}-{n}.html"
+        used.add(name.casefold())
+        targets[path] = str(folder / name)
+    return targets
+
+
+def _href(report: str, output: str | None) -> str:
+    """A link from the leaderboard file to a report, relative so the folder can be moved or zipped."""
+    start = os.path.dirname(os.path.abspath(output)) if output and output != "-" else os.getcwd()
+    return quote(Path(os.path.relpath(os.path.abspath(report), start)).as_posix())
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
+@click.option("--province", help="Rank only the offices of this province (case and spacing ignored).")
+@click.option("--tiebreak", type=click.Choice(["weight"]), help="Break equal totals by aspect contributions, heaviest aspect first.")
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), help="Also write each office's HTML report into this folder.")
+@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the table, the HTML pages and the reports.")
+@click.option("-o", "--output", help="Write the leaderboard to this file instead of standard output.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core, up to 4, for batches of 32 files or more).")
+@strict_option
+@rules_option
+@handle_errors
+def rank(
+    inputs: tuple[str, ...],
+    fmt: str,
+    province: str | None,
+    tiebreak: str | None,
+    reports_dir: Path | None,
+    lang: str,
+    output: str | None,
+    jobs: int | None,
+    strict: bool,
+    rules_dir: Path | None,
+) -> None:
+    """Score every evidence file in INPUTS (files or folders, searched recursively) and rank the offices.
+
+    Equal totals share a rank (1, 2, 2, 4). A file that cannot be scored is listed
+    with its error after the leaderboard, the others are still ranked, and the exit
+    code is 1.
+    """
+    files = find_evidence_files(inputs)
+    if not files:
+        raise PentasError(f"no evidence files (*.json) found in {', '.join(inputs)}")
+    targets = _report_targets(files, reports_dir) if reports_dir is not None else {}
+    outputs = [("report (--reports)", t) for t in targets.values()]
+    refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [*outputs, ("output file (-o)", output or "-")])
+    ruleset = _load_rules(rules_dir)
+    if reports_dir is not None:
+        try:
+            reports_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PentasError(f"{reports_dir}: cannot create the reports folder: {exc.strerror or exc}") from None
+    if province is not None and not province.strip():
+        raise UsageError("--province needs a province name")
+    wanted = province_key(province) if province is not None else None
+    rows, errors, other_provinces, warned = [], [], set(), []
+    outcomes = batch_outcomes(Job(ruleset, lang, wanted, targets), files, jobs if jobs is not None else default_jobs(len(files)))
+    # A bar only for a person watching: in a pipe or a CI log it would be noise.
+    bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None
+    try:
+        with bar if bar is not None else contextlib.nullcontext():
+            for outcome in outcomes:
+                if bar is not None:
+                    bar.update(1)
+                if outcome.error is not None:
+                    errors.append(BatchError(outcome.path, outcome.error))
+                if outcome.row is not None:  # an office whose report failed is still ranked
+                    rows.append(outcome.row)
+                    warned.extend((outcome.path, text) for text in outcome.warnings)
+                elif outcome.province is not None:
+                    other_provinces.add(outcome.province)
+    finally:
+        outcomes.close()  # on Ctrl-C, stop the workers cleanly now rather than whenever this is collected
+    if province is not None and not rows and other_provinces:
+        hint = suggest(" ".join(province.split()), sorted(other_provinces))
+        tail = f"; did you mean '{hint}'?" if hint else f" (provinces found: {', '.join(sorted(other_provinces))})"
+        raise PentasError(f"no office in province '{province}'{tail}")
+
+    # The same office twice would push every other office down: rank neither copy.
+    duplicates = duplicate_offices(((row.path, (row.region_code, row.year)) for row in rows), "ranked")
+    if duplicates:
+        errors += [BatchError(row.path, duplicates[row.path]) for row in rows if row.path in duplicates]
+        rows = [row for row in rows if row.path not in duplicates]
+    # Warnings go to stderr, one line each, so the leaderboard itself keeps its shape in every format.
+    for path, text in warned:
+        click.echo(f"warning: {path}: {text}", err=True)
+    ranking = rank_rows(rows, ruleset.aspects, tiebreak)
+    text = _render_ranking(fmt, ranking, ruleset, errors, lang, province, output)
+    if output and output != "-":
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    if errors:
+        # The table, JSON and HTML list bad files themselves; say it on stderr too when that
+        # document is not what the terminal shows (CSV has no place for them).
+        if fmt == "csv" or (output and output != "-"):
+            for error in errors:
+                click.echo(f"error: {error.path}: {error.message}", err=True)
+        sys.exit(EXIT_PROBLEM)
+    if strict:
+        warning_count = Counter(path for path, _ in warned)
+        failing = [(row.path, strict_reasons(row.missing_facts, warning_count[row.path])) for row in rows]
+        failing = [(path, reason) for path, reason in failing if reason is not None]
+        for path, reason in failing:
+            click.echo(f"strict: {path}: {reason}", err=True)
+        if failing:
+            click.echo(f"{len(failing)} of {len(rows)} offices fail --strict", err=True)
+            sys.exit(EXIT_PROBLEM)
+
+
+def _render_ranking(fmt: str, ranking: Any, ruleset: Any, errors: list[Any], lang: str, province: str | None, output: str | None) -> str:
+    if fmt == "csv":
+        return leaderboard.leaderboard_csv(ranking, ruleset)
+    if fmt == "json":
+        return leaderboard.leaderboard_json(ranking, ruleset, errors, province)
+    if fmt == "html":
+        # deferred: jinja2 and the report module (about 55 ms) only for the HTML leaderboard
+        from ..text.report import render_leaderboard_html
+
+        view = leaderboard.leaderboard_view(ranking, ruleset, errors, lang, province, link=lambda report: _href(report, output))
+        return render_leaderboard_html(view)
+    return leaderboard.leaderboard_text(ranking, ruleset, errors, lang, province)

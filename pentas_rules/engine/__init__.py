@@ -1,0 +1,7 @@
+"""Stage 3, the engine: evaluating a ruleset over evidence (evaluate), the results and their
+trace (results), the result JSON writer (resultjson), scoring policies (scoring) and the next
+step to a higher level (nextstep).
+
+Imports ``errors``, ``files``, ``ruleset`` and ``evidence``; never ``text``, ``batch``,
+``maintenance`` or ``cli``.
+"""

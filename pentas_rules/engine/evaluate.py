@@ -1,0 +1,407 @@
+"""Evaluate evidence against a ruleset: pure, no I/O, three-valued, fully traced.
+
+Each indicator is compiled once per ruleset into a plan: its condition nodes
+numbered in preorder, and for each level a closure that evaluates the level's
+condition tree and records the outcome of *every* node (no short-circuit) in a
+flat trace list. The trace, together with the facts it was computed from, is the
+complete record of an evaluation: the nested :class:`ConditionResult` tree with
+actual and expected values is materialised from it only when someone reads it
+(an explanation, a report, ``to_dict``). Scoring a batch therefore pays for one
+list slot per condition, not for an object per condition.
+
+The loader has already checked names and types, so evaluation cannot fail. A
+fact absent from the evidence is *unknown*: ``all`` is false if any part is
+false, else unknown if any part is unknown; ``any`` is true if any part is true,
+else unknown if any part is unknown; ``not`` keeps unknown. A level whose
+condition is unknown is not awarded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any
+
+from ..errors import EvidenceWarning
+from ..evidence.reader import Evidence
+from ..ruleset.model import AllOf, AnyOf, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset
+from ..ruleset.operators import OPERATORS
+from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
+from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES
+
+__all__ = [
+    "IndicatorPlan",
+    "broken_constraints",
+    "compare_result",
+    "evaluate",
+    "evaluate_indicator",
+    "evidence_warnings",
+    "indicator_plan",
+    "lookup_value",
+    "picker",
+]
+
+Facts = dict[str, Any]
+Trace = list[Any]  # bool | None per condition node
+Run = Callable[[Facts, Trace], Any]
+
+
+def lookup_value(lookup: Lookup, key_value: Any) -> Any:
+    """The value of the first band whose condition the key satisfies, or None."""
+    for band in lookup.bands:
+        if OPERATORS[band.op](key_value, band.value):
+            return band.result
+    return None
+
+
+def _test(catalogue: Catalogue, c: Compare) -> tuple[Callable[[Any, Any], bool], Any]:
+    """The comparison for a constant operand, and the operand as the comparison needs it.
+
+    Enum values compare by their declared order, so the constant is turned into
+    its rank once here and the fact's value into its rank at each test.
+    """
+    fn = OPERATORS[c.op]
+    spec = catalogue.facts[c.fact]
+    if spec.type == "enum" and spec.enum is not None:
+        ranks = {value: i for i, value in enumerate(spec.enum.values)}
+        const = tuple(ranks[v] for v in c.value) if isinstance(c.value, tuple) else ranks[c.value]
+
+        def ranked(actual: Any, expected: Any, _rank: Any = ranks.__getitem__, _fn: Any = fn) -> bool:
+            return bool(_fn(_rank(actual), expected))
+
+        return ranked, const
+    return fn, c.value
+
+
+def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
+    i = index[c.path]
+    if isinstance(c, Compare):
+        return _compile_compare(c, catalogue, i)
+    if isinstance(c, Not):
+        inner = _compile(c.child, catalogue, index)
+
+        def negate(facts: Facts, trace: Trace) -> Any:
+            o = inner(facts, trace)
+            o = None if o is None else not o
+            trace[i] = o
+            return o
+
+        return negate
+    assert isinstance(c, (AllOf, AnyOf))
+    # Comparisons with a constant, the common child, are tested in one loop with no
+    # call each; other children (nested all/any/not, fact-to-fact, lookups) are
+    # closures. Every child is evaluated, so the trace is complete; the order does
+    # not matter because evaluation is pure and the combination commutative.
+    leaves = tuple(
+        (child.fact, *_test(catalogue, child), index[child.path])
+        for child in c.children
+        if isinstance(child, Compare) and child.other_fact is None and child.lookup is None
+    )
+    parts = tuple(
+        _compile(child, catalogue, index)
+        for child in c.children
+        if not (isinstance(child, Compare) and child.other_fact is None and child.lookup is None)
+    )
+    # "all" is false as soon as one part is false, "any" true as soon as one part is
+    # true (the absorbing outcome); otherwise an unknown part makes the whole unknown,
+    # and with no unknown part it is the identity (true for all, false for any).
+    absorbing, identity = (False, True) if isinstance(c, AllOf) else (True, False)
+
+    def combine(facts: Facts, trace: Trace) -> Any:
+        res: Any = identity
+        get = facts.get
+        for name, test, const, j in leaves:
+            v = get(name)
+            if v is None:
+                trace[j] = None
+                if res is identity:
+                    res = None
+            else:
+                o = trace[j] = bool(test(v, const))
+                if o is absorbing:
+                    res = absorbing
+        for part in parts:
+            o = part(facts, trace)
+            if o is absorbing:
+                res = absorbing
+            elif o is None and res is identity:
+                res = None
+        trace[i] = res
+        return res
+
+    return combine
+
+
+def _compile_compare(c: Compare, catalogue: Catalogue, i: int) -> Run:
+    name = c.fact
+    if c.other_fact is not None:
+        other = c.other_fact
+        fn = OPERATORS[c.op]
+        spec = catalogue.facts[name]
+        rank: Any = (lambda v: v) if spec.enum is None else {v: r for r, v in enumerate(spec.enum.values)}.__getitem__
+
+        def compare_facts(facts: Facts, trace: Trace) -> Any:
+            a, b = facts.get(name), facts.get(other)
+            o = None if a is None or b is None else bool(fn(rank(a), rank(b)))
+            trace[i] = o
+            return o
+
+        return compare_facts
+    if c.lookup is not None:
+        lookup = c.lookup
+        key = lookup.key
+        fn = OPERATORS[c.op]
+
+        def compare_lookup(facts: Facts, trace: Trace) -> Any:
+            a, k = facts.get(name), facts.get(key)
+            threshold = None if k is None else lookup_value(lookup, k)
+            o = None if a is None or threshold is None else bool(fn(a, threshold))
+            trace[i] = o
+            return o
+
+        return compare_lookup
+    test, const = _test(catalogue, c)
+
+    def compare_value(facts: Facts, trace: Trace) -> Any:
+        v = facts.get(name)
+        o = None if v is None else bool(test(v, const))
+        trace[i] = o
+        return o
+
+    return compare_value
+
+
+def picker(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """The items at ``indices`` of a sequence, as a tuple, in one C call (itemgetter returns a bare item for one index)."""
+    if not indices:
+        return lambda sequence: ()
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda sequence: (sequence[only],)
+    return itemgetter(*indices)
+
+
+def _preorder(c: Condition, out: list[Condition]) -> None:
+    out.append(c)
+    if isinstance(c, Not):
+        _preorder(c.child, out)
+    elif isinstance(c, (AllOf, AnyOf)):
+        for child in c.children:
+            _preorder(child, out)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorPlan:
+    """An indicator compiled for evaluation.
+
+    ``nodes`` lists every condition node of every level in preorder; an
+    evaluation's trace holds node ``i``'s outcome at position ``i``.
+    """
+
+    indicator: Indicator
+    nodes: tuple[Condition, ...]
+    index: dict[str, int]  # condition path -> position in nodes and in a trace
+    values: tuple[int, ...]  # the level values, ascending
+    roots: tuple[int, ...]  # where each level's condition sits in nodes (and its outcome in a trace)
+    runs: tuple[Run, ...]  # one closure per level
+    facts: tuple[str, ...]  # the facts the indicator reads
+    fact_set: frozenset[str]
+    # For each level that can be awarded (0 included), the outcomes of the levels above it,
+    # picked from a trace in one call: "determined" asks whether any of them is unknown.
+    above: dict[int, Callable[[Any], tuple[Any, ...]]]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
+        """The traced result of condition ``c``, with the values it compared, rebuilt from a trace."""
+        o = trace[self.index[c.path]]
+        if isinstance(c, Compare):
+            return compare_result(c, o, facts)
+        if isinstance(c, Not):
+            return ConditionResult(c, o, children=(self.condition_result(c.child, trace, facts),))
+        assert isinstance(c, (AllOf, AnyOf))
+        return ConditionResult(c, o, children=tuple(self.condition_result(child, trace, facts) for child in c.children))
+
+
+def compare_result(c: Compare, outcome: Any, facts: Facts) -> ConditionResult:
+    """A comparison's result: the fact's value, what it was compared with, and what was missing."""
+    actual = facts.get(c.fact)
+    if c.other_fact is not None:
+        expected = facts.get(c.other_fact)
+        missing = tuple(n for n, v in ((c.fact, actual), (c.other_fact, expected)) if v is None)
+        return ConditionResult(c, outcome, actual, expected, missing=missing)
+    if c.lookup is not None:
+        key_value = facts.get(c.lookup.key)
+        threshold = lookup_value(c.lookup, key_value) if key_value is not None else None
+        missing = tuple(n for n, v in ((c.fact, actual), (c.lookup.key, key_value)) if v is None)
+        return ConditionResult(c, outcome, actual, threshold, key_value, missing)
+    if actual is None:
+        return ConditionResult(c, None, None, c.value, missing=(c.fact,))
+    return ConditionResult(c, outcome, actual, c.value)
+
+
+def indicator_plan(ruleset: Ruleset, indicator_id: str) -> IndicatorPlan:
+    return _compiled(ruleset).plans[indicator_id]
+
+
+@dataclass(frozen=True, slots=True)
+class _ConstraintPlan:
+    """A constraint compiled like a level: its ``if`` and ``then`` trees numbered in one trace."""
+
+    constraint: Constraint
+    nodes: tuple[Condition, ...]
+    when: Run
+    then: Run
+
+    def not_applicable(self, facts: Facts) -> tuple[str, ...]:
+        """The ``if`` side's facts when ``then`` is known false: the details of a thing that does
+        not exist (the grade of an assessment that did not happen) are not missing evidence."""
+        trace: Trace = [None] * len(self.nodes)
+        return self.constraint.when.facts() if self.then(facts, trace) is False else ()
+
+    def broken(self, facts: Facts) -> EvidenceWarning | None:
+        """A warning when ``if`` holds and ``then`` fails; unknown on either side breaks nothing."""
+        trace: Trace = [None] * len(self.nodes)
+        if self.when(facts, trace) is not True or self.then(facts, trace) is not False:
+            return None
+        c = self.constraint
+        # The facts that made ``if`` hold, then every fact ``then`` read: both sides of the contradiction.
+        named: dict[str, None] = {}
+        then_nodes: list[Condition] = []
+        _preorder(c.then, then_nodes)
+        then_ids = {id(node) for node in then_nodes}
+        for node, outcome in zip(self.nodes, trace):
+            if isinstance(node, Compare) and (outcome is True or id(node) in then_ids):
+                for name in (node.fact, node.other_fact, node.lookup.key if node.lookup else None):
+                    if name is not None and facts.get(name) is not None:
+                        named.setdefault(name, None)
+        return EvidenceWarning(
+            c.id,
+            _fact_path(c.then.facts()[0]).rsplit(".", 1)[0],
+            c.message_id,
+            c.message_en,
+            tuple((name, _fact_path(name), facts[name]) for name in named),
+        )
+
+
+def _fact_path(name: str) -> str:
+    """Where a fact is written in an evidence document (office metadata lives under meta)."""
+    group, fact = name.split(".", 1)
+    return f"$.meta.{fact}" if group == "meta" else f"$.facts.{group}.{fact}"
+
+
+def _constraint_plan(constraint: Constraint, catalogue: Catalogue) -> _ConstraintPlan:
+    nodes: list[Condition] = []
+    _preorder(constraint.when, nodes)
+    _preorder(constraint.then, nodes)
+    index = {node.path: i for i, node in enumerate(nodes)}
+    return _ConstraintPlan(constraint, tuple(nodes), _compile(constraint.when, catalogue, index), _compile(constraint.then, catalogue, index))
+
+
+def broken_constraints(ruleset: Ruleset, facts: Facts) -> tuple[EvidenceWarning, ...]:
+    """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
+    broken = [plan.broken(facts) for plan in _compiled(ruleset).constraints]
+    return tuple(w for w in broken if w is not None)
+
+
+def evidence_warnings(ruleset: Ruleset, evidence: Evidence) -> tuple[EvidenceWarning, ...]:
+    """Every warning about ``evidence``: its metadata's, then each broken constraint."""
+    return evidence.warnings + broken_constraints(ruleset, evidence.facts)
+
+
+class _Compiled:
+    """A ruleset's indicators compiled once, and the aggregation policies it names."""
+
+    __slots__ = ("aspects", "choose", "constraints", "mean", "plans", "total")
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        catalogue = ruleset.catalogue
+        self.plans: dict[str, IndicatorPlan] = {}
+        for ind_id, indicator in ruleset.indicators.items():
+            nodes: list[Condition] = []
+            for level in indicator.levels:
+                _preorder(level.when, nodes)
+            index = {node.path: i for i, node in enumerate(nodes)}
+            self.plans[ind_id] = IndicatorPlan(
+                indicator=indicator,
+                nodes=tuple(nodes),
+                index=index,
+                values=tuple(level.value for level in indicator.levels),
+                roots=tuple(index[level.when.path] for level in indicator.levels),
+                fact_set=frozenset(indicator.facts()),
+                above={
+                    awarded: picker([index[level.when.path] for level in indicator.levels if level.value > awarded])
+                    for awarded in (0, *(level.value for level in indicator.levels))
+                },
+                runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
+                facts=indicator.facts(),
+            )
+        self.aspects = tuple((aspect, tuple(self.plans[i] for i in aspect.indicator_ids)) for aspect in ruleset.aspects)
+        self.constraints = tuple(_constraint_plan(c, catalogue) for c in ruleset.constraints)
+        agg = ruleset.aggregation
+        self.choose = INDICATOR_POLICIES[agg.indicator]
+        self.mean = ASPECT_POLICIES[agg.aspect]
+        self.total = TOTAL_POLICIES[agg.total]
+
+
+@lru_cache(maxsize=16)
+def _compiled(ruleset: Ruleset) -> _Compiled:
+    return _Compiled(ruleset)
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
+    trace: Trace = [None] * len(plan.nodes)
+    outcomes = [run(facts, trace) for run in plan.runs]
+    return IndicatorResult(plan.indicator, choose(plan.values, outcomes), tuple(trace), plan, facts, inapplicable)
+
+
+def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:
+    """Evaluate one indicator on a plain fact mapping (used by rule tests and explain)."""
+    compiled = _compiled(ruleset)
+    # A copy: the result reads the facts again when its trace is opened.
+    return _run(compiled.plans[indicator_id], dict(facts), compiled.choose)
+
+
+def evaluate(ruleset: Ruleset, evidence: Evidence, raw: bytes | None = None) -> ScoreResult:
+    """Score one office: every indicator, every aspect, the total, and what is missing."""
+    compiled = _compiled(ruleset)
+    facts = evidence.facts
+    agg = ruleset.aggregation
+    choose = compiled.choose
+    inapplicable = frozenset([name for plan in compiled.constraints for name in plan.not_applicable(facts)]) or _NOTHING
+    parts = []
+    for aspect, plans in compiled.aspects:
+        results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
+        parts.append((aspect, results, compiled.mean([r.level for r in results], agg)))
+    contributions = compiled.total([(aspect, mean) for aspect, _, mean in parts], agg)
+    aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions))
+    rule_facts = ruleset.rule_facts
+    missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
+    present = len(rule_facts) - len(missing)
+    return ScoreResult(
+        ruleset=ruleset,
+        evidence=evidence,
+        aspects=aspect_results,
+        total=_sum(contributions),
+        missing_facts=missing,
+        completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
+        evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
+        warnings=evidence_warnings(ruleset, evidence),
+    )
+
+
+def _sum(values: list[Fraction]) -> Fraction:
+    """An exact sum over one common denominator (adding Fractions one by one normalises at every step)."""
+    if not values:
+        return Fraction(0)
+    common = math.lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)

@@ -1,0 +1,305 @@
+"""The result tree, which mirrors the rule tree: ruleset -> aspect -> indicator -> level -> condition.
+
+Every node points at the rule node it came from (and so at its file and line)
+and holds the actual fact values it saw, so any level can be traced to its
+conditions, the evidence and the rubric sentence. Results are immutable data;
+``to_dict`` turns them into JSON-ready structures and renderers only format them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..errors import EvidenceWarning
+from ..evidence.reader import Evidence
+from ..ruleset.model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
+from .scoring import display
+
+__all__ = [
+    "AspectResult",
+    "ConditionResult",
+    "IndicatorResult",
+    "LevelResult",
+    "ScoreResult",
+    "outcome_word",
+    "unmet",
+]
+
+RESULT_FORMAT = "pentas-result/1"
+
+
+def outcome_word(outcome: bool | None) -> str:
+    return "unknown" if outcome is None else ("true" if outcome else "false")
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionResult:
+    """How one condition came out, with the values it compared.
+
+    For a comparison, ``actual`` is the fact's value and ``expected`` the value it
+    was compared with: the constant, the other fact's value or the looked-up
+    threshold (``key_value`` is then the lookup key's value). ``missing`` names
+    the facts that were unknown. Composite conditions hold their children.
+    """
+
+    condition: Condition
+    outcome: bool | None
+    actual: Any = None
+    expected: Any = None
+    key_value: Any = None
+    missing: tuple[str, ...] = ()
+    children: tuple["ConditionResult", ...] = ()
+
+    def leaves(self) -> list["ConditionResult"]:
+        if not self.children:
+            return [self]
+        out: list[ConditionResult] = []
+        for child in self.children:
+            out.extend(child.leaves())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.condition
+        out: dict[str, Any] = {"path": c.path}
+        if isinstance(c, Compare):
+            out["fact"] = c.fact
+            out["op"] = c.op
+            if c.other_fact is not None:
+                out["other_fact"] = c.other_fact
+            if c.lookup is not None:
+                out["lookup"] = c.lookup.name
+                out["lookup_key"] = c.lookup.key
+                out["lookup_key_value"] = self.key_value
+            out["expected"] = list(self.expected) if isinstance(self.expected, tuple) else self.expected
+            out["actual"] = self.actual
+            out["outcome"] = outcome_word(self.outcome)
+            if self.missing:
+                out["missing"] = list(self.missing)
+        else:
+            out["op"] = "all" if isinstance(c, AllOf) else "any" if isinstance(c, AnyOf) else "not"
+            out["outcome"] = outcome_word(self.outcome)
+            out["children"] = [child.to_dict() for child in self.children]
+        out["where"] = str(c.where)
+        return out
+
+
+def unmet(result: ConditionResult) -> ConditionResult | None:
+    """The part of a condition that does not hold yet: what must change for it to hold.
+
+    Returns None when the condition holds. For ``all`` only the parts that do not
+    hold are kept; for ``any`` every alternative is kept (any one would do); a
+    ``not`` or a comparison is kept whole.
+    """
+    if result.outcome is True:
+        return None
+    if isinstance(result.condition, AllOf):
+        kept = tuple(u for u in (unmet(child) for child in result.children) if u is not None)
+        if len(kept) == 1:
+            return kept[0]
+        return ConditionResult(result.condition, result.outcome, children=kept)
+    if isinstance(result.condition, AnyOf):
+        kept = tuple(u for u in (unmet(child) for child in result.children) if u is not None)
+        return ConditionResult(result.condition, result.outcome, children=kept)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class LevelResult:
+    level: Level
+    outcome: bool | None
+    condition: ConditionResult
+
+    @property
+    def value(self) -> int:
+        return self.level.value
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "level": self.level.value,
+            "outcome": outcome_word(self.outcome),
+            "source": self.level.source,
+            "where": str(self.level.where),
+        }
+        if self.level.interpretation:
+            out["interpretation"] = list(self.level.interpretation)
+        out["condition"] = self.condition.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """An indicator's level, with the outcome of every level and every condition it defines.
+
+    ``trace`` holds the outcome of every condition node of every level, numbered
+    as in ``plan.nodes`` (an ``evaluate.IndicatorPlan``); with the ``facts`` it
+    was computed from, it is the whole record of the evaluation. ``levels`` opens
+    it into :class:`LevelResult` trees with the actual and expected values, built
+    on first use. Everything else here is derived from those few fields, so a
+    batch of offices costs one small object per indicator.
+    """
+
+    indicator: Indicator
+    level: int
+    trace: tuple[bool | None, ...] = field(repr=False)
+    plan: Any = field(repr=False, compare=False)
+    facts: Mapping[str, Any] = field(repr=False, compare=False)
+    # Absent facts a constraint shows are not expected (the details of a thing declared absent).
+    inapplicable: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    # Memo of the materialised level trees, by level value: derived data, so the result stays immutable.
+    _opened: dict[int, LevelResult] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def outcomes(self) -> tuple[bool | None, ...]:
+        """Each level's outcome, in the order of ``indicator.levels``."""
+        trace = self.trace
+        return tuple([trace[i] for i in self.plan.roots])
+
+    @property
+    def determined(self) -> bool:
+        """False when a level above the awarded one is unknown: more evidence could raise the level."""
+        return None not in self.plan.above[self.level](self.trace)
+
+    @property
+    def missing_facts(self) -> tuple[str, ...]:
+        """The facts this indicator reads that the evidence does not give."""
+        facts = self.facts
+        if self.plan.fact_set <= facts.keys():
+            return ()
+        return tuple([f for f in self.plan.facts if f not in facts and f not in self.inapplicable])
+
+    def level_result(self, value: int) -> LevelResult | None:
+        """One level's traced result, opened from the trace on first use; None if the rubric defines no such level."""
+        opened = self._opened.get(value)
+        if opened is None:
+            for level, root in zip(self.indicator.levels, self.plan.roots):
+                if level.value == value:
+                    opened = LevelResult(level, self.trace[root], self.plan.condition_result(level.when, self.trace, self.facts))
+                    self._opened[value] = opened
+                    break
+        return opened
+
+    @property
+    def levels(self) -> tuple[LevelResult, ...]:
+        return tuple(self.level_result(v) for v in self.plan.values)  # type: ignore[misc]
+
+    @property
+    def awarded(self) -> LevelResult | None:
+        return self.level_result(self.level) if self.level else None
+
+    @property
+    def higher_levels(self) -> tuple[LevelResult, ...]:
+        return tuple(self.level_result(v) for v in self.plan.values if v > self.level)  # type: ignore[misc]
+
+    def to_dict(self) -> dict[str, Any]:
+        ind = self.indicator
+        return {
+            "id": ind.id,
+            "number": ind.number,
+            "question": ind.question,
+            "title_en": ind.title_en,
+            "level": self.level,
+            "determined": self.determined,
+            "missing_facts": list(self.missing_facts),
+            "where": str(ind.where),
+            "levels": [level.to_dict() for level in self.levels],
+        }
+
+
+def exact(value: Fraction) -> dict[str, str]:
+    """A score both exactly (a fraction) and for display (two decimals, half-up)."""
+    text = str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return {"exact": text, "display": display(value)}
+
+
+@dataclass(frozen=True, slots=True)
+class AspectResult:
+    aspect: Aspect
+    indicators: tuple[IndicatorResult, ...]
+    mean: Fraction
+    contribution: Fraction
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.aspect
+        return {
+            "id": a.id,
+            "number": a.number,
+            "name_id": a.name_id,
+            "name_en": a.name_en,
+            "weight": a.weight,
+            "mean_level": exact(self.mean),
+            "contribution": exact(self.contribution),
+            "indicators": [ind.to_dict() for ind in self.indicators],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    """The whole result for one office under one ruleset."""
+
+    ruleset: Ruleset
+    evidence: Evidence
+    aspects: tuple[AspectResult, ...]
+    total: Fraction
+    missing_facts: tuple[str, ...]
+    completeness: Fraction
+    evidence_sha256: str = ""
+    warnings: tuple[EvidenceWarning, ...] = ()  # contradictions and doubtful metadata; scored anyway
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_facts
+
+    def indicators(self) -> list[IndicatorResult]:
+        return [ind for aspect in self.aspects for ind in aspect.indicators]
+
+    def indicator(self, indicator_id: str) -> IndicatorResult | None:
+        for aspect in self.aspects:
+            for ind in aspect.indicators:
+                if ind.indicator.id == indicator_id:
+                    return ind
+        return None
+
+    def header_dict(self) -> dict[str, Any]:
+        """Everything in :meth:`to_dict` but the aspects: provenance, office, total, completeness."""
+        rs = self.ruleset
+        meta = self.evidence.meta
+        office: dict[str, Any] = {
+            "office": meta.office,
+            "region_code": meta.region_code,
+            "province": meta.province,
+            "year": meta.year,
+            "population": meta.population,
+        }
+        if meta.assessed_on is not None:
+            office["assessed_on"] = meta.assessed_on
+        if meta.assessors:
+            office["assessors"] = list(meta.assessors)
+        notes = {
+            name: {k: v for k, v in (("source", note.source), ("note", note.note)) if v is not None}
+            for name, note in sorted(self.evidence.notes.items())
+        }
+        out: dict[str, Any] = {
+            "format": RESULT_FORMAT,
+            "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
+            "evidence": {"file": self.evidence.file, "sha256": self.evidence_sha256},
+            "office": office,
+            "total": exact(self.total),
+            "total_max": rs.aggregation.total_max,
+            "complete": self.complete,
+            "completeness": exact(self.completeness * 100),
+            "missing_facts": list(self.missing_facts),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+        if notes:
+            out["evidence"]["notes"] = notes
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole result with its trace, as JSON-ready data (the reference form of the result format)."""
+        out = self.header_dict()
+        out["aspects"] = [aspect.to_dict() for aspect in self.aspects]
+        return out
+

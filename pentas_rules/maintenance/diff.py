@@ -1,0 +1,695 @@
+"""What changes between two versions of a ruleset: in the rules, and in the scores of real offices.
+
+:func:`structure_diff` compares two loaded rulesets: the ruleset's header and
+aggregation, aspects and weights, enums and lookups, the fact catalogue (facts
+added, removed, retyped) and every indicator, level and condition, each change
+with the rubric text of the level it touches.
+
+:func:`corpus_diff` scores every evidence file under both rulesets, one file at
+a time, keeping only each office's levels and total (never its trace), then
+ranks the offices under each ruleset and reports which offices moved: which
+indicators went from which level to which, the change in total and in rank. An
+evidence file valid under one ruleset and not the other (a fact added or
+removed) is reported for that office; nothing stops the rest being compared.
+
+Renderers (text, Markdown) are pure functions of the result; ``to_dict`` is the
+JSON form.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..batch.corpus import ScoredFile, duplicate_offices, score_files
+from ..engine.results import exact
+from ..engine.scoring import display
+from ..errors import EvidenceError, PentasError
+from ..ruleset.analysis import condition_text, leaves
+from ..ruleset.model import FactSpec, Indicator, Level, Ruleset
+
+__all__ = [
+    "Change",
+    "CorpusDiff",
+    "Move",
+    "OfficeDiff",
+    "OfficeSide",
+    "RulesetDiff",
+    "corpus_diff",
+    "diff_markdown",
+    "diff_text",
+    "structure_diff",
+]
+
+
+# -- structure ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One structural change: ``kind`` added/removed/changed, what, where, and the lines that say how.
+
+    ``rubric`` is the rubric sentence of the level (or question of the
+    indicator) the change touches, so a reviewer reads the rule and its source together.
+    """
+
+    section: str  # "ruleset" | "aspects" | "enums" | "lookups" | "facts" | "indicators"
+    kind: str
+    subject: str
+    where: str = ""
+    rubric: str = ""
+    details: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "kind": self.kind,
+            "subject": self.subject,
+            "where": self.where,
+            "rubric": self.rubric,
+            "details": list(self.details),
+        }
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _field_changes(pairs: Iterable[tuple[str, Any, Any]]) -> tuple[str, ...]:
+    return tuple(f"{name}: {_show(old)} -> {_show(new)}" for name, old, new in pairs if old != new)
+
+
+def _fact_text(spec: FactSpec) -> str:
+    parts = [spec.type]
+    if spec.enum is not None:
+        parts.append(f"enum {spec.enum.name}")
+    if spec.unit:
+        parts.append(spec.unit)
+    if spec.minimum is not None or spec.maximum is not None:
+        parts.append(f"{_show(spec.minimum)}..{_show(spec.maximum)}")
+    return ", ".join(parts)
+
+
+def _level_text(level: Level) -> tuple[str, ...]:
+    return (f"condition: {condition_text(level.when)}",)
+
+
+def _condition_changes(old: Level, new: Level) -> tuple[str, ...]:
+    """Comparisons removed, added or changed (same fact, other operator or value) between two levels."""
+    if condition_text(old.when) == condition_text(new.when):
+        return ()
+    before = [condition_text(c) for c in leaves(old.when)]
+    after = [condition_text(c) for c in leaves(new.when)]
+    for text in list(before):
+        if text in after:
+            before.remove(text)
+            after.remove(text)
+    lines = []
+    for text in before:
+        fact = text.split(" ", 1)[0]
+        partner = next((a for a in after if a.split(" ", 1)[0] == fact), None)
+        if partner is not None:
+            after.remove(partner)
+            lines.append(f"condition changed: {text} -> {partner}")
+        else:
+            lines.append(f"condition removed: {text}")
+    lines.extend(f"condition added: {text}" for text in after)
+    if not lines:  # the same comparisons, combined differently
+        lines.append(f"condition regrouped: {condition_text(old.when)} -> {condition_text(new.when)}")
+    return tuple(lines)
+
+
+def _indicator_changes(old: Indicator, new: Indicator) -> list[Change]:
+    out = []
+    fields = _field_changes(
+        (("aspect", old.aspect_id, new.aspect_id), ("number", old.number, new.number), ("question", old.question, new.question), ("title_en", old.title_en, new.title_en))
+    )
+    if fields:
+        out.append(Change("indicators", "changed", f"indicator {new.id}", str(new.where), new.question, fields))
+    old_levels = {lv.value: lv for lv in old.levels}
+    new_levels = {lv.value: lv for lv in new.levels}
+    for value in sorted(set(old_levels) | set(new_levels)):
+        subject = f"{new.id} level {value}"
+        before, after = old_levels.get(value), new_levels.get(value)
+        if before is None and after is not None:
+            out.append(Change("indicators", "added", subject, str(after.where), after.source, _level_text(after)))
+        elif after is None and before is not None:
+            out.append(Change("indicators", "removed", subject, str(before.where), before.source, _level_text(before)))
+        elif before is not None and after is not None:
+            details = _field_changes((("source", before.source, after.source), ("interpretation", before.interpretation, after.interpretation)))
+            details += _condition_changes(before, after)
+            if details:
+                out.append(Change("indicators", "changed", subject, str(after.where), after.source, details))
+    return out
+
+
+def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
+    """Every difference between two rulesets' rules, in the order a reviewer reads them."""
+    out: list[Change] = []
+    header = _field_changes(
+        (
+            ("name", old.name, new.name),
+            ("version", old.version, new.version),
+            ("title_id", old.title_id, new.title_id),
+            ("title_en", old.title_en, new.title_en),
+            *((f"aggregation.{f}", getattr(old.aggregation, f), getattr(new.aggregation, f)) for f in ("indicator", "aspect", "total", "max_level", "total_max")),
+        )
+    )
+    if header:
+        out.append(Change("ruleset", "changed", "ruleset", "ruleset.yaml", "", header))
+
+    old_aspects = {a.id: a for a in old.aspects}
+    new_aspects = {a.id: a for a in new.aspects}
+    for aspect_id in [*old_aspects, *(a for a in new_aspects if a not in old_aspects)]:
+        a, b = old_aspects.get(aspect_id), new_aspects.get(aspect_id)
+        if b is None and a is not None:
+            out.append(Change("aspects", "removed", f"aspect {aspect_id}", str(a.where), a.name_id, (f"weight {_show(a.weight)}, indicators {_show(a.indicator_ids)}",)))
+        elif a is None and b is not None:
+            out.append(Change("aspects", "added", f"aspect {aspect_id}", str(b.where), b.name_id, (f"weight {_show(b.weight)}, indicators {_show(b.indicator_ids)}",)))
+        elif a is not None and b is not None:
+            fields = _field_changes(
+                (("number", a.number, b.number), ("name_id", a.name_id, b.name_id), ("name_en", a.name_en, b.name_en), ("weight", a.weight, b.weight), ("indicators", a.indicator_ids, b.indicator_ids))
+            )
+            if fields:
+                out.append(Change("aspects", "changed", f"aspect {aspect_id}", str(b.where), b.name_id, fields))
+
+    for name in sorted(set(old.catalogue.enums) | set(new.catalogue.enums)):
+        ea, eb = old.catalogue.enums.get(name), new.catalogue.enums.get(name)
+        if ea is None or eb is None:
+            enum = eb or ea
+            assert enum is not None
+            out.append(Change("enums", "added" if ea is None else "removed", f"enum {name}", "ruleset.yaml", "", (f"values {_show(enum.values)}",)))
+        elif ea.values != eb.values:
+            out.append(Change("enums", "changed", f"enum {name}", "ruleset.yaml", "", _field_changes((("values", ea.values, eb.values),))))
+
+    for name in sorted(set(old.lookups) | set(new.lookups)):
+        la, lb = old.lookups.get(name), new.lookups.get(name)
+
+        def bands(lookup: Any) -> str:
+            return f"key {lookup.key}: " + "; ".join(f"{b.op} {_show(b.value)} -> {_show(b.result)}" for b in lookup.bands)
+
+        if la is None or lb is None:
+            lookup = lb or la
+            out.append(Change("lookups", "added" if la is None else "removed", f"lookup {name}", str(lookup.where or ""), lookup.description_id, (bands(lookup),)))
+        elif bands(la) != bands(lb):
+            out.append(Change("lookups", "changed", f"lookup {name}", str(lb.where or ""), lb.description_id, (f"{bands(la)} -> {bands(lb)}",)))
+
+    old_facts, new_facts = old.catalogue.facts, new.catalogue.facts
+    for name in sorted(set(old_facts) | set(new_facts)):
+        fa, fb = old_facts.get(name), new_facts.get(name)
+        if fa is None and fb is not None:
+            out.append(Change("facts", "added", f"fact {name}", str(fb.where or ""), fb.description_id, (_fact_text(fb),)))
+        elif fb is None and fa is not None:
+            out.append(Change("facts", "removed", f"fact {name}", str(fa.where or ""), fa.description_id, (_fact_text(fa),)))
+        elif fa is not None and fb is not None:
+            retyped = fa.type != fb.type or (fa.enum.name if fa.enum else None) != (fb.enum.name if fb.enum else None)
+            fields = _field_changes(
+                (
+                    ("type", _fact_text(fa), _fact_text(fb)),
+                    ("description_id", fa.description_id, fb.description_id),
+                    ("description_en", fa.description_en, fb.description_en),
+                )
+            )
+            if fields:
+                out.append(Change("facts", "retyped" if retyped else "changed", f"fact {name}", str(fb.where or ""), fb.description_id, fields))
+
+    for ind_id in [*old.indicators, *(i for i in new.indicators if i not in old.indicators)]:
+        ia, ib = old.indicators.get(ind_id), new.indicators.get(ind_id)
+        if ib is None and ia is not None:
+            out.append(Change("indicators", "removed", f"indicator {ind_id}", str(ia.where), ia.question, tuple(f"level {lv.value}: {lv.source}" for lv in ia.levels)))
+        elif ia is None and ib is not None:
+            out.append(Change("indicators", "added", f"indicator {ind_id}", str(ib.where), ib.question, tuple(f"level {lv.value}: {lv.source}" for lv in ib.levels)))
+        elif ia is not None and ib is not None:
+            out.extend(_indicator_changes(ia, ib))
+    return tuple(out)
+
+
+# -- impact on a corpus ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeSide:
+    """One office under one ruleset: its levels and total, or why it could not be scored."""
+
+    total: Fraction | None
+    levels: tuple[tuple[str, int], ...]
+    error: str | None = None
+    rank: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.error is not None:
+            return {"error": self.error}
+        assert self.total is not None
+        return {"total": exact(self.total), "rank": self.rank, "levels": dict(self.levels)}
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """An indicator whose level differs; None where the indicator does not exist on that side."""
+
+    indicator: str
+    old: int | None
+    new: int | None
+
+    def text(self) -> str:
+        def side(v: int | None) -> str:
+            return "-" if v is None else str(v)
+
+        return f"{self.indicator}: {side(self.old)} -> {side(self.new)}"
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeDiff:
+    path: str
+    office: str
+    old: OfficeSide
+    new: OfficeSide
+    moves: tuple[Move, ...]
+
+    @property
+    def delta(self) -> Fraction | None:
+        if self.old.total is None or self.new.total is None:
+            return None
+        return self.new.total - self.old.total
+
+    @property
+    def changed(self) -> bool:
+        """Whether this office's score changes: a level, the total, or whether it can be scored at all."""
+        return bool(self.moves) or (self.delta or 0) != 0 or (self.old.error is None) != (self.new.error is None)
+
+    @property
+    def rank_changed(self) -> bool:
+        return self.old.rank is not None and self.new.rank is not None and self.old.rank != self.new.rank
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"file": self.path, "office": self.office, "changed": self.changed, "old": self.old.to_dict(), "new": self.new.to_dict()}
+        delta = self.delta
+        if delta is not None:
+            out["delta"] = _signed_exact(delta)
+        out["moves"] = [{"indicator": m.indicator, "old": m.old, "new": m.new} for m in self.moves]
+        return out
+
+
+def _signed(value: Fraction) -> str:
+    return ("+" if value > 0 else "") + display(value)
+
+
+def _signed_exact(value: Fraction) -> dict[str, str]:
+    out = exact(value)
+    out["display"] = _signed(value)
+    return out
+
+
+def _side(scored: ScoredFile) -> tuple[OfficeSide, str]:
+    if scored.result is None:
+        err = scored.error
+        if isinstance(err, EvidenceError):
+            first = str(err.problems[0]) if err.problems else "invalid evidence"
+            more = len(err.problems) - 1
+            message = first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else "")
+        else:
+            message = err.message if isinstance(err, PentasError) else str(err)
+        return OfficeSide(None, (), message), ""
+    result = scored.result
+    levels = tuple((ir.indicator.id, ir.level) for ir in result.indicators())
+    return OfficeSide(result.total, levels), result.evidence.meta.office
+
+
+def _ranks(offices: list[OfficeSide]) -> dict[int, int]:
+    """Competition ranks ("1224") by total, highest first; offices without a total are not ranked."""
+    ascending = sorted(s.total for s in offices if s.total is not None)
+    # rank = 1 + how many offices score strictly higher
+    return {i: len(ascending) - bisect_right(ascending, s.total) + 1 for i, s in enumerate(offices) if s.total is not None}
+
+
+def _swapped_pairs(pairs: list[tuple[Fraction, Fraction]]) -> int:
+    """How many pairs of offices changed order: strictly above before, strictly below after.
+
+    Offices are taken in order of falling old total, one group of equal totals
+    at a time; a Fenwick tree over the new totals counts, for each office, the
+    earlier (strictly higher before) offices that now score strictly lower.
+    """
+    if not pairs:
+        return 0
+    values = sorted({new for _, new in pairs})
+    tree = [0] * (len(values) + 1)
+
+    def add(i: int) -> None:
+        i += 1
+        while i <= len(values):
+            tree[i] += 1
+            i += i & -i
+
+    def below(i: int) -> int:  # how many inserted have index < i
+        total = 0
+        while i > 0:
+            total += tree[i]
+            i -= i & -i
+        return total
+
+    swaps = 0
+    ordered = sorted(pairs, key=lambda p: p[0], reverse=True)
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end < len(ordered) and ordered[end][0] == ordered[start][0]:
+            end += 1
+        group = ordered[start:end]
+        for _, new in group:
+            swaps += below(bisect_left(values, new))
+        for _, new in group:
+            add(bisect_left(values, new))
+        start = end
+    return swaps
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusDiff:
+    """The impact of a ruleset change on every office of an evidence corpus.
+
+    ``duplicates`` are the files left out because another file of the corpus is the
+    same office (region code and year): ``(path, message)`` in file order.
+    """
+
+    offices: tuple[OfficeDiff, ...]
+    duplicates: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def affected(self) -> tuple[OfficeDiff, ...]:
+        return tuple(o for o in self.offices if o.changed)
+
+    @property
+    def rank_only(self) -> tuple[OfficeDiff, ...]:
+        """Offices whose score is unchanged but whose rank moved, because others moved past or level with them."""
+        return tuple(o for o in self.offices if o.rank_changed and not o.changed)
+
+    @property
+    def unscored(self) -> tuple[OfficeDiff, ...]:
+        """Files neither ruleset could score (a broken or foreign evidence file): reported, not compared."""
+        return tuple(o for o in self.offices if o.old.error is not None and o.new.error is not None)
+
+    @property
+    def compared(self) -> int:
+        return sum(o.old.error is None and o.new.error is None for o in self.offices)
+
+    def largest_move(self) -> OfficeDiff | None:
+        best = None
+        for office in self.offices:
+            delta = office.delta
+            if delta and (best is None or abs(delta) > abs(best.delta or 0)):
+                best = office
+        return best
+
+    def rank_changes(self) -> int:
+        return sum(o.rank_changed for o in self.offices)
+
+    def swapped_pairs(self) -> int:
+        return _swapped_pairs([(o.old.total, o.new.total) for o in self.offices if o.old.total is not None and o.new.total is not None])
+
+    def invalid(self) -> dict[str, int]:
+        return {
+            "old_only": sum(o.old.error is not None and o.new.error is None for o in self.offices),
+            "new_only": sum(o.new.error is not None and o.old.error is None for o in self.offices),
+            "both": sum(o.old.error is not None and o.new.error is not None for o in self.offices),
+        }
+
+    def summary_dict(self) -> dict[str, Any]:
+        largest = self.largest_move()
+        return {
+            "offices": len(self.offices),
+            "compared": self.compared,
+            "affected": len(self.affected),
+            "largest_move": None if largest is None else {"file": largest.path, "office": largest.office, "delta": _signed_exact(largest.delta or Fraction(0))},
+            "rank_changes": self.rank_changes(),
+            "swapped_pairs": self.swapped_pairs(),
+            "invalid": self.invalid(),
+            "duplicates": len(self.duplicates),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary_dict(),
+            "offices": [o.to_dict() for o in self.affected],
+            "rank_only": [{"file": o.path, "office": o.office, "total": exact(o.old.total or Fraction(0)), "old_rank": o.old.rank, "new_rank": o.new.rank} for o in self.rank_only],
+            "unscored": [{"file": o.path, "old_error": o.old.error, "new_error": o.new.error} for o in self.unscored],
+            "duplicates": [{"file": path, "error": message} for path, message in self.duplicates],
+        }
+
+
+def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str]) -> CorpusDiff:
+    """Score every file under both rulesets (one file at a time) and compare levels, totals and ranks.
+
+    Files that are the same office (region code and year) as another file are left
+    out of both sides, so they move no one's rank, and are listed in ``duplicates``.
+    """
+    olds: list[OfficeSide] = []
+    news: list[OfficeSide] = []
+    names: list[str] = []
+    keys: list[tuple[str, tuple[str, int]]] = []
+    for path, a, b in zip(paths, score_files(old, paths), score_files(new, paths)):
+        side_a, name_a = _side(a)
+        side_b, name_b = _side(b)
+        olds.append(side_a)
+        news.append(side_b)
+        names.append(name_a or name_b)
+        scored = a.result or b.result  # the office is named by its evidence, whichever ruleset read it
+        if scored is not None:
+            keys.append((path, (scored.evidence.meta.region_code, scored.evidence.meta.year)))
+    duplicates = duplicate_offices(keys, "compared")
+    if duplicates:
+        kept = [i for i, path in enumerate(paths) if path not in duplicates]
+        olds, news, names = [olds[i] for i in kept], [news[i] for i in kept], [names[i] for i in kept]
+        left_out = tuple((path, duplicates[path]) for path in paths if path in duplicates)
+        paths = [paths[i] for i in kept]
+    else:
+        left_out = ()
+    # Rank among the offices both rulesets can score, so that offices turning
+    # invalid on one side do not shift everyone else's rank.
+    both = [a.total is not None and b.total is not None for a, b in zip(olds, news)]
+    old_ranks = _ranks([a if ok else OfficeSide(None, ()) for a, ok in zip(olds, both)])
+    new_ranks = _ranks([b if ok else OfficeSide(None, ()) for b, ok in zip(news, both)])
+    offices = []
+    for i, path in enumerate(paths):
+        side_a = OfficeSide(olds[i].total, olds[i].levels, olds[i].error, old_ranks.get(i))
+        side_b = OfficeSide(news[i].total, news[i].levels, news[i].error, new_ranks.get(i))
+        moves: tuple[Move, ...] = ()
+        if side_a.error is None and side_b.error is None:
+            la, lb = dict(side_a.levels), dict(side_b.levels)
+            order = [*la, *(k for k in lb if k not in la)]
+            moves = tuple(Move(k, la.get(k), lb.get(k)) for k in order if la.get(k) != lb.get(k))
+        offices.append(OfficeDiff(path, names[i] or path, side_a, side_b, moves))
+    return CorpusDiff(tuple(offices), left_out)
+
+
+# -- the whole diff and its renderings ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetDiff:
+    old_label: str
+    new_label: str
+    old: Ruleset
+    new: Ruleset
+    changes: tuple[Change, ...]
+    corpus: CorpusDiff | None
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def scores_changed(self) -> bool:
+        return self.corpus is not None and bool(self.corpus.affected)
+
+    def _side(self, label: str, rs: Ruleset) -> dict[str, Any]:
+        return {"rules": label, "name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": "pentas-diff/1",
+            "old": self._side(self.old_label, self.old),
+            "new": self._side(self.new_label, self.new),
+            "evidence": list(self.evidence),
+            "structure": [c.to_dict() for c in self.changes],
+            "impact": None if self.corpus is None else self.corpus.to_dict(),
+        }
+
+
+_LABELS = {"aspects": "name", "enums": "description", "lookups": "description", "facts": "description", "indicators": "rubric"}
+
+_SECTIONS = (("ruleset", "Ruleset"), ("aspects", "Aspects and weights"), ("enums", "Enums"), ("lookups", "Lookups"), ("facts", "Fact catalogue"), ("indicators", "Indicators, levels and conditions"))
+
+
+def _title(title: str, changes: list[Change]) -> str:
+    """A section title with its counts by kind: ``Fact catalogue (1 added, 1 removed)``."""
+    kinds = [k for k in ("added", "removed", "retyped", "changed") if any(c.kind == k for c in changes)]
+    return f"{title} ({', '.join(f'{sum(c.kind == k for c in changes)} {k}' for k in kinds)})"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _rank_text(office: OfficeDiff) -> str:
+    a, b = office.old.rank, office.new.rank
+    if a is None or b is None:
+        return ""
+    return f"rank {a}" if a == b else f"rank {a} -> {b}"
+
+
+def _office_lines(office: OfficeDiff) -> list[str]:
+    """The headline and the indicator moves of one affected office, as plain phrases."""
+    if office.old.error is not None or office.new.error is not None:
+        lines = []
+        for label, side in (("old", office.old), ("new", office.new)):
+            if side.error is not None:
+                lines.append(f"invalid under {label} rules: {side.error}")
+            else:
+                lines.append(f"{label} rules: total {display(side.total or Fraction(0))}")
+        return lines
+    assert office.old.total is not None and office.new.total is not None
+    head = f"total {display(office.old.total)} -> {display(office.new.total)} ({_signed(office.delta or Fraction(0))})"
+    rank = _rank_text(office)
+    return [head + (f", {rank}" if rank else ""), *(m.text() for m in office.moves)]
+
+
+def _unscored_lines(office: OfficeDiff) -> str:
+    if office.old.error == office.new.error:
+        return f"  {office.path}: {office.old.error}"
+    return f"  {office.path}: old: {office.old.error}; new: {office.new.error}"
+
+
+def _summary_line(corpus: CorpusDiff) -> str:
+    s = corpus.summary_dict()
+    largest = corpus.largest_move()
+    parts = [f"{s['affected']} of {_count(s['offices'], 'office')} affected"]
+    if largest is not None:
+        parts.append(f"largest move {largest.office} ({largest.path}) {_signed(largest.delta or Fraction(0))}")
+    else:
+        parts.append("no total moved")
+    parts.append(f"{_count(s['rank_changes'], 'office')} changed rank")
+    parts.append(f"{_count(s['swapped_pairs'], 'pair')} of offices swapped order")
+    bad = s["invalid"]
+    if any(bad.values()):
+        parts.append(f"invalid: {bad['old_only']} under old only, {bad['new_only']} under new only, {bad['both']} under both")
+    if corpus.duplicates:
+        parts.append(f"{_count(len(corpus.duplicates), 'file')} left out as the same office twice")
+    return "; ".join(parts)
+
+
+_DUPLICATES_TITLE = "Same office in more than one file (not compared)"
+
+
+def diff_text(diff: RulesetDiff) -> str:
+    """The diff for a terminal: structure by section, then each affected office, then the summary."""
+    out = [
+        f"old: {diff.old_label} ({diff.old.name} {diff.old.version}, fingerprint {diff.old.fingerprint[:12]})",
+        f"new: {diff.new_label} ({diff.new.name} {diff.new.version}, fingerprint {diff.new.fingerprint[:12]})",
+        "",
+        f"Structure: {_count(len(diff.changes), 'change')}",
+    ]
+    for section, title in _SECTIONS:
+        changes = [c for c in diff.changes if c.section == section]
+        if not changes:
+            continue
+        out.append(f"  {_title(title, changes)}:")
+        for c in changes:
+            out.append(f"    {c.kind} {c.subject}" + (f"  ({c.where})" if c.where else ""))
+            if c.rubric:
+                out.append(f"        {_LABELS.get(c.section, 'text')}: {c.rubric}")
+            out.extend(f"        {d}" for d in c.details)
+    if diff.corpus is not None:
+        corpus = diff.corpus
+        out.append("")
+        out.append(f"Impact on {_count(len(corpus.offices), 'office')} ({', '.join(diff.evidence)}):")
+        if not corpus.affected:
+            out.append("  no office's levels or total change")
+        for office in corpus.affected:
+            out.append(f"  {office.path}  {office.office}")
+            out.extend(f"      {line}" for line in _office_lines(office))
+        if corpus.rank_only:
+            out.append("")
+            out.append("Rank changed, score unchanged:")
+            out.extend(f"  {o.path}  {o.office}: total {display(o.old.total or Fraction(0))}, {_rank_text(o)}" for o in corpus.rank_only)
+        if corpus.unscored:
+            out.append("")
+            out.append("Not scored under either ruleset:")
+            out.extend(_unscored_lines(office) for office in corpus.unscored)
+        if corpus.duplicates:
+            out.append("")
+            out.append(_DUPLICATES_TITLE + ":")
+            out.extend(f"  {path}: {message}" for path, message in corpus.duplicates)
+        out.append("")
+        out.append("Summary: " + _summary_line(corpus))
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def diff_markdown(diff: RulesetDiff) -> str:
+    """The diff as Markdown, to paste into a review."""
+    out = [
+        f"## Ruleset diff: `{diff.old_label}` -> `{diff.new_label}`",
+        "",
+        f"- old: {diff.old.name} {diff.old.version}, fingerprint `{diff.old.fingerprint[:12]}`",
+        f"- new: {diff.new.name} {diff.new.version}, fingerprint `{diff.new.fingerprint[:12]}`",
+        "",
+        f"### Structure ({_count(len(diff.changes), 'change')})",
+        "",
+    ]
+    if not diff.changes:
+        out.append("No change to the rules.")
+        out.append("")
+    for section, title in _SECTIONS:
+        changes = [c for c in diff.changes if c.section == section]
+        if not changes:
+            continue
+        out.append(f"#### {_title(title, changes)}")
+        out.append("")
+        for c in changes:
+            where = f" (`{c.where}`)" if c.where else ""
+            out.append(f"- **{c.kind}** {c.subject}{where}")
+            if c.rubric:
+                out.append(f"  - {_LABELS.get(c.section, 'text')}: {_md(c.rubric)}")
+            out.extend(f"  - `{_md(d)}`" if d.startswith("condition") else f"  - {_md(d)}" for d in c.details)
+        out.append("")
+    if diff.corpus is not None:
+        corpus = diff.corpus
+        out.append(f"### Impact on {_count(len(corpus.offices), 'office')}")
+        out.append("")
+        out.append(_summary_line(corpus) + ".")
+        out.append("")
+        if corpus.affected:
+            out.append("| file | office | total | change | rank | indicators moved |")
+            out.append("|---|---|---|---|---|---|")
+            for office in corpus.affected:
+                if office.old.error is not None or office.new.error is not None:
+                    out.append(f"| `{_md(office.path)}` | {_md(office.office)} | {_md('; '.join(_office_lines(office)))} | | | |")
+                    continue
+                assert office.old.total is not None and office.new.total is not None
+                total = f"{display(office.old.total)} -> {display(office.new.total)}"
+                moves = ", ".join(m.text() for m in office.moves)
+                out.append(f"| `{_md(office.path)}` | {_md(office.office)} | {total} | {_signed(office.delta or Fraction(0))} | {_rank_text(office)} | {_md(moves)} |")
+            out.append("")
+        if corpus.rank_only:
+            out.append("Rank changed, score unchanged:")
+            out.append("")
+            out.extend(f"- `{_md(o.path)}` {_md(o.office)}: total {display(o.old.total or Fraction(0))}, {_rank_text(o)}" for o in corpus.rank_only)
+            out.append("")
+        if corpus.unscored:
+            out.append("Not scored under either ruleset:")
+            out.append("")
+            out.extend(f"- {_md(line.strip())}" for line in (_unscored_lines(o) for o in corpus.unscored))
+            out.append("")
+        if corpus.duplicates:
+            out.append(_DUPLICATES_TITLE + ":")
+            out.append("")
+            out.extend(f"- `{_md(path)}`: {_md(message)}" for path, message in corpus.duplicates)
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,578 @@
+"""Load a ruleset folder into the immutable model, checking everything once, here.
+
+Each file is read with the strict YAML reader, validated against
+``schemas/rules.schema.json``, and then checked against the fact catalogue:
+unknown facts (with a "did you mean"), operators that do not suit a fact's type,
+constants of the wrong type or outside the fact's range, unknown enum values and
+lookups, and the aspect/indicator structure. All problems are collected and
+raised together as one :class:`RulesError`, each with file, line and column, so
+evaluation can never fail on a type or an unknown name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import RulesError, RulesProblem, suggest
+from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
+from .model import (
+    META_FACTS,
+    Aggregation,
+    AllOf,
+    AnyOf,
+    Aspect,
+    Catalogue,
+    Compare,
+    Condition,
+    Constraint,
+    EnumSpec,
+    FactSpec,
+    Indicator,
+    Interpretation,
+    Level,
+    Lookup,
+    LookupBand,
+    Not,
+    Ruleset,
+    Where,
+    exact_number,
+)
+from .operators import OPS_BY_TYPE
+from .yamlsafe import Located, load_yaml_bytes, read_rule_bytes
+
+__all__ = ["REGISTER_FILE", "load_ruleset", "load_ruleset_files", "read_rule_files"]
+
+# The interpretation register, optional, beside ruleset.yaml.
+REGISTER_FILE = "interpretations.yaml"
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str) -> Any:
+    # deferred: jsonschema (about 70 ms to import) only when rule files are checked, never for a ruleset from the cache
+    import jsonschema
+
+    path = rules_schema_path()
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:  # PENTAS_RULES_HOME names a folder without schemas/
+        hint = f"set {RULES_HOME_VARIABLE} to a folder holding rules/{DEFAULT_RULESET}/ and schemas/, or unset it to use the bundled ones"
+        raise RulesError([RulesProblem(str(path), None, None, f"cannot read the rules schema ({exc.strerror or exc}); {hint}", "io")]) from None
+    sub = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{kind}"}
+    return jsonschema.Draft202012Validator(sub)
+
+
+def _json_path(path: Any) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _schema_problems(located: Located, kind: str) -> list[RulesProblem]:
+    # deferred: as jsonschema above (a valid file never needs it)
+    from jsonschema.exceptions import best_match
+
+    problems = []
+    errors = sorted(_validator(kind).iter_errors(located.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    for error in errors:
+        if error.context:
+            deeper = best_match(error.context)
+            if deeper is not None and len(deeper.absolute_path) >= len(error.absolute_path):
+                error = deeper
+        path = tuple(error.absolute_path)
+        problems.append(located.problem(path, f"{_json_path(path)}: {error.message}", "schema"))
+    return problems
+
+
+class _Builder:
+    """Collects problems while turning the validated YAML into model objects."""
+
+    def __init__(self, directory: str) -> None:
+        self.problems: list[RulesProblem] = []
+        self.directory = directory
+        self.register: dict[str, Interpretation] = {}
+
+    def where(self, located: Located, path: tuple[Any, ...]) -> Where:
+        """A location relative to the ruleset folder, so results do not depend on where it is checked out."""
+        line, column = located.mark(path)
+        return Where(_relative(located.file, self.directory), line, column)
+
+    def add(self, located: Located, path: tuple[Any, ...], message: str, code: str = "rules") -> None:
+        self.problems.append(located.problem(path, message, code))
+
+    # -- catalogue -----------------------------------------------------------------
+
+    def enums(self, located: Located) -> dict[str, EnumSpec]:
+        out = {}
+        for name, spec in (located.data.get("enums") or {}).items():
+            out[name] = EnumSpec(
+                name=name,
+                values=tuple(spec["values"]),
+                description_id=spec.get("description_id", ""),
+                description_en=spec.get("description_en", ""),
+            )
+        return out
+
+    def catalogue(self, located: Located, enums: dict[str, EnumSpec]) -> Catalogue:
+        facts: dict[str, FactSpec] = dict(META_FACTS)
+        groups: dict[str, tuple[str, str]] = {}
+        for group, body in located.data["groups"].items():
+            groups[group] = (body["title_id"], body["title_en"])
+            for fact, spec in body["facts"].items():
+                path = ("groups", group, "facts", fact)
+                name = f"{group}.{fact}"
+                enum = None
+                if spec["type"] == "enum":
+                    enum = enums.get(spec["enum"])
+                    if enum is None:
+                        self.add(located, path + ("enum",), f"fact {name}: unknown enum {spec['enum']!r}; declared enums: {', '.join(sorted(enums)) or 'none'}")
+                low, high = spec.get("min"), spec.get("max")
+                if spec["type"] == "integer":
+                    for key, bound in (("min", low), ("max", high)):
+                        if isinstance(bound, float) and not bound.is_integer():
+                            self.add(located, path + (key,), f"fact {name}: integer fact with a fractional {key} {bound}")
+                if low is not None and high is not None and low > high:
+                    self.add(located, path, f"fact {name}: min {low} is greater than max {high}")
+                facts[name] = FactSpec(
+                    name=name,
+                    type=spec["type"],
+                    unit=spec.get("unit"),
+                    minimum=low,
+                    maximum=high,
+                    enum=enum,
+                    description_id=spec["description_id"],
+                    description_en=spec["description_en"],
+                    where=self.where(located, path),
+                )
+        return Catalogue(facts=facts, enums=enums, groups=groups)
+
+    # -- constants -----------------------------------------------------------------
+
+    def constant_problem(self, spec: FactSpec, value: Any) -> str | None:
+        """Why ``value`` cannot be compared with fact ``spec``, or None if it can."""
+        if spec.type == "bool":
+            return None if isinstance(value, bool) else f"expected true or false for bool fact {spec.name}, found {value!r}"
+        if spec.type == "enum":
+            if spec.enum is None:
+                return None  # the unknown enum is reported where the fact is declared
+            if not isinstance(value, str) or value not in spec.enum.values:
+                return f"{value!r} is not a value of enum {spec.enum.name} ({', '.join(spec.enum.values)}) used by fact {spec.name}"
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"expected a number for {spec.type} fact {spec.name}, found {value!r}"
+        if spec.type == "integer" and isinstance(value, float) and not value.is_integer():
+            return f"expected a whole number for integer fact {spec.name}, found {value!r}"
+        if spec.minimum is not None and value < spec.minimum:
+            return f"{value!r} is below the minimum {spec.minimum} of fact {spec.name}"
+        if spec.maximum is not None and value > spec.maximum:
+            return f"{value!r} is above the maximum {spec.maximum} of fact {spec.name}"
+        return None
+
+    def operand(self, located: Located, path: tuple[Any, ...], spec: FactSpec, op: str, value: Any) -> Any:
+        """Check a constant operand for ``op`` and return it in canonical form (tuples for lists)."""
+        if op == "between":
+            if not isinstance(value, list) or len(value) != 2:
+                self.add(located, path, f"'between' needs a list [low, high], found {value!r}")
+                return value
+            for i, bound in enumerate(value):
+                problem = self.constant_problem(spec, bound)
+                if problem:
+                    self.add(located, path + (i,), problem)
+            if not self._comparable_order(spec, value[0], value[1]):
+                self.add(located, path, f"'between' bounds {value!r} are in the wrong order (low first)")
+            return tuple(value)
+        if op == "in":
+            if not isinstance(value, list) or not value:
+                self.add(located, path, f"'in' needs a non-empty list, found {value!r}")
+                return value
+            for i, option in enumerate(value):
+                problem = self.constant_problem(spec, option)
+                if problem:
+                    self.add(located, path + (i,), problem)
+            return tuple(value)
+        if isinstance(value, list):
+            self.add(located, path, f"operator {op!r} compares with one value, found a list {value!r}")
+            return value
+        problem = self.constant_problem(spec, value)
+        if problem:
+            self.add(located, path, problem)
+        return value
+
+    @staticmethod
+    def _comparable_order(spec: FactSpec, low: Any, high: Any) -> bool:
+        try:
+            if spec.type == "enum" and spec.enum is not None:
+                return spec.enum.rank(low) <= spec.enum.rank(high)
+            return bool(low <= high)
+        except (TypeError, ValueError):
+            return True  # already reported as a type problem
+
+    # -- lookups and conditions ----------------------------------------------------------
+
+    def fact_spec(self, located: Located, path: tuple[Any, ...], name: str, catalogue: Catalogue) -> FactSpec | None:
+        spec = catalogue.facts.get(name)
+        if spec is None:
+            hint = suggest(name, list(catalogue.facts))
+            tail = f"; did you mean {hint!r}?" if hint else ""
+            self.add(located, path, f"condition on undeclared fact {name!r}{tail}", "unknown-fact")
+        return spec
+
+    def lookups(self, located: Located, catalogue: Catalogue) -> dict[str, Lookup]:
+        out = {}
+        for name, spec in (located.data.get("lookups") or {}).items():
+            path = ("lookups", name)
+            key = self.fact_spec(located, path + ("key",), spec["key"], catalogue)
+            bands = []
+            for i, band in enumerate(spec["bands"]):
+                value = band["value"]
+                if key is not None:
+                    if not key.is_numeric:
+                        self.add(located, path + ("key",), f"lookup {name}: key fact {key.name} must be a number or integer, it is {key.type}")
+                    else:
+                        value = self.operand(located, path + ("bands", i, "value"), key, band["op"], value)
+                bands.append(LookupBand(op=band["op"], value=value, result=band["result"]))
+            out[name] = Lookup(
+                name=name,
+                key=spec["key"],
+                bands=tuple(bands),
+                description_id=spec.get("description_id", ""),
+                description_en=spec.get("description_en", ""),
+                where=self.where(located, path),
+            )
+        return out
+
+    def condition(self, located: Located, path: tuple[Any, ...], node: dict[str, Any], ident: str, catalogue: Catalogue, lookups: dict[str, Lookup]) -> Condition:
+        where = self.where(located, path)
+        for key, cls in (("all", AllOf), ("any", AnyOf)):
+            if key in node:
+                children = tuple(
+                    self.condition(located, path + (key, i), child, f"{ident}.{key}[{i}]", catalogue, lookups)
+                    for i, child in enumerate(node[key])
+                )
+                return cls(children=children, path=ident, where=where)
+        if "not" in node:
+            return Not(child=self.condition(located, path + ("not",), node["not"], f"{ident}.not", catalogue, lookups), path=ident, where=where)
+        fact, op = node["fact"], node["op"]
+        spec = self.fact_spec(located, path + ("fact",), fact, catalogue)
+        if spec is not None and op not in OPS_BY_TYPE[spec.type]:
+            allowed = ", ".join(sorted(OPS_BY_TYPE[spec.type]))
+            self.add(located, path + ("op",), f"operator {op!r} does not apply to {spec.type} fact {fact}; use one of {allowed}")
+        if "other_fact" in node:
+            other = self.fact_spec(located, path + ("other_fact",), node["other_fact"], catalogue)
+            if spec is not None and other is not None:
+                same = (spec.is_numeric and other.is_numeric) or (spec.type == other.type and spec.enum == other.enum)
+                if not same:
+                    self.add(located, path + ("other_fact",), f"cannot compare {spec.type} fact {fact} with {other.type} fact {other.name}")
+                if op in ("between", "in"):
+                    self.add(located, path + ("op",), f"operator {op!r} needs a constant list, not another fact")
+            return Compare(fact=fact, op=op, path=ident, where=where, other_fact=node["other_fact"])
+        if "lookup" in node:
+            lookup = lookups.get(node["lookup"])
+            if lookup is None:
+                hint = suggest(node["lookup"], list(lookups))
+                tail = f"; did you mean {hint!r}?" if hint else ""
+                self.add(located, path + ("lookup",), f"unknown lookup {node['lookup']!r}{tail}")
+            elif spec is not None and not spec.is_numeric:
+                self.add(located, path + ("fact",), f"lookup {lookup.name} gives a number, but fact {fact} is {spec.type}")
+            if op in ("between", "in"):
+                self.add(located, path + ("op",), f"operator {op!r} needs a constant list, not a lookup")
+            return Compare(fact=fact, op=op, path=ident, where=where, lookup=lookup)
+        value = node["value"]
+        if spec is not None:
+            value = self.operand(located, path + ("value",), spec, op, value)
+        return Compare(fact=fact, op=op, path=ident, where=where, value=value)
+
+    def indicator(self, located: Located, path: tuple[Any, ...], body: dict[str, Any], catalogue: Catalogue, lookups: dict[str, Lookup], max_level: int) -> Indicator:
+        levels = []
+        seen: set[int] = set()
+        for i, raw in enumerate(body["levels"]):
+            lpath = path + ("levels", i)
+            value = int(raw["level"])  # the schema's "integer" admits 5.0; levels are whole numbers from here on
+            if value > max_level:
+                self.add(located, lpath + ("level",), f"indicator {body['id']}: level {value} is outside 1..{max_level}")
+            if value in seen:
+                self.add(located, lpath + ("level",), f"indicator {body['id']}: level {value} is defined twice")
+            seen.add(value)
+            when = self.condition(located, lpath + ("when",), raw["when"], f"{body['id']}.L{value}", catalogue, lookups)
+            self.citations(located, lpath, raw, f"{body['id']}.L{value}")
+            levels.append(
+                Level(
+                    value=value,
+                    source=raw["source"],
+                    when=when,
+                    where=self.where(located, lpath),
+                    interpretation=tuple(raw.get("interpretation", ())),
+                )
+            )
+        levels.sort(key=lambda level: level.value)
+        return Indicator(
+            id=body["id"],
+            number=None if body["number"] is None else int(body["number"]),
+            aspect_id=body["aspect"],
+            question=body["question"],
+            title_en=body["title_en"],
+            levels=tuple(levels),
+            where=self.where(located, path),
+        )
+
+
+    # -- the interpretation register ------------------------------------------------------
+
+    def interpretations(self, located: Located | None) -> dict[str, Interpretation]:
+        if located is None:
+            return {}
+        out = {}
+        for rid, body in located.data["interpretations"].items():
+            out[rid] = Interpretation(
+                id=rid,
+                text_id=body["text_id"],
+                text_en=body["text_en"],
+                settles=tuple(body.get("settles", ())),
+                kind=body.get("kind", "reading"),
+                where=self.where(located, ("interpretations", rid)),
+            )
+        return out
+
+    def citations(self, located: Located, lpath: tuple[Any, ...], raw: dict[str, Any], subject: str) -> None:
+        """A level may cite only readings the register defines: an unknown id explains nothing.
+
+        A ruleset with no register at all (one written before the register was data, as
+        older git revisions are) still loads, so `pentas diff git:OLD` keeps working;
+        lint reports its citations instead.
+        """
+        if not self.register:
+            return
+        ids = list(self.register)
+        for k, rid in enumerate(raw.get("interpretation", ())):
+            if rid in self.register:
+                continue
+            hint = suggest(rid, ids)
+            why = f"the register ({REGISTER_FILE}, {ids[0]} to {ids[-1]}) does not define it" + (f"; did you mean {hint!r}?" if hint else "")
+            self.add(located, lpath + ("interpretation", k), f"{subject} cites interpretation {rid!r}, but {why}", "unknown-interpretation")
+
+    def constraints(self, located: Located, catalogue: Catalogue, lookups: dict[str, Lookup]) -> tuple[Constraint, ...]:
+        """The consistency constraints between facts; their conditions are checked like a level's."""
+        out: list[Constraint] = []
+        for i, raw in enumerate(located.data.get("constraints") or ()):
+            path = ("constraints", i)
+            if any(c.id == raw["id"] for c in out):
+                self.add(located, path + ("id",), f"constraint id {raw['id']} is defined twice")
+            self.citations(located, path, raw, f"constraint {raw['id']}")
+            out.append(
+                Constraint(
+                    id=raw["id"],
+                    message_id=raw["message_id"],
+                    message_en=raw["message_en"],
+                    when=self.condition(located, path + ("if",), raw["if"], f"{raw['id']}.if", catalogue, lookups),
+                    then=self.condition(located, path + ("then",), raw["then"], f"{raw['id']}.then", catalogue, lookups),
+                    where=self.where(located, path),
+                    interpretation=tuple(raw.get("interpretation", ())),
+                )
+            )
+        return tuple(out)
+
+    def provinces(self, located: Located) -> dict[str, str]:
+        """Region-code prefix -> province; a name given twice would make the prefix check ambiguous."""
+        out: dict[str, str] = {}
+        seen: dict[str, str] = {}
+        for code, name in (located.data.get("provinces") or {}).items():
+            folded = " ".join(name.split()).casefold()
+            if folded in seen:
+                self.add(located, ("provinces", code), f"province {name!r} is listed twice (codes {seen[folded]} and {code})")
+            seen[folded] = code
+            out[str(code)] = name
+        return out
+
+
+def _number_text(value: Fraction) -> str:
+    """A number for a message, even one too large for a float (a mistyped weight must not crash the loader)."""
+    try:
+        return f"{float(value):g}"
+    except OverflowError:
+        digits = str(round(value))
+        return f"{digits[:12]}... ({len(digits)} digits)"
+
+
+def _relative(file: str, directory: str) -> str:
+    try:
+        return Path(file).relative_to(directory).as_posix()
+    except ValueError:
+        return Path(file).as_posix()
+
+
+def _rule_paths(directory: Path) -> list[Path]:
+    """The rule files of a ruleset folder in load order; a RulesError when the folder is not one."""
+    problems: list[RulesProblem] = []
+    if not directory.is_dir():
+        hint = f"name a ruleset folder with --rules DIR (lint and test: RULES_DIR), or set {RULES_HOME_VARIABLE} to a folder holding rules/{DEFAULT_RULESET}/ and schemas/"
+        raise RulesError([RulesProblem(str(directory), None, None, f"not a rules directory (expected ruleset.yaml, facts.yaml and indicators/*.yaml); {hint}", "io")])
+    for name in ("ruleset.yaml", "facts.yaml"):
+        path = directory / name
+        if not path.is_file():
+            problems.append(RulesProblem(str(path), None, None, f"missing {name} in the rules directory", "io"))
+    indicator_paths = sorted((directory / "indicators").glob("*.yaml")) if (directory / "indicators").is_dir() else []
+    if not indicator_paths:
+        problems.append(RulesProblem(str(directory / "indicators"), None, None, "no indicator files (indicators/*.yaml)", "io"))
+    if problems:
+        raise RulesError(problems)
+    register = [directory / REGISTER_FILE] if (directory / REGISTER_FILE).is_file() else []
+    return [directory / "ruleset.yaml", directory / "facts.yaml", *indicator_paths, *register]
+
+
+def split_rule_files(directory: Path, paths: list[Path], files: list[Located]) -> tuple[Located, Located, list[Located], Located | None]:
+    """The files of :func:`_rule_paths` by kind: ruleset, facts, indicators, and the register if there is one (last)."""
+    if len(paths) > 2 and paths[-1] == directory / REGISTER_FILE:
+        return files[0], files[1], files[2:-1], files[-1]
+    return files[0], files[1], files[2:], None
+
+
+def _fingerprint_part(directory: Path, path: Path, content: bytes) -> bytes:
+    return path.relative_to(directory).as_posix().encode("utf-8") + b"\0" + content + b"\0"
+
+
+def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], Located | None, str]:
+    """Parse every rule file of the folder: ruleset, facts, indicator files, the register (or None), fingerprint."""
+    paths = _rule_paths(directory)
+    problems: list[RulesProblem] = []
+    digest = hashlib.sha256()
+    loaded: list[Located] = []
+    for path in paths:
+        try:
+            # The fingerprint covers the very bytes parsed: a file saved in between must
+            # not give old rules a new file's fingerprint (or rule-cache key).
+            raw = read_rule_bytes(path)
+            located = load_yaml_bytes(raw, str(path))
+        except RulesError as exc:
+            problems.extend(exc.problems)
+            continue
+        digest.update(_fingerprint_part(directory, path, raw))
+        loaded.append(located)
+    if problems:
+        raise RulesError(problems)
+    return (*split_rule_files(directory, paths, loaded), digest.hexdigest())
+
+
+def load_ruleset_files(
+    ruleset_file: Located,
+    facts_file: Located,
+    indicator_files: list[Located],
+    directory: str,
+    fingerprint: str,
+    *,
+    schema_checked: bool = False,
+    interpretations_file: Located | None = None,
+) -> Ruleset:
+    """Build a ruleset from already-parsed files (used by the loader, lint and tests).
+
+    ``schema_checked`` skips the JSON Schema pass for files known to have passed
+    it (the rule cache); every check against the fact catalogue still runs.
+    """
+    problems: list[RulesProblem] = []
+    register_kind = () if interpretations_file is None else ((interpretations_file, "interpretations_file"),)
+    for located, kind in () if schema_checked else ((ruleset_file, "ruleset_file"), (facts_file, "facts_file"), *((f, "indicators_file") for f in indicator_files), *register_kind):
+        if not isinstance(located.data, dict):
+            problems.append(located.problem((), f"expected a mapping at the top of the file, found {type(located.data).__name__}", "schema"))
+            continue
+        problems.extend(_schema_problems(located, kind))
+    if problems:
+        raise RulesError(problems)
+
+    b = _Builder(directory)
+    data = ruleset_file.data
+    enums = b.enums(ruleset_file)
+    catalogue = b.catalogue(facts_file, enums)
+    lookups = b.lookups(ruleset_file, catalogue)
+    agg = data["aggregation"]
+    aggregation = Aggregation(
+        indicator=agg["indicator"], aspect=agg["aspect"], total=agg["total"], max_level=int(agg["max_level"]), total_max=agg["total_max"]
+    )
+
+    b.register = b.interpretations(interpretations_file)
+    indicators: dict[str, Indicator] = {}
+    for located in indicator_files:
+        for i, body in enumerate(located.data["indicators"]):
+            path = ("indicators", i)
+            if body["id"] in indicators:
+                b.add(located, path + ("id",), f"indicator id {body['id']} is defined twice (first at {indicators[body['id']].where})")
+                continue
+            indicators[body["id"]] = b.indicator(located, path, body, catalogue, lookups, aggregation.max_level)
+
+    aspects: list[Aspect] = []
+    owner: dict[str, str] = {}
+    for i, raw in enumerate(data["aspects"]):
+        path = ("aspects", i)
+        if any(a.id == raw["id"] for a in aspects):
+            b.add(ruleset_file, path + ("id",), f"aspect id {raw['id']} is defined twice")
+        for j, ind in enumerate(raw["indicators"]):
+            ipath = path + ("indicators", j)
+            if ind not in indicators:
+                hint = suggest(ind, list(indicators))
+                tail = f"; did you mean {hint!r}?" if hint else ""
+                b.add(ruleset_file, ipath, f"aspect {raw['id']} lists unknown indicator {ind!r}{tail}")
+            elif ind in owner:
+                b.add(ruleset_file, ipath, f"indicator {ind} is listed in both aspect {owner[ind]} and aspect {raw['id']}")
+            else:
+                owner[ind] = raw["id"]
+                if indicators[ind].aspect_id != raw["id"]:
+                    b.add(ruleset_file, ipath, f"indicator {ind} says it belongs to aspect {indicators[ind].aspect_id!r}, but aspect {raw['id']} lists it")
+        aspects.append(
+            Aspect(
+                id=raw["id"],
+                number=int(raw["number"]),
+                name_id=raw["name_id"],
+                name_en=raw["name_en"],
+                weight=raw["weight"],
+                indicator_ids=tuple(raw["indicators"]),
+                where=b.where(ruleset_file, path),
+            )
+        )
+    for ind_id, indicator in indicators.items():
+        if ind_id not in owner:
+            b.problems.append(RulesProblem(str(Path(directory) / indicator.where.file), indicator.where.line, indicator.where.column, f"indicator {ind_id} is in no aspect (add it to an aspect's indicators in ruleset.yaml)"))
+    weight_sum = sum((exact_number(a.weight) for a in aspects), Fraction(0))
+    if weight_sum != exact_number(aggregation.total_max):
+        b.add(ruleset_file, ("aspects",), f"aspect weights sum to {_number_text(weight_sum)}, expected {aggregation.total_max:g}")
+    constraints = b.constraints(ruleset_file, catalogue, lookups)
+    provinces = b.provinces(ruleset_file)
+    if b.problems:
+        raise RulesError(b.problems)
+
+    ordered = {ind: indicators[ind] for aspect in aspects for ind in aspect.indicator_ids}
+    rule_facts: dict[str, None] = {}
+    for indicator in ordered.values():
+        for fact in indicator.facts():
+            rule_facts.setdefault(fact, None)
+    return Ruleset(
+        name=data["name"],
+        version=str(data["version"]),
+        title_id=data["title_id"],
+        title_en=data["title_en"],
+        aggregation=aggregation,
+        catalogue=catalogue,
+        lookups=lookups,
+        aspects=tuple(aspects),
+        indicators=ordered,
+        directory=directory,
+        fingerprint=fingerprint,
+        rule_facts=tuple(sorted(rule_facts)),
+        interpretations=b.register,
+        year=data.get("year"),
+        provinces=provinces,
+        constraints=constraints,
+    )
+
+
+def load_ruleset(directory: str | Path) -> Ruleset:
+    """Load and check the ruleset in ``directory`` the long way; raise RulesError listing every problem.
+
+    The loader knows nothing of the rule cache: :func:`pentas_rules.ruleset.cache.load_ruleset_cached`
+    wraps it, and the commands (and anything else that wants speed) call that.
+    """
+    path = Path(directory)
+    ruleset_file, facts_file, indicator_files, register_file, fingerprint = read_rule_files(path)
+    return load_ruleset_files(ruleset_file, facts_file, indicator_files, str(path), fingerprint, interpretations_file=register_file)

@@ -1,0 +1,378 @@
+"""The compiled rule model: immutable, checked against the fact catalogue at load time.
+
+The tree is ruleset -> aspect -> indicator -> level -> condition. Every node
+carries a :class:`Where` so an error, a trace line or a diff can say which file
+and line it came from. Nothing here is specific to one rubric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "Aggregation",
+    "Aspect",
+    "Catalogue",
+    "Compare",
+    "Condition",
+    "Constraint",
+    "EnumSpec",
+    "FactSpec",
+    "Indicator",
+    "Interpretation",
+    "Level",
+    "Lookup",
+    "LookupBand",
+    "META_FACTS",
+    "Not",
+    "Ruleset",
+    "Where",
+    "exact_number",
+]
+
+
+def exact_number(value: int | float) -> Fraction:
+    """A number from a rule file as the reader means it: 10.1 is 101/10, not the nearest binary float."""
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a rule node was written: file (relative to the ruleset folder), 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    # Rendered once: every trace node of every result prints its location.
+    text: str = field(default="", init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        object.__setattr__(self, "text", text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class EnumSpec:
+    """An ordinal enumeration, values listed lowest to highest."""
+
+    name: str
+    values: tuple[str, ...]
+    description_id: str = ""
+    description_en: str = ""
+
+    def rank(self, value: str) -> int:
+        return self.values.index(value)
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    """One observable thing in the evidence: its dotted name, type, unit and range."""
+
+    name: str
+    type: str  # "bool" | "number" | "integer" | "enum"
+    description_id: str
+    description_en: str
+    unit: str | None = None
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+    enum: EnumSpec | None = None
+    where: Where | None = None
+
+    @property
+    def group(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in ("number", "integer")
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Every fact a ruleset may use, declared once, plus its enums and group titles."""
+
+    facts: dict[str, FactSpec]
+    enums: dict[str, EnumSpec]
+    groups: dict[str, tuple[str, str]]  # group -> (title_id, title_en)
+
+    def __hash__(self) -> int:  # dict fields; identity is enough for a loaded ruleset
+        return id(self)
+
+
+@dataclass(frozen=True, slots=True)
+class LookupBand:
+    """One band of a lookup: when the key satisfies ``op value``, the lookup gives ``result``."""
+
+    op: str
+    value: Any
+    result: float | int
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A threshold chosen by another fact's value (e.g. allowed days by population band)."""
+
+    name: str
+    key: str
+    bands: tuple[LookupBand, ...]
+    description_id: str = ""
+    description_en: str = ""
+    where: Where | None = None
+
+
+class Condition:
+    """Base of the condition tree. ``path`` is the node's stable id within its level."""
+
+    __slots__ = ()
+    path: str
+    where: Where
+
+    def facts(self) -> tuple[str, ...]:
+        """The facts this condition reads, in order of first use, without repeats."""
+        seen: dict[str, None] = {}
+        self._collect(seen)
+        return tuple(seen)
+
+    def _collect(self, seen: dict[str, None]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf(Condition):
+    children: tuple[Condition, ...]
+    path: str
+    where: Where
+
+    def _collect(self, seen: dict[str, None]) -> None:
+        for child in self.children:
+            child._collect(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(Condition):
+    children: tuple[Condition, ...]
+    path: str
+    where: Where
+
+    def _collect(self, seen: dict[str, None]) -> None:
+        for child in self.children:
+            child._collect(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Condition):
+    child: Condition
+    path: str
+    where: Where
+
+    def _collect(self, seen: dict[str, None]) -> None:
+        self.child._collect(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Condition):
+    """A leaf: ``fact op operand``, where the operand is a constant, another fact or a lookup."""
+
+    fact: str
+    op: str
+    path: str
+    where: Where
+    value: Any = None
+    other_fact: str | None = None
+    lookup: Lookup | None = None
+
+    @property
+    def operand_kind(self) -> str:
+        if self.other_fact is not None:
+            return "fact"
+        if self.lookup is not None:
+            return "lookup"
+        return "value"
+
+    def _collect(self, seen: dict[str, None]) -> None:
+        seen.setdefault(self.fact, None)
+        if self.other_fact is not None:
+            seen.setdefault(self.other_fact, None)
+        if self.lookup is not None:
+            seen.setdefault(self.lookup.key, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One "Nilai (n) jika ..." criterion: the level, its verbatim rubric sentence and condition."""
+
+    value: int
+    source: str
+    when: Condition
+    where: Where
+    interpretation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretation:
+    """One entry of the interpretation register: a reading of the rubric that had to be chosen.
+
+    Levels cite it by ``id``; ``settles`` quotes the rubric words it decides.
+    """
+
+    id: str
+    text_id: str
+    text_en: str
+    settles: tuple[str, ...] = ()
+    kind: str = "reading"  # "reading" (cited by levels) | "general" (applies to every level)
+    where: Where | None = None
+
+    def text(self, lang: str) -> str:
+        return self.text_id if lang == "id" else self.text_en
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "settles": list(self.settles), "text_id": self.text_id, "text_en": self.text_en}
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One assessed question; its levels are kept in ascending order."""
+
+    id: str
+    number: int | None
+    aspect_id: str
+    question: str
+    title_en: str
+    levels: tuple[Level, ...]
+    where: Where
+
+    def facts(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for level in self.levels:
+            level.when._collect(seen)
+        return tuple(seen)
+
+    def level(self, value: int) -> Level | None:
+        for level in self.levels:
+            if level.value == value:
+                return level
+        return None
+
+    @property
+    def label(self) -> str:
+        return str(self.number) if self.number is not None else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Aspect:
+    """A weighted group of indicators."""
+
+    id: str
+    number: int
+    name_id: str
+    name_en: str
+    weight: int | float
+    indicator_ids: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A consistency rule between facts: whenever ``when`` holds, ``then`` must hold too.
+
+    Broken only when ``when`` is true and ``then`` is false; an unknown fact never
+    breaks a constraint. A broken constraint is a warning, not an error: the
+    evidence is still scored, but the contradiction is shown.
+    """
+
+    id: str
+    message_id: str
+    message_en: str
+    when: Condition
+    then: Condition
+    where: Where
+    interpretation: tuple[str, ...] = ()
+
+    def facts(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        self.when._collect(seen)
+        self.then._collect(seen)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregation:
+    """How levels become scores; named policies so another rubric can declare its own."""
+
+    indicator: str = "highest_satisfied_level"
+    aspect: str = "mean_of_levels"
+    total: str = "weighted_sum"
+    max_level: int = 5
+    total_max: int | float = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """A loaded, checked ruleset. Built only by :func:`pentas_rules.loader.load_ruleset`."""
+
+    name: str
+    version: str
+    title_id: str
+    title_en: str
+    aggregation: Aggregation
+    catalogue: Catalogue
+    lookups: dict[str, Lookup]
+    aspects: tuple[Aspect, ...]
+    indicators: dict[str, Indicator]  # in aspect order
+    directory: str
+    fingerprint: str  # sha256 over the rule files' bytes, for provenance
+    rule_facts: tuple[str, ...] = field(default=())  # every fact some rule reads, sorted
+    # The interpretation register (interpretations.yaml), by id in file order; empty without one.
+    interpretations: dict[str, Interpretation] = field(default_factory=dict)
+    year: int | None = None  # the assessment year the ruleset is for; other years are warned about
+    provinces: dict[str, str] = field(default_factory=dict)  # two-digit region-code prefix -> province name
+    constraints: tuple[Constraint, ...] = ()
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return self.indicators.get(indicator_id)
+
+    def readings(self, levels: Iterable[Level]) -> tuple[Interpretation, ...]:
+        """The register entries the given levels cite, once each, in register order."""
+        cited = {rid for level in levels for rid in level.interpretation}
+        return tuple(entry for rid, entry in self.interpretations.items() if rid in cited)
+
+
+# Office metadata that rules may compare against, declared by the engine because
+# every assessed office has them, whatever the rubric.
+META_FACTS: dict[str, FactSpec] = {
+    "meta.population": FactSpec(
+        name="meta.population",
+        type="integer",
+        unit="people",
+        minimum=1,
+        maximum=100_000_000,
+        description_id="Jumlah penduduk kabupaten/kota",
+        description_en="Population of the regency/city",
+    ),
+    "meta.year": FactSpec(
+        name="meta.year",
+        type="integer",
+        unit="year",
+        minimum=1900,
+        maximum=2100,
+        description_id="Tahun penilaian",
+        description_en="Year of the assessment",
+    ),
+}

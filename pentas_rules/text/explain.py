@@ -1,0 +1,651 @@
+"""Words for results: the score table, one-line reasons and full explanations.
+
+Pure functions from result trees to text, in Bahasa Indonesia (``id``, the
+default, for assessors) or English (``en``). Markers are ASCII (``[+]`` holds,
+``[-]`` fails, ``[?]`` unknown) so the text survives any terminal encoding.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
+from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
+from ..engine.scoring import display
+from ..errors import UsageError, suggest
+from ..ruleset.analysis import NumberSet
+from ..ruleset.model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Interpretation, Not, Ruleset
+from ..ruleset.operators import describe_op
+
+__all__ = [
+    "ConditionLine",
+    "change_lines",
+    "change_text",
+    "condition_lines",
+    "describe_fact",
+    "explain_indicator",
+    "format_date",
+    "format_value",
+    "indicator_next_step",
+    "indicator_reason",
+    "next_step_heading",
+    "phrases",
+    "readings_lines",
+    "render_condition",
+    "resolve_indicator",
+    "score_text",
+    "T",
+]
+
+_TEXT: dict[str, dict[str, str]] = {
+    "id": {
+        "yes": "ya",
+        "no": "tidak",
+        "unknown": "tidak diketahui",
+        "requires": "syarat",
+        "missing_evidence": "bukti belum ada",
+        "any_of": "salah satu dari:",
+        "not": "TIDAK boleh:",
+        "office": "Kantor",
+        "year": "tahun",
+        "total": "Nilai total",
+        "complete": "bukti lengkap",
+        "incomplete": "BUKTI BELUM LENGKAP",
+        "warnings": "PERINGATAN: bukti saling bertentangan atau meragukan (tetap dinilai)",
+        "facts_missing": "fakta belum ada",
+        "completeness": "kelengkapan",
+        "aspect": "Aspek",
+        "indicator": "Indikator",
+        "weight": "Bobot",
+        "level": "Nilai",
+        "mean": "Rata-rata",
+        "contribution": "Kontribusi",
+        "reason": "Alasan",
+        "no_level": "tidak ada kriteria yang terpenuhi",
+        "undetermined": "(?) bisa lebih tinggi bila bukti dilengkapi",
+        "legend_undetermined": "Nilai N? = bisa lebih tinggi bila bukti dilengkapi",
+        "held": "TERPENUHI",
+        "failed": "TIDAK TERPENUHI",
+        "unknown_level": "BELUM DAPAT DINILAI (bukti belum ada)",
+        "rubric": "Rubrik",
+        "rule": "Aturan",
+        "interpretation": "Tafsiran",
+        "readings_used": "Tafsiran yang dipakai",
+        "appendix_readings": "Lampiran: Tafsiran",
+        "appendix_readings_note": "Tafsiran rubrik yang dipakai oleh nilai yang diberikan dalam laporan ini, menurut register tafsiran ruleset (interpretations.yaml).",
+        "why_not_higher": "Mengapa tidak lebih tinggi",
+        "is_highest": "Nilai ini adalah nilai tertinggi yang ditetapkan rubrik untuk indikator ini.",
+        "next_step": "Untuk mencapai nilai {level} perlu {count} {changes}",
+        "next_needs": "untuk nilai {level} perlu {count} {changes}",
+        "change_one": "perubahan",
+        "change_many": "perubahan",
+        "no_next_step": "Tidak ada nilai yang lebih tinggi yang dapat dicapai dengan mengubah fakta.",
+        "change_now": "saat ini {actual}, harus {required}",
+        "change_supply": "belum ada bukti, harus {required}",
+        "or": "atau",
+        "any_value": "nilai apa pun",
+        "missing_facts": "Bukti yang belum ada",
+        "none": "tidak ada",
+        "awarded": "Nilai yang diberikan",
+        "levels_defined": "Kriteria dalam rubrik",
+        "missing_list": "Fakta yang belum ada dalam bukti",
+        "ruleset": "Aturan",
+        "days_for": "batas untuk",
+        "no_band": "tidak ada batas dalam tabel {lookup} untuk {key} {value}",
+        # Reports and leaderboards (pentas report, pentas rank).
+        "report_title": "Laporan Penilaian",
+        "region_code": "Kode wilayah",
+        "province": "Provinsi",
+        "population": "Jumlah penduduk",
+        "assessed_on": "Tanggal penilaian",
+        "assessors": "Tim penilai",
+        "evidence_file": "Berkas bukti",
+        "see_appendix": "rinciannya di lampiran",
+        "fact": "Fakta",
+        "description": "Keterangan",
+        "aspect_table": "Nilai per aspek",
+        "levels": "Nilai indikator",
+        "max_level": "dari {max}",
+        "chart_title": "Kontribusi tiap aspek terhadap nilai total (bagian abu-abu: bobot yang belum diraih)",
+        "awarded_rubric": "Kriteria rubrik yang terpenuhi",
+        "actual": "nilai bukti",
+        "details": "Rincian per indikator",
+        "signatures": "Pengesahan",
+        "signature_place_date": "........................, ........................",
+        "head_of_office": "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+        "team_lead": "Ketua Tim Penilai",
+        "name_line": "Nama",
+        "nip_line": "NIP",
+        "role": "Jabatan",
+        "signature": "Tanda tangan",
+        "row_number": "No",
+        "provenance": "Jejak audit",
+        "fingerprint": "sidik aturan",
+        "report_note": "Laporan ini dibuat oleh pentas-rules dari berkas bukti di atas; setiap nilai dapat ditelusuri ke aturan dan kalimat rubrik yang dikutip.",
+        "rank": "Peringkat",
+        "leaderboard": "Peringkat Dinas Dukcapil",
+        "offices": "kantor",
+        "ties": "Nilai sama",
+        "tie_at": "Nilai sama {total}",
+        "tie_broken": "dipecah oleh aspek {aspect} (bobot {weight}): {upper} {upper_value} > {lower} {lower_value}",
+        "tie_kept": "{upper} dan {lower} tetap sama (kontribusi setiap aspek sama)",
+        "tie_unbroken": "berbagi peringkat {rank} (--tiebreak weight membandingkan kontribusi aspeknya)",
+        "tiebreak_rule": "Nilai sama dipecah dengan membandingkan kontribusi aspek dari bobot terbesar (bobot sama: urutan rubrik).",
+        "bad_files": "Berkas yang tidak dapat dinilai",
+        "report_link": "laporan",
+        "filter_province": "Provinsi",
+    },
+    "en": {
+        "yes": "yes",
+        "no": "no",
+        "unknown": "unknown",
+        "requires": "required",
+        "missing_evidence": "no evidence yet",
+        "any_of": "one of:",
+        "not": "must NOT hold:",
+        "office": "Office",
+        "year": "year",
+        "total": "Total score",
+        "complete": "evidence complete",
+        "incomplete": "EVIDENCE INCOMPLETE",
+        "warnings": "WARNING: contradictory or doubtful evidence (scored anyway)",
+        "facts_missing": "facts missing",
+        "completeness": "completeness",
+        "aspect": "Aspect",
+        "indicator": "Indicator",
+        "weight": "Weight",
+        "level": "Level",
+        "mean": "Mean",
+        "contribution": "Contribution",
+        "reason": "Reason",
+        "no_level": "no criterion is met",
+        "undetermined": "(?) could be higher once the evidence is complete",
+        "legend_undetermined": "Level N? = could be higher once the evidence is complete",
+        "held": "MET",
+        "failed": "NOT MET",
+        "unknown_level": "CANNOT BE DECIDED (evidence missing)",
+        "rubric": "Rubric",
+        "rule": "Rule",
+        "interpretation": "Interpretation",
+        "readings_used": "Interpretations relied on",
+        "appendix_readings": "Appendix: Interpretations",
+        "appendix_readings_note": "The readings of the rubric that the levels awarded in this report rely on, from the ruleset's interpretation register (interpretations.yaml).",
+        "why_not_higher": "Why not higher",
+        "is_highest": "This is the highest level the rubric defines for this indicator.",
+        "next_step": "Reaching level {level} needs {count} {changes}",
+        "next_needs": "level {level} needs {count} {changes}",
+        "change_one": "change",
+        "change_many": "changes",
+        "no_next_step": "No higher level can be reached by changing facts.",
+        "change_now": "now {actual}, must be {required}",
+        "change_supply": "no evidence yet, must be {required}",
+        "or": "or",
+        "any_value": "any value",
+        "missing_facts": "Evidence not yet given",
+        "none": "none",
+        "awarded": "Level awarded",
+        "levels_defined": "Criteria in the rubric",
+        "missing_list": "Facts missing from the evidence",
+        "ruleset": "Ruleset",
+        "days_for": "limit for",
+        "no_band": "no band of lookup {lookup} covers {key} {value}",
+        "report_title": "Assessment report",
+        "region_code": "Region code",
+        "province": "Province",
+        "population": "Population",
+        "assessed_on": "Date of assessment",
+        "assessors": "Assessors",
+        "evidence_file": "Evidence file",
+        "see_appendix": "listed in the appendix",
+        "fact": "Fact",
+        "description": "Description",
+        "aspect_table": "Scores by aspect",
+        "levels": "Indicator levels",
+        "max_level": "of {max}",
+        "chart_title": "Each aspect's contribution to the total (grey: weight not yet earned)",
+        "awarded_rubric": "Rubric criterion met",
+        "actual": "evidence value",
+        "details": "Indicator details",
+        "signatures": "Approval",
+        "signature_place_date": "........................, ........................",
+        "head_of_office": "Head of the Population and Civil Registration Office",
+        "team_lead": "Head of the assessment team",
+        "name_line": "Name",
+        "nip_line": "Staff no. (NIP)",
+        "role": "Role",
+        "signature": "Signature",
+        "row_number": "No",
+        "provenance": "Audit trail",
+        "fingerprint": "ruleset fingerprint",
+        "report_note": "Produced by pentas-rules from the evidence file above; every level can be traced to its rule and the rubric sentence quoted.",
+        "rank": "Rank",
+        "leaderboard": "Ranking of Dukcapil offices",
+        "offices": "offices",
+        "ties": "Ties",
+        "tie_at": "Tie at {total}",
+        "tie_broken": "broken by aspect {aspect} (weight {weight}): {upper} {upper_value} > {lower} {lower_value}",
+        "tie_kept": "{upper} and {lower} stay tied (every aspect contributes the same)",
+        "tie_unbroken": "share rank {rank} (--tiebreak weight compares their aspect contributions)",
+        "tiebreak_rule": "Ties broken by comparing aspect contributions from the heaviest aspect down (equal weights: rubric order).",
+        "bad_files": "Files that could not be scored",
+        "report_link": "report",
+        "filter_province": "Province",
+    },
+}
+
+
+def T(lang: str, key: str) -> str:
+    """A fixed phrase in the requested language (English when unknown)."""
+    return _TEXT.get(lang, _TEXT["en"])[key]
+
+
+def phrases(lang: str) -> dict[str, str]:
+    """Every fixed phrase of a language at once, for templates that look many of them up."""
+    return dict(_TEXT.get(lang, _TEXT["en"]))
+
+
+# Units are English identifiers in the catalogue; Indonesian output names them in Indonesian.
+_UNITS_ID = {"days": "hari", "people": "jiwa", "institutions": "instansi", "access rights": "hak akses", "year": "tahun"}
+
+
+_MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
+}
+
+
+def format_date(iso: str | None, lang: str) -> str:
+    """An ISO date as written in a letter (``14 Juni 2021``); anything unparseable is shown as given."""
+    if not iso:
+        return ""
+    try:
+        day = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {_MONTHS.get(lang, _MONTHS['en'])[day.month - 1]} {day.year}"
+
+
+def _group_thousands(number: int, sep: str) -> str:
+    return f"{number:,}".replace(",", sep)
+
+
+def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
+    """A fact value as an assessor reads it: ya/tidak, 97.5%, Rp 1.500.000, B+."""
+    if value is None:
+        return T(lang, "unknown")
+    if isinstance(value, bool):
+        return T(lang, "yes") if value else T(lang, "no")
+    if isinstance(value, (tuple, list)):
+        return ", ".join(format_value(spec, v, lang) for v in value)
+    unit = spec.unit if spec is not None else None
+    if isinstance(value, (int, float)):
+        if unit == "rupiah":
+            amount = _group_thousands(int(value), "." if lang == "id" else ",")
+            return f"Rp {amount}" if lang == "id" else f"IDR {amount}"
+        if isinstance(value, int) and abs(value) >= 10_000:
+            text = _group_thousands(value, "." if lang == "id" else ",")
+        else:
+            text = f"{value:g}" if isinstance(value, float) else str(value)
+        if unit == "percent":
+            return f"{text}%"
+        if unit:
+            return f"{text} {_UNITS_ID.get(unit, unit) if lang == 'id' else unit}"
+        return text
+    return str(value)
+
+
+def describe_fact(catalogue: Catalogue, name: str, lang: str) -> str:
+    """The catalogue's description of a fact in the language asked, or its name when undeclared."""
+    spec = catalogue.facts.get(name)
+    if spec is None:
+        return name
+    return spec.description_id if lang == "id" else spec.description_en
+
+
+def _requirement(cr: ConditionResult, catalogue: Catalogue, lang: str) -> str:
+    c = cr.condition
+    assert isinstance(c, Compare)
+    spec = catalogue.facts.get(c.fact)
+    if c.other_fact is not None:
+        other = describe_fact(catalogue, c.other_fact, lang)
+        shown = format_value(catalogue.facts.get(c.other_fact), cr.expected, lang)
+        return f"{describe_op(c.op, lang)} {other} ({shown})"
+    if c.lookup is not None and cr.expected is None and cr.key_value is not None:
+        # The key is known but the ruleset's table has no band for it: no evidence is missing.
+        key = describe_fact(catalogue, c.lookup.key, lang).lower()
+        shown = format_value(catalogue.facts.get(c.lookup.key), cr.key_value, lang)
+        return T(lang, "no_band").format(lookup=c.lookup.name, key=key, value=shown)
+    if c.lookup is not None:
+        key_spec = catalogue.facts.get(c.lookup.key)
+        threshold = format_value(spec, cr.expected, lang) if cr.expected is not None else "?"
+        key = describe_fact(catalogue, c.lookup.key, lang).lower()
+        return f"{describe_op(c.op, lang)} {threshold} ({T(lang, 'days_for')} {key} {format_value(key_spec, cr.key_value, lang)})"
+    if spec is not None and spec.type == "bool" and c.op in ("==", "!="):
+        wanted = bool(c.value) if c.op == "==" else not c.value
+        return format_value(spec, wanted, lang)
+    if c.op == "between":
+        low, high = c.value
+        joiner = "dan" if lang == "id" else "and"
+        return f"{describe_op(c.op, lang)} {format_value(spec, low, lang)} {joiner} {format_value(spec, high, lang)}"
+    return f"{describe_op(c.op, lang)} {format_value(spec, c.value, lang)}"
+
+
+def _marker(outcome: bool | None) -> str:
+    return "[?]" if outcome is None else ("[+]" if outcome else "[-]")
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionLine:
+    """One line of a condition as a reader sees it, for renderers that lay it out themselves.
+
+    ``kind`` is ``fact`` for a comparison (``text`` is the fact's description,
+    ``actual`` its formatted value, ``requirement`` what the rule asks) or
+    ``any``/``not`` for a header whose children follow one ``depth`` deeper.
+    """
+
+    depth: int
+    kind: str
+    outcome: bool | None
+    text: str
+    fact: str = ""
+    actual: str = ""
+    requirement: str = ""
+    missing: tuple[str, ...] = ()
+
+    @property
+    def marker(self) -> str:
+        return _marker(self.outcome)
+
+
+def condition_lines(cr: ConditionResult, catalogue: Catalogue, lang: str, depth: int = 0) -> list[ConditionLine]:
+    """The condition flattened to lines, ``all`` dissolved into its parts, ``any``/``not`` as headers."""
+    c = cr.condition
+    if isinstance(c, Compare):
+        spec = catalogue.facts.get(c.fact)
+        return [
+            ConditionLine(
+                depth,
+                "fact",
+                cr.outcome,
+                describe_fact(catalogue, c.fact, lang),
+                c.fact,
+                format_value(spec, cr.actual, lang),
+                _requirement(cr, catalogue, lang),
+                cr.missing,
+            )
+        ]
+    if isinstance(c, AllOf):
+        lines: list[ConditionLine] = []
+        for child in cr.children:
+            lines.extend(condition_lines(child, catalogue, lang, depth))
+        return lines
+    assert isinstance(c, (AnyOf, Not))
+    kind = "any" if isinstance(c, AnyOf) else "not"
+    lines = [ConditionLine(depth, kind, cr.outcome, T(lang, "any_of" if kind == "any" else "not"))]
+    for child in cr.children:
+        lines.extend(condition_lines(child, catalogue, lang, depth + 1))
+    return lines
+
+
+def render_condition(cr: ConditionResult, catalogue: Catalogue, lang: str, indent: str = "", show_fact_names: bool = True) -> list[str]:
+    """One line per comparison, nested under ``any``/``not`` headers, with actual values."""
+    out = []
+    for line in condition_lines(cr, catalogue, lang):
+        pad = indent + "    " * line.depth
+        if line.kind != "fact":
+            out.append(f"{pad}{line.marker} {line.text}")
+            continue
+        text = f"{pad}{line.marker} {line.text}: {line.actual} ({T(lang, 'requires')}: {line.requirement})"
+        if show_fact_names:
+            text += f"  <{line.fact}>"
+        if line.missing:
+            text += f" -- {T(lang, 'missing_evidence')}: {', '.join(line.missing)}"
+        out.append(text)
+    return out
+
+
+def _bounds_text(spec: FactSpec, part: Any, lang: str) -> str:
+    """One interval of allowed values in words, leaving out an end that is only the fact's declared range."""
+    lo_shown = part.lo != -math.inf and (spec.minimum is None or part.lo > spec.minimum or not part.lo_closed)
+    hi_shown = part.hi != math.inf and (spec.maximum is None or part.hi < spec.maximum or not part.hi_closed)
+    lo, hi = format_value(spec, plain_number(part.lo), lang), format_value(spec, plain_number(part.hi), lang)
+    if part.lo == part.hi:
+        return f"{describe_op('==', lang)} {lo}"
+    if lo_shown and hi_shown and part.lo_closed and part.hi_closed:
+        return f"{describe_op('between', lang)} {lo} {'dan' if lang == 'id' else 'and'} {hi}"
+    words = []
+    if lo_shown:
+        words.append(f"{describe_op('>=' if part.lo_closed else '>', lang)} {lo}")
+    if hi_shown:
+        words.append(f"{describe_op('<=' if part.hi_closed else '<', lang)} {hi}")
+    return f" {'dan' if lang == 'id' else 'and'} ".join(words) if words else T(lang, "any_value")
+
+
+def _allowed_text(change: FactChange, catalogue: Catalogue, lang: str) -> str:
+    """What a fact must become, with the operators and units explain uses everywhere else."""
+    spec = catalogue.facts[change.fact]
+    allowed = change.allowed
+    if isinstance(allowed, NumberSet):
+        text = f" {T(lang, 'or')} ".join(_bounds_text(spec, part, lang) for part in allowed.parts)
+    elif spec.type == "enum" and spec.enum is not None:
+        order = spec.enum.values
+        ranks = sorted(spec.enum.rank(v) for v in allowed)
+        if len(ranks) == 1:
+            text = order[ranks[0]]
+        elif ranks == list(range(ranks[0], len(order))):
+            text = f"{describe_op('>=', lang)} {order[ranks[0]]}"
+        elif ranks == list(range(0, ranks[-1] + 1)):
+            text = f"{describe_op('<=', lang)} {order[ranks[-1]]}"
+        else:
+            text = f"{describe_op('in', lang)} {', '.join(order[r] for r in ranks)}"
+    elif len(allowed) == 1:
+        text = format_value(spec, next(iter(allowed)), lang)
+    else:
+        text = T(lang, "any_value")
+    if change.relation is not None:
+        op, other = change.relation
+        text += f" {'dan' if lang == 'id' else 'and'} {describe_op(op, lang)} {describe_fact(catalogue, other, lang)}"
+    return text
+
+
+def change_lines(step: NextStep, catalogue: Catalogue, lang: str) -> list[ConditionLine]:
+    """The changes of a next step as condition lines: failed (must change) or unknown (evidence to supply)."""
+    lines = []
+    for change in step.changes:
+        spec = catalogue.facts.get(change.fact)
+        lines.append(
+            ConditionLine(
+                0,
+                "fact",
+                None if change.unknown else False,
+                describe_fact(catalogue, change.fact, lang),
+                change.fact,
+                format_value(spec, change.current, lang),
+                _allowed_text(change, catalogue, lang),
+                (change.fact,) if change.unknown else (),
+            )
+        )
+    return lines
+
+
+def change_text(line: ConditionLine, lang: str) -> str:
+    """One change in words: ``saat ini 6 hari, harus paling banyak 2 hari``."""
+    if line.missing:
+        return T(lang, "change_supply").format(required=line.requirement)
+    return T(lang, "change_now").format(actual=line.actual, required=line.requirement)
+
+
+def next_step_heading(step: NextStep, lang: str, key: str = "next_step") -> str:
+    """``Untuk mencapai nilai 5 perlu 1 perubahan`` (``next_needs``: the short form for one-line reasons)."""
+    count = len(step.changes)
+    return T(lang, key).format(level=step.value, count=count, changes=T(lang, "change_one" if count == 1 else "change_many"))
+
+
+def indicator_next_step(ir: IndicatorResult, catalogue: Catalogue) -> NextStep | None:
+    """The advice for one indicator result: the level above its own that the fewest changes reach."""
+    return next_step(catalogue, ir.indicator, ir.level, ir.facts)
+
+
+def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str, flag_undetermined: bool = True) -> str:
+    """One line: the rubric sentence of the level awarded, or what the first level needs."""
+    awarded = ir.awarded
+    if awarded is not None:
+        text = awarded.level.source
+    else:
+        text = T(lang, "no_level")
+        step = indicator_next_step(ir, catalogue)
+        if step is not None and step.changes:
+            lines = change_lines(step, catalogue, lang)
+            first = lines[0]
+            text += f"; {next_step_heading(step, lang, 'next_needs')}: {first.text} ({T(lang, 'requires')}: {first.requirement})"
+            if len(lines) > 1:
+                text += f" (+{len(lines) - 1})"
+    if flag_undetermined and not ir.determined:
+        text += f" {T(lang, 'undetermined')}"
+    return text
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
+    """The readable table: aspects with weight, mean and contribution; indicators with level and reason."""
+    rs = result.ruleset
+    meta = result.evidence.meta
+    catalogue = rs.catalogue
+    title = rs.title_id if lang == "id" else rs.title_en
+    lines = [
+        f"{title} ({rs.name} {rs.version})",
+        f"{T(lang, 'office')}: {meta.office} ({meta.region_code}, {meta.province}), {T(lang, 'year')} {meta.year}",
+    ]
+    status = T(lang, "complete") if result.complete else (
+        f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, "
+        f"{T(lang, 'completeness')} {display(result.completeness * 100)}%"
+    )
+    lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
+    lines.append("")
+    lines.extend(warning_lines(result, lang))
+    head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<52}{T(lang, 'weight'):>6}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>14}"
+    lines.append(head)
+    lines.append("-" * len(head))
+    for ar in result.aspects:
+        a = ar.aspect
+        name = a.name_id if lang == "id" else a.name_en
+        lines.append(f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{display(ar.mean):>11}{display(ar.contribution):>14}")
+        for ir in ar.indicators:
+            ind = ir.indicator
+            label = ind.question if lang == "id" else ind.title_en
+            flag = "" if ir.determined else "?"
+            level = f"{T(lang, 'level')} {ir.level}{flag}"
+            lines.append(f"    {ind.id:<10}{level:<10}{_shorten(label, width - 24)}")
+            lines.append(f"{'':24}{_shorten(indicator_reason(ir, catalogue, lang, flag_undetermined=False), width - 24)}")
+    lines.append("-" * len(head))
+    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{display(result.total):>14}")
+    if any(not ir.determined for ir in result.indicators()):
+        lines.append(T(lang, "legend_undetermined"))
+    if result.missing_facts:
+        lines.append("")
+        lines.append(f"{T(lang, 'missing_list')} ({len(result.missing_facts)}):")
+        for name in result.missing_facts:
+            lines.append(f"  - {name}: {describe_fact(catalogue, name, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def warning_lines(result: ScoreResult, lang: str) -> list[str]:
+    """The result's warnings as a block of text (empty when there are none), each naming its facts and values."""
+    if not result.warnings:
+        return []
+    return [f"{T(lang, 'warnings')} ({len(result.warnings)}):", *(f"  ! {w.text(lang)}" for w in result.warnings), ""]
+
+
+def _level_status(level: LevelResult, lang: str) -> str:
+    return T(lang, "unknown_level") if level.outcome is None else T(lang, "held" if level.outcome else "failed")
+
+
+def _next_step_lines(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> list[str]:
+    """The advice: the level the fewest changes reach, its rubric sentence, and exactly those changes."""
+    step = indicator_next_step(ir, catalogue)
+    if step is None:
+        return [T(lang, "no_next_step")]
+    out = [f"{next_step_heading(step, lang)}:", f"  {T(lang, 'rubric')}: \"{step.level.source}\""]
+    for line in change_lines(step, catalogue, lang):
+        out.append(f"  - {line.text}: {change_text(line, lang)}  <{line.fact}>")
+    return out
+
+
+def resolve_indicator(ruleset: Ruleset, given: str) -> str:
+    """Accept an id (I05, i05, HAK_AKSES) or the rubric's number (5)."""
+    wanted = given.strip()
+    number = re.fullmatch(r"[Ii]?0*(\d+)", wanted)
+    for ind_id, ind in ruleset.indicators.items():
+        if ind_id.lower() == wanted.lower() or (number and ind.number is not None and int(number.group(1)) == ind.number):
+            return str(ind_id)
+    hint = suggest(wanted.upper(), list(ruleset.indicators))
+    tail = f"; did you mean {hint}?" if hint else ""
+    raise UsageError(f"unknown indicator {given!r}{tail} (known: {', '.join(ruleset.indicators)})")
+
+
+def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") -> str:
+    """Every level of one indicator: which conditions held or failed, why not higher, what is next."""
+    ir = result.indicator(indicator_id)
+    assert ir is not None
+    rs = result.ruleset
+    catalogue = rs.catalogue
+    ind = ir.indicator
+    aspect = next(a for a in rs.aspects if a.id == ind.aspect_id)
+    question = ind.question if lang == "id" else f"{ind.title_en} ({ind.question})"
+    lines = [
+        f"{T(lang, 'indicator')} {ind.label} [{ind.id}]: {question}",
+        f"{T(lang, 'aspect')}: {aspect.name_id if lang == 'id' else aspect.name_en} ({T(lang, 'weight').lower()} {aspect.weight:g})",
+        f"{T(lang, 'office')}: {result.evidence.meta.office}",
+        f"{T(lang, 'awarded')}: {ir.level}" + ("" if ir.determined else f"  {T(lang, 'undetermined')}"),
+        "",
+        *warning_lines(result, lang),
+        f"{T(lang, 'levels_defined')}:",
+    ]
+    for level in ir.levels:
+        lines.append("")
+        lines.append(f"{T(lang, 'level')} {level.value} -- {_level_status(level, lang)}")
+        lines.append(f"  {T(lang, 'rubric')}: \"{level.level.source}\"")
+        rule = f"  {T(lang, 'rule')}: {level.level.where}"
+        if level.level.interpretation:
+            rule += f"   {T(lang, 'interpretation')}: {', '.join(level.level.interpretation)}"
+        lines.append(rule)
+        lines.extend(render_condition(level.condition, catalogue, lang, "  "))
+    lines.append("")
+    lines.append(f"{T(lang, 'why_not_higher')}:")
+    higher = ir.higher_levels
+    if not higher:
+        lines.append(f"  {T(lang, 'is_highest')}")
+    for level in higher:
+        gap = unmet(level.condition)
+        lines.append(f"  {T(lang, 'level')} {level.value} ({_level_status(level, lang).lower()}):")
+        if gap is not None:
+            lines.extend(render_condition(gap, catalogue, lang, "    "))
+    if higher:
+        lines.append("")
+        lines.extend(_next_step_lines(ir, catalogue, lang))
+    lines.append("")
+    missing = ", ".join(ir.missing_facts) if ir.missing_facts else T(lang, "none")
+    lines.append(f"{T(lang, 'missing_facts')}: {missing}")
+    lines.extend(readings_lines(rs.readings(ind.levels), lang))
+    return "\n".join(lines) + "\n"
+
+
+def readings_lines(readings: tuple[Interpretation, ...], lang: str, width: int = 100) -> list[str]:
+    """The texts of the readings an explanation cites, once each, so "R10" is readable where it appears."""
+    # deferred: only `explain` and reports print readings; textwrap is about 1 ms of every start-up
+    import textwrap
+
+    if not readings:
+        return []
+    lines = ["", f"{T(lang, 'readings_used')}:"]
+    for reading in readings:
+        head = f"  {reading.id}  "
+        lines.extend(textwrap.wrap(reading.text(lang), width, initial_indent=head, subsequent_indent=" " * len(head), break_on_hyphens=False))
+    return lines

@@ -1,0 +1,257 @@
+"""What an assessor's report shows, as plain data: built from a result, rendered by templates.
+
+Pure (no jinja2, no I/O): :func:`report_view` turns a :class:`ScoreResult` into
+dataclasses holding already-worded, already-formatted text, so the HTML and the
+Markdown templates only lay it out and cannot disagree about a number or a word.
+Scores are shown with :func:`~pentas_rules.scoring.display`; words and values
+come from :mod:`pentas_rules.text.explain`. The aspect chart's geometry is computed
+here too, so the SVG is drawn by the project and needs no script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..engine.results import IndicatorResult, ScoreResult
+from ..engine.scoring import display
+from .explain import (
+    ConditionLine,
+    T,
+    change_lines,
+    condition_lines,
+    describe_fact,
+    format_date,
+    format_value,
+    indicator_next_step,
+    next_step_heading,
+)
+
+__all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionBlock:
+    """A rubric sentence and its conditions: the level awarded (held), or the next step (the changes it needs)."""
+
+    kind: str  # "awarded" | "next"
+    heading: str
+    source: str
+    lines: tuple[ConditionLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorView:
+    id: str
+    label: str  # the rubric's number, or the id for the unnumbered Hak Akses row
+    question: str  # always the rubric's Indonesian question
+    title: str  # the English title for --lang en, else the question
+    level: int
+    determined: bool
+    levels_defined: str  # e.g. "3, 4, 5"
+    awarded: bool
+    blocks: tuple[ConditionBlock, ...]  # the awarded level's sentence and conditions, then the next step's changes
+    is_highest: bool
+    unreachable: bool  # a higher level exists but no change of facts can make it hold
+    where: str
+    interpretation: tuple[str, ...]  # register ids the awarded level cites; their texts are in ReportView.readings
+    missing: tuple[tuple[str, str], ...]  # (fact, description)
+
+
+@dataclass(frozen=True, slots=True)
+class AspectView:
+    id: str
+    number: int
+    name: str
+    weight: str
+    mean: str
+    contribution: str
+    levels: str  # "4, 5, 3, 3" in rubric order; "?" marks a level that could rise with more evidence
+    indicators: tuple[IndicatorView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    y: float
+    label: str
+    value: str
+    weight_width: float
+    score_width: float
+    text_y: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    width: int
+    height: int
+    label_width: int
+    bar_x: int
+    value_x: int
+    bar_height: int
+    bars: tuple[ChartBar, ...]
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    lang: str
+    title: str
+    ruleset: str
+    fingerprint: str
+    office: str
+    region_code: str
+    province: str
+    year: int
+    population: str
+    assessed_on: str
+    assessors: tuple[str, ...]
+    total: str
+    total_max: str
+    complete: bool
+    status: str
+    aspects: tuple[AspectView, ...]
+    chart: ChartView
+    missing: tuple[tuple[str, str], ...]
+    readings: tuple[tuple[str, str], ...]  # (id, text) of every reading the indicator cards cite: the appendix
+    any_undetermined: bool
+    evidence_file: str
+    evidence_sha256: str
+    warnings: tuple[str, ...] = ()  # contradictions and doubtful metadata, each naming its facts and values
+
+
+def _number(value: int | float) -> str:
+    return f"{value:g}"
+
+
+def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> IndicatorView:
+    catalogue = result.ruleset.catalogue
+    ind = ir.indicator
+    awarded = ir.awarded
+    blocks = []
+    if awarded is not None:
+        heading = f"{T(lang, 'awarded_rubric')} ({T(lang, 'level').lower()} {awarded.value})"
+        blocks.append(ConditionBlock("awarded", heading, awarded.level.source, tuple(condition_lines(awarded.condition, catalogue, lang))))
+    # The same advice as explain and score: the level the fewest fact changes reach, not merely the one above.
+    step = indicator_next_step(ir, catalogue) if ir.higher_levels else None
+    if step is not None:
+        blocks.append(ConditionBlock("next", next_step_heading(step, lang), step.level.source, tuple(change_lines(step, catalogue, lang))))
+    shown = awarded.level if awarded is not None else None
+    return IndicatorView(
+        id=ind.id,
+        label=ind.label,
+        question=ind.question,
+        title=ind.question if lang == "id" else ind.title_en,
+        level=ir.level,
+        determined=ir.determined,
+        levels_defined=", ".join(str(level.value) for level in ind.levels),
+        awarded=awarded is not None,
+        blocks=tuple(blocks),
+        is_highest=not ir.higher_levels,
+        unreachable=bool(ir.higher_levels) and step is None,
+        where=str(shown.where) if shown is not None else str(ind.where),
+        interpretation=shown.interpretation if shown is not None else (),
+        missing=tuple((name, describe_fact(catalogue, name, lang)) for name in ir.missing_facts),
+    )
+
+
+# Chart layout in SVG user units; the SVG scales to the page width, so these fix proportions only.
+_CHART_WIDTH = 720
+_LABEL_WIDTH = 300
+_VALUE_WIDTH = 96
+_ROW = 26
+_BAR = 16
+_TOP = 8
+
+
+def _chart(result: ScoreResult, lang: str) -> ChartView:
+    """Horizontal bars: grey length is the aspect's weight, the filled part what the office earned."""
+    heaviest = max((ar.aspect.weight for ar in result.aspects), default=1) or 1
+    bar_x = _LABEL_WIDTH
+    # Bar lengths are drawing coordinates, not scores: floats (rounded, so the SVG text is stable) are enough.
+    scale = (_CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH) / heaviest
+    bars = []
+    for i, ar in enumerate(result.aspects):
+        a = ar.aspect
+        y = _TOP + i * _ROW
+        name = a.name_id if lang == "id" else a.name_en
+        bars.append(
+            ChartBar(
+                y=float(y),
+                label=f"{a.number}. {name}",
+                value=f"{display(ar.contribution)} / {_number(a.weight)}",
+                weight_width=round(a.weight * scale, 2),
+                score_width=round(float(ar.contribution) * scale, 2),
+                text_y=float(y + _BAR - 4),
+            )
+        )
+    return ChartView(
+        width=_CHART_WIDTH,
+        height=_TOP * 2 + len(bars) * _ROW,
+        label_width=_LABEL_WIDTH,
+        bar_x=bar_x,
+        value_x=_CHART_WIDTH - 4,
+        bar_height=_BAR,
+        bars=tuple(bars),
+        title=T(lang, "chart_title"),
+    )
+
+
+def _readings(result: ScoreResult, lang: str) -> tuple[tuple[str, str], ...]:
+    """The register entries the report's cards cite (the awarded levels'), once each, in register order."""
+    awarded = [ir.awarded.level for ir in result.indicators() if ir.awarded is not None]
+    return tuple((reading.id, reading.text(lang)) for reading in result.ruleset.readings(awarded))
+
+
+def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
+    """Everything a report shows for one office, worded in ``lang`` (``id`` or ``en``)."""
+    rs = result.ruleset
+    meta = result.evidence.meta
+    catalogue = rs.catalogue
+    if result.complete:
+        status = T(lang, "complete")
+    else:
+        status = (
+            f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, "
+            f"{T(lang, 'completeness')} {display(result.completeness * 100)}%"
+        )
+    aspects = []
+    for ar in result.aspects:
+        a = ar.aspect
+        indicators = tuple(_indicator_view(ir, result, lang) for ir in ar.indicators)
+        aspects.append(
+            AspectView(
+                id=a.id,
+                number=a.number,
+                name=a.name_id if lang == "id" else a.name_en,
+                weight=_number(a.weight),
+                mean=display(ar.mean),
+                contribution=display(ar.contribution),
+                levels=", ".join(f"{ir.level}{'' if ir.determined else '?'}" for ir in ar.indicators),
+                indicators=indicators,
+            )
+        )
+    population_spec = catalogue.facts.get("meta.population")
+    return ReportView(
+        lang=lang,
+        title=rs.title_id if lang == "id" else rs.title_en,
+        ruleset=f"{rs.name} {rs.version}",
+        fingerprint=rs.fingerprint,
+        office=meta.office,
+        region_code=meta.region_code,
+        province=meta.province,
+        year=meta.year,
+        population=format_value(population_spec, meta.population, lang) if meta.population is not None else "",
+        assessed_on=format_date(meta.assessed_on, lang),
+        assessors=tuple(meta.assessors),
+        total=display(result.total),
+        total_max=_number(rs.aggregation.total_max),
+        complete=result.complete,
+        status=status,
+        aspects=tuple(aspects),
+        chart=_chart(result, lang),
+        missing=tuple((name, describe_fact(catalogue, name, lang)) for name in result.missing_facts),
+        readings=_readings(result, lang),
+        any_undetermined=any(not ir.determined for ir in result.indicators()),
+        evidence_file=result.evidence.file,
+        evidence_sha256=result.evidence_sha256,
+        warnings=tuple(w.text(lang) for w in result.warnings),
+    )
