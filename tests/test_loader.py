@@ -119,7 +119,7 @@ def test_whole_numbers_written_as_decimals_load_as_integers(mini_copy):
     break_file(mini_copy, "ruleset.yaml", "    number: 1\n", "    number: 1.0\n")
     break_file(mini_copy, "indicators/01.yaml", "      - level: 3\n", "      - level: 3.0\n")
     break_file(mini_copy, "indicators/01.yaml", "    number: 1\n", "    number: 1.0\n")
-    ruleset = load_ruleset(mini_copy)
+    ruleset = load_ruleset_cached(mini_copy)
     assert type(ruleset.aggregation.max_level) is int and ruleset.aggregation.max_level == 5
     assert all(type(level.value) is int for ind in ruleset.indicators.values() for level in ind.levels)
     assert type(ruleset.aspects[0].number) is int and type(ruleset.indicators["P01"].number) is int
