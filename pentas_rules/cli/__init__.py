@@ -24,7 +24,7 @@ import click
 
 from .. import __version__
 from ..engine.evaluate import evaluate, evidence_warnings
-from ..engine.resultjson import dumps_json, dumps_result
+from ..engine.results import dumps_json, to_json_bytes
 from ..errors import EXIT_PROBLEM, EvidenceError, PentasError, RulesError, UsageError, suggest
 from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes
 from ..files.paths import default_rules_dir
@@ -171,7 +171,7 @@ def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | No
     ruleset = _load_rules(rules_dir)
     result = _score(ruleset, evidence)
     if fmt == "json":
-        click.echo(dumps_result(result), nl=False)
+        click.echo(to_json_bytes(result), nl=False)
     else:
         click.echo(score_text(result, lang), nl=False)
     _exit_if_strict(strict, result)

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from ..batch.corpus import find_evidence_files
-from ..engine.resultjson import dumps_json, dumps_result
+from ..engine.results import dumps_json, to_json_bytes
 from ..errors import EXIT_PROBLEM, PentasError, RulesError, printable
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, folder_files, refuse_overwrite, rule_inputs
@@ -159,7 +159,7 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     ruleset = _load_rules(rules_dir)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
     written: set[str] = set()
-    for entry in take_snapshot(ruleset, evidence, out, lambda result: dumps_result(result).decode("utf-8"), pairs):
+    for entry in take_snapshot(ruleset, evidence, out, lambda result: to_json_bytes(result).decode("utf-8"), pairs):
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":

@@ -8,6 +8,7 @@ conditions, the evidence and the rubric sentence. Results are immutable data;
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -24,7 +25,9 @@ __all__ = [
     "IndicatorResult",
     "LevelResult",
     "ScoreResult",
+    "dumps_json",
     "outcome_word",
+    "to_json_bytes",
     "unmet",
 ]
 
@@ -303,3 +306,16 @@ class ScoreResult:
         out["aspects"] = [aspect.to_dict() for aspect in self.aspects]
         return out
 
+
+def dumps_json(data: Any) -> str:
+    """Deterministic JSON text: insertion order, UTF-8 kept readable, indented, a trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_json_bytes(result: ScoreResult) -> bytes:
+    """The full result as its canonical text, in UTF-8: the serialisation of :meth:`ScoreResult.to_dict`.
+
+    ``to_dict`` is the only definition of the full format; batches and machines use the
+    compact shape (:mod:`.compact`) instead, which does not repeat the ruleset's text.
+    """
+    return dumps_json(result.to_dict()).encode("utf-8")
