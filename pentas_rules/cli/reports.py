@@ -29,7 +29,7 @@ from ..batch.ranking import BatchError, province_key, rank_rows
 from ..errors import EXIT_PROBLEM, PentasError, UsageError, printable, suggest
 from ..files.atomic import write_text_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
-from . import LANGS, _exit_if_strict, _load_rules, _score, handle_errors, rules_option, strict_option, strict_reasons
+from . import LANGS, _exit_if_strict, _load_rules, _result, handle_errors, office_option, rules_option, strict_option, strict_reasons
 
 __all__ = ["rank", "report"]
 
@@ -39,11 +39,12 @@ __all__ = ["rank", "report"]
 @click.option("-o", "--output", required=True, help="File to write ('-' writes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the report.")
+@office_option
 @strict_option
 @rules_option
 @handle_errors
-def report(evidence: str, output: str, fmt: str, lang: str, strict: bool, rules_dir: Path | None) -> None:
-    """Write the assessment report of one office from its EVIDENCE JSON file.
+def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, strict: bool, rules_dir: Path | None) -> None:
+    """Write the assessment report of one office from its EVIDENCE JSON file (or a .jsonl file of compact results, with --office).
 
     HTML is a self-contained page (no scripts, no external files) that prints on
     A4 with a signature block; Markdown is for pasting into documents.
@@ -53,7 +54,7 @@ def report(evidence: str, output: str, fmt: str, lang: str, strict: bool, rules_
 
     refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
     ruleset = _load_rules(rules_dir)
-    result = _score(ruleset, evidence)
+    result = _result(ruleset, evidence, office)
     text = render_report(result, fmt, lang)
     if output == "-":
         click.echo(text, nl=False)
