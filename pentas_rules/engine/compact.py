@@ -37,23 +37,23 @@ _CHAR = {True: "+", False: "-", None: "?"}
 
 def to_compact(result: ScoreResult) -> dict[str, Any]:
     """The compact record of ``result`` as JSON-ready data (see the module docstring)."""
-    head = result.header_dict()
     evidence = result.evidence
+    rs = result.ruleset
     record: dict[str, Any] = {
         "format": COMPACT_FORMAT,
-        "ruleset": head["ruleset"],
+        "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
         "evidence": {"file": evidence.file, "sha256": result.evidence_sha256},
-        "meta": head["office"],
+        "meta": result.office_dict(),
         "facts": evidence.facts,
     }
-    if "notes" in head["evidence"]:
-        record["notes"] = head["evidence"]["notes"]
-    record["indicators"] = {
-        ir.indicator.id: {"level": ir.level, "trace": "".join([_CHAR[o] for o in ir.trace])} for aspect in result.aspects for ir in aspect.indicators
-    }
-    record["total"] = head["total"]["exact"]
+    if evidence.notes:
+        record["notes"] = result.notes_dict()
+    char = _CHAR.__getitem__
+    record["indicators"] = {ir.indicator.id: {"level": ir.level, "trace": "".join(map(char, ir.trace))} for aspect in result.aspects for ir in aspect.indicators}
+    total = result.total
+    record["total"] = str(total.numerator) if total.denominator == 1 else f"{total.numerator}/{total.denominator}"
     if result.warnings:
-        record["warnings"] = head["warnings"]
+        record["warnings"] = [w.to_dict() for w in result.warnings]
     return record
 
 

@@ -265,9 +265,8 @@ class ScoreResult:
                     return ind
         return None
 
-    def header_dict(self) -> dict[str, Any]:
-        """Everything in :meth:`to_dict` but the aspects: provenance, office, total, completeness."""
-        rs = self.ruleset
+    def office_dict(self) -> dict[str, Any]:
+        """The office's metadata as the result shows it."""
         meta = self.evidence.meta
         office: dict[str, Any] = {
             "office": meta.office,
@@ -280,10 +279,20 @@ class ScoreResult:
             office["assessed_on"] = meta.assessed_on
         if meta.assessors:
             office["assessors"] = list(meta.assessors)
-        notes = {
+        return office
+
+    def notes_dict(self) -> dict[str, Any]:
+        """Where the assessor says each fact's value came from, by fact name (empty when none is recorded)."""
+        return {
             name: {k: v for k, v in (("source", note.source), ("note", note.note)) if v is not None}
             for name, note in sorted(self.evidence.notes.items())
         }
+
+    def header_dict(self) -> dict[str, Any]:
+        """Everything in :meth:`to_dict` but the aspects: provenance, office, total, completeness."""
+        rs = self.ruleset
+        office = self.office_dict()
+        notes = self.notes_dict()
         out: dict[str, Any] = {
             "format": RESULT_FORMAT,
             "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
