@@ -133,3 +133,27 @@ def test_score_jsonl_refuses_to_write_over_an_input(tmp_path):
 def test_many_files_need_jsonl(tmp_path):
     done = CliRunner().invoke(main, ["score", str(SAMPLES / "kota-bandung.json"), str(SAMPLES / "kota-madiun.json")])
     assert done.exit_code == 2 and "--format jsonl" in done.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_rank_results_writes_the_ranked_offices_compact_lines(tmp_path, jobs):
+    runner = CliRunner()
+    scored = runner.invoke(main, ["score", str(SAMPLES), "--format", "jsonl"])
+    out = tmp_path / "ranked.jsonl"
+    done = runner.invoke(main, ["rank", str(SAMPLES), "--results", str(out), "--jobs", jobs, "--format", "csv"])
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes() == scored.stdout_bytes
+    # Only the offices ranked: one province.
+    province = json.loads(scored.stdout.splitlines()[0])["meta"]["province"]
+    runner.invoke(main, ["rank", str(SAMPLES), "--results", str(out), "--jobs", jobs, "--province", province])
+    kept = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert kept and {r["meta"]["province"] for r in kept} == {province}
+    assert len(kept) < len(scored.stdout.splitlines())
+
+
+def test_rank_results_refuses_to_write_over_an_input(tmp_path):
+    evidence = tmp_path / "a.json"
+    evidence.write_bytes((SAMPLES / "kota-bandung.json").read_bytes())
+    done = CliRunner().invoke(main, ["rank", str(tmp_path), "--results", str(evidence)])
+    assert done.exit_code == 1 and "--results" in done.stderr
+    assert evidence.read_bytes() == (SAMPLES / "kota-bandung.json").read_bytes()
