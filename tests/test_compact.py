@@ -17,7 +17,8 @@ from pentas_rules.engine.results import to_json_bytes
 from pentas_rules.errors import EvidenceError
 from pentas_rules.evidence.reader import parse_evidence
 
-from .conftest import GOLDEN, MINI, SAMPLES
+from .conftest import GOLDEN, MINI, ROOT, SAMPLES
+from .ruletools import edit, rules_copy, run  # noqa: F401 - rules_copy is a fixture
 
 EVIDENCE = [Path(p).relative_to(SAMPLES).as_posix() for p in find_evidence_files([SAMPLES])]
 
@@ -157,3 +158,42 @@ def test_rank_results_refuses_to_write_over_an_input(tmp_path):
     done = CliRunner().invoke(main, ["rank", str(tmp_path), "--results", str(evidence)])
     assert done.exit_code == 1 and "--results" in done.stderr
     assert evidence.read_bytes() == (SAMPLES / "kota-bandung.json").read_bytes()
+
+
+def test_diff_scores_the_evidence_of_compact_records_under_both_rulesets(rules_copy, monkeypatch, tmp_path):
+    """diff --evidence results.jsonl moves the same offices, with the same totals and ranks, as the evidence files."""
+    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">=", value: 97}')
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "results.jsonl"
+    assert run("score", "evidence_samples", "--format", "jsonl", "-o", str(out)).exit_code == 0
+    files = find_evidence_files(["evidence_samples"])
+    direct = json.loads(run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples", "--format", "json").output)["impact"]
+    compact = json.loads(run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", str(out), "--format", "json").output)["impact"]
+    assert direct["offices"], "the edit should move some sample office"
+    # Record N is the N-th evidence file: rename and the two impacts are the same.
+    names = {f"{out}:{n}": path for n, path in enumerate(files, 1)}
+    renamed = json.loads(json.dumps(compact), object_hook=lambda o: {**o, "file": names[o["file"]]} if "file" in o else o)
+    assert renamed == direct
+
+
+def test_a_hand_edited_fact_in_a_record_is_a_located_error(ruleset):
+    record = json.loads(json.dumps(to_compact(_score("kota-bandung.json", ruleset))))
+    name = next(n for n, v in record["facts"].items() if v is True)
+    record["facts"][name] = "ya"
+    with pytest.raises(EvidenceError) as err:
+        rebuild(record, ruleset, "out.jsonl:4")
+    group, fact = name.split(".", 1)
+    assert "out.jsonl:4" in str(err.value) and f"$.facts.{group}.{fact}" in str(err.value)
+
+
+def test_warnings_survive_the_round_trip(ruleset, tmp_path):
+    """A year other than the ruleset's (the evidence's warning) and a broken constraint (the facts') come back as they were."""
+    doc = json.loads((SAMPLES / "kota-bandung.json").read_text(encoding="utf-8"))
+    doc["meta"]["year"] = 2020
+    doc["facts"].setdefault("parkir", {})["ada"] = False
+    doc["facts"]["parkir"]["rambu"] = True
+    raw = json.dumps(doc).encode()
+    result = evaluate(ruleset, parse_evidence(raw, "warned.json", ruleset), raw)
+    assert len(result.warnings) >= 2
+    [(_, record)] = read_records(compact_line(result), "x.jsonl")
+    assert to_json_bytes(rebuild(record, ruleset)) == to_json_bytes(result)

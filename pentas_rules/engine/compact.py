@@ -10,9 +10,10 @@ With the same ruleset, that determines every value of the full result, so
 :func:`rebuild` gives it back exactly (a test holds ``rebuild(...).to_dict()``
 equal to the original, as data and as bytes).
 
-Rebuilding evaluates the recorded facts again and then checks the result
-against the record (levels, traces, total): a record that does not match its
-ruleset, edited by hand or written by another engine, is refused with what
+Rebuilding reads the evidence the record carries as an evidence file is read
+(checked against the ruleset, so a hand-edited value gets a located error),
+evaluates it again and checks the result against the record (levels, traces,
+total, warnings): a record that does not match its ruleset is refused with what
 differs rather than shown with values it never had.
 """
 
@@ -22,13 +23,13 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, suggest
-from ..evidence.reader import Evidence, FactNote, OfficeMeta
+from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..evidence.reader import Evidence, parse_evidence
 from ..ruleset.model import Ruleset
 from .evaluate import evaluate
 from .results import ScoreResult
 
-__all__ = ["COMPACT_FORMAT", "compact_line", "pick_record", "read_records", "rebuild", "to_compact"]
+__all__ = ["COMPACT_FORMAT", "compact_line", "evidence_document", "pick_record", "read_records", "rebuild", "record_evidence", "to_compact"]
 
 COMPACT_FORMAT = "pentas-compact/1"
 
@@ -133,37 +134,49 @@ def rebuild(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -
             f"this record was scored with ruleset {given.get('name')} {given.get('version')} fingerprint {given.get('fingerprint')}, "
             f"the rules given are {ruleset.name} {ruleset.version} fingerprint {ruleset.fingerprint}",
         )
-    try:
-        evidence, sha256 = _evidence(record, ruleset)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise _refuse(where, "$", f"is not a complete compact record: {type(exc).__name__}: {exc}") from None
-    result = replace(evaluate(ruleset, evidence), evidence_sha256=sha256)
+    evidence = record_evidence(record, ruleset, where)
+    result = replace(evaluate(ruleset, evidence), evidence_sha256=str(_get(record, where, "evidence", "sha256")))
     _check(result, record, where)
     return result
 
 
-def _evidence(record: dict[str, Any], ruleset: Ruleset) -> tuple[Evidence, str]:
-    meta = record["meta"]
-    office = OfficeMeta(
-        office=meta["office"],
-        region_code=meta["region_code"],
-        province=meta["province"],
-        year=meta["year"],
-        population=meta.get("population"),
-        assessed_on=meta.get("assessed_on"),
-        assessors=tuple(meta.get("assessors", ())),
-    )
-    notes = {name: FactNote(note.get("source"), note.get("note")) for name, note in record.get("notes", {}).items()}
-    # Constraint warnings are derived from the facts again; the record keeps the others (metadata's).
-    constraint_ids = {c.id for c in ruleset.constraints}
-    warnings = tuple(
-        EvidenceWarning(w["id"], w["path"], w["message_id"], w["message_en"], tuple((f["fact"], f["path"], f["value"]) for f in w["facts"]))
-        for w in record.get("warnings", ())
-        if w["id"] not in constraint_ids
-    )
-    facts = dict(record["facts"])
-    evidence = Evidence(record["evidence"]["file"], office, facts, notes, ruleset.name, warnings)
-    return evidence, str(record["evidence"]["sha256"])
+def evidence_document(record: dict[str, Any], where: str = "<record>") -> dict[str, Any]:
+    """The evidence document a compact record carries: its metadata, and its facts with their notes."""
+    meta = _get(record, where, "meta")
+    facts: dict[str, Any] = {}
+    notes = record.get("notes") or {}
+    for name, value in _get(record, where, "facts").items():
+        group, _, fact = name.partition(".")
+        if group == "meta":  # office metadata used as facts: written under meta already
+            continue
+        note = notes.get(name)
+        facts.setdefault(group, {})[fact] = {"value": value, **note} if note else value
+    ruleset = _get(record, where, "ruleset")
+    return {"ruleset": ruleset.get("name"), "meta": {k: v for k, v in meta.items() if v is not None}, "facts": facts}
+
+
+def record_evidence(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -> Evidence:
+    """The record's evidence, checked against ``ruleset`` as an evidence file is (any ruleset: ``diff`` scores it under two).
+
+    Problems are located at ``where`` (``file.jsonl:LINE``) and the JSON path in the evidence the record carries.
+    """
+    doc = evidence_document(record, where)
+    raw = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    try:
+        return parse_evidence(raw, str(_get(record, where, "evidence", "file")), ruleset)
+    except EvidenceError as exc:
+        raise EvidenceError(where, exc.problems) from None
+
+
+def _get(record: dict[str, Any], where: str, *keys: str) -> Any:
+    """``record[k1][k2]...``, or a located error naming the key a record lacks."""
+    value: Any = record
+    for depth, key in enumerate(keys):
+        if not isinstance(value, dict) or key not in value:
+            path = "$." + ".".join(keys[: depth + 1])
+            raise _refuse(where, path, "is missing: not a complete compact record")
+        value = value[key]
+    return value
 
 
 def _check(result: ScoreResult, record: dict[str, Any], where: str) -> None:
