@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jsonschema import Draft202012Validator
 
 from pentas_rules.batch.corpus import find_evidence_files
 from pentas_rules.cli import main
@@ -197,3 +198,11 @@ def test_warnings_survive_the_round_trip(ruleset, tmp_path):
     assert len(result.warnings) >= 2
     [(_, record)] = read_records(compact_line(result), "x.jsonl")
     assert to_json_bytes(rebuild(record, ruleset)) == to_json_bytes(result)
+
+
+def test_records_follow_their_json_schema(ruleset):
+    schema = json.loads((ROOT / "schemas" / "result-compact.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    for relative in EVIDENCE:
+        assert not list(validator.iter_errors(json.loads(compact_line(_score(relative, ruleset))))), relative
