@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.plain import BARE, TRACED  # noqa: E402
 from pentas_rules.engine.evaluate import _compiled, _run, evaluate  # noqa: E402
-from pentas_rules.engine.resultjson import dumps_result  # noqa: E402
+from pentas_rules.engine.results import to_json_bytes  # noqa: E402
 from pentas_rules.evidence.reader import parse_evidence  # noqa: E402
 from pentas_rules.files.paths import default_rules_dir  # noqa: E402
 from pentas_rules.ruleset.cache import load_ruleset_cached  # noqa: E402
@@ -133,11 +133,11 @@ def main() -> None:
     def end_to_end() -> None:
         for i, raw in enumerate(raws):
             evidence = parse_evidence(raw, "office.json", ruleset)
-            dumps_result(evaluate(ruleset, evidence, raw))
+            to_json_bytes(evaluate(ruleset, evidence, raw))
 
     t_e2e = median_time(end_to_end, passes) / n
     row("per office", f"{t_e2e * 1e6:.0f} us", f"{1 / t_e2e:,.0f} offices/s (target: >= 2,000)")
-    size = len(dumps_result(evaluate(ruleset, parse_evidence(raws[0], "office.json", ruleset), raws[0])))
+    size = len(to_json_bytes(evaluate(ruleset, parse_evidence(raws[0], "office.json", ruleset), raws[0])))
     row("result JSON per office", f"{size / 1024:.0f} KB", "indented, full trace")
     print()
 

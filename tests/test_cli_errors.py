@@ -117,7 +117,7 @@ def test_broken_rules_dir(runner, tmp_path, good_file):
 @pytest.mark.parametrize(
     "args, fragment",
     [
-        (["score"], "Missing argument 'EVIDENCE'"),
+        (["score"], "Missing argument 'EVIDENCE"),  # EVIDENCE... since score takes many with --format jsonl
         (["score", "x.json", "--format", "xml"], "'xml' is not one of"),
         (["score", "x.json", "--lang", "fr"], "'fr' is not one of"),
         (["frobnicate"], "No such command"),

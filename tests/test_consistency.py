@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from pentas_rules.cli import main
 from pentas_rules.engine.evaluate import evaluate, evidence_warnings
-from pentas_rules.engine.resultjson import dumps_result
+from pentas_rules.engine.results import to_json_bytes
 from pentas_rules.errors import EvidenceError, RulesError
 from pentas_rules.evidence.reader import evidence_problems, parse_evidence
 from pentas_rules.ruleset.cache import load_ruleset_cached
@@ -69,7 +69,7 @@ def test_details_of_a_thing_that_does_not_exist_are_a_warning(ruleset, group, fa
     named = {name: value for name, _, value in warning.facts}
     assert named[exists] is False and named[f"{group}.petugas"] is True
     assert f"$.facts.{group}.ada" in warning.text("en")
-    data = json.loads(dumps_result(result))
+    data = json.loads(to_json_bytes(result))
     assert data["warnings"][0]["id"] == warning.id
     assert {"fact": exists, "path": f"$.facts.{group}.ada", "value": False} in data["warnings"][0]["facts"]
 

@@ -1,4 +1,4 @@
-"""The fast paths agree with their references: evidence validation with the JSON Schema, result JSON with json.dumps.
+"""The fast path agrees with its reference: evidence validation with the JSON Schema.
 
 Evidence is validated in two ways: checks compiled from the catalogue (fast, for
 the common valid case) and the generated JSON Schema run by jsonschema (slow,
@@ -16,8 +16,6 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.engine.evaluate import evaluate
-from pentas_rules.engine.resultjson import dumps_result
 from pentas_rules.evidence.reader import _all_problems, _schema_validator, fast_path_accepts, parse_evidence
 
 from .conftest import SAMPLES, examples
@@ -108,13 +106,3 @@ def test_fast_and_slow_paths_read_the_same_facts(ruleset, data):
     slow = parse_evidence(raw, "x.json", ruleset, full_check=True)
     assert fast == slow
     assert {k: type(v) for k, v in fast.facts.items()} == {k: type(v) for k, v in slow.facts.items()}
-
-
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_compiled_json_writer_matches_the_reference(ruleset, mini, data):
-    """dumps_result() writes exactly json.dumps(to_dict(), indent=2) plus a newline."""
-    for rules in (ruleset, mini):
-        raw = to_bytes(data.draw(evidence_docs(rules)))
-        result = evaluate(rules, parse_evidence(raw, "büro kota.json", rules), raw)
-        assert dumps_result(result).decode("utf-8") == json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"

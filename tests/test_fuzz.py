@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pentas_rules.engine.evaluate import evaluate
-from pentas_rules.engine.resultjson import dumps_result
+from pentas_rules.engine.results import to_json_bytes
 from pentas_rules.errors import EvidenceError, RulesError
 from pentas_rules.evidence.reader import parse_evidence
 from pentas_rules.ruleset.loader import load_ruleset_files
@@ -44,7 +44,7 @@ def _score_or_located_error(raw: bytes, ruleset: Any) -> None:
     result = evaluate(ruleset, evidence, raw)
     assert 0 <= result.total <= ruleset.aggregation.total_max
     assert all(0 <= ir.level <= ruleset.aggregation.max_level for ir in result.indicators())
-    json.loads(dumps_result(result))
+    json.loads(to_json_bytes(result))
 
 
 @fuzz(150)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pentas_rules.engine.evaluate import evaluate
-from pentas_rules.engine.resultjson import dumps_result
+from pentas_rules.engine.results import to_json_bytes
 from pentas_rules.errors import RulesError
 from pentas_rules.evidence.reader import parse_evidence
 from pentas_rules.ruleset import loader
@@ -48,7 +48,7 @@ def test_cached_ruleset_equals_the_long_way(cache, monkeypatch, tmp_path):
     raw = (SAMPLES / "kota-bandung.json").read_bytes()
     a = evaluate(first, parse_evidence(raw, "k.json", first), raw)
     b = evaluate(second, parse_evidence(raw, "k.json", second), raw)
-    assert dumps_result(a) == dumps_result(b)
+    assert to_json_bytes(a) == to_json_bytes(b)
 
 
 def test_a_changed_rule_file_is_never_served_stale(cache, tmp_path):

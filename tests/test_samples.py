@@ -17,7 +17,7 @@ import pytest
 
 from pentas_rules.batch.corpus import find_evidence_files
 from pentas_rules.engine.evaluate import evaluate
-from pentas_rules.engine.resultjson import dumps_json
+from pentas_rules.engine.results import dumps_json
 from pentas_rules.evidence.reader import parse_evidence
 
 from .conftest import GOLDEN, ROOT, SAMPLES

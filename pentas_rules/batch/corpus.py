@@ -8,17 +8,19 @@ and the memory of a 10,000-office batch stays flat. A bad file is yielded as its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from ..engine.compact import read_records, record_evidence
 from ..engine.evaluate import evaluate
 from ..engine.results import ScoreResult
 from ..errors import EvidenceError, EvidenceProblem, PentasError, printable
 from ..evidence.reader import parse_evidence, read_evidence_bytes
 from ..ruleset.model import Ruleset
 
-__all__ = ["ScoredFile", "duplicate_offices", "find_evidence_files", "score_file", "score_files"]
+__all__ = ["ScoredFile", "compact_inputs", "duplicate_offices", "find_evidence_files", "score_file", "score_files"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +58,16 @@ def find_evidence_files(inputs: Iterable[str | Path]) -> list[str]:
     return found
 
 
-def score_file(ruleset: Ruleset, path: str) -> ScoredFile:
-    """Read, validate and score one evidence file; a problem becomes the file's error, not an exception."""
+def score_file(ruleset: Ruleset, path: str, record: Mapping[str, Any] | None = None) -> ScoredFile:
+    """Read, validate and score one evidence file; a problem becomes the file's error, not an exception.
+
+    With ``record``, ``path`` names a compact result record (``file.jsonl:LINE``) and the
+    evidence it carries is scored instead, checked against ``ruleset`` as a file would be.
+    """
     try:
+        if record is not None:
+            result = evaluate(ruleset, record_evidence(dict(record), ruleset, path))
+            return ScoredFile(path, replace(result, evidence_sha256=str(record["evidence"]["sha256"])), None)
         raw = read_evidence_bytes(path)
         evidence = parse_evidence(raw, path, ruleset)
         return ScoredFile(path, evaluate(ruleset, evidence, raw), None)
@@ -70,10 +79,34 @@ def score_file(ruleset: Ruleset, path: str) -> ScoredFile:
         return ScoredFile(path, None, PentasError(f"{printable(path)}: internal error while scoring: {type(exc).__name__}: {printable(str(exc))}"))
 
 
-def score_files(ruleset: Ruleset, paths: Iterable[str]) -> Iterator[ScoredFile]:
-    """Score each file in order, yielding as it goes."""
+def score_files(ruleset: Ruleset, paths: Iterable[str], records: Mapping[str, Mapping[str, Any]] | None = None) -> Iterator[ScoredFile]:
+    """Score each file in order, yielding as it goes; a path in ``records`` is that compact record (see :func:`compact_inputs`)."""
+    records = records or {}
     for path in paths:
-        yield score_file(ruleset, path)
+        yield score_file(ruleset, path, records.get(path))
+
+
+def compact_inputs(files: Iterable[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """``files`` with each JSON Lines file of compact results (``*.jsonl``) opened into its records.
+
+    A record stands in the list as ``file.jsonl:LINE``, and the mapping gives it; the other
+    files are kept as they are. Raises a located EvidenceError for a file that is not compact results.
+    """
+    paths: list[str] = []
+    records: dict[str, dict[str, Any]] = {}
+    for path in files:
+        if not path.endswith(".jsonl"):
+            paths.append(path)
+            continue
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
+        for line, record in read_records(data, printable(path)):
+            ref = f"{printable(path)}:{line}"
+            paths.append(ref)
+            records[ref] = record
+    return paths, records
 
 
 def duplicate_offices(keyed: Iterable[tuple[str, tuple[str, int]]], left_out: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..engine.compact import compact_line
 from ..errors import EvidenceError, PentasError, printable
 from ..files.atomic import write_text_atomic
 from .corpus import score_file
@@ -41,6 +42,7 @@ class Job:
     lang: str
     province: str | None  # province_key of the filter, or None
     targets: dict[str, str]
+    records: bool = False  # also send back each ranked office's compact result line (rank --results)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class _Outcome:
     error: str | None = None
     province: str | None = None  # set when the office was left out by the province filter
     warnings: tuple[str, ...] = ()  # the scored office's warnings, as text
+    record: bytes = b""  # its compact result line, when the job asks for records
 
 
 # The batch's settings, set before worker processes fork so that they inherit the
@@ -70,7 +73,7 @@ def _pack(outcome: _Outcome) -> _Packed:
     r = outcome.row
     scores = (r.total, *r.contributions)
     numbers = tuple(n for f in scores for n in (f.numerator, f.denominator))
-    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error, outcome.warnings))
+    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error, outcome.warnings, outcome.record))
 
 
 def _unpack(packed: _Packed) -> _Outcome:
@@ -79,10 +82,10 @@ def _unpack(packed: _Packed) -> _Outcome:
         return _Outcome(path, error=payload)
     if kind == "skipped":
         return _Outcome(path, province=payload)
-    office, region_code, province, numbers, missing, report, year, error, warnings = payload
+    office, region_code, province, numbers, missing, report, year, error, warnings, record = payload
     scores = [Fraction(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
     row = LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report, year)
-    return _Outcome(path, row=row, error=error, warnings=warnings)
+    return _Outcome(path, row=row, error=error, warnings=warnings, record=record)
 
 
 def _score_one(path: str) -> _Packed:
@@ -113,6 +116,7 @@ def _score_file(path: str) -> _Outcome:
     if job.province is not None and province_key(result.evidence.meta.province) != job.province:
         return _Outcome(path, province=result.evidence.meta.province)
     warnings = tuple(w.text("en") for w in result.warnings)
+    record = compact_line(result) if job.records else b""
     if target is not None:
         # deferred: jinja2 and the report module (about 55 ms) only for a batch that writes reports
         from ..text.report import render_report
@@ -121,8 +125,8 @@ def _score_file(path: str) -> _Outcome:
             write_text_atomic(target, render_report(result, "html", job.lang))
         except Exception as exc:  # noqa: BLE001 - the office is still ranked; its report is listed as not written
             reason = exc.message if isinstance(exc, PentasError) else f"internal error: {type(exc).__name__}: {exc}"
-            return _Outcome(path, row=leaderboard_row(path, result, None), error=f"report not written: {reason}", warnings=warnings)
-    return _Outcome(path, row=leaderboard_row(path, result, target), warnings=warnings)
+            return _Outcome(path, row=leaderboard_row(path, result, None), error=f"report not written: {reason}", warnings=warnings, record=record)
+    return _Outcome(path, row=leaderboard_row(path, result, target), warnings=warnings, record=record)
 
 
 def _outcomes(files: list[str], jobs: int) -> Iterator[_Outcome]:

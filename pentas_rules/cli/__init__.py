@@ -23,10 +23,14 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__
+from ..batch.corpus import find_evidence_files
+from ..engine.compact import compact_line, pick_record, read_records, rebuild
 from ..engine.evaluate import evaluate, evidence_warnings
-from ..engine.resultjson import dumps_json, dumps_result
-from ..errors import EXIT_PROBLEM, EvidenceError, PentasError, RulesError, UsageError, suggest
+from ..engine.results import dumps_json, to_json_bytes
+from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, PentasError, RulesError, UsageError, suggest
 from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes
+from ..files.atomic import write_bytes_atomic
+from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from ..files.paths import default_rules_dir
 from ..ruleset.cache import load_ruleset_cached
 from ..text.explain import explain_indicator, resolve_indicator, score_text
@@ -97,6 +101,27 @@ def _score(ruleset: Any, evidence_path: str) -> Any:
     return evaluate(ruleset, evidence, raw)
 
 
+def office_option(func: F) -> F:
+    return click.option(
+        "--office",
+        help="With a .jsonl file of compact results: the record to use, by region code (32.73) or line number.",
+    )(func)
+
+
+def _result(ruleset: Any, path: str, office: str | None) -> Any:
+    """One office's full result: scored from its evidence, or rebuilt from a compact record (``*.jsonl``) and the rules."""
+    if not path.endswith(".jsonl"):
+        if office is not None:
+            raise UsageError(f"--office picks a record of a .jsonl file of compact results; {path} is an evidence file")
+        return _score(ruleset, path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
+    line, record = pick_record(read_records(data, path), path, office)
+    return rebuild(record, ruleset, f"{path}:{line}")
+
+
 def strict_option(func: F) -> F:
     return click.option(
         "--strict",
@@ -160,21 +185,58 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("evidence", type=str)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("evidence", type=str, nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the text output.")
+@click.option("-o", "--output", help="With --format jsonl: write the records to this file instead of standard output.")
 @strict_option
 @rules_option
 @handle_errors
-def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | None) -> None:
-    """Score one office from its EVIDENCE JSON file ('-' reads standard input)."""
+def score(evidence: tuple[str, ...], fmt: str, lang: str, output: str | None, strict: bool, rules_dir: Path | None) -> None:
+    """Score one office from its EVIDENCE JSON file ('-' reads standard input).
+
+    With --format jsonl, score every evidence file given (files or folders, searched
+    recursively) and write one compact result per line; a file that cannot be scored
+    is reported on stderr, the others are still written, and the exit code is 1.
+    """
+    if fmt == "jsonl":
+        _score_jsonl(evidence, output, strict, rules_dir)
+        return
+    if len(evidence) != 1 or output is not None:
+        raise UsageError(f"--format {fmt} scores one evidence file and prints it; many files or -o need --format jsonl")
     ruleset = _load_rules(rules_dir)
-    result = _score(ruleset, evidence)
+    result = _score(ruleset, evidence[0])
     if fmt == "json":
-        click.echo(dumps_result(result), nl=False)
+        click.echo(to_json_bytes(result), nl=False)
     else:
         click.echo(score_text(result, lang), nl=False)
     _exit_if_strict(strict, result)
+
+
+def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rules_dir: Path | None) -> None:
+    files = find_evidence_files(inputs)
+    refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [("output file (-o)", output or "-")])
+    ruleset = _load_rules(rules_dir)
+    lines, failed = [], 0
+    for path in files:
+        try:
+            result = _score(ruleset, path)
+        except PentasError as exc:  # a bad file does not stop the batch
+            _report_error(exc)
+            failed += 1
+            continue
+        lines.append(compact_line(result))
+        reason = strict_reasons(len(result.missing_facts), len(result.warnings)) if strict else None
+        if reason is not None:
+            _echo_err(f"strict: {result.evidence.file}: {reason}")
+            failed += 1
+    data = b"".join(lines)
+    if output is not None and output != "-":
+        write_bytes_atomic(output, data)
+    else:
+        click.echo(data, nl=False)
+    if failed:
+        sys.exit(EXIT_PROBLEM)
 
 
 @main.command()
@@ -182,14 +244,18 @@ def score(evidence: str, fmt: str, lang: str, strict: bool, rules_dir: Path | No
 @click.argument("indicator", type=str)
 @click.option("--lang", type=LANGS, default="id", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@office_option
 @strict_option
 @rules_option
 @handle_errors
-def explain(evidence: str, indicator: str, lang: str, fmt: str, strict: bool, rules_dir: Path | None) -> None:
-    """Explain every level of one INDICATOR (e.g. I05, 5 or HAK_AKSES) for an office."""
+def explain(evidence: str, indicator: str, lang: str, fmt: str, office: str | None, strict: bool, rules_dir: Path | None) -> None:
+    """Explain every level of one INDICATOR (e.g. I05, 5 or HAK_AKSES) for an office.
+
+    EVIDENCE is its evidence JSON file, or a .jsonl file of compact results (with --office).
+    """
     ruleset = _load_rules(rules_dir)
     indicator_id = resolve_indicator(ruleset, indicator)
-    result = _score(ruleset, evidence)
+    result = _result(ruleset, evidence, office)
     if fmt == "json":
         ir = result.indicator(indicator_id)
         # The readings its levels cite, in full: the result itself carries only their ids.

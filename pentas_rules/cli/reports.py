@@ -27,9 +27,9 @@ from ..batch.pool import Job, default_jobs
 from ..batch.pool import outcomes as batch_outcomes
 from ..batch.ranking import BatchError, province_key, rank_rows
 from ..errors import EXIT_PROBLEM, PentasError, UsageError, printable, suggest
-from ..files.atomic import write_text_atomic
+from ..files.atomic import write_bytes_atomic, write_text_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
-from . import LANGS, _exit_if_strict, _load_rules, _score, handle_errors, rules_option, strict_option, strict_reasons
+from . import LANGS, _exit_if_strict, _load_rules, _result, handle_errors, office_option, rules_option, strict_option, strict_reasons
 
 __all__ = ["rank", "report"]
 
@@ -39,11 +39,12 @@ __all__ = ["rank", "report"]
 @click.option("-o", "--output", required=True, help="File to write ('-' writes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the report.")
+@office_option
 @strict_option
 @rules_option
 @handle_errors
-def report(evidence: str, output: str, fmt: str, lang: str, strict: bool, rules_dir: Path | None) -> None:
-    """Write the assessment report of one office from its EVIDENCE JSON file.
+def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, strict: bool, rules_dir: Path | None) -> None:
+    """Write the assessment report of one office from its EVIDENCE JSON file (or a .jsonl file of compact results, with --office).
 
     HTML is a self-contained page (no scripts, no external files) that prints on
     A4 with a signature block; Markdown is for pasting into documents.
@@ -53,7 +54,7 @@ def report(evidence: str, output: str, fmt: str, lang: str, strict: bool, rules_
 
     refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
     ruleset = _load_rules(rules_dir)
-    result = _score(ruleset, evidence)
+    result = _result(ruleset, evidence, office)
     text = render_report(result, fmt, lang)
     if output == "-":
         click.echo(text, nl=False)
@@ -98,6 +99,7 @@ def _href(report: str, output: str | None) -> str:
 @click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), help="Also write each office's HTML report into this folder.")
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the table, the HTML pages and the reports.")
 @click.option("-o", "--output", help="Write the leaderboard to this file instead of standard output.")
+@click.option("--results", "results_file", help="Also write the ranked offices' compact results (JSON Lines, as score --format jsonl) to this file.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core, up to 4, for batches of 32 files or more).")
 @strict_option
 @rules_option
@@ -110,6 +112,7 @@ def rank(
     reports_dir: Path | None,
     lang: str,
     output: str | None,
+    results_file: str | None,
     jobs: int | None,
     strict: bool,
     rules_dir: Path | None,
@@ -125,6 +128,8 @@ def rank(
         raise PentasError(f"no evidence files (*.json) found in {', '.join(inputs)}")
     targets = _report_targets(files, reports_dir) if reports_dir is not None else {}
     outputs = [("report (--reports)", t) for t in targets.values()]
+    if results_file is not None:
+        outputs.append(("results file (--results)", results_file))
     refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [*outputs, ("output file (-o)", output or "-")])
     ruleset = _load_rules(rules_dir)
     if reports_dir is not None:
@@ -135,8 +140,8 @@ def rank(
     if province is not None and not province.strip():
         raise UsageError("--province needs a province name")
     wanted = province_key(province) if province is not None else None
-    rows, errors, other_provinces, warned = [], [], set(), []
-    outcomes = batch_outcomes(Job(ruleset, lang, wanted, targets), files, jobs if jobs is not None else default_jobs(len(files)))
+    rows, errors, other_provinces, warned, records = [], [], set(), [], {}
+    outcomes = batch_outcomes(Job(ruleset, lang, wanted, targets, results_file is not None), files, jobs if jobs is not None else default_jobs(len(files)))
     # A bar only for a person watching: in a pipe or a CI log it would be noise.
     bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None
     try:
@@ -148,6 +153,7 @@ def rank(
                     errors.append(BatchError(outcome.path, outcome.error))
                 if outcome.row is not None:  # an office whose report failed is still ranked
                     rows.append(outcome.row)
+                    records[outcome.path] = outcome.record
                     warned.extend((outcome.path, text) for text in outcome.warnings)
                 elif outcome.province is not None:
                     other_provinces.add(outcome.province)
@@ -168,6 +174,10 @@ def rank(
         click.echo(f"warning: {path}: {text}", err=True)
     ranking = rank_rows(rows, ruleset.aspects, tiebreak)
     text = _render_ranking(fmt, ranking, ruleset, errors, lang, province, output)
+    if results_file is not None:
+        # In input order, the bytes `score --format jsonl` writes for the same files; only offices ranked.
+        ranked = {row.path for row in rows}
+        write_bytes_atomic(results_file, b"".join(record for path, record in records.items() if path in ranked))
     if output and output != "-":
         write_text_atomic(output, text)
     else:

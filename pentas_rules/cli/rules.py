@@ -16,8 +16,8 @@ from typing import Any
 
 import click
 
-from ..batch.corpus import find_evidence_files
-from ..engine.resultjson import dumps_json, dumps_result
+from ..batch.corpus import compact_inputs, find_evidence_files
+from ..engine.results import dumps_json, to_json_bytes
 from ..errors import EXIT_PROBLEM, PentasError, RulesError, printable
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, folder_files, refuse_overwrite, rule_inputs
@@ -117,7 +117,7 @@ def _load_side(spec: str, other: str, stack: ExitStack) -> Any:
 @click.command()
 @click.argument("old", type=str)
 @click.argument("new", type=str)
-@click.option("--evidence", "evidence", multiple=True, type=click.Path(exists=True), help="Evidence folder or file to score under both (repeatable).")
+@click.option("--evidence", "evidence", multiple=True, type=click.Path(exists=True), help="Evidence folder or file, or a .jsonl file of compact results, to score under both (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when any office's level or total changes.")
 @handle_errors
@@ -127,7 +127,7 @@ def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change
         old_rs = _load_side(old, new, stack)
         new_rs = _load_side(new, old, stack)
     changes = structure_diff(old_rs, new_rs)
-    corpus = corpus_diff(old_rs, new_rs, find_evidence_files(evidence)) if evidence else None
+    corpus = corpus_diff(old_rs, new_rs, *compact_inputs(find_evidence_files(evidence))) if evidence else None
     result = RulesetDiff(old, new, old_rs, new_rs, changes, corpus, tuple(evidence))
     if fmt == "json":
         click.echo(dumps_json(result.to_dict()), nl=False)
@@ -159,7 +159,7 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     ruleset = _load_rules(rules_dir)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
     written: set[str] = set()
-    for entry in take_snapshot(ruleset, evidence, out, lambda result: dumps_result(result).decode("utf-8"), pairs):
+    for entry in take_snapshot(ruleset, evidence, out, lambda result: to_json_bytes(result).decode("utf-8"), pairs):
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":

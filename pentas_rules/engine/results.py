@@ -8,6 +8,7 @@ conditions, the evidence and the rubric sentence. Results are immutable data;
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -24,7 +25,9 @@ __all__ = [
     "IndicatorResult",
     "LevelResult",
     "ScoreResult",
+    "dumps_json",
     "outcome_word",
+    "to_json_bytes",
     "unmet",
 ]
 
@@ -262,9 +265,8 @@ class ScoreResult:
                     return ind
         return None
 
-    def header_dict(self) -> dict[str, Any]:
-        """Everything in :meth:`to_dict` but the aspects: provenance, office, total, completeness."""
-        rs = self.ruleset
+    def office_dict(self) -> dict[str, Any]:
+        """The office's metadata as the result shows it."""
         meta = self.evidence.meta
         office: dict[str, Any] = {
             "office": meta.office,
@@ -277,10 +279,20 @@ class ScoreResult:
             office["assessed_on"] = meta.assessed_on
         if meta.assessors:
             office["assessors"] = list(meta.assessors)
-        notes = {
+        return office
+
+    def notes_dict(self) -> dict[str, Any]:
+        """Where the assessor says each fact's value came from, by fact name (empty when none is recorded)."""
+        return {
             name: {k: v for k, v in (("source", note.source), ("note", note.note)) if v is not None}
             for name, note in sorted(self.evidence.notes.items())
         }
+
+    def header_dict(self) -> dict[str, Any]:
+        """Everything in :meth:`to_dict` but the aspects: provenance, office, total, completeness."""
+        rs = self.ruleset
+        office = self.office_dict()
+        notes = self.notes_dict()
         out: dict[str, Any] = {
             "format": RESULT_FORMAT,
             "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
@@ -303,3 +315,16 @@ class ScoreResult:
         out["aspects"] = [aspect.to_dict() for aspect in self.aspects]
         return out
 
+
+def dumps_json(data: Any) -> str:
+    """Deterministic JSON text: insertion order, UTF-8 kept readable, indented, a trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_json_bytes(result: ScoreResult) -> bytes:
+    """The full result as its canonical text, in UTF-8: the serialisation of :meth:`ScoreResult.to_dict`.
+
+    ``to_dict`` is the only definition of the full format; batches and machines use the
+    compact shape (:mod:`.compact`) instead, which does not repeat the ruleset's text.
+    """
+    return dumps_json(result.to_dict()).encode("utf-8")

@@ -19,7 +19,7 @@ JSON form.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -443,8 +443,10 @@ class CorpusDiff:
         }
 
 
-def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str]) -> CorpusDiff:
+def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[str, Mapping[str, Any]] | None = None) -> CorpusDiff:
     """Score every file under both rulesets (one file at a time) and compare levels, totals and ranks.
+
+    ``records`` gives the compact result records among ``paths`` (``batch.corpus.compact_inputs``).
 
     Files that are the same office (region code and year) as another file are left
     out of both sides, so they move no one's rank, and are listed in ``duplicates``.
@@ -453,7 +455,7 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str]) -> CorpusDiff:
     news: list[OfficeSide] = []
     names: list[str] = []
     keys: list[tuple[str, tuple[str, int]]] = []
-    for path, a, b in zip(paths, score_files(old, paths), score_files(new, paths)):
+    for path, a, b in zip(paths, score_files(old, paths, records), score_files(new, paths, records)):
         side_a, name_a = _side(a)
         side_b, name_b = _side(b)
         olds.append(side_a)

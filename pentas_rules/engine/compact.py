@@ -1,0 +1,200 @@
+"""The compact result: one JSON line per office, for batches and machines.
+
+The full result (``ScoreResult.to_dict``) repeats the ruleset's text, rule paths,
+operators, rubric sentences and locations, for every office: 90 % of its bytes.
+A compact record carries only what the evidence decided, like SARIF carrying
+rule metadata once per run: the ruleset by fingerprint, the office's metadata
+and facts once, and per indicator the level and one outcome character per trace
+node (``+`` true, ``-`` false, ``?`` unknown) in the engine's fixed pre-order.
+With the same ruleset, that determines every value of the full result, so
+:func:`rebuild` gives it back exactly (a test holds ``rebuild(...).to_dict()``
+equal to the original, as data and as bytes).
+
+Rebuilding reads the evidence the record carries as an evidence file is read
+(checked against the ruleset, so a hand-edited value gets a located error),
+evaluates it again and checks the result against the record (levels, traces,
+total, warnings): a record that does not match its ruleset is refused with what
+differs rather than shown with values it never had.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..evidence.reader import Evidence, parse_evidence
+from ..ruleset.model import Ruleset
+from .evaluate import evaluate
+from .results import ScoreResult
+
+__all__ = ["COMPACT_FORMAT", "compact_line", "evidence_document", "pick_record", "read_records", "rebuild", "record_evidence", "to_compact"]
+
+COMPACT_FORMAT = "pentas-compact/1"
+
+_CHAR = {True: "+", False: "-", None: "?"}
+
+
+def to_compact(result: ScoreResult) -> dict[str, Any]:
+    """The compact record of ``result`` as JSON-ready data (see the module docstring)."""
+    evidence = result.evidence
+    rs = result.ruleset
+    record: dict[str, Any] = {
+        "format": COMPACT_FORMAT,
+        "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
+        "evidence": {"file": evidence.file, "sha256": result.evidence_sha256},
+        "meta": result.office_dict(),
+        "facts": evidence.facts,
+    }
+    if evidence.notes:
+        record["notes"] = result.notes_dict()
+    char = _CHAR.__getitem__
+    record["indicators"] = {ir.indicator.id: {"level": ir.level, "trace": "".join(map(char, ir.trace))} for aspect in result.aspects for ir in aspect.indicators}
+    total = result.total
+    record["total"] = str(total.numerator) if total.denominator == 1 else f"{total.numerator}/{total.denominator}"
+    if result.warnings:
+        record["warnings"] = [w.to_dict() for w in result.warnings]
+    return record
+
+
+def compact_line(result: ScoreResult) -> bytes:
+    """One JSON Lines record: the compact record on one line, UTF-8, with its newline."""
+    return (json.dumps(to_compact(result), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _refuse(where: str, path: str, message: str, expected: str | None = None, found: str | None = None) -> EvidenceError:
+    return EvidenceError(where, [EvidenceProblem(path, message, expected, found)])
+
+
+def read_records(data: bytes, file: str) -> list[tuple[int, dict[str, Any]]]:
+    """Every compact record of a JSON Lines file with its line number (blank lines skipped)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(file, "$", f"is not UTF-8 text (byte {exc.start})") from None
+    records = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{file}:{number}"
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            raise _refuse(where, "$", f"is not JSON: {exc}") from None
+        if not isinstance(record, dict) or record.get("format") != COMPACT_FORMAT:
+            found = record.get("format") if isinstance(record, dict) else type(record).__name__
+            raise _refuse(where, "$.format", "is not a compact result record", f'"{COMPACT_FORMAT}"', json.dumps(found, ensure_ascii=False))
+        records.append((number, record))
+    if not records:
+        raise _refuse(file, "$", "holds no compact result record")
+    return records
+
+
+def pick_record(records: list[tuple[int, dict[str, Any]]], file: str, office: str | None) -> tuple[int, dict[str, Any]]:
+    """The one record ``office`` names: a line number (digits) or a region code; None when the file has one record."""
+    if office is None:
+        if len(records) == 1:
+            return records[0]
+        raise _refuse(file, "$", f"holds {len(records)} offices; choose one with --office REGION_CODE or --office LINE")
+    if office.isdigit():
+        chosen = [r for r in records if r[0] == int(office)]
+        if not chosen:
+            raise _refuse(file, "$", f"has no record on line {office}", f"one of lines {', '.join(str(n) for n, _ in records)}")
+        return chosen[0]
+    chosen = [r for r in records if _region(r[1]) == office]
+    if len(chosen) == 1:
+        return chosen[0]
+    if chosen:
+        raise _refuse(file, "$", f"holds {len(chosen)} records of region {office} (lines {', '.join(str(n) for n, _ in chosen)}); choose one with --office LINE")
+    codes = sorted({str(_region(r)) for _, r in records})
+    hint = suggest(office, codes)
+    raise _refuse(file, "$.meta.region_code", f"no record of region {office}" + (f" (did you mean '{hint}'?)" if hint else ""))
+
+
+def _region(record: dict[str, Any]) -> Any:
+    meta = record.get("meta")
+    return meta.get("region_code") if isinstance(meta, dict) else None
+
+
+def rebuild(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -> ScoreResult:
+    """The full result a compact record was written from, given the ruleset it was scored with.
+
+    Raises :class:`EvidenceError`, located at ``where`` and the record's JSON path,
+    when the record was scored with other rules or does not match them.
+    """
+    given = record.get("ruleset") if isinstance(record.get("ruleset"), dict) else {}
+    if given.get("fingerprint") != ruleset.fingerprint:
+        raise _refuse(
+            where,
+            "$.ruleset.fingerprint",
+            f"this record was scored with ruleset {given.get('name')} {given.get('version')} fingerprint {given.get('fingerprint')}, "
+            f"the rules given are {ruleset.name} {ruleset.version} fingerprint {ruleset.fingerprint}",
+        )
+    evidence = record_evidence(record, ruleset, where)
+    result = replace(evaluate(ruleset, evidence), evidence_sha256=str(_get(record, where, "evidence", "sha256")))
+    _check(result, record, where)
+    return result
+
+
+def evidence_document(record: dict[str, Any], where: str = "<record>") -> dict[str, Any]:
+    """The evidence document a compact record carries: its metadata, and its facts with their notes."""
+    meta = _get(record, where, "meta")
+    facts: dict[str, Any] = {}
+    notes = record.get("notes") or {}
+    for name, value in _get(record, where, "facts").items():
+        group, _, fact = name.partition(".")
+        if group == "meta":  # office metadata used as facts: written under meta already
+            continue
+        note = notes.get(name)
+        facts.setdefault(group, {})[fact] = {"value": value, **note} if note else value
+    ruleset = _get(record, where, "ruleset")
+    return {"ruleset": ruleset.get("name"), "meta": {k: v for k, v in meta.items() if v is not None}, "facts": facts}
+
+
+def record_evidence(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -> Evidence:
+    """The record's evidence, checked against ``ruleset`` as an evidence file is (any ruleset: ``diff`` scores it under two).
+
+    Problems are located at ``where`` (``file.jsonl:LINE``) and the JSON path in the evidence the record carries.
+    """
+    doc = evidence_document(record, where)
+    raw = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    try:
+        return parse_evidence(raw, str(_get(record, where, "evidence", "file")), ruleset)
+    except EvidenceError as exc:
+        raise EvidenceError(where, exc.problems) from None
+
+
+def _get(record: dict[str, Any], where: str, *keys: str) -> Any:
+    """``record[k1][k2]...``, or a located error naming the key a record lacks."""
+    value: Any = record
+    for depth, key in enumerate(keys):
+        if not isinstance(value, dict) or key not in value:
+            path = "$." + ".".join(keys[: depth + 1])
+            raise _refuse(where, path, "is missing: not a complete compact record")
+        value = value[key]
+    return value
+
+
+def _check(result: ScoreResult, record: dict[str, Any], where: str) -> None:
+    """Refuse a record whose levels, traces, total or warnings are not what its facts give under these rules."""
+    again = to_compact(result)
+    for key in ("indicators", "total", "warnings"):
+        if again.get(key) != record.get(key):
+            mine, theirs = again.get(key), record.get(key)
+            path = f"$.{key}"
+            if isinstance(mine, dict) and isinstance(theirs, dict):
+                differing = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
+                path += f".{differing[0]}"
+                mine, theirs = mine.get(differing[0]), theirs.get(differing[0])
+            raise _refuse(
+                where,
+                path,
+                "does not match what the record's facts give under these rules",
+                json.dumps(mine, ensure_ascii=False),
+                json.dumps(theirs, ensure_ascii=False),
+            )
+
