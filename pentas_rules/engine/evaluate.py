@@ -41,6 +41,7 @@ __all__ = [
     "IndicatorPlan",
     "broken_constraints",
     "compare_result",
+    "comparison",
     "engine",
     "evaluate",
     "evaluate_indicator",
@@ -179,6 +180,13 @@ def _compile_compare(c: Compare, catalogue: Catalogue, i: int) -> Run:
         return o
 
     return compare_value
+
+
+def comparison(catalogue: Catalogue, c: Compare) -> Callable[[Facts], bool | None]:
+    """One comparison as a function of the facts (absent or None is unknown), compiled as the
+    evaluator compiles it: for tools that search for facts (the office generator)."""
+    run = _compile_compare(c, catalogue, 0)
+    return lambda facts: run(facts, [None])  # type: ignore[no-any-return]
 
 
 def picker(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
