@@ -247,7 +247,7 @@ class Analyzer:
     def __init__(self, catalogue: Catalogue, limit: int = 4000) -> None:
         self.catalogue = catalogue
         self.limit = limit
-        self._memo: dict[int, tuple[Condition, list[Box], list[Box]]] = {}
+        self._memo: dict[Condition, tuple[list[Box], list[Box]]] = {}
 
     # -- domains --------------------------------------------------------------------------
 
@@ -348,12 +348,11 @@ class Analyzer:
 
     def sets(self, condition: Condition) -> tuple[list[Box], list[Box]]:
         """(true set, false set) of a condition with complete evidence."""
-        hit = self._memo.get(id(condition))
-        if hit is not None and hit[0] is condition:
-            return hit[1], hit[2]
-        true, false = self._sets(condition)
-        self._memo[id(condition)] = (condition, true, false)
-        return true, false
+        hit = self._memo.get(condition)  # equal conditions have equal sets: keyed by value
+        if hit is not None:
+            return hit
+        hit = self._memo[condition] = self._sets(condition)
+        return hit
 
     def _sets(self, condition: Condition) -> tuple[list[Box], list[Box]]:
         # The algebra differs per kind, so this is the one place besides the evaluator that asks.
