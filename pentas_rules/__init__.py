@@ -9,6 +9,9 @@ The public API::
     result = pentas_rules.score(ruleset, evidence)
     print(pentas_rules.explain(result, "I05", lang="en"))
 
+    engine = pentas_rules.Engine(ruleset)               # compiled once, for many offices
+    results = [engine.evaluate(e) for e in offices]     # what score() does, without the lookup
+
 The package is laid out as its pipeline: ``files`` and ``errors`` at the bottom, then
 ``ruleset``, ``evidence``, ``engine``, ``text``, ``batch``, ``maintenance`` and ``cli``;
 each imports only the layers below it. The core is pure: no click, no jinja2, no printing.
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "Engine",
     "Evidence",
     "PentasError",
     "Ruleset",
@@ -36,6 +40,7 @@ __all__ = [
 # Where each public name lives. Loaded on first use, so that ``import pentas_rules`` (which
 # every ``pentas`` command does, for __version__) costs nothing beyond this file.
 _LAZY = {
+    "Engine": "pentas_rules.engine.evaluate",
     "Evidence": "pentas_rules.evidence.reader",
     "PentasError": "pentas_rules.errors",
     "Ruleset": "pentas_rules.ruleset.model",
@@ -48,6 +53,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .api import explain, load_ruleset, read_evidence, score
+    from .engine.evaluate import Engine
     from .engine.results import ScoreResult
     from .errors import PentasError
     from .evidence.reader import Evidence

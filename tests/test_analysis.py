@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pentas_rules.engine.evaluate import evaluate_indicator
-from pentas_rules.ruleset.analysis import Analyzer, Interval, NumberSet, condition_text, format_numbers, leaves
+from pentas_rules.ruleset.analysis import Analyzer, Interval, NumberSet, format_numbers
 from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import MINI, RULES
@@ -68,8 +68,8 @@ def test_fact_against_fact_is_a_relation(mini):
 
 
 def test_condition_text(ruleset):
-    assert condition_text(ruleset.indicators["I18"].level(4).when) == "kinerja.perekaman_ktp_el_pct between [90, 98]"
-    assert condition_text(ruleset.indicators["I13"].level(5).when) == "all(inovasi.ada == true, inovasi.mencapai_sasaran == true, inovasi.waktu_layanan_hari <= lookup batas_waktu_layanan_hari)"
+    assert ruleset.indicators["I18"].level(4).when.text() == "kinerja.perekaman_ktp_el_pct between [90, 98]"
+    assert ruleset.indicators["I13"].level(5).when.text() == "all(inovasi.ada == true, inovasi.mencapai_sasaran == true, inovasi.waktu_layanan_hari <= lookup batas_waktu_layanan_hari)"
 
 
 def _relation(a, b):
@@ -104,7 +104,7 @@ def _candidates(ruleset, fact):
     points = {spec.minimum, spec.maximum}
     for indicator in ruleset.indicators.values():
         for level in indicator.levels:
-            for leaf in leaves(level.when):
+            for leaf in level.when.comparisons():
                 if leaf.lookup is not None:
                     for band in leaf.lookup.bands:
                         if leaf.lookup.key == fact:

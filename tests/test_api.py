@@ -35,6 +35,14 @@ def test_score_and_explain_one_office_through_the_public_api():
     assert pentas_rules.explain(from_path, "I05") != text  # Indonesian by default
 
 
+def test_an_engine_is_built_once_and_called_for_each_office():
+    ruleset = pentas_rules.load_ruleset()
+    engine = pentas_rules.Engine(ruleset)
+    evidence = pentas_rules.read_evidence(SAMPLE, ruleset)
+    assert engine.evaluate(evidence).to_dict() == pentas_rules.score(ruleset, evidence).to_dict()
+    assert engine.evaluate_indicator("I05", evidence.facts).level == pentas_rules.score(ruleset, evidence).indicator("I05").level
+
+
 def test_public_api_errors_are_the_package_errors():
     ruleset = pentas_rules.load_ruleset()
     with pytest.raises(pentas_rules.PentasError, match=r"\$\.meta"):
@@ -50,7 +58,7 @@ def test_public_api_errors_are_the_package_errors():
 
 
 def test_public_api_lists_its_names():
-    assert set(pentas_rules.__all__) == {"Evidence", "PentasError", "Ruleset", "ScoreResult", "__version__", "explain", "load_ruleset", "read_evidence", "score"}
+    assert set(pentas_rules.__all__) == {"Engine", "Evidence", "PentasError", "Ruleset", "ScoreResult", "__version__", "explain", "load_ruleset", "read_evidence", "score"}
     for name in pentas_rules.__all__:
         assert getattr(pentas_rules, name) is not None
     with pytest.raises(AttributeError):

@@ -220,9 +220,8 @@ def office(draw):
 
 
 def _lookup_keys(condition):
-    from pentas_rules.ruleset.analysis import leaves
 
-    return {leaf.lookup.key for leaf in leaves(condition) if leaf.lookup is not None}
+    return {leaf.lookup.key for leaf in condition.comparisons() if leaf.lookup is not None}
 
 
 def _reachable_with(level, ind_id, facts, subset):

@@ -34,14 +34,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from pentas_rules.engine.evaluate import broken_constraints, evaluate
+from pentas_rules.engine.evaluate import broken_constraints, comparison, evaluate
 from pentas_rules.errors import PentasError
 from pentas_rules.evidence.reader import parse_evidence
 from pentas_rules.files.atomic import write_text_atomic
 from pentas_rules.files.paths import default_rules_dir
 from pentas_rules.ruleset.cache import load_ruleset_cached
-from pentas_rules.ruleset.model import AllOf, AnyOf, Compare, Condition, FactSpec, Not, Ruleset
-from pentas_rules.ruleset.operators import OPERATORS
+from pentas_rules.ruleset.model import Catalogue, Compare, Condition, FactSpec, Ruleset
 
 __all__ = ["PROVINCES", "TYPICAL", "generate_office", "generate_offices", "iter_offices", "office_filename"]
 
@@ -95,6 +94,7 @@ class _Budget(Exception):
 class _Facts:
     """The ruleset's facts as the generator sees them: specs and the values rules compare them with."""
 
+    catalogue: Catalogue
     specs: dict[str, FactSpec]
     thresholds: dict[str, tuple[Any, ...]]
 
@@ -102,27 +102,19 @@ class _Facts:
 def _collect(ruleset: Ruleset) -> _Facts:
     found: dict[str, set[Any]] = {}
 
-    def visit(c: Condition) -> None:
-        if isinstance(c, Compare):
-            bucket = found.setdefault(c.fact, set())
-            if c.lookup is not None:
-                for band in c.lookup.bands:
-                    bucket.add(band.result)
-                    values = band.value if isinstance(band.value, (list, tuple)) else (band.value,)
-                    found.setdefault(c.lookup.key, set()).update(v for v in values if isinstance(v, (int, float)))
-            elif c.other_fact is None and c.value is not None and not isinstance(c.value, bool):
-                values = c.value if isinstance(c.value, (list, tuple)) else (c.value,)
-                bucket.update(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
-        elif isinstance(c, Not):
-            visit(c.child)
-        else:
-            for child in c.children:  # type: ignore[attr-defined]
-                visit(child)
-
     for indicator in ruleset.indicators.values():
         for level in indicator.levels:
-            visit(level.when)
-    return _Facts(dict(ruleset.catalogue.facts), {name: tuple(sorted(values)) for name, values in found.items()})
+            for c in level.when.comparisons():
+                bucket = found.setdefault(c.fact, set())
+                if c.lookup is not None:
+                    for band in c.lookup.bands:
+                        bucket.add(band.result)
+                        values = band.value if isinstance(band.value, (list, tuple)) else (band.value,)
+                        found.setdefault(c.lookup.key, set()).update(v for v in values if isinstance(v, (int, float)))
+                elif c.other_fact is None and c.value is not None and not isinstance(c.value, bool):
+                    values = c.value if isinstance(c.value, (list, tuple)) else (c.value,)
+                    bucket.update(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return _Facts(ruleset.catalogue, dict(ruleset.catalogue.facts), {name: tuple(sorted(values)) for name, values in found.items()})
 
 
 # -- candidate values ---------------------------------------------------------------
@@ -219,23 +211,8 @@ class _Solver:
         free = [n for n in dict.fromkeys(names) if n not in a]
         allow_missing = None in want
 
-        def outcome(values: dict[str, Any]) -> bool | None:
-            actual = values[c.fact]
-            if actual is None:
-                return None
-            spec = self.facts.specs[c.fact]
-            rank = spec.enum.values.index if spec.type == "enum" and spec.enum is not None else (lambda v: v)
-            if c.other_fact is not None:
-                other = values[c.other_fact]
-                return None if other is None else OPERATORS[c.op](rank(actual), rank(other))
-            if c.lookup is not None:
-                key = values[c.lookup.key]
-                if key is None:
-                    return None
-                limit = next((b.result for b in c.lookup.bands if OPERATORS[b.op](key, b.value)), None)
-                return None if limit is None else OPERATORS[c.op](actual, limit)
-            expected = tuple(rank(v) for v in c.value) if isinstance(c.value, (list, tuple)) else rank(c.value)
-            return OPERATORS[c.op](rank(actual), expected)
+        # The evaluator's own comparison, so the generator cannot disagree with what it scores.
+        outcome = comparison(self.facts.catalogue, c)
 
         def assign(i: int) -> Iterator[dict[str, Any]]:
             self._tick()
@@ -257,12 +234,13 @@ class _Solver:
     def solve(self, c: Condition, want: frozenset[bool | None], a: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Assignments extending ``a`` under which ``c``'s outcome is in ``want``."""
         self._tick()
+        # Solving is per kind, like evaluating: a new kind needs its own case here.
         if isinstance(c, Compare):
             yield from self._compare(c, want, a)
-        elif isinstance(c, Not):
+        elif c.kind == "not":
             flipped = frozenset(None if w is None else not w for w in want)
-            yield from self.solve(c.child, flipped, a)
-        elif isinstance(c, AllOf):
+            yield from self.solve(c.children[0], flipped, a)
+        elif c.kind == "all":
             children = list(c.children)
             self.rng.shuffle(children)
             if True in want:
@@ -274,7 +252,7 @@ class _Solver:
                 for i, child in enumerate(children):  # one unknown part, none false
                     others = [(other, _UNKNOWN_OR_HOLDS) for j, other in enumerate(children) if j != i]
                     yield from self.all_of([(child, _UNKNOWN), *others], a)
-        elif isinstance(c, AnyOf):
+        elif c.kind == "any":
             children = list(c.children)
             self.rng.shuffle(children)
             if True in want:
@@ -286,6 +264,8 @@ class _Solver:
                 for i, child in enumerate(children):  # one unknown part, none true
                     others = [(other, _NOT_HELD) for j, other in enumerate(children) if j != i]
                     yield from self.all_of([(child, _UNKNOWN), *others], a)
+        else:
+            raise AssertionError(f"the generator cannot solve a condition of kind {c.kind!r}")
 
     def all_of(self, goals: list[tuple[Condition, frozenset[bool | None]]], a: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Assignments meeting every (condition, wanted outcomes) goal at once."""

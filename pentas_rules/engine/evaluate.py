@@ -14,6 +14,9 @@ fact absent from the evidence is *unknown*: ``all`` is false if any part is
 false, else unknown if any part is unknown; ``any`` is true if any part is true,
 else unknown if any part is unknown; ``not`` keeps unknown. A level whose
 condition is unknown is not awarded.
+
+The module is a little over 400 lines: the compiler, the plans it makes and the
+:class:`Engine` that owns them change together.
 """
 
 from __future__ import annotations
@@ -23,21 +26,23 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
-from ..ruleset.model import AllOf, AnyOf, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset
+from ..ruleset.model import Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
 from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES
 
 __all__ = [
+    "Engine",
     "IndicatorPlan",
     "broken_constraints",
     "compare_result",
+    "comparison",
+    "engine",
     "evaluate",
     "evaluate_indicator",
     "evidence_warnings",
@@ -78,7 +83,17 @@ def _test(catalogue: Catalogue, c: Compare) -> tuple[Callable[[Any, Any], bool],
     return fn, c.value
 
 
+# Per combining kind: the outcome that decides the whole, and the outcome of no parts.
+_ABSORBING_IDENTITY = {"all": (False, True), "any": (True, False)}
+
+
+def _constant_compare(c: Condition) -> bool:
+    """A comparison with a constant: tested inline by its parent, without a closure of its own."""
+    return isinstance(c, Compare) and c.other_fact is None and c.lookup is None
+
+
 def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
+    """The closure evaluating ``c`` into a trace: the one place that knows what each kind means."""
     i = index[c.path]
     if isinstance(c, Compare):
         return _compile_compare(c, catalogue, i)
@@ -92,25 +107,16 @@ def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
             return o
 
         return negate
-    assert isinstance(c, (AllOf, AnyOf))
     # Comparisons with a constant, the common child, are tested in one loop with no
     # call each; other children (nested all/any/not, fact-to-fact, lookups) are
     # closures. Every child is evaluated, so the trace is complete; the order does
     # not matter because evaluation is pure and the combination commutative.
-    leaves = tuple(
-        (child.fact, *_test(catalogue, child), index[child.path])
-        for child in c.children
-        if isinstance(child, Compare) and child.other_fact is None and child.lookup is None
-    )
-    parts = tuple(
-        _compile(child, catalogue, index)
-        for child in c.children
-        if not (isinstance(child, Compare) and child.other_fact is None and child.lookup is None)
-    )
+    leaves = tuple((child.fact, *_test(catalogue, child), index[child.path]) for child in c.children if _constant_compare(child))  # type: ignore[attr-defined]
+    parts = tuple(_compile(child, catalogue, index) for child in c.children if not _constant_compare(child))
     # "all" is false as soon as one part is false, "any" true as soon as one part is
     # true (the absorbing outcome); otherwise an unknown part makes the whole unknown,
     # and with no unknown part it is the identity (true for all, false for any).
-    absorbing, identity = (False, True) if isinstance(c, AllOf) else (True, False)
+    absorbing, identity = _ABSORBING_IDENTITY[c.kind]
 
     def combine(facts: Facts, trace: Trace) -> Any:
         res: Any = identity
@@ -176,6 +182,13 @@ def _compile_compare(c: Compare, catalogue: Catalogue, i: int) -> Run:
     return compare_value
 
 
+def comparison(catalogue: Catalogue, c: Compare) -> Callable[[Facts], bool | None]:
+    """One comparison as a function of the facts (absent or None is unknown), compiled as the
+    evaluator compiles it: for tools that search for facts (the office generator)."""
+    run = _compile_compare(c, catalogue, 0)
+    return lambda facts: run(facts, [None])  # type: ignore[no-any-return]
+
+
 def picker(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
     """The items at ``indices`` of a sequence, as a tuple, in one C call (itemgetter returns a bare item for one index)."""
     if not indices:
@@ -186,16 +199,7 @@ def picker(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
     return itemgetter(*indices)
 
 
-def _preorder(c: Condition, out: list[Condition]) -> None:
-    out.append(c)
-    if isinstance(c, Not):
-        _preorder(c.child, out)
-    elif isinstance(c, (AllOf, AnyOf)):
-        for child in c.children:
-            _preorder(child, out)
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class IndicatorPlan:
     """An indicator compiled for evaluation.
 
@@ -214,18 +218,13 @@ class IndicatorPlan:
     # For each level that can be awarded (0 included), the outcomes of the levels above it,
     # picked from a trace in one call: "determined" asks whether any of them is unknown.
     above: dict[int, Callable[[Any], tuple[Any, ...]]]
-
-    def __hash__(self) -> int:
-        return id(self)
+    # (eq=False: a plan is its engine's, compared and hashed by identity, which agree.)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
         """The traced result of condition ``c``, with the values it compared, rebuilt from a trace."""
         o = trace[self.index[c.path]]
         if isinstance(c, Compare):
             return compare_result(c, o, facts)
-        if isinstance(c, Not):
-            return ConditionResult(c, o, children=(self.condition_result(c.child, trace, facts),))
-        assert isinstance(c, (AllOf, AnyOf))
         return ConditionResult(c, o, children=tuple(self.condition_result(child, trace, facts) for child in c.children))
 
 
@@ -247,7 +246,7 @@ def compare_result(c: Compare, outcome: Any, facts: Facts) -> ConditionResult:
 
 
 def indicator_plan(ruleset: Ruleset, indicator_id: str) -> IndicatorPlan:
-    return _compiled(ruleset).plans[indicator_id]
+    return engine(ruleset).plans[indicator_id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,14 +271,13 @@ class _ConstraintPlan:
             return None
         c = self.constraint
         # The facts that made ``if`` hold, then every fact ``then`` read: both sides of the contradiction.
+        # The ``then`` side's nodes follow the ``if`` side's in the trace.
         named: dict[str, None] = {}
-        then_nodes: list[Condition] = []
-        _preorder(c.then, then_nodes)
-        then_ids = {id(node) for node in then_nodes}
-        for node, outcome in zip(self.nodes, trace):
-            if isinstance(node, Compare) and (outcome is True or id(node) in then_ids):
-                for name in (node.fact, node.other_fact, node.lookup.key if node.lookup else None):
-                    if name is not None and facts.get(name) is not None:
+        first_then = len(self.nodes) - sum(1 for _ in c.then.walk())
+        for i, (node, outcome) in enumerate(zip(self.nodes, trace)):
+            if not node.children and (outcome is True or i >= first_then):
+                for name in node.facts():
+                    if facts.get(name) is not None:
                         named.setdefault(name, None)
         return EvidenceWarning(
             c.id,
@@ -297,36 +295,38 @@ def _fact_path(name: str) -> str:
 
 
 def _constraint_plan(constraint: Constraint, catalogue: Catalogue) -> _ConstraintPlan:
-    nodes: list[Condition] = []
-    _preorder(constraint.when, nodes)
-    _preorder(constraint.then, nodes)
+    nodes = [*constraint.when.walk(), *constraint.then.walk()]
     index = {node.path: i for i, node in enumerate(nodes)}
     return _ConstraintPlan(constraint, tuple(nodes), _compile(constraint.when, catalogue, index), _compile(constraint.then, catalogue, index))
 
 
 def broken_constraints(ruleset: Ruleset, facts: Facts) -> tuple[EvidenceWarning, ...]:
     """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
-    broken = [plan.broken(facts) for plan in _compiled(ruleset).constraints]
-    return tuple(w for w in broken if w is not None)
+    return engine(ruleset).broken_constraints(facts)
 
 
 def evidence_warnings(ruleset: Ruleset, evidence: Evidence) -> tuple[EvidenceWarning, ...]:
     """Every warning about ``evidence``: its metadata's, then each broken constraint."""
-    return evidence.warnings + broken_constraints(ruleset, evidence.facts)
+    return engine(ruleset).warnings(evidence)
 
 
-class _Compiled:
-    """A ruleset's indicators compiled once, and the aggregation policies it names."""
+class Engine:
+    """A ruleset compiled once: build it, then call it for every office.
 
-    __slots__ = ("aspects", "choose", "constraints", "mean", "plans", "total")
+    It owns everything derived per ruleset: each indicator's plan (its closures),
+    the constraint checks and the aggregation policies the ruleset names. A
+    ruleset keeps its engine (:func:`engine`), so there is no cache keyed by the
+    ruleset's identity anywhere.
+    """
+
+    __slots__ = ("aspects", "choose", "constraints", "mean", "plans", "ruleset", "total")
 
     def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
         catalogue = ruleset.catalogue
         self.plans: dict[str, IndicatorPlan] = {}
         for ind_id, indicator in ruleset.indicators.items():
-            nodes: list[Condition] = []
-            for level in indicator.levels:
-                _preorder(level.when, nodes)
+            nodes = [node for level in indicator.levels for node in level.when.walk()]
             index = {node.path: i for i, node in enumerate(nodes)}
             self.plans[ind_id] = IndicatorPlan(
                 indicator=indicator,
@@ -349,11 +349,55 @@ class _Compiled:
         self.mean = ASPECT_POLICIES[agg.aspect]
         self.total = TOTAL_POLICIES[agg.total]
 
+    def broken_constraints(self, facts: Facts) -> tuple[EvidenceWarning, ...]:
+        """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
+        broken = [plan.broken(facts) for plan in self.constraints]
+        return tuple(w for w in broken if w is not None)
 
-@lru_cache(maxsize=16)
-def _compiled(ruleset: Ruleset) -> _Compiled:
-    return _Compiled(ruleset)
+    def warnings(self, evidence: Evidence) -> tuple[EvidenceWarning, ...]:
+        """Every warning about ``evidence``: its metadata's, then each broken constraint."""
+        return evidence.warnings + self.broken_constraints(evidence.facts)
 
+    def evaluate_indicator(self, indicator_id: str, facts: Facts) -> IndicatorResult:
+        """Evaluate one indicator on a plain fact mapping (used by rule tests and explain)."""
+        # A copy: the result reads the facts again when its trace is opened.
+        return _run(self.plans[indicator_id], dict(facts), self.choose)
+
+    def evaluate(self, evidence: Evidence, raw: bytes | None = None) -> ScoreResult:
+        """Score one office: every indicator, every aspect, the total, and what is missing."""
+        ruleset = self.ruleset
+        facts = evidence.facts
+        agg = ruleset.aggregation
+        choose = self.choose
+        inapplicable = frozenset([name for plan in self.constraints for name in plan.not_applicable(facts)]) or _NOTHING
+        parts = []
+        for aspect, plans in self.aspects:
+            results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
+            parts.append((aspect, results, self.mean([r.level for r in results], agg)))
+        contributions = self.total([(aspect, mean) for aspect, _, mean in parts], agg)
+        aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions))
+        rule_facts = ruleset.rule_facts
+        missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
+        present = len(rule_facts) - len(missing)
+        return ScoreResult(
+            ruleset=ruleset,
+            evidence=evidence,
+            aspects=aspect_results,
+            total=_sum(contributions),
+            missing_facts=missing,
+            completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
+            evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
+            warnings=self.warnings(evidence),
+        )
+
+
+def engine(ruleset: Ruleset) -> Engine:
+    """The ruleset's engine, compiled on first use and kept on the ruleset itself."""
+    return derived(ruleset, "compiled", Engine)  # type: ignore[no-any-return]
+
+
+# benchmarks/bench.py (rewritten in parallel) still reaches for the old private name.
+_compiled = engine
 
 _NOTHING: frozenset[str] = frozenset()
 
@@ -366,37 +410,12 @@ def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplic
 
 def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:
     """Evaluate one indicator on a plain fact mapping (used by rule tests and explain)."""
-    compiled = _compiled(ruleset)
-    # A copy: the result reads the facts again when its trace is opened.
-    return _run(compiled.plans[indicator_id], dict(facts), compiled.choose)
+    return engine(ruleset).evaluate_indicator(indicator_id, facts)
 
 
 def evaluate(ruleset: Ruleset, evidence: Evidence, raw: bytes | None = None) -> ScoreResult:
     """Score one office: every indicator, every aspect, the total, and what is missing."""
-    compiled = _compiled(ruleset)
-    facts = evidence.facts
-    agg = ruleset.aggregation
-    choose = compiled.choose
-    inapplicable = frozenset([name for plan in compiled.constraints for name in plan.not_applicable(facts)]) or _NOTHING
-    parts = []
-    for aspect, plans in compiled.aspects:
-        results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
-        parts.append((aspect, results, compiled.mean([r.level for r in results], agg)))
-    contributions = compiled.total([(aspect, mean) for aspect, _, mean in parts], agg)
-    aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions))
-    rule_facts = ruleset.rule_facts
-    missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
-    present = len(rule_facts) - len(missing)
-    return ScoreResult(
-        ruleset=ruleset,
-        evidence=evidence,
-        aspects=aspect_results,
-        total=_sum(contributions),
-        missing_facts=missing,
-        completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
-        evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
-        warnings=evidence_warnings(ruleset, evidence),
-    )
+    return engine(ruleset).evaluate(evidence, raw)
 
 
 def _sum(values: list[Fraction]) -> Fraction:

@@ -33,10 +33,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any, Union
 
-from ..ruleset.analysis import Analyzer, Box, Domain, NumberSet, TooComplex, leaves
+from ..ruleset.analysis import Analyzer, Box, Domain, NumberSet, TooComplex, analyzer_for
 from ..ruleset.model import Catalogue, Condition, Indicator, Level
 
 __all__ = ["FactChange", "NextStep", "apply_changes", "changes_to_reach", "next_step", "plain_number"]
@@ -98,14 +97,8 @@ class NextStep:
         return self.level.value
 
 
-@lru_cache(maxsize=16)
-def _analyzer(catalogue: Catalogue) -> Analyzer:
-    """One analyzer per catalogue, so each level's true set is computed once per process."""
-    return Analyzer(catalogue)
-
-
 def _lookup_keys(condition: Condition) -> frozenset[str]:
-    return frozenset(leaf.lookup.key for leaf in leaves(condition) if leaf.lookup is not None)
+    return frozenset(leaf.lookup.key for leaf in condition.comparisons() if leaf.lookup is not None)
 
 
 def changes_to_reach(catalogue: Catalogue, condition: Condition, facts: Mapping[str, Any]) -> tuple[FactChange, ...] | None:
@@ -116,7 +109,7 @@ def changes_to_reach(catalogue: Catalogue, condition: Condition, facts: Mapping[
     first alternative as written wins. A condition too large to expand exactly
     (more boxes than the analyzer's limit) gives None rather than a guess.
     """
-    analyzer = _analyzer(catalogue)
+    analyzer = analyzer_for(catalogue)
     try:
         true, _ = analyzer.sets(condition)
     except TooComplex:
@@ -160,7 +153,7 @@ def apply_changes(catalogue: Catalogue, facts: Mapping[str, Any], changes: tuple
     for change in changes:
         if change.relation is None:
             out[change.fact] = change.example(catalogue)
-    analyzer = _analyzer(catalogue)
+    analyzer = analyzer_for(catalogue)
     for change in changes:
         if change.relation is not None:
             op, other = change.relation

@@ -16,8 +16,7 @@ from typing import Any
 
 from ..engine.results import ConditionResult
 from ..engine.scoring import display
-from ..ruleset.analysis import condition_text
-from ..ruleset.model import AllOf, AnyOf, Condition, Not, Ruleset, Where
+from ..ruleset.model import Ruleset, Where
 from .cases import CaseOutcome
 
 __all__ = ["ConditionCoverage", "CoverageReport", "IndicatorCoverage", "LevelCoverage", "coverage_text", "measure"]
@@ -139,17 +138,6 @@ class CoverageReport:
         }
 
 
-def _nodes(condition: Condition) -> list[Condition]:
-    """Every node of a condition tree, in the order written."""
-    out = [condition]
-    if isinstance(condition, Not):
-        out.extend(_nodes(condition.child))
-    elif isinstance(condition, (AllOf, AnyOf)):
-        for child in condition.children:
-            out.extend(_nodes(child))
-    return out
-
-
 def _record(result: ConditionResult, seen: dict[str, set[bool]]) -> None:
     if result.outcome is not None:
         seen.setdefault(result.condition.path, set()).add(result.outcome)
@@ -174,8 +162,8 @@ def measure(ruleset: Ruleset, outcomes: Iterable[CaseOutcome]) -> CoverageReport
         levels = []
         for level in indicator.levels:
             conditions = tuple(
-                ConditionCoverage(node.path, node.where, condition_text(node), True in seen.get(node.path, ()), False in seen.get(node.path, ()))
-                for node in _nodes(level.when)
+                ConditionCoverage(node.path, node.where, node.text(), True in seen.get(node.path, ()), False in seen.get(node.path, ()))
+                for node in level.when.walk()
             )
             root = seen.get(level.when.path, set())
             levels.append(LevelCoverage(level.value, level.where, True in root, False in root, (ind_id, level.value) in awarded, conditions))

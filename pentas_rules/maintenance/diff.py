@@ -28,7 +28,6 @@ from ..batch.corpus import ScoredFile, duplicate_offices, score_files
 from ..engine.results import exact
 from ..engine.scoring import display
 from ..errors import EvidenceError, PentasError
-from ..ruleset.analysis import condition_text, leaves
 from ..ruleset.model import FactSpec, Indicator, Level, Ruleset
 
 __all__ = [
@@ -98,15 +97,15 @@ def _fact_text(spec: FactSpec) -> str:
 
 
 def _level_text(level: Level) -> tuple[str, ...]:
-    return (f"condition: {condition_text(level.when)}",)
+    return (f"condition: {level.when.text()}",)
 
 
 def _condition_changes(old: Level, new: Level) -> tuple[str, ...]:
     """Comparisons removed, added or changed (same fact, other operator or value) between two levels."""
-    if condition_text(old.when) == condition_text(new.when):
+    if old.when.text() == new.when.text():
         return ()
-    before = [condition_text(c) for c in leaves(old.when)]
-    after = [condition_text(c) for c in leaves(new.when)]
+    before = [c.text() for c in old.when.comparisons()]
+    after = [c.text() for c in new.when.comparisons()]
     for text in list(before):
         if text in after:
             before.remove(text)
@@ -122,7 +121,7 @@ def _condition_changes(old: Level, new: Level) -> tuple[str, ...]:
             lines.append(f"condition removed: {text}")
     lines.extend(f"condition added: {text}" for text in after)
     if not lines:  # the same comparisons, combined differently
-        lines.append(f"condition regrouped: {condition_text(old.when)} -> {condition_text(new.when)}")
+        lines.append(f"condition regrouped: {old.when.text()} -> {new.when.text()}")
     return tuple(lines)
 
 

@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RulesError, RulesProblem
-from ..ruleset.analysis import Analyzer, Box, NumberSet, TooComplex, condition_text, format_domain, leaves
+from ..ruleset.analysis import Analyzer, Box, NumberSet, TooComplex, format_domain
 from ..ruleset.loader import REGISTER_FILE, load_ruleset_files, read_rule_files
-from ..ruleset.model import META_FACTS, AllOf, AnyOf, Compare, Condition, Indicator, Level, Not, Ruleset, Where, exact_number
+from ..ruleset.model import META_FACTS, Compare, Condition, Indicator, Level, Ruleset, Where, exact_number
 from ..ruleset.yamlsafe import Located, load_yaml_file
 
 __all__ = ["ACK_FILE", "Diagnostic", "LintReport", "lint"]
@@ -210,23 +210,14 @@ def _conjuncts(condition: Condition) -> list[Compare]:
     """The comparisons that must all hold for the condition to hold (through nested ``all`` only)."""
     if isinstance(condition, Compare):
         return [condition]
-    if isinstance(condition, AllOf):
-        out: list[Compare] = []
-        for child in condition.children:
-            out.extend(_conjuncts(child))
-        return out
+    if condition.kind == "all":
+        return [leaf for child in condition.children for leaf in _conjuncts(child)]
     return []
 
 
-def _composites(condition: Condition) -> list[AllOf | AnyOf]:
-    if isinstance(condition, Not):
-        return _composites(condition.child)
-    if isinstance(condition, (AllOf, AnyOf)):
-        out: list[AllOf | AnyOf] = [condition]
-        for child in condition.children:
-            out.extend(_composites(child))
-        return out
-    return []
+def _composites(condition: Condition) -> list[Condition]:
+    """The nodes with more than one part, where a part can be repeated."""
+    return [node for node in condition.walk() if len(node.children) > 1]
 
 
 class _Checks:
@@ -376,7 +367,7 @@ class _Checks:
         for name in self.rs.catalogue.enums:
             if name not in enums_used:
                 self.add(self._ruleset_where(("enums", name)), WARNING, "unused-enum", f"enum {name} is declared but no fact uses it", name)
-        lookups_used = {leaf.lookup.name for ind in self.rs.indicators.values() for level in ind.levels for leaf in leaves(level.when) if leaf.lookup is not None}
+        lookups_used = {leaf.lookup.name for ind in self.rs.indicators.values() for level in ind.levels for leaf in level.when.comparisons() if leaf.lookup is not None}
         for name, lookup in self.rs.lookups.items():
             if name not in lookups_used:
                 self.add(lookup.where, WARNING, "unused-lookup", f"lookup {name} is declared but no rule uses it", name)
@@ -403,9 +394,9 @@ class _Checks:
             for node in _composites(level.when):
                 seen: dict[str, Condition] = {}
                 for child in node.children:
-                    text = condition_text(child)
+                    text = child.text()
                     if text in seen:
-                        self.add(child.where, WARNING, "duplicate-condition", f"{text} is repeated in the same {'all' if isinstance(node, AllOf) else 'any'} ({seen[text].where})", child.path)
+                        self.add(child.where, WARNING, "duplicate-condition", f"{text} is repeated in the same {node.kind} ({seen[text].where})", child.path)
                     else:
                         seen[text] = child
 
@@ -423,9 +414,9 @@ class _Checks:
             if not true:
                 self.unsatisfiable(ind, level)
                 continue
-            for leaf in leaves(level.when):
+            for leaf in level.when.comparisons():
                 self.comparison(leaf)
-            if not false and not isinstance(level.when, Compare):
+            if not false and level.when.children:
                 self.add(level.where, WARNING, "always-true", f"level {level.value} of {ind.id} holds whenever its facts are known, whatever their values", subject)
         self.never_highest(ind, truths)
         self.brackets(ind, truths)
@@ -433,9 +424,9 @@ class _Checks:
     def comparison(self, leaf: Compare) -> None:
         true, false = self.an.sets(leaf)
         if not true:
-            self.add(leaf.where, WARNING, "dead-comparison", f"{condition_text(leaf)} can never hold: {leaf.fact} ranges over {self._range(leaf.fact)}", leaf.path)
+            self.add(leaf.where, WARNING, "dead-comparison", f"{leaf.text()} can never hold: {leaf.fact} ranges over {self._range(leaf.fact)}", leaf.path)
         elif not false:
-            self.add(leaf.where, WARNING, "always-true", f"{condition_text(leaf)} holds for every value {leaf.fact} can take ({self._range(leaf.fact)}): it only asks that the fact be known", leaf.path)
+            self.add(leaf.where, WARNING, "always-true", f"{leaf.text()} holds for every value {leaf.fact} can take ({self._range(leaf.fact)}): it only asks that the fact be known", leaf.path)
 
     def unsatisfiable(self, ind: Indicator, level: Level) -> None:
         subject = f"{ind.id}.L{level.value}"
@@ -443,14 +434,14 @@ class _Checks:
         parts = _conjuncts(level.when)
         for leaf in parts:
             if not self.an.sets(leaf)[0]:
-                self.add(leaf.where, ERROR, "unsatisfiable", f"{head}: {condition_text(leaf)} is impossible, {leaf.fact} ranges over {self._range(leaf.fact)}", subject)
+                self.add(leaf.where, ERROR, "unsatisfiable", f"{head}: {leaf.text()} is impossible, {leaf.fact} ranges over {self._range(leaf.fact)}", subject)
                 return
         for j, later in enumerate(parts):
             for earlier in parts[:j]:
                 if not self.an.conjoin(self.an.sets(earlier)[0], self.an.sets(later)[0]):
-                    self.add(later.where, ERROR, "unsatisfiable", f"{head}: {condition_text(later)} contradicts {condition_text(earlier)} (line {earlier.where.line})", subject)
+                    self.add(later.where, ERROR, "unsatisfiable", f"{head}: {later.text()} contradicts {earlier.text()} (line {earlier.where.line})", subject)
                     return
-        self.add(level.where, ERROR, "unsatisfiable", f"{head}: no values of its facts satisfy {condition_text(level.when)}", subject)
+        self.add(level.where, ERROR, "unsatisfiable", f"{head}: no values of its facts satisfy {level.when.text()}", subject)
 
     def never_highest(self, ind: Indicator, truths: dict[int, list[Box]]) -> None:
         for level in ind.levels:
@@ -471,7 +462,7 @@ class _Checks:
             self.add(level.where, WARNING, "never-highest", f"level {level.value} of {ind.id} can never be the level awarded with complete evidence: {why}", f"{ind.id}.L{level.value}")
 
     def _leaf_on(self, level: Level, fact: str) -> Any:
-        for leaf in leaves(level.when):
+        for leaf in level.when.comparisons():
             if leaf.fact == fact or (leaf.lookup is not None and leaf.lookup.key == fact):
                 return leaf.where
         return level.where
@@ -610,7 +601,7 @@ def _level_constants(level: Level) -> set[Fraction]:
     """Every number the level's conditions compare with: values, bounds, list items, and the
     bands and results of the lookups it uses."""
     values: list[Any] = []
-    for leaf in leaves(level.when):
+    for leaf in level.when.comparisons():
         if leaf.lookup is not None:
             for band in leaf.lookup.bands:
                 values.extend(band.value if isinstance(band.value, (tuple, list)) else (band.value,))

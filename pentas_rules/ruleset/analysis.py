@@ -18,6 +18,9 @@ union of boxes (a box fixes a set of allowed values per variable). Treating a
 relation between two facts as independent of the facts' own values can only make
 a set larger than the truth, so "can never hold" and "is always covered" are
 never claimed wrongly; at worst a problem goes unreported.
+
+The module is over 400 lines because the number sets and the condition algebra
+built on them are one piece of reasoning.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Union
 
-from .model import AllOf, AnyOf, Catalogue, Compare, Condition, Not, exact_number
+from .model import Catalogue, Compare, Condition, derived, exact_number
 from .operators import OPERATORS
 
 __all__ = [
@@ -36,9 +39,8 @@ __all__ = [
     "Interval",
     "NumberSet",
     "TooComplex",
-    "condition_text",
+    "analyzer_for",
     "format_domain",
-    "leaves",
 ]
 
 _INF = math.inf
@@ -230,42 +232,9 @@ def format_domain(catalogue: Catalogue, var: str, domain: Domain) -> str:
     return " or ".join("true" if v else "false" for v in sorted(domain))
 
 
-def _value_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_value_text(v) for v in value) + "]"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def condition_text(condition: Condition) -> str:
-    """A condition in one line, as written in the rules: ``all(parkir.ada == true, x > 98)``."""
-    if isinstance(condition, Compare):
-        if condition.other_fact is not None:
-            operand = condition.other_fact
-        elif condition.lookup is not None:
-            operand = f"lookup {condition.lookup.name}"
-        else:
-            operand = _value_text(condition.value)
-        return f"{condition.fact} {condition.op} {operand}"
-    if isinstance(condition, Not):
-        return f"not({condition_text(condition.child)})"
-    word = "all" if isinstance(condition, AllOf) else "any"
-    return f"{word}(" + ", ".join(condition_text(c) for c in condition.children) + ")"  # type: ignore[attr-defined]
-
-
-def leaves(condition: Condition) -> list[Compare]:
-    """The comparisons of a condition, in the order written."""
-    if isinstance(condition, Compare):
-        return [condition]
-    if isinstance(condition, Not):
-        return leaves(condition.child)
-    out: list[Compare] = []
-    for child in condition.children:  # type: ignore[attr-defined]
-        out.extend(leaves(child))
-    return out
+def analyzer_for(catalogue: Catalogue) -> Analyzer:
+    """The catalogue's analyzer, made once and kept on it, so each level's sets are computed once."""
+    return derived(catalogue, "analyzer", Analyzer)  # type: ignore[no-any-return]
 
 
 class Analyzer:
@@ -278,7 +247,7 @@ class Analyzer:
     def __init__(self, catalogue: Catalogue, limit: int = 4000) -> None:
         self.catalogue = catalogue
         self.limit = limit
-        self._memo: dict[int, tuple[Condition, list[Box], list[Box]]] = {}
+        self._memo: dict[Condition, tuple[list[Box], list[Box]]] = {}
 
     # -- domains --------------------------------------------------------------------------
 
@@ -379,28 +348,28 @@ class Analyzer:
 
     def sets(self, condition: Condition) -> tuple[list[Box], list[Box]]:
         """(true set, false set) of a condition with complete evidence."""
-        hit = self._memo.get(id(condition))
-        if hit is not None and hit[0] is condition:
-            return hit[1], hit[2]
-        true, false = self._sets(condition)
-        self._memo[id(condition)] = (condition, true, false)
-        return true, false
+        hit = self._memo.get(condition)  # equal conditions have equal sets: keyed by value
+        if hit is not None:
+            return hit
+        hit = self._memo[condition] = self._sets(condition)
+        return hit
 
     def _sets(self, condition: Condition) -> tuple[list[Box], list[Box]]:
+        # The algebra differs per kind, so this is the one place besides the evaluator that asks.
         if isinstance(condition, Compare):
             return self._compare(condition)
-        if isinstance(condition, Not):
-            true, false = self.sets(condition.child)
+        parts = [self.sets(child) for child in condition.children]
+        if condition.kind == "not":
+            true, false = parts[0]
             return false, true
-        parts = [self.sets(child) for child in condition.children]  # type: ignore[attr-defined]
-        if isinstance(condition, AllOf):
+        if condition.kind == "all":
             true: list[Box] = [{}]
             false: list[Box] = []
             for t, f in parts:
                 true = self.conjoin(true, t)
                 false = self.disjoin(false, f)
             return true, false
-        assert isinstance(condition, AnyOf)
+        assert condition.kind == "any", condition.kind
         true, false = [], [{}]
         for t, f in parts:
             true = self.disjoin(true, t)

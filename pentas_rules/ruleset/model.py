@@ -3,14 +3,18 @@
 The tree is ruleset -> aspect -> indicator -> level -> condition. Every node
 carries a :class:`Where` so an error, a trace line or a diff can say which file
 and line it came from. Nothing here is specific to one rubric.
+
+The module is over 400 lines because it is the whole rule vocabulary, the
+condition node classes with it: every later stage reads these types, and one
+file keeps them one place to look.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
     "AllOf",
@@ -32,8 +36,20 @@ __all__ = [
     "Not",
     "Ruleset",
     "Where",
+    "derived",
     "exact_number",
+    "value_text",
 ]
+
+
+def derived(owner: Any, slot: str, build: Callable[[Any], Any]) -> Any:
+    """``build(owner)``, made once and kept in ``owner``'s slot: what is derived from a frozen
+    ruleset or catalogue lives as long as it does, with no cache keyed by its identity."""
+    found = getattr(owner, slot)
+    if found is None:
+        found = build(owner)
+        object.__setattr__(owner, slot, found)  # frozen: the one slot set after construction
+    return found
 
 
 def exact_number(value: int | float) -> Fraction:
@@ -108,9 +124,13 @@ class Catalogue:
     facts: dict[str, FactSpec]
     enums: dict[str, EnumSpec]
     groups: dict[str, tuple[str, str]]  # group -> (title_id, title_en)
+    # The condition algebra over these facts (``analysis.Analyzer``), made on first use by
+    # ``analysis.analyzer``: its memo of each level's sets lives as long as the catalogue.
+    analyzer: Any = field(default=None, init=False, compare=False, repr=False)
 
-    def __hash__(self) -> int:  # dict fields; identity is enough for a loaded ruleset
-        return id(self)
+    def __hash__(self) -> int:
+        # Over the same fields ``==`` compares (the dicts as item tuples), so equal catalogues hash equal.
+        return hash((tuple(self.facts.items()), tuple(self.enums.items()), tuple(self.groups.items())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +154,46 @@ class Lookup:
     where: Where | None = None
 
 
+def value_text(value: Any) -> str:
+    """A rule constant as written in the rules: ``true``, ``[90, 98]``, ``10.1``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
 class Condition:
-    """Base of the condition tree. ``path`` is the node's stable id within its level."""
+    """Base of the condition tree. ``path`` is the node's stable id within its level.
+
+    Each kind knows its ``children`` (a tuple, empty for a comparison), its
+    ``kind`` word (``all``, ``any``, ``not``, ``compare``) and how to print
+    itself, so everything that merely walks a tree (lint, coverage, diff, the
+    next step, the generator) uses :meth:`walk` and never asks which kind a node
+    is. A new kind is one class here plus its case in the evaluator's compiler
+    (and in the condition algebra, whose sets differ per kind).
+    """
 
     __slots__ = ()
+    kind: ClassVar[str]
+    # A field of all/any, a property of the others (not one here: dataclasses would take it as the field's default).
+    children: tuple[Condition, ...]
     path: str
     where: Where
+
+    def walk(self) -> Iterator[Condition]:
+        """Every node of the tree, this one first, in the order written (pre-order)."""
+        stack: list[Condition] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    def comparisons(self) -> list[Compare]:
+        """The comparisons (the leaves) of the tree, in the order written."""
+        return [node for node in self.walk() if isinstance(node, Compare)]
 
     def facts(self) -> tuple[str, ...]:
         """The facts this condition reads, in order of first use, without repeats."""
@@ -147,46 +201,54 @@ class Condition:
         self._collect(seen)
         return tuple(seen)
 
-    def _collect(self, seen: dict[str, None]) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _collect(self, seen: dict[str, None]) -> None:
+        for child in self.children:
+            child._collect(seen)
+
+    def text(self) -> str:
+        """The condition in one line, as written in the rules: ``all(parkir.ada == true, x > 98)``."""
+        return f"{self.kind}(" + ", ".join(child.text() for child in self.children) + ")"
 
 
 @dataclass(frozen=True, slots=True)
 class AllOf(Condition):
+    """Holds when every part holds."""
+
+    kind: ClassVar[str] = "all"
     children: tuple[Condition, ...]
     path: str
     where: Where
-
-    def _collect(self, seen: dict[str, None]) -> None:
-        for child in self.children:
-            child._collect(seen)
 
 
 @dataclass(frozen=True, slots=True)
 class AnyOf(Condition):
+    """Holds when some part holds."""
+
+    kind: ClassVar[str] = "any"
     children: tuple[Condition, ...]
     path: str
     where: Where
 
-    def _collect(self, seen: dict[str, None]) -> None:
-        for child in self.children:
-            child._collect(seen)
-
 
 @dataclass(frozen=True, slots=True)
 class Not(Condition):
+    """Holds when its one part fails."""
+
+    kind: ClassVar[str] = "not"
     child: Condition
     path: str
     where: Where
 
-    def _collect(self, seen: dict[str, None]) -> None:
-        self.child._collect(seen)
+    @property
+    def children(self) -> tuple[Condition, ...]:  # type: ignore[override]  # one part: the base declares a field
+        return (self.child,)
 
 
 @dataclass(frozen=True, slots=True)
 class Compare(Condition):
     """A leaf: ``fact op operand``, where the operand is a constant, another fact or a lookup."""
 
+    kind: ClassVar[str] = "compare"
     fact: str
     op: str
     path: str
@@ -194,6 +256,10 @@ class Compare(Condition):
     value: Any = None
     other_fact: str | None = None
     lookup: Lookup | None = None
+
+    @property
+    def children(self) -> tuple[Condition, ...]:  # type: ignore[override]  # a leaf: the base declares a field
+        return ()
 
     @property
     def operand_kind(self) -> str:
@@ -209,6 +275,15 @@ class Compare(Condition):
             seen.setdefault(self.other_fact, None)
         if self.lookup is not None:
             seen.setdefault(self.lookup.key, None)
+
+    def text(self) -> str:
+        if self.other_fact is not None:
+            operand = self.other_fact
+        elif self.lookup is not None:
+            operand = f"lookup {self.lookup.name}"
+        else:
+            operand = value_text(self.value)
+        return f"{self.fact} {self.op} {operand}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,9 +416,14 @@ class Ruleset:
     year: int | None = None  # the assessment year the ruleset is for; other years are warned about
     provinces: dict[str, str] = field(default_factory=dict)  # two-digit region-code prefix -> province name
     constraints: tuple[Constraint, ...] = ()
+    # The engine compiled from this ruleset, set by ``pentas_rules.engine`` on first use: what is
+    # derived per ruleset lives with it, so there is no cache keyed by the ruleset's identity.
+    compiled: Any = field(default=None, init=False, compare=False, repr=False)
 
     def __hash__(self) -> int:
-        return id(self)
+        # ``==`` compares every field, the fingerprint (a hash of the rule files) among them:
+        # equal rulesets have equal fingerprints, so they hash equal.
+        return hash((self.name, self.fingerprint))
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return self.indicators.get(indicator_id)

@@ -18,7 +18,7 @@ from ..engine.results import ConditionResult, IndicatorResult, LevelResult, Scor
 from ..engine.scoring import display
 from ..errors import UsageError, suggest
 from ..ruleset.analysis import NumberSet
-from ..ruleset.model import AllOf, AnyOf, Catalogue, Compare, FactSpec, Interpretation, Not, Ruleset
+from ..ruleset.model import Catalogue, Compare, FactSpec, Interpretation, Ruleset
 from ..ruleset.operators import describe_op
 
 __all__ = [
@@ -361,6 +361,10 @@ class ConditionLine:
         return _marker(self.outcome)
 
 
+# The phrase key of a combining kind's header line, where it differs from the kind's word.
+_HEADER_PHRASE = {"any": "any_of"}
+
+
 def condition_lines(cr: ConditionResult, catalogue: Catalogue, lang: str, depth: int = 0) -> list[ConditionLine]:
     """The condition flattened to lines, ``all`` dissolved into its parts, ``any``/``not`` as headers."""
     c = cr.condition
@@ -378,14 +382,13 @@ def condition_lines(cr: ConditionResult, catalogue: Catalogue, lang: str, depth:
                 cr.missing,
             )
         ]
-    if isinstance(c, AllOf):
+    if c.kind == "all":
         lines: list[ConditionLine] = []
         for child in cr.children:
             lines.extend(condition_lines(child, catalogue, lang, depth))
         return lines
-    assert isinstance(c, (AnyOf, Not))
-    kind = "any" if isinstance(c, AnyOf) else "not"
-    lines = [ConditionLine(depth, kind, cr.outcome, T(lang, "any_of" if kind == "any" else "not"))]
+    # Any other combining kind is a header over its parts, worded by the phrase table.
+    lines = [ConditionLine(depth, c.kind, cr.outcome, T(lang, _HEADER_PHRASE.get(c.kind, c.kind)))]
     for child in cr.children:
         lines.extend(condition_lines(child, catalogue, lang, depth + 1))
     return lines
