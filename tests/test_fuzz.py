@@ -23,7 +23,7 @@ from pentas_rules.ruleset.loader import load_ruleset_files
 from pentas_rules.ruleset.yamlsafe import load_yaml_text
 
 from .conftest import MINI, RULES, examples
-from .test_fast_path import JSON_VALUES, _get, _places, damaged_docs
+from .test_checker import JSON_VALUES, _get, _places, damaged_docs
 
 
 def fuzz(quick: int) -> settings:

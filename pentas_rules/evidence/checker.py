@@ -1,0 +1,362 @@
+"""The one evidence checker: a mapping and a ruleset give the Evidence, or every problem worded.
+
+It takes a mapping, not bytes, so JSON, a spreadsheet or a form can feed it. One walk
+over the document checks the metadata and every fact against the catalogue and reads
+the facts as it goes; a valid document costs that walk and nothing more. Each problem
+says where (a path of keys and indices into the mapping), what was expected, what was
+found and, for a misspelt name, "did you mean". The path is given to ``locate``,
+which words it for the caller's format: by default a JSON path (``$.facts.parkir.ada``);
+a workbook reader can name a sheet and cell instead.
+
+The generated JSON Schema (``schema.py``) is the reference: a property test holds the
+checker to jsonschema's verdict. Beyond the schema it checks what a schema cannot
+express: a province its region code does not name, a date that is not on the
+calendar, a name of only whitespace; and it warns of a year other than the ruleset's.
+
+Nested objects are ``dict`` and arrays ``list``, as ``json.loads`` builds them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, suggest
+from ..ruleset.model import META_FACTS, FactSpec, Ruleset
+from .jsonfile import json_path, show
+from .model import Evidence, FactNote, OfficeMeta
+from .schema import DATE, META_PROPERTIES, META_REQUIRED, REGION_CODE
+
+__all__ = ["EvidenceChecker", "KeyPath", "Locate"]
+
+KeyPath = tuple[str | int, ...]
+Locate = Callable[[KeyPath], str]
+"""Words a path of keys and indices into the mapping as the caller's location."""
+
+_TOP_KEYS = ("$schema", "ruleset", "meta", "facts")
+_FACT_KEYS = ("value", "source", "note")
+_BOOL, _NUMBER, _INTEGER, _ENUM = range(4)
+_KINDS = {"bool": _BOOL, "number": _NUMBER, "integer": _INTEGER, "enum": _ENUM}
+
+
+class _Fact:
+    """A catalogue entry compiled for checking: what a value must be, and how to say so."""
+
+    __slots__ = ("expected", "kind", "maximum", "minimum", "name", "options", "unit", "values")
+
+    def __init__(self, name: str, spec: FactSpec) -> None:
+        self.name = name
+        self.kind = _KINDS[spec.type]
+        self.minimum, self.maximum = spec.minimum, spec.maximum
+        self.values: tuple[str, ...] = tuple(spec.enum.values) if spec.enum is not None else ()
+        self.options = frozenset(self.values)
+        self.unit = f" ({spec.unit})" if spec.unit else ""
+        self.expected = self._describe()
+
+    def _describe(self) -> str:
+        if self.kind == _BOOL:
+            return "true or false"
+        if self.kind == _ENUM:
+            return "one of " + ", ".join(self.values)
+        kind = "a whole number" if self.kind == _INTEGER else "a number"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{kind} from {self.minimum:g} to {self.maximum:g}{self.unit}"
+        return kind + self.unit
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` is not a value of this fact, or None when it is (null is: unknown)."""
+        if value is None:
+            return None
+        if self.kind == _BOOL:
+            return None if value is True or value is False else f"expected true or false, found {show(value)}"
+        if self.kind == _ENUM:
+            if isinstance(value, str) and value in self.options:
+                return None
+            hint = suggest(value, self.values) if isinstance(value, str) else None
+            extra = f" (did you mean {hint!r}?)" if hint and hint != value else ""
+            return f"expected one of {', '.join(self.values)}, found {show(value)}{extra}"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"expected {self.expected}, found {show(value)}"
+        if self.kind == _INTEGER and isinstance(value, float) and not value.is_integer():
+            return f"expected a whole number{self.unit}, found {value!r}"
+        if self.minimum is not None and value < self.minimum:
+            return f"{value!r} is below the minimum of {self.minimum:g}{self.unit}"
+        if self.maximum is not None and value > self.maximum:
+            return f"{value!r} is above the maximum of {self.maximum:g}{self.unit}"
+        return None
+
+
+# The numeric office metadata rules may use is declared once, by the rule model.
+_META_NUMBERS = {"year": _Fact("meta.year", META_FACTS["meta.year"]), "population": _Fact("meta.population", META_FACTS["meta.population"])}
+
+
+class _Walk:
+    """One check of one document: the facts read and the problems found, with their paths."""
+
+    __slots__ = ("facts", "notes", "problems", "warnings")
+
+    def __init__(self) -> None:
+        self.facts: dict[str, Any] = {}
+        self.notes: dict[str, FactNote] = {}
+        self.problems: list[tuple[KeyPath, str, str | None, str | None, str | None]] = []
+        self.warnings: list[tuple[str, KeyPath, str, str, str, Any]] = []
+
+    def add(self, where: KeyPath, message: str, expected: str | None = None, found: str | None = None, suggestion: str | None = None) -> None:
+        self.problems.append((where, message, expected, found, suggestion))
+
+
+class EvidenceChecker:
+    """Built once per ruleset from its fact catalogue; called per document.
+
+    ``check`` returns the Evidence or raises EvidenceError with every problem;
+    ``problems`` returns the same problems as a list (empty when valid).
+    """
+
+    __slots__ = ("all_names", "by_name", "groups", "provinces", "ruleset_name", "year")
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset_name = ruleset.name
+        self.year = ruleset.year
+        self.provinces = ruleset.provinces
+        self.by_name = {_folded(name): code for code, name in ruleset.provinces.items()}
+        catalogue = ruleset.catalogue
+        self.groups: dict[str, dict[str, _Fact]] = {group: {} for group in catalogue.groups}
+        for name, spec in catalogue.facts.items():
+            if not name.startswith("meta."):
+                group, fact = name.split(".", 1)
+                self.groups.setdefault(group, {})[fact] = _Fact(name, spec)
+        self.all_names = [n for n in catalogue.facts if not n.startswith("meta.")]
+
+    def check(self, doc: Mapping[str, Any], file: str, locate: Locate = json_path) -> Evidence:
+        """The Evidence of ``doc``; EvidenceError naming ``file`` and every problem when it is not valid."""
+        walk = self._walk(doc)
+        if walk.problems:
+            raise EvidenceError(file, _worded(walk, locate))
+        meta = doc["meta"]
+        facts = walk.facts
+        year = int(meta["year"])
+        population = meta.get("population")
+        if population is not None:
+            population = facts["meta.population"] = int(population)
+        facts["meta.year"] = year
+        return Evidence(
+            file=file,
+            meta=OfficeMeta(
+                office=meta["office"],
+                region_code=meta["region_code"],
+                province=meta["province"],
+                year=year,
+                population=population,
+                assessed_on=meta.get("assessed_on"),
+                assessors=tuple(meta.get("assessors", ())),
+            ),
+            facts=facts,
+            notes=walk.notes,
+            ruleset=doc.get("ruleset"),
+            warnings=tuple(EvidenceWarning(wid, locate(where), text_id, text_en, ((name, locate(where), value),)) for wid, where, text_id, text_en, name, value in walk.warnings),
+        )
+
+    def problems(self, doc: Mapping[str, Any], locate: Locate = json_path) -> list[EvidenceProblem]:
+        """Every problem in ``doc``, in document order; empty when it is valid."""
+        return _worded(self._walk(doc), locate)
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def _walk(self, doc: Mapping[str, Any]) -> _Walk:
+        walk = _Walk()
+        for key in doc:
+            if key not in _TOP_KEYS:
+                walk.add((key,), f"unknown top-level key {key!r}", "top-level key", repr(key), suggest(key, ["meta", "facts", "ruleset"]))
+        if "ruleset" in doc and doc["ruleset"] != self.ruleset_name:
+            walk.add(("ruleset",), f"this evidence is for ruleset {doc['ruleset']!r}, but the rules loaded are {self.ruleset_name!r}", self.ruleset_name, show(doc["ruleset"]))
+        if "$schema" in doc and not isinstance(doc["$schema"], str):
+            walk.add(("$schema",), f"expected text, found {show(doc['$schema'])}", "string", show(doc["$schema"]))
+        if "meta" not in doc:
+            walk.add((), "missing required key 'meta' (office name, region code, province, year)", "meta", "nothing")
+        else:
+            self._meta(doc["meta"], walk)
+        if "facts" not in doc:
+            walk.add((), "missing required key 'facts'", "facts", "nothing")
+        else:
+            self._facts(doc["facts"], walk)
+        return walk
+
+    def _facts(self, body: Any, walk: _Walk) -> None:
+        if not isinstance(body, dict):
+            walk.add(("facts",), f"expected an object of fact groups, found {show(body)}", "object", show(body))
+            return
+        facts, notes = walk.facts, walk.notes
+        for group, entries in body.items():
+            specs = self.groups.get(group)
+            if specs is None:
+                self._unknown_group(group, walk)
+                continue
+            if not isinstance(entries, dict):
+                walk.add(("facts", group), f"expected an object of facts, found {show(entries)}", "object", show(entries))
+                continue
+            for key, raw in entries.items():
+                fact = specs.get(key)
+                if fact is None:
+                    name = f"{group}.{key}"
+                    walk.add(("facts", group, key), f"unknown fact {name!r}", "a declared fact", repr(name), suggest(name, self.all_names))
+                    continue
+                if isinstance(raw, dict):
+                    if len(raw) != 1 or "value" not in raw:
+                        if _fact_object(fact, raw, ("facts", group, key), walk):
+                            notes[fact.name] = FactNote(raw.get("source"), raw.get("note"))
+                            _read(fact, raw["value"], facts)
+                        continue
+                    value = raw["value"]
+                    where: KeyPath = ("facts", group, key, "value")
+                else:
+                    value = raw
+                    where = ("facts", group, key)
+                # A shortcut for the common valid values, narrower than fact.problem(),
+                # which decides (and words) everything the shortcut does not accept.
+                kind, cls = fact.kind, value.__class__
+                if value is None:
+                    continue
+                if kind == _BOOL:
+                    if cls is bool:
+                        facts[fact.name] = value
+                        continue
+                elif kind == _ENUM:
+                    if cls is str and value in fact.options:
+                        facts[fact.name] = value
+                        continue
+                elif (cls is int or (cls is float and kind == _NUMBER)) and (fact.minimum is None or value >= fact.minimum) and (fact.maximum is None or value <= fact.maximum):
+                    facts[fact.name] = value
+                    continue
+                problem = fact.problem(value)
+                if problem is not None:
+                    walk.add(where, problem, fact.expected, show(value))
+                else:
+                    _read(fact, value, facts)
+
+    def _unknown_group(self, group: str, walk: _Walk) -> None:
+        where = ("facts", group)
+        if "." in group and group in self.all_names:
+            head, tail = group.split(".", 1)
+            walk.add(where, f'facts are grouped, not dotted: write {{"{head}": {{"{tail}": ...}}}}', "a fact group", repr(group))
+        else:
+            hint = suggest(group, self.all_names if "." in group else list(self.groups))
+            walk.add(where, f"unknown fact group {group!r}", "a fact group", repr(group), hint)
+
+    def _meta(self, meta: Any, walk: _Walk) -> None:
+        if not isinstance(meta, dict):
+            walk.add(("meta",), f"expected an object, found {show(meta)}", "object", show(meta))
+            return
+        for key in META_REQUIRED:
+            if key not in meta:
+                walk.add(("meta",), f"missing required key {key!r}", key, "nothing")
+        for key, value in meta.items():
+            where: KeyPath = ("meta", key)
+            if key not in META_PROPERTIES:
+                walk.add(where, f"unknown key {key!r} in meta; allowed: {', '.join(META_PROPERTIES)}", None, repr(key), suggest(key, list(META_PROPERTIES)))
+            elif key in ("office", "province"):
+                if not isinstance(value, str) or not value:
+                    walk.add(where, f"expected non-empty text, found {show(value)}", "string", show(value))
+                elif not value.strip():  # beyond the schema: a name of only spaces names nothing
+                    walk.add(where, f"expected a name, found only whitespace {show(value)}", "non-blank text", show(value))
+            elif key == "region_code":
+                if not isinstance(value, str) or not REGION_CODE.match(value):
+                    walk.add(where, f'expected a Kemendagri code like "32.73" (PP.KK), found {show(value)}', "PP.KK", show(value))
+            elif key == "assessed_on":
+                self._date(value, walk)
+            elif key == "assessors":
+                self._assessors(value, walk)
+            else:  # year, population
+                number = _META_NUMBERS[key]
+                problem = number.problem(value) if value is not None else f"expected {number.expected}, found null"
+                if problem:
+                    walk.add(where, problem, number.expected, show(value))
+                elif key == "year" and self.year is not None and value != self.year:
+                    self._other_year(int(value), walk)
+        self._province(meta, walk)
+
+    def _date(self, value: Any, walk: _Walk) -> None:
+        where = ("meta", "assessed_on")
+        if not isinstance(value, str) or not DATE.match(value):
+            walk.add(where, f'expected a date like "2021-06-01", found {show(value)}', "YYYY-MM-DD", show(value))
+            return
+        try:  # beyond the schema's pattern: the date must be on the calendar
+            datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            walk.add(where, f"{value!r} is not a calendar date ({exc})", "a real date YYYY-MM-DD", show(value))
+
+    def _assessors(self, value: Any, walk: _Walk) -> None:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            walk.add(("meta", "assessors"), f"expected a list of names, found {show(value)}", "array of strings", show(value))
+            return
+        for i, name in enumerate(value):
+            if not name.strip():
+                walk.add(("meta", "assessors", i), f"expected a name, found only whitespace {show(name)}", "non-blank text", show(name))
+
+    def _other_year(self, year: int, walk: _Walk) -> None:
+        name, ryear = self.ruleset_name, self.year
+        walk.warnings.append(
+            (
+                "year",
+                ("meta", "year"),
+                f"Tahun penilaian {year} bukan tahun ruleset {name} ({ryear}); skor dihitung dengan aturan {ryear}",
+                f"The assessment year {year} is not the year of ruleset {name} ({ryear}); scored with the {ryear} rules",
+                "meta.year",
+                year,
+            )
+        )
+
+    def _province(self, meta: dict[str, Any], walk: _Walk) -> None:
+        """Beyond the schema: the province must be the one the region code's two-digit prefix names."""
+        provinces = self.provinces
+        region, province = meta.get("region_code"), meta.get("province")
+        if not provinces or not isinstance(region, str) or not REGION_CODE.match(region):
+            return
+        prefix = region[:2]
+        expected = provinces.get(prefix)
+        by_name = self.by_name
+        if expected is None:
+            hint = f"; province {province!r} has code {by_name[_folded(province)]}" if isinstance(province, str) and _folded(province) in by_name else ""
+            walk.add(("meta", "region_code"), f"region code {region}: {prefix} is not a province code{hint} (known: {', '.join(provinces)})", "a province code", show(region))
+            return
+        if not isinstance(province, str) or not province.strip() or _folded(province) == _folded(expected):
+            return
+        if _folded(province) in by_name:
+            message = f"province {province!r} does not match region code {region}: {prefix} is {expected}, {province} is {by_name[_folded(province)]}; correct the one that is wrong"
+        else:
+            message = f"unknown province {province!r}; region code {region} is in {expected}"
+        walk.add(("meta", "province"), message, expected, show(province), expected)
+
+
+def _fact_object(fact: _Fact, raw: dict[str, Any], where: KeyPath, walk: _Walk) -> bool:
+    """Check a fact written as ``{value, source, note}``, every problem at once; True when it is valid."""
+    before = len(walk.problems)
+    for key in raw:
+        if key not in _FACT_KEYS:
+            walk.add(where + (key,), f"unknown key {key!r} in a fact object; allowed: value, source, note", "value, source or note", repr(key), suggest(key, _FACT_KEYS))
+    if "value" not in raw:
+        walk.add(where, "a fact written as an object needs a 'value' key", "value", "no value")
+    else:
+        problem = fact.problem(raw["value"])
+        if problem is not None:
+            walk.add(where + ("value",), problem, fact.expected, show(raw["value"]))
+    for key in _FACT_KEYS[1:]:
+        if key in raw and not isinstance(raw[key], str):
+            walk.add(where + (key,), f"expected text, found {show(raw[key])}", "string", show(raw[key]))
+    return len(walk.problems) == before
+
+
+def _read(fact: _Fact, value: Any, facts: dict[str, Any]) -> None:
+    """Record a valid value; null (or absence) is unknown, so it is not recorded."""
+    if value is not None:
+        # 5.0 is read as 5, as JSON Schema's "integer" accepts it
+        facts[fact.name] = int(value) if fact.kind == _INTEGER and value.__class__ is float else value
+
+
+def _folded(name: str) -> str:
+    """A province name compared as ``rank --province`` compares it: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def _worded(walk: _Walk, locate: Locate) -> list[EvidenceProblem]:
+    return [EvidenceProblem(locate(where), message, expected, found, hint) for where, message, expected, found, hint in walk.problems]

@@ -1,0 +1,209 @@
+"""Evidence bytes to a JSON mapping, refusing what strict JSON evidence must not hold.
+
+Refused, each as a located ``EvidenceError``: a file over 10 MB (before it is read),
+bytes that are not UTF-8, an empty file, malformed JSON (line and column), NaN,
+Infinity, numbers too large for a double or longer than 30 digits, nesting too deep,
+a top level that is not an object, duplicate keys (json keeps only the last) and lone
+surrogate escapes. Also the words shared by every evidence message: a value's JSON
+type as found, and a JSON path.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvidenceError, EvidenceProblem, printable
+
+__all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_type", "load_json", "read_evidence_bytes", "show"]
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+# A key starting with "$" is bracketed, so "$schema" reads $['$schema'], not $.$schema.
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+def read_evidence_bytes(path: str) -> bytes:
+    """Read an evidence file (``-`` for standard input), refusing files over the size limit before parsing."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_EVIDENCE_BYTES + 1)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise EvidenceError(path, [EvidenceProblem("$", "is a directory, expected an evidence JSON file")])
+            size = p.stat().st_size
+            if size > MAX_EVIDENCE_BYTES:
+                raise EvidenceError(path, [EvidenceProblem("$", f"file is {size} bytes, over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB); it was not read")])
+            data = p.read_bytes()
+    except OSError as exc:
+        raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise EvidenceError(path, [EvidenceProblem("$", f"input is over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB)")])
+    return data
+
+
+# -- strict JSON ------------------------------------------------------------------------
+
+
+class _JSONRefused(ValueError):
+    pass
+
+
+class _Object(dict):  # type: ignore[type-arg]
+    """A JSON object that remembers keys it saw twice (json keeps only the last)."""
+
+    __slots__ = ("duplicates",)
+
+
+def _marked(pairs: list[tuple[str, Any]]) -> _Object:
+    """An object with a key written twice, remembering which (json would keep only the last)."""
+    marked = _Object()
+    dups: list[str] = []
+    for key, value in pairs:
+        if key in marked:
+            dups.append(key)
+        marked[key] = value
+    marked.duplicates = dups
+    return marked
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _JSONRefused(f"{name} is not a valid JSON number")
+
+
+def _parse_int(text: str) -> int:
+    # Python refuses to convert more than 4,300 digits (a ValueError deep in json);
+    # no fact or metadata needs more than a few.
+    if len(text) > 30:
+        raise _JSONRefused(f"number {text[:12]}... ({len(text)} digits) is too long")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JSONRefused(f"number {text} is too large")
+    return value
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def show(value: Any) -> str:
+    """A found value as the user wrote it, shortened."""
+    if isinstance(value, (dict, list)):
+        return json_type(value)
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{json_type(value)} {text}"
+
+
+def json_path(parts: tuple[Any, ...] | list[Any]) -> str:
+    """The JSON path (``$.facts.parkir.ada``, ``$.meta.assessors[0]``) of the keys and indices ``parts``."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENTIFIER.fullmatch(str(part)):
+            out += f".{part}"
+        else:
+            out += "[" + json.dumps(str(part), ensure_ascii=False) + "]"
+    return out
+
+
+def _duplicates(doc: Any) -> list[EvidenceProblem]:
+    problems = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
+    while stack:  # iterative: a deep document must not exhaust the Python stack
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key in getattr(node, "duplicates", ()):
+                problems.append(EvidenceProblem(json_path(where + (key,)), f"duplicate key {key!r} in one object (JSON keeps only the last; remove one)", "each key once", "the key twice"))
+            stack.extend((v, where + (k,)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, where + (i,)) for i, v in enumerate(node))
+    problems.sort(key=lambda p: p.path)
+    return problems
+
+
+def load_json(raw: bytes, file: str) -> dict[str, Any]:
+    """The JSON object in ``raw``, or an EvidenceError locating why it is not strict JSON evidence."""
+    if raw.startswith(b"\xef\xbb\xbf"):  # Windows editors write a byte-order mark
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EvidenceError(file, [EvidenceProblem("$", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8", "UTF-8 text", "other bytes")]) from None
+    if not text.strip():
+        raise EvidenceError(file, [EvidenceProblem("$", "the file is empty; expected a JSON object with 'meta' and 'facts'", "a JSON object", "nothing")])
+    duplicated: list[bool] = []
+
+    def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):  # the common case, decided at C speed
+            return obj
+        duplicated.append(True)
+        return _marked(pairs)
+
+    try:
+        doc = json.loads(text, object_pairs_hook=object_pairs, parse_constant=_refuse_constant, parse_float=_parse_float, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        raise EvidenceError(file, [EvidenceProblem(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}", "valid JSON", "a syntax error")]) from None
+    except _JSONRefused as exc:
+        raise EvidenceError(file, [EvidenceProblem("$", f"malformed JSON: {exc} (NaN, Infinity and numbers too large for a double are refused)")]) from None
+    except RecursionError:
+        raise EvidenceError(file, [EvidenceProblem("$", "JSON nesting is too deep to be evidence", "a shallow object", "deeply nested arrays or objects")]) from None
+    if not isinstance(doc, dict):
+        raise EvidenceError(file, [EvidenceProblem("$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {json_type(doc)}', "object", json_type(doc))])
+    if duplicated:
+        raise EvidenceError(file, _duplicates(doc))
+    if _SURROGATE_ESCAPE.search(text):  # only a \uD800-\uDFFF escape can put a lone surrogate in a string
+        lone = _lone_surrogates(doc)
+        if lone:
+            raise EvidenceError(file, lone)
+    return doc
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogates(doc: Any) -> list[EvidenceProblem]:
+    """Strings holding half of a UTF-16 surrogate pair: JSON can escape one, but it is not text."""
+    problems = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
+    while stack:
+        node, where = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            for text in (key, value):
+                if isinstance(text, str):
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        problems.append(EvidenceProblem(json_path(where + (printable(str(key)),)), "a string holds a lone surrogate escape (\\uD800-\\uDFFF without its pair), which is not text", "text", "a lone surrogate"))
+                        break
+            if isinstance(value, (dict, list)):
+                stack.append((value, where + (key,)))
+    problems.sort(key=lambda p: p.path)
+    return problems
