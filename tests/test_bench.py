@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench import BEGIN, END, write_readme
+from benchmarks.bench import BEGIN, END, paired, write_readme
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,3 +43,13 @@ def test_readme_without_markers_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="must hold one"):
         write_readme("new table\n", readme)
     assert readme.read_text(encoding="utf-8") == "# x\n"
+
+
+def test_paired_interleaves_the_sides_and_alternates_their_order() -> None:
+    calls: list[str] = []
+    result = paired(lambda: calls.append("a"), lambda: calls.append("b"), passes=4)
+    # Two calibration calls, then one call per side per pass, the order swapping each pass:
+    # never all of one side before the other.
+    assert calls == ["a", "b", "a", "b", "b", "a", "a", "b", "b", "a"]
+    assert len(result.a) == len(result.b) == len(result.ratios) == 4
+    assert result.ratios == sorted(x / y for x, y in zip(result.a, result.b))
