@@ -15,9 +15,10 @@ test:
 lint: setup
 	.venv/bin/pentas lint rules/pentas-2021
 
-# The benchmark table of the README (about a minute; not a test).
+# The speed table: measures (a few minutes; not a test) and writes it into README.md's
+# Speed section, between its markers. `$(PY) benchmarks/bench.py` only prints it.
 bench: setup
-	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench.py --readme
 
 # The long fuzzing run: 100,000 hostile evidence inputs and 10,000 mutated rule sets
 # (about 55 minutes on one core here). The normal test run draws a few hundred of each.

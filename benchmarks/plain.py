@@ -139,7 +139,10 @@ def inovasi_efektif(f: Facts) -> int:
     sasaran, cepat = f.get("inovasi.mencapai_sasaran"), f.get("inovasi.mempercepat_layanan")
     days, allowed = f.get("inovasi.waktu_layanan_hari"), _days_allowed(f.get("meta.population"))
     within = None if days is None or allowed is None else days <= allowed
-    return _highest((3, _all(_no(sasaran), _no(cepat))), (4, _all(_yes(sasaran), _no(cepat))), (5, _all(_yes(sasaran), within)))
+    ada = _yes(f.get("inovasi.ada"))  # R52: every level needs an innovation to exist
+    return _highest(
+        (3, _all(ada, _no(sasaran), _no(cepat))), (4, _all(ada, _yes(sasaran), _no(cepat))), (5, _all(ada, _yes(sasaran), within))
+    )
 
 
 def pimpinan(f: Facts) -> int:
@@ -267,12 +270,12 @@ def ikm_traced(f: Facts) -> tuple[int, Trace]:
 
 def inovasi_efektif_traced(f: Facts) -> tuple[int, Trace]:
     t = Trace()
-    t.level(3, _all(t.eq(f, "inovasi.mencapai_sasaran", False), t.eq(f, "inovasi.mempercepat_layanan", False)))
-    t.level(4, _all(t.eq(f, "inovasi.mencapai_sasaran", True), t.eq(f, "inovasi.mempercepat_layanan", False)))
+    t.level(3, _all(t.eq(f, "inovasi.ada", True), t.eq(f, "inovasi.mencapai_sasaran", False), t.eq(f, "inovasi.mempercepat_layanan", False)))
+    t.level(4, _all(t.eq(f, "inovasi.ada", True), t.eq(f, "inovasi.mencapai_sasaran", True), t.eq(f, "inovasi.mempercepat_layanan", False)))
     days, allowed = f.get("inovasi.waktu_layanan_hari"), _days_allowed(f.get("meta.population"))
     within = None if days is None or allowed is None else days <= allowed
     t.comparisons.append(("inovasi.waktu_layanan_hari", "<=", allowed, days, within))
-    t.level(5, _all(t.eq(f, "inovasi.mencapai_sasaran", True), within))
+    t.level(5, _all(t.eq(f, "inovasi.ada", True), t.eq(f, "inovasi.mencapai_sasaran", True), within))
     return t.result()
 
 

@@ -396,9 +396,6 @@ def engine(ruleset: Ruleset) -> Engine:
     return derived(ruleset, "compiled", Engine)  # type: ignore[no-any-return]
 
 
-# benchmarks/bench.py (rewritten in parallel) still reaches for the old private name.
-_compiled = engine
-
 _NOTHING: frozenset[str] = frozenset()
 
 

@@ -398,6 +398,7 @@ def _number_text(value: Fraction) -> str:
         return f"{digits[:12]}... ({len(digits)} digits)"
 
 
+@lru_cache(maxsize=256)  # about 900 nodes of a ruleset share its ~15 files: pathlib per node cost ~10 ms of start-up
 def _relative(file: str, directory: str) -> str:
     try:
         return Path(file).relative_to(directory).as_posix()

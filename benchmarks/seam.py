@@ -1,0 +1,22 @@
+"""The one place the benchmark reaches into the engine's internals.
+
+The benchmark times the engine on single indicators, below the public
+``evaluate``: that needs the compiled plan of one indicator and the function that
+runs it, which the ruleset's Engine owns. When the engine's internals move, only
+this module changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pentas_rules.engine.evaluate import _run, engine
+from pentas_rules.ruleset.model import Ruleset
+
+
+def indicator_runner(ruleset: Ruleset, indicator_id: str) -> Callable[[dict[str, Any]], Any]:
+    """A function from facts to the indicator's result (with ``.level`` and ``.levels``)."""
+    compiled = engine(ruleset)
+    plan, choose = compiled.plans[indicator_id], compiled.choose
+    return lambda facts: _run(plan, facts, choose)
