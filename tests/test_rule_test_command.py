@@ -37,7 +37,7 @@ def test_shipped_cases_pass_with_full_coverage():
 
 
 def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
-    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">=", value: 98}')
+    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}')
     result = run("test", str(rules_copy))
     assert result.exit_code == 1
     out = result.output
@@ -52,7 +52,7 @@ def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
 
 
 def test_junit_xml(rules_copy, tmp_path):
-    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">=", value: 98}')
+    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}')
     report = tmp_path / "build" / "reports" / "junit.xml"  # folders are created
     assert run("test", str(rules_copy), "--junit", str(report)).exit_code == 1
     root = ET.parse(report).getroot()
