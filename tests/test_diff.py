@@ -89,7 +89,7 @@ def test_structural_changes_are_all_named(rules_copy):
     edit(rules_copy, KINERJA, 'source: "Nilai (3) jika capaian < 90%"', 'source: "Nilai (3) jika capaian kurang dari 90%"')
     edit(rules_copy, "indicators/10_sdm.yaml", "      - level: 1\n        source: \"Nilai (1) jika petugas front office", "      - level: 2\n        source: \"Nilai (1) jika petugas front office")
     edit(rules_copy, "facts.yaml", "      kia_pct: {type: number", "      kia_pct: {type: integer")
-    edit(rules_copy, KINERJA, 'between: [1, 3]}', 'value: [1, 3]}\n      - level: 2\n        source: "tambahan"\n        when: {fact: kinerja.hak_akses_jumlah, is: 0}')
+    edit(rules_copy, KINERJA, 'between: [1, 3]}', 'between: [1, 3]}\n      - level: 2\n        source: "tambahan"\n        when: {fact: kinerja.hak_akses_jumlah, is: 0}')
     old, new = load_ruleset_cached(RULES), load_ruleset_cached(rules_copy)
     changes = {(c.section, c.kind, c.subject): c for c in structure_diff(old, new)}
     assert changes[("aspects", "changed", "aspect standar_pelayanan")].details == ("weight: 3 -> 4",)

@@ -85,7 +85,7 @@ BROKEN = [
         "indicators/03_sipp.yaml",
         '            - sipp.monitor_televisi\n      - level: 5',
         '            - sipp.monitor_televisi\n            - {fact: sipp.email, is: false}\n      - level: 5',
-        "indicators/03_sipp.yaml", "sipp.email, op: \"==\", value: false", "error", "unsatisfiable",
+        "indicators/03_sipp.yaml", "sipp.email, is: false", "error", "unsatisfiable",
         "level 4 of I08 can never hold: sipp.email == false contradicts sipp.email == true",
     ),
     (
@@ -113,8 +113,8 @@ BROKEN = [
         "a condition written twice",
         "indicators/03_sipp.yaml",
         '            - sipp.monitor_televisi\n      - level: 5',
-        '            - sipp.monitor_televisi\n            - sipp.monitor_televisi\n      - level: 5',
-        "indicators/03_sipp.yaml", 'value: true }', "warning", "duplicate-condition",
+        '            - sipp.monitor_televisi\n            - {fact: sipp.monitor_televisi, is: true}\n      - level: 5',
+        "indicators/03_sipp.yaml", 'is: true}', "warning", "duplicate-condition",
         "sipp.monitor_televisi == true is repeated in the same all",
     ),
     (
@@ -132,14 +132,14 @@ BROKEN = [
     (
         "a constant outside the fact's range",
         KINERJA, 'at_least: 90}', 'at_least: 190}',
-        KINERJA, "value: 190", "error", "rules",
+        KINERJA, "at_least: 190", "error", "rules",
         "190 is above the maximum 100 of fact kinerja.pks_opd_pct",
     ),
     (
         "a constant of the wrong type",
         "indicators/03_sipp.yaml", 'sipp.booklet\n            - sipp.pamflet\n            - sipp.leaflet\n            - sipp.facebook\n            - sipp.whatsapp\n            - sipp.website\n            - sipp.email\n      - level: 4',
         '{fact: sipp.booklet, is: "ya"}\n            - sipp.pamflet\n            - sipp.leaflet\n            - sipp.facebook\n            - sipp.whatsapp\n            - sipp.website\n            - sipp.email\n      - level: 4',
-        "indicators/03_sipp.yaml", 'value: "ya"', "error", "rules",
+        "indicators/03_sipp.yaml", 'is: "ya"', "error", "rules",
         "expected true or false for bool fact sipp.booklet, found 'ya'",
     ),
     (

@@ -46,8 +46,8 @@ def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
     assert f"FAIL {cases_file}:23:5: I18 L4: perekaman 98%\n" in out
     assert "    I18: expected level 4, got 5\n" in out
     # the trace of both levels that differ: the expected one and the one awarded
-    assert "    level 4 holds (indicators/09_kinerja.yaml:13:9): Nilai (4) jika capaian 90-98%\n" in out
-    assert "    level 5 holds (indicators/09_kinerja.yaml:17:9): Nilai (5) jika capaian >98%\n" in out
+    assert "    level 4 holds (indicators/09_kinerja.yaml:12:9): Nilai (4) jika capaian 90-98%\n" in out
+    assert "    level 5 holds (indicators/09_kinerja.yaml:16:9): Nilai (5) jika capaian >98%\n" in out
     assert "<kinerja.perekaman_ktp_el_pct>" in out
 
 
@@ -86,7 +86,7 @@ def test_coverage_names_what_the_cases_miss(rules_copy):
     assert result.exit_code == 0  # the cases pass; coverage is reported, not enforced here
     out = result.output
     assert "coverage: levels 102/102 (100.0%), conditions 492/495 (99.4%)" in out
-    assert f"      {rules_copy}/indicators/13_go_digital.yaml:72:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
+    assert f"      {rules_copy}/indicators/13_go_digital.yaml:70:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
 
 
 def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):
