@@ -211,8 +211,8 @@ BROKEN = [
     (
         "a lookup band that disagrees with the quoted rubric (thousands written with dots)",
         "ruleset.yaml",
-        "value: [500000, 1500000], result: 3}\n      - {op: \">\", value: 1500000, result: 4}",
-        "value: [500000, 1400000], result: 3}\n      - {op: \">\", value: 1400000, result: 4}",
+        "between: [500000, 1500000], result: 3}\n      - {greater_than: 1500000, result: 4}",
+        "between: [500000, 1400000], result: 3}\n      - {greater_than: 1400000, result: 4}",
         "indicators/06_inovasi.yaml", 'source: "Nilai (5) Jika Inovasi pelayanan', "warning", "source-number",
         "the source of I13.L5 names '1.500.000' ('dan penduduk >1.500.000 paling lama'), but no constant of the level is 1500000",
     ),

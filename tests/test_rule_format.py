@@ -55,7 +55,7 @@ def plain_copy(tmp_path: Path) -> Path:
 
 def test_plain_form_builds_the_legacy_model():
     legacy, plain = load_ruleset(MINI), load_ruleset(PLAIN)
-    for field in ("indicators", "aspects", "constraints", "rule_facts"):
+    for field in ("indicators", "aspects", "constraints", "lookups", "rule_facts"):
         assert without_where(getattr(plain, field)) == without_where(getattr(legacy, field)), field
     # the aspect comes from ruleset.yaml's list, as the legacy `aspect:` said
     assert {i.id: i.aspect_id for i in plain.indicators.values()} == {"P01": "fasilitas", "P02": "fasilitas", "P03": "kinerja"}

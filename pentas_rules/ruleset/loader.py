@@ -246,13 +246,15 @@ class _Builder:
             key = self.fact_spec(located, path + ("key",), spec["key"], catalogue)
             bands = []
             for i, band in enumerate(spec["bands"]):
-                value = band["value"]
+                # {less_than: 500000, result: 2}, or the legacy {op: "<", value: 500000, result: 2}
+                word = "value" if "op" in band else next(k for k in KEYWORD_OPS if k in band)
+                op, value = band["op"] if word == "value" else KEYWORD_OPS[word], band[word]
                 if key is not None:
                     if not key.is_numeric:
                         self.add(located, path + ("key",), f"lookup {name}: key fact {key.name} must be a number or integer, it is {key.type}")
                     else:
-                        value = self.operand(located, path + ("bands", i, "value"), key, band["op"], value)
-                bands.append(LookupBand(op=band["op"], value=value, result=band["result"]))
+                        value = self.operand(located, path + ("bands", i, word), key, op, value)
+                bands.append(LookupBand(op=op, value=value, result=band["result"]))
             out[name] = Lookup(
                 name=name,
                 key=spec["key"],
