@@ -88,7 +88,7 @@ def test_use_inside_all_splices_and_nests(plain_copy):
         ("when: parkir.ada", "when: 'mutu.hari > 3'", ["indicators/01.yaml:15:", "expected a fact name (meaning: it is true), found 'mutu.hari > 3'; write a comparison as {fact: F, at_least: V}"]),
         ("{fact: mutu.nilai, less_than: B}", "{fact: mutu.nilai, less_than: Q}", ["indicators/01.yaml:26:", "'Q' is not a value of enum"]),
         ("{fact: mutu.hari, at_most: {lookup: batas_hari}}", "{fact: mutu.hari, at_most: {lookup: batas_har}}", ["indicators/01.yaml:35:", "unknown lookup 'batas_har'; did you mean 'batas_hari'?"]),
-        ("{fact: mutu.nilai, at_least: A}\n      - level: 5", "{fact: mutu.nilai, at_leest: A}\n      - level: 5", ["indicators/01.yaml:29:", "'at_leest' was unexpected"]),
+        ("{fact: mutu.nilai, at_least: A}\n      - level: 5", "{fact: mutu.nilai, at_leest: A}\n      - level: 5", ["indicators/01.yaml:29:", "'at_leest' was unexpected); did you mean 'at_least' for 'at_leest'?"]),
     ],
 )
 def test_plain_form_errors_are_located(plain_copy, old, new, fragments):

@@ -7,6 +7,12 @@ constants of the wrong type or outside the fact's range, unknown enum values and
 lookups, and the aspect/indicator structure. All problems are collected and
 raised together as one :class:`RulesError`, each with file, line and column, so
 evaluation can never fail on a type or an unknown name.
+
+Both rule forms are read here: the plain one (a bare fact name, comparison words,
+named conditions used by ``{use: NAME}``) and the legacy ``{fact, op, value}`` one,
+and both build the same model objects. The module is longer than 400 lines because
+every check against the catalogue must see the YAML location it reports, so the
+checks stay beside the code that walks the files rather than in a second walker.
 """
 
 from __future__ import annotations
@@ -90,6 +96,15 @@ def _json_path(path: Any) -> str:
     return out
 
 
+def _key_hint(error: Any) -> str:
+    """A "did you mean" for a misspelt key (``at_leest``), from the keys the schema allows there."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return ""
+    allowed = list(error.schema.get("properties", {}))
+    hints = [f"did you mean {hint!r} for {key!r}?" for key in error.instance if key not in allowed and (hint := suggest(key, allowed))]
+    return f"; {' '.join(hints)}" if hints else ""
+
+
 def _schema_problems(located: Located, kind: str) -> list[RulesProblem]:
     # deferred: as jsonschema above (a valid file never needs it)
     from jsonschema.exceptions import best_match
@@ -102,7 +117,7 @@ def _schema_problems(located: Located, kind: str) -> list[RulesProblem]:
             if deeper is not None and len(deeper.absolute_path) >= len(error.absolute_path):
                 error = deeper
         path = tuple(error.absolute_path)
-        problems.append(located.problem(path, f"{_json_path(path)}: {error.message}", "schema"))
+        problems.append(located.problem(path, f"{_json_path(path)}: {error.message}{_key_hint(error)}", "schema"))
     return problems
 
 
