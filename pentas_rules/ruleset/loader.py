@@ -308,8 +308,8 @@ class _Builder:
         keyword = next(k for k in KEYWORD_OPS if k in node)
         operand, kind, opath = node[keyword], "value", path + (keyword,)
         if isinstance(operand, dict):  # {fact: G} or {lookup: L} instead of a constant
-            kind = "other_fact" if "fact" in operand else "lookup"
-            operand, opath = operand["fact" if kind == "other_fact" else "lookup"], opath + ("fact" if kind == "other_fact" else "lookup",)
+            kind, inner = ("other_fact", "fact") if "fact" in operand else ("lookup", "lookup")
+            operand, opath = operand[inner], opath + (inner,)
         return self.compare(located, path, node["fact"], KEYWORD_OPS[keyword], kind, operand, (path + (keyword,), opath), ident, where, catalogue, lookups)
 
     def items(self, located: Located, path: tuple[Any, ...], key: str, nodes: list[Any], chain: tuple[str, ...]) -> Iterator[tuple[tuple[Any, ...], Any, tuple[str, ...]]]:
@@ -321,7 +321,9 @@ class _Builder:
         for i, child in enumerate(nodes):
             if isinstance(child, dict) and "use" in child:
                 resolved = self.named(located, path + (i,), child["use"], chain)
-                if resolved is not None and isinstance(resolved[1], dict) and key in resolved[1]:
+                if resolved is None:
+                    continue  # reported once here; the load fails anyway
+                if isinstance(resolved[1], dict) and key in resolved[1]:
                     yield from self.items(located, resolved[0] + (key,), key, resolved[1][key], (*chain, child["use"]))
                     continue
             yield path + (i,), child, chain
