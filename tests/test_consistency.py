@@ -171,7 +171,7 @@ def broken_rules(tmp_path: Path, old: str, new: str) -> tuple[Path, RulesError]:
 
 
 def test_a_constraint_on_an_unknown_fact_is_a_located_rules_error(tmp_path):
-    rules, error = broken_rules(tmp_path, "then: {fact: toilet.ada,", "then: {fact: toilet.adaa,")
+    rules, error = broken_rules(tmp_path, "then: toilet.ada\n", "then: toilet.adaa\n")
     (problem,) = error.problems
     assert problem.file.endswith("ruleset.yaml") and problem.line is not None
     assert "toilet.adaa" in problem.message and "did you mean 'toilet.ada'" in problem.message
@@ -180,7 +180,7 @@ def test_a_constraint_on_an_unknown_fact_is_a_located_rules_error(tmp_path):
 
 
 def test_the_schema_refuses_a_constraint_without_its_then(tmp_path):
-    _, error = broken_rules(tmp_path, "    then: {fact: parkir.ada, op: \"==\", value: true}\n", "")
+    _, error = broken_rules(tmp_path, "    then: parkir.ada\n", "")
     assert "'then' is a required property" in str(error)
 
 

@@ -39,82 +39,82 @@ def test_cli_on_shipped_rules(monkeypatch):
 
 
 KINERJA = "indicators/09_kinerja.yaml"
-L5_I18 = 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}'
+L5_I18 = 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}'
 
 BROKEN = [
     # (id, file, old, new, file of the finding, marker on its line, severity, code, message fragment)
     (
         "bracket gap between levels",
-        KINERJA, 'op: "between", value: [90, 98]', 'op: "between", value: [91, 98]',
-        KINERJA, "value: [91, 98]", "warning", "bracket-gap",
+        KINERJA, 'between: [90, 98]', 'between: [91, 98]',
+        KINERJA, "between: [91, 98]", "warning", "bracket-gap",
         "I18: kinerja.perekaman_ktp_el_pct = [90, 91) (between the levels' ranges) meets no level, so it scores 0",
     ),
     (
         "bracket gap above the top level",
-        KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, op: "between", value: [98, 99.5]}',
-        KINERJA, "value: [98, 99.5]", "warning", "bracket-gap",
+        KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, between: [98, 99.5]}',
+        KINERJA, "between: [98, 99.5]", "warning", "bracket-gap",
         "kinerja.perekaman_ktp_el_pct = (99.5, 200] (above every level's range) meets no level",
     ),
     (
         "bracket overlap",
-        KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 97}',
-        KINERJA, 'op: ">", value: 97', "warning", "bracket-overlap",
+        KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 97}',
+        KINERJA, 'greater_than: 97', "warning", "bracket-overlap",
         "I18: levels 4 and 5 both accept kinerja.perekaman_ktp_el_pct = (97, 98]; where both hold, level 5 is awarded",
     ),
     (
         "integer brackets that skip a value",
-        KINERJA, 'op: "between", value: [4, 10]', 'op: "between", value: [5, 10]',
-        KINERJA, "value: [5, 10]", "warning", "bracket-gap",
+        KINERJA, 'between: [4, 10]', 'between: [5, 10]',
+        KINERJA, "between: [5, 10]", "warning", "bracket-gap",
         "HAK_AKSES: kinerja.hak_akses_jumlah = 4 (between the levels' ranges)",
     ),
     (
         "contradictory thresholds in one all",
         KINERJA, L5_I18,
-        'when:\n          all:\n            - {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}\n            - {fact: kinerja.perekaman_ktp_el_pct, op: "<", value: 90}',
-        KINERJA, '- {fact: kinerja.perekaman_ktp_el_pct, op: "<", value: 90}', "error", "unsatisfiable",
+        'when:\n          all:\n            - {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}\n            - {fact: kinerja.perekaman_ktp_el_pct, less_than: 90}',
+        KINERJA, '- {fact: kinerja.perekaman_ktp_el_pct, less_than: 90}', "error", "unsatisfiable",
         "level 5 of I18 can never hold: kinerja.perekaman_ktp_el_pct < 90 contradicts kinerja.perekaman_ktp_el_pct > 98 (line",
     ),
     (
         "a constant the fact can never exceed",
-        KINERJA, 'op: ">=", value: 100}', 'op: ">", value: 100}',
-        KINERJA, 'op: ">", value: 100}', "error", "unsatisfiable",
+        KINERJA, 'at_least: 100}', 'greater_than: 100}',
+        KINERJA, 'greater_than: 100}', "error", "unsatisfiable",
         "level 5 of I22 can never hold: kinerja.pks_opd_pct > 100 is impossible, kinerja.pks_opd_pct ranges over [0, 100]",
     ),
     (
         "a bool required both true and false",
         "indicators/03_sipp.yaml",
-        '            - {fact: sipp.monitor_televisi, op: "==", value: true}\n      - level: 5',
-        '            - {fact: sipp.monitor_televisi, op: "==", value: true}\n            - {fact: sipp.email, op: "==", value: false}\n      - level: 5',
-        "indicators/03_sipp.yaml", "sipp.email, op: \"==\", value: false", "error", "unsatisfiable",
+        '            - sipp.monitor_televisi\n      - level: 5',
+        '            - sipp.monitor_televisi\n            - {fact: sipp.email, is: false}\n      - level: 5',
+        "indicators/03_sipp.yaml", "sipp.email, is: false", "error", "unsatisfiable",
         "level 4 of I08 can never hold: sipp.email == false contradicts sipp.email == true",
     ),
     (
         "a lower level stricter than a higher one",
         "indicators/01_standar_pelayanan.yaml",
-        '{fact: standar_pelayanan.komputer_publik, op: "==", value: true}',
-        '{fact: standar_pelayanan.komputer_ruang_layanan, op: "==", value: true}',
+        'standar_pelayanan.komputer_publik',
+        'standar_pelayanan.komputer_ruang_layanan',
         "indicators/01_standar_pelayanan.yaml", "- level: 3", "warning", "never-highest",
         "level 3 of I01 can never be the level awarded with complete evidence: whenever it holds, level 4",
     ),
     (
         "an alternative that can never hold",
-        KINERJA, 'when: {fact: kinerja.pks_opd_pct, op: ">=", value: 80}',
-        'when: {any: [{fact: kinerja.pks_opd_pct, op: ">=", value: 80}, {fact: kinerja.pks_opd_pct, op: "<", value: 0}]}',
-        KINERJA, 'op: "<", value: 0}', "warning", "dead-comparison",
+        KINERJA, 'when: {fact: kinerja.pks_opd_pct, at_least: 80}',
+        'when: {any: [{fact: kinerja.pks_opd_pct, at_least: 80}, {fact: kinerja.pks_opd_pct, less_than: 0}]}',
+        KINERJA, 'less_than: 0}', "warning", "dead-comparison",
         "kinerja.pks_opd_pct < 0 can never hold: kinerja.pks_opd_pct ranges over [0, 100]",
     ),
     (
         "a comparison that always holds",
-        KINERJA, 'when: {fact: kinerja.pks_opd_pct, op: ">=", value: 80}', 'when: {fact: kinerja.pks_opd_pct, op: ">=", value: 0}',
-        KINERJA, 'op: ">=", value: 0}', "warning", "always-true",
+        KINERJA, 'when: {fact: kinerja.pks_opd_pct, at_least: 80}', 'when: {fact: kinerja.pks_opd_pct, at_least: 0}',
+        KINERJA, 'at_least: 0}', "warning", "always-true",
         "kinerja.pks_opd_pct >= 0 holds for every value kinerja.pks_opd_pct can take ([0, 100])",
     ),
     (
         "a condition written twice",
         "indicators/03_sipp.yaml",
-        '            - {fact: sipp.monitor_televisi, op: "==", value: true}\n      - level: 5',
-        '            - {fact: sipp.monitor_televisi, op: "==", value: true}\n            - {fact: sipp.monitor_televisi, op: "==", value: true }\n      - level: 5',
-        "indicators/03_sipp.yaml", 'value: true }', "warning", "duplicate-condition",
+        '            - sipp.monitor_televisi\n      - level: 5',
+        '            - sipp.monitor_televisi\n            - {fact: sipp.monitor_televisi, is: true}\n      - level: 5',
+        "indicators/03_sipp.yaml", 'is: true}', "warning", "duplicate-condition",
         "sipp.monitor_televisi == true is repeated in the same all",
     ),
     (
@@ -125,26 +125,25 @@ BROKEN = [
     ),
     (
         "a condition on an undeclared fact",
-        KINERJA, 'kinerja.pks_opd_pct, op: ">=", value: 90', 'kinerja.pks_opd_pc, op: ">=", value: 90',
+        KINERJA, 'kinerja.pks_opd_pct, at_least: 90', 'kinerja.pks_opd_pc, at_least: 90',
         KINERJA, "kinerja.pks_opd_pc,", "error", "unknown-fact",
         "condition on undeclared fact 'kinerja.pks_opd_pc'; did you mean 'kinerja.pks_opd_pct'?",
     ),
     (
         "a constant outside the fact's range",
-        KINERJA, 'op: ">=", value: 90}', 'op: ">=", value: 190}',
-        KINERJA, "value: 190", "error", "rules",
+        KINERJA, 'at_least: 90}', 'at_least: 190}',
+        KINERJA, "at_least: 190", "error", "rules",
         "190 is above the maximum 100 of fact kinerja.pks_opd_pct",
     ),
     (
         "a constant of the wrong type",
-        "indicators/03_sipp.yaml", '{fact: sipp.booklet, op: "==", value: true}\n            - {fact: sipp.pamflet, op: "==", value: true}\n            - {fact: sipp.leaflet, op: "==", value: true}\n            - {fact: sipp.facebook, op: "==", value: true}\n            - {fact: sipp.whatsapp, op: "==", value: true}\n            - {fact: sipp.website, op: "==", value: true}\n            - {fact: sipp.email, op: "==", value: true}\n      - level: 4',
-        '{fact: sipp.booklet, op: "==", value: "ya"}\n            - {fact: sipp.pamflet, op: "==", value: true}\n            - {fact: sipp.leaflet, op: "==", value: true}\n            - {fact: sipp.facebook, op: "==", value: true}\n            - {fact: sipp.whatsapp, op: "==", value: true}\n            - {fact: sipp.website, op: "==", value: true}\n            - {fact: sipp.email, op: "==", value: true}\n      - level: 4',
-        "indicators/03_sipp.yaml", 'value: "ya"', "error", "rules",
+        "indicators/03_sipp.yaml", "- sipp.booklet\n", '- {fact: sipp.booklet, is: "ya"}\n',
+        "indicators/03_sipp.yaml", 'is: "ya"', "error", "rules",
         "expected true or false for bool fact sipp.booklet, found 'ya'",
     ),
     (
         "an enum value that does not exist",
-        "indicators/05_kualitas_pelayanan.yaml", 'ikm.menpan_rb_nilai, op: ">=", value: "A+"', 'ikm.menpan_rb_nilai, op: ">=", value: "AA"',
+        "indicators/05_kualitas_pelayanan.yaml", 'ikm.menpan_rb_nilai, at_least: "A+"', 'ikm.menpan_rb_nilai, at_least: "AA"',
         "indicators/05_kualitas_pelayanan.yaml", '"AA"', "error", "rules",
         "'AA' is not a value of enum ikm_grade",
     ),
@@ -204,15 +203,15 @@ BROKEN = [
     ),
     (
         "a threshold that disagrees with the quoted rubric",
-        KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 97}',
+        KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 97}',
         KINERJA, 'source: "Nilai (5) jika capaian >98%"', "warning", "source-number",
         "the source of I18.L5 names '98' ('jika capaian >98%'), but no constant of the level is 98 or 0.98 (its constants: 97)",
     ),
     (
         "a lookup band that disagrees with the quoted rubric (thousands written with dots)",
         "ruleset.yaml",
-        "value: [500000, 1500000], result: 3}\n      - {op: \">\", value: 1500000, result: 4}",
-        "value: [500000, 1400000], result: 3}\n      - {op: \">\", value: 1400000, result: 4}",
+        "between: [500000, 1500000], result: 3}\n      - {greater_than: 1500000, result: 4}",
+        "between: [500000, 1400000], result: 3}\n      - {greater_than: 1400000, result: 4}",
         "indicators/06_inovasi.yaml", 'source: "Nilai (5) Jika Inovasi pelayanan', "warning", "source-number",
         "the source of I13.L5 names '1.500.000' ('dan penduduk >1.500.000 paling lama'), but no constant of the level is 1500000",
     ),
@@ -278,7 +277,7 @@ def test_broken_rule_is_reported_at_its_line(rules_copy, case):
 
 def test_unsatisfiable_message_names_the_other_line(rules_copy):
     edit(rules_copy, KINERJA, L5_I18, BROKEN[4][3])
-    first = line_of(rules_copy / KINERJA, '- {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}')
+    first = line_of(rules_copy / KINERJA, '- {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}')
     (found,) = [d for d in lint(rules_copy).diagnostics if d.code == "unsatisfiable"]
     assert found.message.endswith(f"(line {first})")
 
@@ -287,12 +286,12 @@ def test_cli_exit_codes_and_format(rules_copy):
     runner = CliRunner()
     clean = runner.invoke(main, ["lint", str(rules_copy)])
     assert clean.exit_code == 0
-    edit(rules_copy, KINERJA, 'op: "between", value: [90, 98]', 'op: "between", value: [91, 98]')
+    edit(rules_copy, KINERJA, 'between: [90, 98]', 'between: [91, 98]')
     warned = runner.invoke(main, ["lint", str(rules_copy)])
     assert warned.exit_code == 0  # warnings alone pass
     # The moved bound is also a number of the rubric's sentence ("90-98%") the level no longer has.
     assert warned.output.splitlines()[-1] == f"{rules_copy}: 0 errors, 2 warnings (5 acknowledged)"
-    edit(rules_copy, KINERJA, 'op: ">=", value: 100}', 'op: ">", value: 100}')
+    edit(rules_copy, KINERJA, 'at_least: 100}', 'greater_than: 100}')
     failed = runner.invoke(main, ["lint", str(rules_copy)])
     assert failed.exit_code == 1
     lines = failed.output.splitlines()
@@ -305,7 +304,7 @@ def test_cli_exit_codes_and_format(rules_copy):
 
 
 def test_load_failure_reports_every_loader_problem_and_says_analysis_waits(rules_copy):
-    edit(rules_copy, KINERJA, 'kinerja.pks_opd_pct, op: ">=", value: 90', 'kinerja.pks_opd_pc, op: ">=", value: 90')
+    edit(rules_copy, KINERJA, 'kinerja.pks_opd_pct, at_least: 90', 'kinerja.pks_opd_pc, at_least: 90')
     edit(rules_copy, "ruleset.yaml", "    weight: 3\n", "    weight: 4\n")
     result = CliRunner().invoke(main, ["lint", str(rules_copy)])
     assert result.exit_code == 1
@@ -365,8 +364,8 @@ def test_stale_and_malformed_acknowledgements(mini_copy):
 
 
 def test_lint_output_is_deterministic(rules_copy):
-    edit(rules_copy, KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 97}')
-    edit(rules_copy, "indicators/01_standar_pelayanan.yaml", '{fact: standar_pelayanan.komputer_publik, op: "==", value: true}', '{fact: standar_pelayanan.komputer_ruang_layanan, op: "==", value: true}')
+    edit(rules_copy, KINERJA, L5_I18, 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 97}')
+    edit(rules_copy, "indicators/01_standar_pelayanan.yaml", 'standar_pelayanan.komputer_publik', 'standar_pelayanan.komputer_ruang_layanan')
     runs = {CliRunner().invoke(main, ["lint", str(rules_copy), "--format", "json"]).output for _ in range(2)}
     assert len(runs) == 1
 

@@ -339,7 +339,7 @@ def test_report_card_shows_the_advice(i13_file, fmt):
 
 def test_explain_says_when_no_higher_level_can_be_reached(rules_copy, tmp_path):
     # Level 5 of indicator 13 made self-contradictory: with level 4 awarded, nothing higher is reachable.
-    edit(rules_copy, "indicators/06_inovasi.yaml", "- {fact: inovasi.waktu_layanan_hari, op: \"<=\", lookup: batas_waktu_layanan_hari}", "- {fact: inovasi.mencapai_sasaran, op: \"==\", value: false}")
+    edit(rules_copy, "indicators/06_inovasi.yaml", "- {fact: inovasi.waktu_layanan_hari, at_most: {lookup: batas_waktu_layanan_hari}}", "- {fact: inovasi.mencapai_sasaran, is: false}")
     path = tmp_path / "i13.json"
     path.write_bytes(evidence_bytes(i13_facts({"inovasi.mencapai_sasaran": True, "inovasi.mempercepat_layanan": False})))
     for lang, text in (("id", "Tidak ada nilai yang lebih tinggi yang dapat dicapai dengan mengubah fakta."), ("en", "No higher level can be reached by changing facts.")):

@@ -37,7 +37,7 @@ def test_shipped_cases_pass_with_full_coverage():
 
 
 def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
-    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">=", value: 98}')
+    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}')
     result = run("test", str(rules_copy))
     assert result.exit_code == 1
     out = result.output
@@ -46,13 +46,13 @@ def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
     assert f"FAIL {cases_file}:23:5: I18 L4: perekaman 98%\n" in out
     assert "    I18: expected level 4, got 5\n" in out
     # the trace of both levels that differ: the expected one and the one awarded
-    assert "    level 4 holds (indicators/09_kinerja.yaml:13:9): Nilai (4) jika capaian 90-98%\n" in out
-    assert "    level 5 holds (indicators/09_kinerja.yaml:17:9): Nilai (5) jika capaian >98%\n" in out
+    assert "    level 4 holds (indicators/09_kinerja.yaml:12:9): Nilai (4) jika capaian 90-98%\n" in out
+    assert "    level 5 holds (indicators/09_kinerja.yaml:16:9): Nilai (5) jika capaian >98%\n" in out
     assert "<kinerja.perekaman_ktp_el_pct>" in out
 
 
 def test_junit_xml(rules_copy, tmp_path):
-    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">=", value: 98}')
+    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}')
     report = tmp_path / "build" / "reports" / "junit.xml"  # folders are created
     assert run("test", str(rules_copy), "--junit", str(report)).exit_code == 1
     root = ET.parse(report).getroot()
@@ -86,7 +86,7 @@ def test_coverage_names_what_the_cases_miss(rules_copy):
     assert result.exit_code == 0  # the cases pass; coverage is reported, not enforced here
     out = result.output
     assert "coverage: levels 102/102 (100.0%), conditions 492/495 (99.4%)" in out
-    assert f"      {rules_copy}/indicators/13_go_digital.yaml:72:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
+    assert f"      {rules_copy}/indicators/13_go_digital.yaml:70:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
 
 
 def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):

@@ -56,7 +56,7 @@ def test_a_changed_rule_file_is_never_served_stale(cache, tmp_path):
     shutil.copytree(RULES, rules)
     load_ruleset_cached(rules)
     path = rules / "indicators" / "09_kinerja.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 98}", "value: 97}", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("greater_than: 98}", "greater_than: 97}", 1), encoding="utf-8")
     changed = load_ruleset_cached(rules)
     assert 97 in _constants(changed.indicators["I18"])
     path.write_text(path.read_text(encoding="utf-8").replace("fact: kinerja.perekaman_ktp_el_pct", "fact: kinerja.perekaman_pct", 1), encoding="utf-8")
@@ -148,7 +148,7 @@ def test_the_fingerprint_covers_the_bytes_that_were_parsed(cache, tmp_path, monk
     def parse_then_save(raw, name):
         located = parse(raw, name)
         if name.endswith("09_kinerja.yaml"):  # an editor saves just after this file was read
-            target.write_text(original.replace("value: 98}", "value: 97}", 1), encoding="utf-8")
+            target.write_text(original.replace("greater_than: 98}", "greater_than: 97}", 1), encoding="utf-8")
         return located
 
     monkeypatch.setattr(loader, "load_yaml_bytes", parse_then_save)

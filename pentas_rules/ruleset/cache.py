@@ -46,7 +46,7 @@ __all__ = ["cache_dir", "load", "load_ruleset_cached", "store"]
 # Part of every key. Bump it whenever what makes a rule file valid, or what an entry holds,
 # changes (the schema's own bytes are in the key already): entries under the old key are then
 # never read again, and pruning removes them.
-_FORMAT = "pentas-rulecache/1"
+_FORMAT = "pentas-rulecache/2"  # 2: the plain rule format (bare facts, comparison words, named conditions)
 
 SUBFOLDER = "pentas-rules-cache-v1"
 MARKER = "CACHEDIR.TAG"

@@ -7,12 +7,21 @@ constants of the wrong type or outside the fact's range, unknown enum values and
 lookups, and the aspect/indicator structure. All problems are collected and
 raised together as one :class:`RulesError`, each with file, line and column, so
 evaluation can never fail on a type or an unknown name.
+
+Both rule forms are read here: the plain one (a bare fact name, comparison words,
+named conditions used by ``{use: NAME}``) and the legacy ``{fact, op, value}`` one,
+and both build the same model objects. The module is longer than 400 lines because
+every check against the catalogue must see the YAML location it reports, so the
+checks stay beside the code that walks the files rather than in a second walker.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
+from collections.abc import Iterator
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +59,20 @@ __all__ = ["REGISTER_FILE", "load_ruleset", "load_ruleset_files", "read_rule_fil
 # The interpretation register, optional, beside ruleset.yaml.
 REGISTER_FILE = "interpretations.yaml"
 
+# The comparison words of the rule format, so no operator needs quoting ("> 98" would
+# start a YAML block scalar); the legacy {op: ">="} form maps to the same operators.
+KEYWORD_OPS = {
+    "is": "==",
+    "is_not": "!=",
+    "less_than": "<",
+    "at_most": "<=",
+    "greater_than": ">",
+    "at_least": ">=",
+    "between": "between",
+    "in": "in",
+}
+_FACT_NAME = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+
 
 @lru_cache(maxsize=None)
 def _validator(kind: str) -> Any:
@@ -73,6 +96,15 @@ def _json_path(path: Any) -> str:
     return out
 
 
+def _key_hint(error: Any) -> str:
+    """A "did you mean" for a misspelt key (``at_leest``), from the keys the schema allows there."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return ""
+    allowed = list(error.schema.get("properties", {}))
+    hints = [f"did you mean {hint!r} for {key!r}?" for key in error.instance if key not in allowed and (hint := suggest(key, allowed))]
+    return f"; {' '.join(hints)}" if hints else ""
+
+
 def _schema_problems(located: Located, kind: str) -> list[RulesProblem]:
     # deferred: as jsonschema above (a valid file never needs it)
     from jsonschema.exceptions import best_match
@@ -85,7 +117,7 @@ def _schema_problems(located: Located, kind: str) -> list[RulesProblem]:
             if deeper is not None and len(deeper.absolute_path) >= len(error.absolute_path):
                 error = deeper
         path = tuple(error.absolute_path)
-        problems.append(located.problem(path, f"{_json_path(path)}: {error.message}", "schema"))
+        problems.append(located.problem(path, f"{_json_path(path)}: {error.message}{_key_hint(error)}", "schema"))
     return problems
 
 
@@ -229,13 +261,15 @@ class _Builder:
             key = self.fact_spec(located, path + ("key",), spec["key"], catalogue)
             bands = []
             for i, band in enumerate(spec["bands"]):
-                value = band["value"]
+                # {less_than: 500000, result: 2}, or the legacy {op: "<", value: 500000, result: 2}
+                word = "value" if "op" in band else next(k for k in KEYWORD_OPS if k in band)
+                op, value = band["op"] if word == "value" else KEYWORD_OPS[word], band[word]
                 if key is not None:
                     if not key.is_numeric:
                         self.add(located, path + ("key",), f"lookup {name}: key fact {key.name} must be a number or integer, it is {key.type}")
                     else:
-                        value = self.operand(located, path + ("bands", i, "value"), key, band["op"], value)
-                bands.append(LookupBand(op=band["op"], value=value, result=band["result"]))
+                        value = self.operand(located, path + ("bands", i, word), key, op, value)
+                bands.append(LookupBand(op=op, value=value, result=band["result"]))
             out[name] = Lookup(
                 name=name,
                 key=spec["key"],
@@ -246,45 +280,120 @@ class _Builder:
             )
         return out
 
-    def condition(self, located: Located, path: tuple[Any, ...], node: dict[str, Any], ident: str, catalogue: Catalogue, lookups: dict[str, Lookup]) -> Condition:
+    def condition(
+        self, located: Located, path: tuple[Any, ...], node: Any, ident: str, catalogue: Catalogue, lookups: dict[str, Lookup], chain: tuple[str, ...] = ()
+    ) -> Condition:
+        """Build one condition of either form; ``chain`` holds the named conditions being expanded (for cycles)."""
+        if isinstance(node, dict) and "use" in node:
+            resolved = self.named(located, path, node["use"], chain)
+            if resolved is None:
+                return AllOf(children=(), path=ident, where=self.where(located, path))
+            return self.condition(located, resolved[0], resolved[1], ident, catalogue, lookups, (*chain, node["use"]))
         where = self.where(located, path)
+        if isinstance(node, str):
+            return self.bare_fact(located, path, node, ident, where, catalogue)
         for key, cls in (("all", AllOf), ("any", AnyOf)):
             if key in node:
                 children = tuple(
-                    self.condition(located, path + (key, i), child, f"{ident}.{key}[{i}]", catalogue, lookups)
-                    for i, child in enumerate(node[key])
+                    self.condition(located, cpath, child, f"{ident}.{key}[{i}]", catalogue, lookups, cchain)
+                    for i, (cpath, child, cchain) in enumerate(self.items(located, path + (key,), key, node[key], chain))
                 )
                 return cls(children=children, path=ident, where=where)
         if "not" in node:
-            return Not(child=self.condition(located, path + ("not",), node["not"], f"{ident}.not", catalogue, lookups), path=ident, where=where)
-        fact, op = node["fact"], node["op"]
+            return Not(child=self.condition(located, path + ("not",), node["not"], f"{ident}.not", catalogue, lookups, chain), path=ident, where=where)
+        if "op" in node:  # the legacy form {fact, op: "<=", value | other_fact | lookup}, kept for older rules and git revisions
+            kind = next(k for k in ("other_fact", "lookup", "value") if k in node)
+            paths = (path + ("op",), path + (kind,))
+            return self.compare(located, path, node["fact"], node["op"], kind, node[kind], paths, ident, where, catalogue, lookups)
+        keyword = next(k for k in KEYWORD_OPS if k in node)
+        operand, kind, opath = node[keyword], "value", path + (keyword,)
+        if isinstance(operand, dict):  # {fact: G} or {lookup: L} instead of a constant
+            kind, inner = ("other_fact", "fact") if "fact" in operand else ("lookup", "lookup")
+            operand, opath = operand[inner], opath + (inner,)
+        return self.compare(located, path, node["fact"], KEYWORD_OPS[keyword], kind, operand, (path + (keyword,), opath), ident, where, catalogue, lookups)
+
+    def items(self, located: Located, path: tuple[Any, ...], key: str, nodes: list[Any], chain: tuple[str, ...]) -> Iterator[tuple[tuple[Any, ...], Any, tuple[str, ...]]]:
+        """The items of an all/any list with each ``{use: N}`` of the same kind written out in place.
+
+        All of (all of A, B) and C is all of A, B and C (likewise for any), so a shared
+        list builds exactly the tree its copies built, and the trace lists the facts.
+        """
+        for i, child in enumerate(nodes):
+            if isinstance(child, dict) and "use" in child:
+                resolved = self.named(located, path + (i,), child["use"], chain)
+                if resolved is None:
+                    continue  # reported once here; the load fails anyway
+                if isinstance(resolved[1], dict) and key in resolved[1]:
+                    yield from self.items(located, resolved[0] + (key,), key, resolved[1][key], (*chain, child["use"]))
+                    continue
+            yield path + (i,), child, chain
+
+    def named(self, located: Located, path: tuple[Any, ...], name: str, chain: tuple[str, ...]) -> tuple[tuple[Any, ...], Any] | None:
+        """The path and body of named condition ``name`` of this file; None (reported) when unknown or circular."""
+        defined = located.data.get("conditions") or {} if isinstance(located.data, dict) else {}
+        if name in chain:
+            self.add(located, path + ("use",), f"named condition {name!r} uses itself: {' -> '.join((*chain[chain.index(name):], name))}", "condition-cycle")
+            return None
+        if name not in defined:
+            hint = suggest(name, list(defined))
+            tail = f"; did you mean {hint!r}?" if hint else (f"; this file names {', '.join(sorted(defined))}" if defined else "; this file has no 'conditions:'")
+            self.add(located, path + ("use",), f"unknown named condition {name!r}{tail}", "unknown-condition")
+            return None
+        return ("conditions", name), defined[name]
+
+    def bare_fact(self, located: Located, path: tuple[Any, ...], name: str, ident: str, where: Where, catalogue: Catalogue) -> Condition:
+        """A fact name alone means "this bool fact is true"."""
+        if not _FACT_NAME.fullmatch(name):
+            self.add(located, path, f"expected a fact name (meaning: it is true), found {name!r}; write a comparison as {{fact: F, at_least: V}} (or is, is_not, less_than, at_most, greater_than, between, in)")
+        else:
+            spec = self.fact_spec(located, path, name, catalogue)
+            if spec is not None and spec.type != "bool":
+                self.add(located, path, f"a fact name alone means 'is true', but {name} is a {spec.type} fact; compare it, e.g. {{fact: {name}, at_least: ...}}")
+        return Compare(fact=name, op="==", path=ident, where=where, value=True)
+
+    def compare(
+        self,
+        located: Located,
+        path: tuple[Any, ...],
+        fact: str,
+        op: str,
+        kind: str,
+        operand: Any,
+        paths: tuple[tuple[Any, ...], tuple[Any, ...]],
+        ident: str,
+        where: Where,
+        catalogue: Catalogue,
+        lookups: dict[str, Lookup],
+    ) -> Compare:
+        """A comparison of either form; ``paths`` locate its operator and its operand for messages."""
+        op_path, operand_path = paths
         spec = self.fact_spec(located, path + ("fact",), fact, catalogue)
         if spec is not None and op not in OPS_BY_TYPE[spec.type]:
             allowed = ", ".join(sorted(OPS_BY_TYPE[spec.type]))
-            self.add(located, path + ("op",), f"operator {op!r} does not apply to {spec.type} fact {fact}; use one of {allowed}")
-        if "other_fact" in node:
-            other = self.fact_spec(located, path + ("other_fact",), node["other_fact"], catalogue)
+            self.add(located, op_path, f"operator {op!r} does not apply to {spec.type} fact {fact}; use one of {allowed}")
+        if kind == "other_fact":
+            other = self.fact_spec(located, operand_path, operand, catalogue)
             if spec is not None and other is not None:
                 same = (spec.is_numeric and other.is_numeric) or (spec.type == other.type and spec.enum == other.enum)
                 if not same:
-                    self.add(located, path + ("other_fact",), f"cannot compare {spec.type} fact {fact} with {other.type} fact {other.name}")
+                    self.add(located, operand_path, f"cannot compare {spec.type} fact {fact} with {other.type} fact {other.name}")
                 if op in ("between", "in"):
-                    self.add(located, path + ("op",), f"operator {op!r} needs a constant list, not another fact")
-            return Compare(fact=fact, op=op, path=ident, where=where, other_fact=node["other_fact"])
-        if "lookup" in node:
-            lookup = lookups.get(node["lookup"])
+                    self.add(located, op_path, f"operator {op!r} needs a constant list, not another fact")
+            return Compare(fact=fact, op=op, path=ident, where=where, other_fact=operand)
+        if kind == "lookup":
+            lookup = lookups.get(operand)
             if lookup is None:
-                hint = suggest(node["lookup"], list(lookups))
+                hint = suggest(operand, list(lookups))
                 tail = f"; did you mean {hint!r}?" if hint else ""
-                self.add(located, path + ("lookup",), f"unknown lookup {node['lookup']!r}{tail}")
+                self.add(located, operand_path, f"unknown lookup {operand!r}{tail}")
             elif spec is not None and not spec.is_numeric:
                 self.add(located, path + ("fact",), f"lookup {lookup.name} gives a number, but fact {fact} is {spec.type}")
             if op in ("between", "in"):
-                self.add(located, path + ("op",), f"operator {op!r} needs a constant list, not a lookup")
+                self.add(located, op_path, f"operator {op!r} needs a constant list, not a lookup")
             return Compare(fact=fact, op=op, path=ident, where=where, lookup=lookup)
-        value = node["value"]
+        value = operand
         if spec is not None:
-            value = self.operand(located, path + ("value",), spec, op, value)
+            value = self.operand(located, operand_path, spec, op, value)
         return Compare(fact=fact, op=op, path=ident, where=where, value=value)
 
     def indicator(self, located: Located, path: tuple[Any, ...], body: dict[str, Any], catalogue: Catalogue, lookups: dict[str, Lookup], max_level: int) -> Indicator:
@@ -313,7 +422,7 @@ class _Builder:
         return Indicator(
             id=body["id"],
             number=None if body["number"] is None else int(body["number"]),
-            aspect_id=body["aspect"],
+            aspect_id=body.get("aspect", ""),  # "" until the aspect listing it is known
             question=body["question"],
             title_en=body["title_en"],
             levels=tuple(levels),
@@ -519,7 +628,9 @@ def load_ruleset_files(
                 b.add(ruleset_file, ipath, f"indicator {ind} is listed in both aspect {owner[ind]} and aspect {raw['id']}")
             else:
                 owner[ind] = raw["id"]
-                if indicators[ind].aspect_id != raw["id"]:
+                # Membership is declared by the aspect's list; an indicator's own `aspect:`
+                # (the older form) is accepted only when it agrees.
+                if indicators[ind].aspect_id not in ("", raw["id"]):
                     b.add(ruleset_file, ipath, f"indicator {ind} says it belongs to aspect {indicators[ind].aspect_id!r}, but aspect {raw['id']} lists it")
         aspects.append(
             Aspect(
@@ -543,7 +654,7 @@ def load_ruleset_files(
     if b.problems:
         raise RulesError(b.problems)
 
-    ordered = {ind: indicators[ind] for aspect in aspects for ind in aspect.indicator_ids}
+    ordered = {ind: dataclasses.replace(indicators[ind], aspect_id=aspect.id) for aspect in aspects for ind in aspect.indicator_ids}
     rule_facts: dict[str, None] = {}
     for indicator in ordered.values():
         for fact in indicator.facts():
