@@ -163,7 +163,7 @@ def test_rank_results_refuses_to_write_over_an_input(tmp_path):
 
 def test_diff_scores_the_evidence_of_compact_records_under_both_rulesets(rules_copy, monkeypatch, tmp_path):
     """diff --evidence results.jsonl moves the same offices, with the same totals and ranks, as the evidence files."""
-    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">", value: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, op: ">=", value: 97}')
+    edit(rules_copy, "indicators/09_kinerja.yaml", "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}", "when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 97}")
     monkeypatch.chdir(ROOT)
     out = tmp_path / "results.jsonl"
     assert run("score", "evidence_samples", "--format", "jsonl", "-o", str(out)).exit_code == 0
