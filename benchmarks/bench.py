@@ -212,10 +212,7 @@ def per_indicator(ruleset: Any, facts: list[dict[str, Any]], passes: int, min_pa
                 traced(f)
 
     p = paired(engine_eight, plain_eight, passes, min_pass)
-    print(
-        f"  {'all eight':<12}{p.b_median() / n * 1e6:>14.2f}{p.a_median() / n * 1e6:>10.2f}{p.ratio:>14.2f}x   "
-        f"{p.spread()}; target: within 3x"
-    )
+    print(f"  {'all eight':<12}{p.b_median() / n * 1e6:>14.2f}{p.a_median() / n * 1e6:>10.2f}{p.ratio:>14.2f}x   {p.spread()}; target: within 3x")
     print()
 
 

@@ -140,9 +140,7 @@ def inovasi_efektif(f: Facts) -> int:
     days, allowed = f.get("inovasi.waktu_layanan_hari"), _days_allowed(f.get("meta.population"))
     within = None if days is None or allowed is None else days <= allowed
     ada = _yes(f.get("inovasi.ada"))  # R52: every level needs an innovation to exist
-    return _highest(
-        (3, _all(ada, _no(sasaran), _no(cepat))), (4, _all(ada, _yes(sasaran), _no(cepat))), (5, _all(ada, _yes(sasaran), within))
-    )
+    return _highest((3, _all(ada, _no(sasaran), _no(cepat))), (4, _all(ada, _yes(sasaran), _no(cepat))), (5, _all(ada, _yes(sasaran), within)))
 
 
 def pimpinan(f: Facts) -> int:
@@ -195,7 +193,7 @@ class Trace:
     def level(self, value: int, outcome: Any) -> None:
         self.levels.append((value, outcome))
 
-    def result(self) -> tuple[int, "Trace"]:
+    def result(self) -> tuple[int, Trace]:
         return _highest(*self.levels), self
 
 
@@ -204,7 +202,15 @@ def toilet_traced(f: Facts) -> tuple[int, Trace]:
     t.level(1, _all(t.eq(f, "toilet.ada", True), t.eq(f, "toilet.bersih", True)))
     t.level(2, _all(t.eq(f, "toilet.bersih", True), t.eq(f, "toilet.tisu", True)))
     t.level(3, _all(t.eq(f, "toilet.bersih", True), t.eq(f, "toilet.tisu", True), t.eq(f, "toilet.sabun_cuci_tangan", True)))
-    t.level(4, _all(t.eq(f, "toilet.bersih", True), t.eq(f, "toilet.tisu", True), t.eq(f, "toilet.sabun_cuci_tangan", True), t.eq(f, "toilet.terpisah_laki_perempuan", True)))
+    t.level(
+        4,
+        _all(
+            t.eq(f, "toilet.bersih", True),
+            t.eq(f, "toilet.tisu", True),
+            t.eq(f, "toilet.sabun_cuci_tangan", True),
+            t.eq(f, "toilet.terpisah_laki_perempuan", True),
+        ),
+    )
     t.level(
         5,
         _all(

@@ -32,7 +32,6 @@ EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 
 
-
 def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
     """The closest known name to a misspelt one, or None (case differences first).
 
@@ -43,6 +42,7 @@ def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
         return folded[name.casefold()]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
+
 
 def printable(text: str) -> str:
     """``text`` safe to print as UTF-8: a file name with bytes that are not UTF-8, or a

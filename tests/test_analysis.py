@@ -47,7 +47,9 @@ def test_whole_numbers():
     assert format_numbers(closed(1, 3, True) | closed(4, 10, True)) == "1..10"  # no whole number between 3 and 4
     assert format_numbers(NumberSet.of(2.5, True, 7, False, True)) == "3..6"
     assert not NumberSet.of(3, False, 4, False, True)
-    assert NumberSet([Interval(Fraction(1), True, Fraction(3), True)], True).complement() == NumberSet.of(None, False, 0, True, True) | NumberSet.of(4, True, None, False, True)
+    assert NumberSet([Interval(Fraction(1), True, Fraction(3), True)], True).complement() == NumberSet.of(None, False, 0, True, True) | NumberSet.of(
+        4, True, None, False, True
+    )
 
 
 def test_lookup_becomes_one_alternative_per_band(ruleset):
@@ -69,7 +71,10 @@ def test_fact_against_fact_is_a_relation(mini):
 
 def test_condition_text(ruleset):
     assert ruleset.indicators["I18"].level(4).when.text() == "kinerja.perekaman_ktp_el_pct between [90, 98]"
-    assert ruleset.indicators["I13"].level(5).when.text() == "all(inovasi.ada == true, inovasi.mencapai_sasaran == true, inovasi.waktu_layanan_hari <= lookup batas_waktu_layanan_hari)"
+    assert (
+        ruleset.indicators["I13"].level(5).when.text()
+        == "all(inovasi.ada == true, inovasi.mencapai_sasaran == true, inovasi.waktu_layanan_hari <= lookup batas_waktu_layanan_hari)"
+    )
 
 
 def _relation(a, b):

@@ -58,7 +58,18 @@ def test_public_api_errors_are_the_package_errors():
 
 
 def test_public_api_lists_its_names():
-    assert set(pentas_rules.__all__) == {"Engine", "Evidence", "PentasError", "Ruleset", "ScoreResult", "__version__", "explain", "load_ruleset", "read_evidence", "score"}
+    assert set(pentas_rules.__all__) == {
+        "Engine",
+        "Evidence",
+        "PentasError",
+        "Ruleset",
+        "ScoreResult",
+        "__version__",
+        "explain",
+        "load_ruleset",
+        "read_evidence",
+        "score",
+    }
     for name in pentas_rules.__all__:
         assert getattr(pentas_rules, name) is not None
     with pytest.raises(AttributeError):

@@ -18,7 +18,10 @@ def test_quick_benchmark_runs_and_prints_every_section() -> None:
     # rule change the plain scorers miss fails here rather than in the next `make bench`.
     out = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     for heading in ("1. Per indicator", "2. The engine on all 31", "3. End to end", "4. Start-up", "5. Batch"):

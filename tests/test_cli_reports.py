@@ -275,7 +275,10 @@ def test_rank_is_byte_identical_across_hash_seeds_in_a_fresh_process(tmp_path):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         out = subprocess.run(
             [sys.executable, "-m", "pentas_rules.cli", "rank", "evidence_samples", "--tiebreak", "weight", "--format", "json"],
-            cwd=ROOT, env=env, capture_output=True, check=True,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=True,
         )
         outputs.add(out.stdout)
     assert len(outputs) == 1
@@ -341,8 +344,13 @@ def test_ctrl_c_stops_worker_processes_cleanly(tmp_path, ruleset):
     command = [sys.executable, "-m", "pentas_rules.cli", "rank", str(batch), "--jobs", "2", "--reports", str(reports), "--format", "html", "-o", str(board)]
     # As a terminal's Ctrl-C does: SIGINT to the whole process group, workers included.
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (reports.is_dir() and len(list(reports.glob("*.html"))) >= 5):

@@ -103,7 +103,10 @@ def test_score_jsonl_over_folders_explain_and_report_read_it(tmp_path):
         assert from_record.exit_code == direct.exit_code == 0, from_record.output
         assert from_record.stdout == direct.stdout  # the record keeps the evidence file it was scored from
     by_line = [n for n, line in enumerate(lines, 1) if b'"region_code":"32.73"' in line][0]
-    assert runner.invoke(main, ["explain", str(out), "13", "--office", str(by_line)]).stdout == runner.invoke(main, ["explain", str(out), "13", "--office", "32.73"]).stdout
+    assert (
+        runner.invoke(main, ["explain", str(out), "13", "--office", str(by_line)]).stdout
+        == runner.invoke(main, ["explain", str(out), "13", "--office", "32.73"]).stdout
+    )
 
     many = runner.invoke(main, ["explain", str(out), "13"])
     assert many.exit_code == 1 and "choose one with --office" in many.stderr
@@ -163,7 +166,12 @@ def test_rank_results_refuses_to_write_over_an_input(tmp_path):
 
 def test_diff_scores_the_evidence_of_compact_records_under_both_rulesets(rules_copy, monkeypatch, tmp_path):
     """diff --evidence results.jsonl moves the same offices, with the same totals and ranks, as the evidence files."""
-    edit(rules_copy, "indicators/09_kinerja.yaml", "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}", "when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 97}")
+    edit(
+        rules_copy,
+        "indicators/09_kinerja.yaml",
+        "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}",
+        "when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 97}",
+    )
     monkeypatch.chdir(ROOT)
     out = tmp_path / "results.jsonl"
     assert run("score", "evidence_samples", "--format", "jsonl", "-o", str(out)).exit_code == 0

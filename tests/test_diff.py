@@ -29,8 +29,8 @@ def perekaman(path: str) -> float | None:
 
 def test_one_threshold_moves_exactly_the_offices_at_that_threshold(rules_copy, monkeypatch):
     """The done-when check: "90-98%" / ">98%" becomes "90-97%" / ">97%" in a copy of the rules."""
-    edit(rules_copy, KINERJA, 'between: [90, 98]', 'between: [90, 97]')
-    edit(rules_copy, KINERJA, 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 97}')
+    edit(rules_copy, KINERJA, "between: [90, 98]", "between: [90, 97]")
+    edit(rules_copy, KINERJA, "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}", "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 97}")
     monkeypatch.chdir(ROOT)
     files = find_evidence_files(["evidence_samples/"])
     expected = sorted(f for f in files if (v := perekaman(f)) is not None and 97 < v <= 98)
@@ -78,18 +78,33 @@ def test_fail_on_change(rules_copy, monkeypatch):
     monkeypatch.chdir(ROOT)
     same = run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples", "--fail-on-change")
     assert same.exit_code == 0 and "Structure: 0 changes" in same.output and "no office's levels or total change" in same.output
-    edit(rules_copy, KINERJA, 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}')
+    edit(rules_copy, KINERJA, "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}", "when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}")
     assert run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples", "--fail-on-change").exit_code == 1
     assert run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples").exit_code == 0
 
 
 def test_structural_changes_are_all_named(rules_copy):
     edit(rules_copy, "ruleset.yaml", "    weight: 3\n    indicators: [I01]", "    weight: 4\n    indicators: [I01]")
-    edit(rules_copy, "ruleset.yaml", "    name_id: \"Sarana dan Prasarana\"\n    name_en: \"Facilities and infrastructure\"\n    weight: 5", "    name_id: \"Sarana dan Prasarana\"\n    name_en: \"Facilities and infrastructure\"\n    weight: 4")
+    edit(
+        rules_copy,
+        "ruleset.yaml",
+        '    name_id: "Sarana dan Prasarana"\n    name_en: "Facilities and infrastructure"\n    weight: 5',
+        '    name_id: "Sarana dan Prasarana"\n    name_en: "Facilities and infrastructure"\n    weight: 4',
+    )
     edit(rules_copy, KINERJA, 'source: "Nilai (3) jika capaian < 90%"', 'source: "Nilai (3) jika capaian kurang dari 90%"')
-    edit(rules_copy, "indicators/10_sdm.yaml", "      - level: 1\n        source: \"Nilai (1) jika petugas front office", "      - level: 2\n        source: \"Nilai (1) jika petugas front office")
+    edit(
+        rules_copy,
+        "indicators/10_sdm.yaml",
+        '      - level: 1\n        source: "Nilai (1) jika petugas front office',
+        '      - level: 2\n        source: "Nilai (1) jika petugas front office',
+    )
     edit(rules_copy, "facts.yaml", "      kia_pct: {type: number", "      kia_pct: {type: integer")
-    edit(rules_copy, KINERJA, 'between: [1, 3]}', 'between: [1, 3]}\n      - level: 2\n        source: "tambahan"\n        when: {fact: kinerja.hak_akses_jumlah, is: 0}')
+    edit(
+        rules_copy,
+        KINERJA,
+        "between: [1, 3]}",
+        'between: [1, 3]}\n      - level: 2\n        source: "tambahan"\n        when: {fact: kinerja.hak_akses_jumlah, is: 0}',
+    )
     old, new = load_ruleset_cached(RULES), load_ruleset_cached(rules_copy)
     changes = {(c.section, c.kind, c.subject): c for c in structure_diff(old, new)}
     assert changes[("aspects", "changed", "aspect standar_pelayanan")].details == ("weight: 3 -> 4",)
@@ -128,7 +143,7 @@ def test_broken_evidence_is_reported_and_the_rest_compared(rules_copy, tmp_path)
     evidence.mkdir()
     shutil.copy(SAMPLES / "kab-bandung-barat-batas.json", evidence / "a.json")
     (evidence / "b.json").write_text("[1, 2", encoding="utf-8")
-    edit(rules_copy, KINERJA, 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}')
+    edit(rules_copy, KINERJA, "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}", "when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}")
     result = run("diff", str(RULES), str(rules_copy), "--evidence", str(evidence))
     assert result.exit_code == 0
     assert f"  {evidence / 'a.json'}  " in result.output and "      I18: 4 -> 5" in result.output

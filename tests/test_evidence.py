@@ -150,7 +150,7 @@ def test_unreadable_paths(tmp_path):
 
 def test_a_surrogate_pair_is_text(mini):
     raw = evidence_bytes({"parkir.ada": True}).replace(b'"Disdukcapil Kota Contoh"', b'"Kota \\ud83d\\ude00"')
-    assert parse_evidence(raw, "o.json", mini).meta.office == "Kota \U0001F600"
+    assert parse_evidence(raw, "o.json", mini).meta.office == "Kota \U0001f600"
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(mini):

@@ -79,7 +79,10 @@ def test_citing_without_a_register_loads_but_lint_reports_it_with_its_place(rule
     first = found[0]
     assert first.severity == "error" and not report.ok
     assert first.message == "I01.L3 cites interpretations R10, R11, R35, but the ruleset has no interpretations.yaml to define them"
-    assert (first.file, first.line) == (str(rules_copy / "indicators/01_standar_pelayanan.yaml"), line_of(rules_copy / "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R11, R35]"))
+    assert (first.file, first.line) == (
+        str(rules_copy / "indicators/01_standar_pelayanan.yaml"),
+        line_of(rules_copy / "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R11, R35]"),
+    )
 
 
 def test_an_undefined_id_is_refused_on_load_when_there_is_a_register(rules_copy):

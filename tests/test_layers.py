@@ -111,7 +111,9 @@ def test_the_modules_are_found():
 
 def test_no_function_level_import_without_a_reason():
     hidden = [imp for imports in ALL.values() for imp in imports if imp.nested and not imp.deferred]
-    assert not hidden, "imports inside functions hide cycles; move them up, or mark a measured start-up deferral with '# deferred: <why>':\n" + "\n".join(map(repr, hidden))
+    assert not hidden, "imports inside functions hide cycles; move them up, or mark a measured start-up deferral with '# deferred: <why>':\n" + "\n".join(
+        map(repr, hidden)
+    )
 
 
 def _layer_problems(imports: list[Import]) -> list[str]:
@@ -196,7 +198,8 @@ def test_the_checker_sees_a_cycle_and_a_layer_crossed():
     ]
     assert _cycles(_graph(old)) == [
         ["pentas_rules.engine.compact", "pentas_rules.engine.evaluate", "pentas_rules.engine.results"],
-        ["pentas_rules.ruleset.cache", "pentas_rules.ruleset.loader"]]
+        ["pentas_rules.ruleset.cache", "pentas_rules.ruleset.loader"],
+    ]
     crossing = [
         Import("pentas_rules.engine.evaluate", "pentas_rules.text.explain.T", 3, False, False),
         Import("pentas_rules.evidence.reader", "pentas_rules.ruleset.model.META_FACTS", 4, False, False),

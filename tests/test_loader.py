@@ -46,17 +46,37 @@ def test_fingerprint_is_stable_and_content_sensitive(mini_copy):
 
 CASES = [
     # (file, old, new, expected fragment of the first problem)
-    ("indicators/01.yaml", "fact: parkir.rambu,", "fact: parkir.rambu2,", "indicators/01.yaml:16:22: condition on undeclared fact 'parkir.rambu2'; did you mean 'parkir.rambu'?"),
+    (
+        "indicators/01.yaml",
+        "fact: parkir.rambu,",
+        "fact: parkir.rambu2,",
+        "indicators/01.yaml:16:22: condition on undeclared fact 'parkir.rambu2'; did you mean 'parkir.rambu'?",
+    ),
     ("indicators/01.yaml", "    levels:\n      - level: 3", "    levels:\n      - level: 3\n        bogus: 1", "indicators/01.yaml:8"),
-    ("indicators/01.yaml", 'op: "==", value: true}\n      - level: 5', 'op: "==", value: "ya"}\n      - level: 5', "expected true or false for bool fact parkir.ada, found 'ya'"),
+    (
+        "indicators/01.yaml",
+        'op: "==", value: true}\n      - level: 5',
+        'op: "==", value: "ya"}\n      - level: 5',
+        "expected true or false for bool fact parkir.ada, found 'ya'",
+    ),
     ("indicators/01.yaml", 'op: "<", value: "B"', 'op: "<", value: "Q"', "'Q' is not a value of enum grade"),
     ("indicators/02.yaml", 'op: "<", value: 90', 'op: "<", value: 190', "190 is above the maximum 100 of fact kinerja.capaian_pct"),
     ("indicators/02.yaml", "value: [90, 98]", "value: [98, 90]", "bounds [98, 90] are in the wrong order"),
     ("indicators/02.yaml", "value: [90, 98]", "value: 90", "'between' needs a list [low, high]"),
-    ("indicators/01.yaml", 'fact: parkir.ada, op: "==", value: true}\n      - level: 5', 'fact: parkir.ada, op: ">", value: true}\n      - level: 5', "operator '>' does not apply to bool fact parkir.ada"),
+    (
+        "indicators/01.yaml",
+        'fact: parkir.ada, op: "==", value: true}\n      - level: 5',
+        'fact: parkir.ada, op: ">", value: true}\n      - level: 5',
+        "operator '>' does not apply to bool fact parkir.ada",
+    ),
     ("indicators/01.yaml", "lookup: batas_hari", "lookup: batas_harii", "unknown lookup 'batas_harii'; did you mean 'batas_hari'?"),
     ("indicators/02.yaml", "other_fact: kinerja.dak_rp", "other_fact: parkir.ada", "cannot compare integer fact kinerja.apbd_rp with bool fact parkir.ada"),
-    ("indicators/01.yaml", "      - level: 5\n        source: \"Nilai (5) jika ada parkir", "      - level: 7\n        source: \"Nilai (5) jika ada parkir", "level 7 is outside 1..5"),
+    (
+        "indicators/01.yaml",
+        '      - level: 5\n        source: "Nilai (5) jika ada parkir',
+        '      - level: 7\n        source: "Nilai (5) jika ada parkir',
+        "level 7 is outside 1..5",
+    ),
     ("indicators/01.yaml", "      - level: 4\n", "      - level: 1\n", "level 1 is defined twice"),
     ("indicators/02.yaml", "  - id: P03", "  - id: P01", "indicator id P01 is defined twice"),
     ("ruleset.yaml", "weight: 60", "weight: 50", "aspect weights sum to 90, expected 100"),
@@ -64,12 +84,17 @@ CASES = [
     ("ruleset.yaml", "indicators: [P01, P02]", "indicators: [P01]", "indicator P02 is in no aspect"),
     ("ruleset.yaml", "enums:\n  grade:", "enums:\n  grades:", "unknown enum 'grade'"),
     ("facts.yaml", "min: 0, max: 100", "min: 100, max: 0", "min 100 is greater than max 0"),
-    ("facts.yaml", "type: bool, description_id: \"Ada tempat parkir\"", "type: boolean, description_id: \"Ada tempat parkir\"", "facts.yaml:6"),
-    ("indicators/01.yaml", "        source: \"Nilai (3) jika ada parkir\"\n", "", "'source' is a required property"),
+    ("facts.yaml", 'type: bool, description_id: "Ada tempat parkir"', 'type: boolean, description_id: "Ada tempat parkir"', "facts.yaml:6"),
+    ("indicators/01.yaml", '        source: "Nilai (3) jika ada parkir"\n', "", "'source' is a required property"),
     ("indicators/01.yaml", "    levels:\n      - level: 1", "    levels: []\n    old:\n      - level: 1", "indicators/01.yaml"),
     ("ruleset.yaml", "max_level: 5", "max_level: on", "'on' is not of type 'integer'"),
-    ("indicators/02.yaml", "{fact: kinerja.capaian_pct, op: \"<\", value: 90}", "{fact: kinerja.capaian_pct, op: \"<\", value: 90, other_fact: kinerja.dak_rp}", "indicators/02.yaml:10"),
-    ("indicators/02.yaml", "{fact: kinerja.capaian_pct, op: \"<\", value: 90}", "{fact: kinerja.capaian_pct, op: \"~\", value: 90}", "indicators/02.yaml:10"),
+    (
+        "indicators/02.yaml",
+        '{fact: kinerja.capaian_pct, op: "<", value: 90}',
+        '{fact: kinerja.capaian_pct, op: "<", value: 90, other_fact: kinerja.dak_rp}',
+        "indicators/02.yaml:10",
+    ),
+    ("indicators/02.yaml", '{fact: kinerja.capaian_pct, op: "<", value: 90}', '{fact: kinerja.capaian_pct, op: "~", value: 90}', "indicators/02.yaml:10"),
     ("ruleset.yaml", 'version: "1"', 'version: &v "1"', "ruleset.yaml:2:10: YAML anchors"),
 ]
 

@@ -178,7 +178,11 @@ def test_ties_go_to_the_higher_level_and_the_cheapest_level_wins():
 
 
 def test_the_level_just_above_is_not_advised_when_a_higher_one_is_cheaper():
-    ind = indicator((3, all_(cmp("a", "==", False), cmp("b", "==", False))), (4, all_(cmp("a", "==", True), cmp("b", "==", False))), (5, all_(cmp("a", "==", True), cmp("days", "<=", lookup=LIMIT))))
+    ind = indicator(
+        (3, all_(cmp("a", "==", False), cmp("b", "==", False))),
+        (4, all_(cmp("a", "==", True), cmp("b", "==", False))),
+        (5, all_(cmp("a", "==", True), cmp("days", "<=", lookup=LIMIT))),
+    )
     step = next_step(CAT, ind, 0, {"a": True, "b": True, "days": 6, "pop": 262000})
     assert step.value == 5 and summary(step.changes) == [("days", 6, closed(0, 2))]
 
@@ -300,7 +304,7 @@ def test_explain_advises_level_5_not_missing_the_target(i13_file):
     out = run("explain", i13_file, "I13")
     assert "Untuk mencapai nilai 5 perlu 1 perubahan:" in out
     assert "  - Lama waktu kerja pelayanan dokumen dengan inovasi, dalam hari: saat ini 6 hari, harus paling banyak 2 hari  <inovasi.waktu_layanan_hari>" in out
-    advice = out[out.index("Untuk mencapai nilai"):out.index("Tafsiran yang dipakai")]
+    advice = out[out.index("Untuk mencapai nilai") : out.index("Tafsiran yang dipakai")]
     assert "mencapai_sasaran" not in advice and "mempercepat_layanan" not in advice
     english = run("explain", i13_file, "I13", "--lang", "en")
     assert "Reaching level 5 needs 1 change:" in english
@@ -328,24 +332,34 @@ def test_score_reason_uses_the_same_advice(i13_file):
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_report_card_shows_the_advice(i13_file, fmt):
-    for lang, heading, requirement in (("id", "Untuk mencapai nilai 5 perlu 1 perubahan", "paling banyak 2 hari"), ("en", "Reaching level 5 needs 1 change", "at most 2 days")):
+    for lang, heading, requirement in (
+        ("id", "Untuk mencapai nilai 5 perlu 1 perubahan", "paling banyak 2 hari"),
+        ("en", "Reaching level 5 needs 1 change", "at most 2 days"),
+    ):
         out = run("report", i13_file, "-o", "-", "--format", fmt, "--lang", lang)
-        card = out[out.index("13:"):]
+        card = out[out.index("13:") :]
         card = card[: card.index("14:")]
         assert heading in card and requirement in card
         assert "mencapai_sasaran" not in card and ("Inovasi mencapai sasaran" if lang == "id" else "reaches its target") not in card
 
 
-
 def test_explain_says_when_no_higher_level_can_be_reached(rules_copy, tmp_path):
     # Level 5 of indicator 13 made self-contradictory: with level 4 awarded, nothing higher is reachable.
-    edit(rules_copy, "indicators/06_inovasi.yaml", "- {fact: inovasi.waktu_layanan_hari, at_most: {lookup: batas_waktu_layanan_hari}}", "- {fact: inovasi.mencapai_sasaran, is: false}")
+    edit(
+        rules_copy,
+        "indicators/06_inovasi.yaml",
+        "- {fact: inovasi.waktu_layanan_hari, at_most: {lookup: batas_waktu_layanan_hari}}",
+        "- {fact: inovasi.mencapai_sasaran, is: false}",
+    )
     path = tmp_path / "i13.json"
     path.write_bytes(evidence_bytes(i13_facts({"inovasi.mencapai_sasaran": True, "inovasi.mempercepat_layanan": False})))
-    for lang, text in (("id", "Tidak ada nilai yang lebih tinggi yang dapat dicapai dengan mengubah fakta."), ("en", "No higher level can be reached by changing facts.")):
+    for lang, text in (
+        ("id", "Tidak ada nilai yang lebih tinggi yang dapat dicapai dengan mengubah fakta."),
+        ("en", "No higher level can be reached by changing facts."),
+    ):
         out = run("explain", str(path), "I13", "--rules", str(rules_copy), "--lang", lang)
         assert f"\n\n{text}\n\n" in out and "perubahan" not in out and "change" not in out
         for fmt in ("md", "html"):
             report = run("report", str(path), "-o", "-", "--format", fmt, "--rules", str(rules_copy), "--lang", lang)
-            card = report[report.index("13:"):]
+            card = report[report.index("13:") :]
             assert text in card[: card.index("14:")]

@@ -93,7 +93,7 @@ def test_province_key_ignores_case_and_spacing():
 def _sample_ranking(ruleset, tiebreak=None):
     idx = {a.id: i for i, a in enumerate(ruleset.aspects)}
     rows = [
-        row("kota.json", 90, {idx["go_digital"]: Fraction(20)}, office="Dinas Kota Ü, \"Satu\""),
+        row("kota.json", 90, {idx["go_digital"]: Fraction(20)}, office='Dinas Kota Ü, "Satu"'),
         row("a.json", Fraction(1127, 15), {idx["inovasi"]: Fraction(15)}, region="32.02"),
         row("b.json", Fraction(1127, 15), {idx["sdm"]: Fraction(15)}, region="32.01"),
     ]

@@ -28,12 +28,7 @@ def test_case(case):
 
 def test_every_level_of_every_indicator_has_a_case():
     covered = {(ind, level) for c in CASES for ind, level in c.expected_levels().items()}
-    missing = [
-        f"{ind_id} level {level.value}"
-        for ind_id, ind in RULESET.indicators.items()
-        for level in ind.levels
-        if (ind_id, level.value) not in covered
-    ]
+    missing = [f"{ind_id} level {level.value}" for ind_id, ind in RULESET.indicators.items() for level in ind.levels if (ind_id, level.value) not in covered]
     assert not missing, missing
     no_zero = [ind_id for ind_id in RULESET.indicators if (ind_id, 0) not in covered]
     assert not no_zero, f"indicators without a level-0 case: {no_zero}"

@@ -71,24 +71,54 @@ def test_named_condition_is_written_out_in_place_and_located_at_its_text():
 
 
 def test_use_inside_all_splices_and_nests(plain_copy):
-    break_file(plain_copy, "indicators/01.yaml", "      - parkir.rambu\n", "      - parkir.rambu\n  dengan_mutu:\n    all:\n      - {use: parkir_lengkap}\n      - {fact: mutu.nilai, at_least: A}\n")
+    break_file(
+        plain_copy,
+        "indicators/01.yaml",
+        "      - parkir.rambu\n",
+        "      - parkir.rambu\n  dengan_mutu:\n    all:\n      - {use: parkir_lengkap}\n      - {fact: mutu.nilai, at_least: A}\n",
+    )
     break_file(plain_copy, "indicators/01.yaml", "when: {use: parkir_lengkap}", "when: {all: [{use: dengan_mutu}, {fact: mutu.hari, at_most: 3}]}")
     level5 = load_ruleset(plain_copy).indicators["P01"].level(5).when
-    assert [(c.fact, c.op, c.value) for c in level5.children] == [("parkir.ada", "==", True), ("parkir.rambu", "==", True), ("mutu.nilai", ">=", "A"), ("mutu.hari", "<=", 3)]
+    assert [(c.fact, c.op, c.value) for c in level5.children] == [
+        ("parkir.ada", "==", True),
+        ("parkir.rambu", "==", True),
+        ("mutu.nilai", ">=", "A"),
+        ("mutu.hari", "<=", 3),
+    ]
     assert [c.path for c in level5.children] == [f"P01.L5.all[{i}]" for i in range(4)]
 
 
 @pytest.mark.parametrize(
     ("old", "new", "fragments"),
     [
-        ("when: {use: parkir_lengkap}", "when: {use: parkir_lengkp}", ["indicators/01.yaml:18:", "unknown named condition 'parkir_lengkp'; did you mean 'parkir_lengkap'?"]),
-        ("      - parkir.rambu\n", "      - parkir.rambu\n      - {use: parkir_lengkap}\n", ["indicators/01.yaml:7:", "named condition 'parkir_lengkap' uses itself: parkir_lengkap -> parkir_lengkap"]),
+        (
+            "when: {use: parkir_lengkap}",
+            "when: {use: parkir_lengkp}",
+            ["indicators/01.yaml:18:", "unknown named condition 'parkir_lengkp'; did you mean 'parkir_lengkap'?"],
+        ),
+        (
+            "      - parkir.rambu\n",
+            "      - parkir.rambu\n      - {use: parkir_lengkap}\n",
+            ["indicators/01.yaml:7:", "named condition 'parkir_lengkap' uses itself: parkir_lengkap -> parkir_lengkap"],
+        ),
         ("when: parkir.ada", "when: parkir.adaa", ["indicators/01.yaml:15:", "undeclared fact 'parkir.adaa'; did you mean 'parkir.ada'?"]),
         ("when: parkir.ada", "when: mutu.hari", ["indicators/01.yaml:15:", "a fact name alone means 'is true', but mutu.hari is a number fact; compare it"]),
-        ("when: parkir.ada", "when: 'mutu.hari > 3'", ["indicators/01.yaml:15:", "expected a fact name (meaning: it is true), found 'mutu.hari > 3'; write a comparison as {fact: F, at_least: V}"]),
+        (
+            "when: parkir.ada",
+            "when: 'mutu.hari > 3'",
+            ["indicators/01.yaml:15:", "expected a fact name (meaning: it is true), found 'mutu.hari > 3'; write a comparison as {fact: F, at_least: V}"],
+        ),
         ("{fact: mutu.nilai, less_than: B}", "{fact: mutu.nilai, less_than: Q}", ["indicators/01.yaml:26:", "'Q' is not a value of enum"]),
-        ("{fact: mutu.hari, at_most: {lookup: batas_hari}}", "{fact: mutu.hari, at_most: {lookup: batas_har}}", ["indicators/01.yaml:35:", "unknown lookup 'batas_har'; did you mean 'batas_hari'?"]),
-        ("{fact: mutu.nilai, at_least: A}\n      - level: 5", "{fact: mutu.nilai, at_leest: A}\n      - level: 5", ["indicators/01.yaml:29:", "'at_leest' was unexpected); did you mean 'at_least' for 'at_leest'?"]),
+        (
+            "{fact: mutu.hari, at_most: {lookup: batas_hari}}",
+            "{fact: mutu.hari, at_most: {lookup: batas_har}}",
+            ["indicators/01.yaml:35:", "unknown lookup 'batas_har'; did you mean 'batas_hari'?"],
+        ),
+        (
+            "{fact: mutu.nilai, at_least: A}\n      - level: 5",
+            "{fact: mutu.nilai, at_leest: A}\n      - level: 5",
+            ["indicators/01.yaml:29:", "'at_leest' was unexpected); did you mean 'at_least' for 'at_leest'?"],
+        ),
     ],
 )
 def test_plain_form_errors_are_located(plain_copy, old, new, fragments):

@@ -37,7 +37,12 @@ def test_shipped_cases_pass_with_full_coverage():
 
 
 def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
-    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}')
+    edit(
+        rules_copy,
+        "indicators/09_kinerja.yaml",
+        "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}",
+        "when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}",
+    )
     result = run("test", str(rules_copy))
     assert result.exit_code == 1
     out = result.output
@@ -52,7 +57,12 @@ def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
 
 
 def test_junit_xml(rules_copy, tmp_path):
-    edit(rules_copy, "indicators/09_kinerja.yaml", 'when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}', 'when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}')
+    edit(
+        rules_copy,
+        "indicators/09_kinerja.yaml",
+        "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}",
+        "when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}",
+    )
     report = tmp_path / "build" / "reports" / "junit.xml"  # folders are created
     assert run("test", str(rules_copy), "--junit", str(report)).exit_code == 1
     root = ET.parse(report).getroot()
@@ -107,10 +117,13 @@ def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):
     [
         ("{name: a, indicator: I99, facts: {}, expect: 3}", ":2:26: unknown indicator 'I99'"),
         ("{name: a, indicator: I18, facts: {}, expect: 2}", ":2:50: the expected level of I18 must be one of 0, 3, 4, 5, found 2"),
-        ("{name: a, indicator: I18, facts: {kinerja.perekaman_ktp_el_pct: 1004}, expect: 5}", "case 'a': $.facts.kinerja.perekaman_ktp_el_pct: 1004 is above the maximum of 200"),
+        (
+            "{name: a, indicator: I18, facts: {kinerja.perekaman_ktp_el_pct: 1004}, expect: 5}",
+            "case 'a': $.facts.kinerja.perekaman_ktp_el_pct: 1004 is above the maximum of 200",
+        ),
         ("{name: a, indicator: I18, facts: {kinerja.perekaman: 1}, expect: 5}", "did you mean 'kinerja.perekaman_ktp_el_pct'?"),
         ("{name: a, facts: {}, expect_total: 75.123}", "expect_total must be a number with at most two decimals"),
-        ("{name: a, facts: {}, expect_total: \"1/0\"}", "expect_total must be a number with at most two decimals"),
+        ('{name: a, facts: {}, expect_total: "1/0"}', "expect_total must be a number with at most two decimals"),
         ("{name: a, facts: {}, expect_levels: {I18: 7}}", "the expected level of I18 must be one of 0, 3, 4, 5, found 7"),
         ("{name: a, facts: {}}", "a case needs name, facts and either indicator + expect"),
         ("{name: a, indicator: I18, facts: {}, expect: 3, extra: 1}", "a case needs name, facts and either indicator + expect"),

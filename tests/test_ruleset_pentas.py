@@ -32,8 +32,19 @@ def test_structure(ruleset):
     assert numbers == list(range(1, 31))
     weights = {a.id: a.weight for a in ruleset.aspects}
     assert weights == {
-        "standar_pelayanan": 3, "sarana_prasarana": 5, "sipp": 2, "pengaduan": 5, "kualitas_pelayanan": 10,
-        "inovasi": 15, "komitmen_pimpinan": 5, "data": 5, "kinerja": 5, "sdm": 15, "arsip": 5, "blangko": 5, "go_digital": 20,
+        "standar_pelayanan": 3,
+        "sarana_prasarana": 5,
+        "sipp": 2,
+        "pengaduan": 5,
+        "kualitas_pelayanan": 10,
+        "inovasi": 15,
+        "komitmen_pimpinan": 5,
+        "data": 5,
+        "kinerja": 5,
+        "sdm": 15,
+        "arsip": 5,
+        "blangko": 5,
+        "go_digital": 20,
     }
     by_aspect = {a.id: a.indicator_ids for a in ruleset.aspects}
     assert by_aspect["kinerja"] == ("I18", "I19", "I20", "I21", "I22", "HAK_AKSES")
@@ -43,12 +54,37 @@ def test_structure(ruleset):
 def test_levels_defined_by_the_rubric(ruleset):
     # Which levels each indicator defines, read from the rubric's "Nilai (n)" criteria.
     expected = {
-        "I01": [3, 4, 5], "I02": [4, 5], "I03": [1, 2, 3, 4, 5], "I04": [3, 4, 5], "I05": [3, 4, 5], "I06": [3, 4, 5],
-        "I07": [3, 4, 5], "I08": [3, 4, 5], "I09": [1, 2, 3, 4, 5], "I10": [1, 2, 3, 4, 5], "I11": [1, 2, 3, 4, 5],
-        "I12": [3, 4, 5], "I13": [3, 4, 5], "I14": [1, 2, 3, 4, 5], "I15": [3, 4, 5], "I16": [1, 2, 3, 4, 5],
-        "I17": [3, 4, 5], "I18": [3, 4, 5], "I19": [3, 4, 5], "I20": [3, 4, 5], "I21": [3, 4, 5], "I22": [3, 4, 5],
-        "HAK_AKSES": [3, 4, 5], "I23": [1, 5], "I24": [1, 5], "I25": [1, 5], "I26": [1, 5], "I27": [3, 4, 5],
-        "I28": [3, 4, 5], "I29": [1, 2, 3, 4, 5], "I30": [3, 4, 5],
+        "I01": [3, 4, 5],
+        "I02": [4, 5],
+        "I03": [1, 2, 3, 4, 5],
+        "I04": [3, 4, 5],
+        "I05": [3, 4, 5],
+        "I06": [3, 4, 5],
+        "I07": [3, 4, 5],
+        "I08": [3, 4, 5],
+        "I09": [1, 2, 3, 4, 5],
+        "I10": [1, 2, 3, 4, 5],
+        "I11": [1, 2, 3, 4, 5],
+        "I12": [3, 4, 5],
+        "I13": [3, 4, 5],
+        "I14": [1, 2, 3, 4, 5],
+        "I15": [3, 4, 5],
+        "I16": [1, 2, 3, 4, 5],
+        "I17": [3, 4, 5],
+        "I18": [3, 4, 5],
+        "I19": [3, 4, 5],
+        "I20": [3, 4, 5],
+        "I21": [3, 4, 5],
+        "I22": [3, 4, 5],
+        "HAK_AKSES": [3, 4, 5],
+        "I23": [1, 5],
+        "I24": [1, 5],
+        "I25": [1, 5],
+        "I26": [1, 5],
+        "I27": [3, 4, 5],
+        "I28": [3, 4, 5],
+        "I29": [1, 2, 3, 4, 5],
+        "I30": [3, 4, 5],
     }
     assert {ind_id: [lv.value for lv in ind.levels] for ind_id, ind in ruleset.indicators.items()} == expected
 

@@ -46,7 +46,9 @@ def test_sample_matches_expected(relative, ruleset):
     golden = GOLDEN / relative
     assert golden.is_file(), f"no expected result tests/golden/{relative} for evidence_samples/{relative}: run scripts/update-expected"
     actual = dumps_json(score(relative, ruleset).to_dict())
-    assert actual == golden.read_text(encoding="utf-8"), f"{relative}: result differs from tests/golden/{relative}; if the change is intended, run scripts/update-expected and review the diff"
+    assert actual == golden.read_text(encoding="utf-8"), (
+        f"{relative}: result differs from tests/golden/{relative}; if the change is intended, run scripts/update-expected and review the diff"
+    )
 
 
 def test_every_expected_result_has_its_evidence():
@@ -94,7 +96,13 @@ def test_cli_output_is_byte_identical_across_hash_seeds():
     outputs = set()
     for seed in ("0", "1", "4242"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        out = subprocess.run([sys.executable, "-m", "pentas_rules.cli", "score", "evidence_samples/kota-bandung.json", "--format", "json"], capture_output=True, cwd=ROOT, env=env, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "pentas_rules.cli", "score", "evidence_samples/kota-bandung.json", "--format", "json"],
+            capture_output=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         outputs.add(out.stdout)
     assert len(outputs) == 1
     assert outputs.pop() == (GOLDEN / "kota-bandung.json").read_bytes()

@@ -64,7 +64,14 @@ def test_false_dominates_unknown_in_all(mini):
 
 
 def test_lookup_threshold_by_population(mini):
-    for population, days, held in [(499_999, 2, True), (499_999, 3, False), (500_000, 3, True), (1_500_000, 3, True), (1_500_001, 4, True), (1_500_001, 4.5, False)]:
+    for population, days, held in [
+        (499_999, 2, True),
+        (499_999, 3, False),
+        (500_000, 3, True),
+        (1_500_000, 3, True),
+        (1_500_001, 4, True),
+        (1_500_001, 4.5, False),
+    ]:
         raw = evidence_bytes({"mutu.nilai": "A", "mutu.hari": days}, population=population)
         result = evaluate(mini, parse_evidence(raw, "o.json", mini), raw)
         assert (result.indicator("P02").level == 5) is held, (population, days)

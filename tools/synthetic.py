@@ -277,8 +277,6 @@ class _Solver:
             yield from self.all_of(rest, solved)
 
 
-
-
 def _target_goals(ruleset: Ruleset, indicator_id: str, target: int, allow_missing: bool) -> list[tuple[Condition, frozenset[bool | None]]]:
     """Goals that make ``target`` the awarded level: it holds, and every higher level does not."""
     goals = []

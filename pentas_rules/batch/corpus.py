@@ -45,9 +45,7 @@ def find_evidence_files(inputs: Iterable[str | Path]) -> list[str]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            children = sorted(
-                p for p in path.rglob("*.json") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            children = sorted(p for p in path.rglob("*.json") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
             candidates = [str(p) for p in children]
         else:
             candidates = [str(item)]

@@ -158,7 +158,16 @@ def leaderboard_csv(ranking: Ranking, ruleset: Ruleset) -> str:
     writer.writerow(header)
     for ranked in ranking.rows:
         row = ranked.row
-        cells: list[Any] = [ranked.rank, display(row.total), _cell(row.office), row.region_code, _cell(row.province), "true" if row.complete else "false", row.missing_facts, _cell(row.path)]
+        cells: list[Any] = [
+            ranked.rank,
+            display(row.total),
+            _cell(row.office),
+            row.region_code,
+            _cell(row.province),
+            "true" if row.complete else "false",
+            row.missing_facts,
+            _cell(row.path),
+        ]
         cells += [display(c) for c in row.contributions]
         if ranking.tiebreak:
             cells.append(decided.get(row.path, ""))
@@ -204,8 +213,7 @@ def _document(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], 
         tie: dict[str, Any] = {"total": exact(group.total), "rank": group.rank, "files": [r.path for r in group.rows]}
         if ranking.tiebreak is not None:
             tie["steps"] = [
-                {"upper": s.upper.path, "lower": s.lower.path, "decided_by": aspects[s.aspect].id if s.aspect is not None else None}
-                for s in group.steps
+                {"upper": s.upper.path, "lower": s.lower.path, "decided_by": aspects[s.aspect].id if s.aspect is not None else None} for s in group.steps
             ]
         ties.append(tie)
     return {

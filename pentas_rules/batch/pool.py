@@ -73,7 +73,11 @@ def _pack(outcome: _Outcome) -> _Packed:
     r = outcome.row
     scores = (r.total, *r.contributions)
     numbers = tuple(n for f in scores for n in (f.numerator, f.denominator))
-    return ("row", outcome.path, (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error, outcome.warnings, outcome.record))
+    return (
+        "row",
+        outcome.path,
+        (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error, outcome.warnings, outcome.record),
+    )
 
 
 def _unpack(packed: _Packed) -> _Outcome:

@@ -318,4 +318,3 @@ def schema(rules_dir: Path | None) -> None:
     """Print the evidence JSON Schema generated from the ruleset's fact catalogue."""
     ruleset = _load_rules(rules_dir)
     click.echo(dumps_json(evidence_schema(ruleset)), nl=False)
-

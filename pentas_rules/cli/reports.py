@@ -68,6 +68,7 @@ def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, 
 
 # -- rank -------------------------------------------------------------------------------
 
+
 def _report_targets(files: Sequence[str], folder: Path) -> dict[str, str]:
     """One report file name per evidence file: its stem, numbered when two files share one."""
     targets: dict[str, str] = {}

@@ -117,7 +117,13 @@ def _load_side(spec: str, other: str, stack: ExitStack) -> Any:
 @click.command()
 @click.argument("old", type=str)
 @click.argument("new", type=str)
-@click.option("--evidence", "evidence", multiple=True, type=click.Path(exists=True), help="Evidence folder or file, or a .jsonl file of compact results, to score under both (repeatable).")
+@click.option(
+    "--evidence",
+    "evidence",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Evidence folder or file, or a .jsonl file of compact results, to score under both (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when any office's level or total changes.")
 @handle_errors
@@ -147,7 +153,9 @@ def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change
 
 @click.command()
 @click.option("--evidence", "evidence", required=True, type=click.Path(exists=True), help="Evidence folder (searched recursively) or file.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the results; subfolders mirror the evidence folder.")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the results; subfolders mirror the evidence folder."
+)
 @rules_option
 @handle_errors
 def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:

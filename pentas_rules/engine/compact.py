@@ -50,7 +50,9 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
     if evidence.notes:
         record["notes"] = result.notes_dict()
     char = _CHAR.__getitem__
-    record["indicators"] = {ir.indicator.id: {"level": ir.level, "trace": "".join(map(char, ir.trace))} for aspect in result.aspects for ir in aspect.indicators}
+    record["indicators"] = {
+        ir.indicator.id: {"level": ir.level, "trace": "".join(map(char, ir.trace))} for aspect in result.aspects for ir in aspect.indicators
+    }
     total = result.total
     record["total"] = str(total.numerator) if total.denominator == 1 else f"{total.numerator}/{total.denominator}"
     if result.warnings:
@@ -109,7 +111,9 @@ def pick_record(records: list[tuple[int, dict[str, Any]]], file: str, office: st
     if len(chosen) == 1:
         return chosen[0]
     if chosen:
-        raise _refuse(file, "$", f"holds {len(chosen)} records of region {office} (lines {', '.join(str(n) for n, _ in chosen)}); choose one with --office LINE")
+        raise _refuse(
+            file, "$", f"holds {len(chosen)} records of region {office} (lines {', '.join(str(n) for n, _ in chosen)}); choose one with --office LINE"
+        )
     codes = sorted({str(_region(r)) for _, r in records})
     hint = suggest(office, codes)
     raise _refuse(file, "$.meta.region_code", f"no record of region {office}" + (f" (did you mean '{hint}'?)" if hint else ""))
@@ -197,4 +201,3 @@ def _check(result: ScoreResult, record: dict[str, Any], where: str) -> None:
                 json.dumps(mine, ensure_ascii=False),
                 json.dumps(theirs, ensure_ascii=False),
             )
-

@@ -208,10 +208,7 @@ def _box_changes(analyzer: Analyzer, box: Box, facts: Mapping[str, Any], fixed: 
         assert isinstance(rels, frozenset)
         if not _relate(analyzer, a, b, rels, box, facts, fixed, need, relations):
             return None
-    return {
-        var: FactChange(var, facts.get(var), _named(analyzer, var, domain), relations.get(var))
-        for var, domain in need.items()
-    }
+    return {var: FactChange(var, facts.get(var), _named(analyzer, var, domain), relations.get(var)) for var, domain in need.items()}
 
 
 def _relate(

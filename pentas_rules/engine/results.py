@@ -54,9 +54,9 @@ class ConditionResult:
     expected: Any = None
     key_value: Any = None
     missing: tuple[str, ...] = ()
-    children: tuple["ConditionResult", ...] = ()
+    children: tuple[ConditionResult, ...] = ()
 
-    def leaves(self) -> list["ConditionResult"]:
+    def leaves(self) -> list[ConditionResult]:
         if not self.children:
             return [self]
         out: list[ConditionResult] = []
@@ -283,10 +283,7 @@ class ScoreResult:
 
     def notes_dict(self) -> dict[str, Any]:
         """Where the assessor says each fact's value came from, by fact name (empty when none is recorded)."""
-        return {
-            name: {k: v for k, v in (("source", note.source), ("note", note.note)) if v is not None}
-            for name, note in sorted(self.evidence.notes.items())
-        }
+        return {name: {k: v for k, v in (("source", note.source), ("note", note.note)) if v is not None} for name, note in sorted(self.evidence.notes.items())}
 
     def header_dict(self) -> dict[str, Any]:
         """Everything in :meth:`to_dict` but the aspects: provenance, office, total, completeness."""

@@ -154,7 +154,10 @@ class EvidenceChecker:
             facts=facts,
             notes=walk.notes,
             ruleset=doc.get("ruleset"),
-            warnings=tuple(EvidenceWarning(wid, locate(where), text_id, text_en, ((name, locate(where), value),)) for wid, where, text_id, text_en, name, value in walk.warnings),
+            warnings=tuple(
+                EvidenceWarning(wid, locate(where), text_id, text_en, ((name, locate(where), value),))
+                for wid, where, text_id, text_en, name, value in walk.warnings
+            ),
         )
 
     def problems(self, doc: Mapping[str, Any], locate: Locate = json_path) -> list[EvidenceProblem]:
@@ -169,7 +172,12 @@ class EvidenceChecker:
             if key not in _TOP_KEYS:
                 walk.add((key,), f"unknown top-level key {key!r}", "top-level key", repr(key), suggest(key, ["meta", "facts", "ruleset"]))
         if "ruleset" in doc and doc["ruleset"] != self.ruleset_name:
-            walk.add(("ruleset",), f"this evidence is for ruleset {doc['ruleset']!r}, but the rules loaded are {self.ruleset_name!r}", self.ruleset_name, show(doc["ruleset"]))
+            walk.add(
+                ("ruleset",),
+                f"this evidence is for ruleset {doc['ruleset']!r}, but the rules loaded are {self.ruleset_name!r}",
+                self.ruleset_name,
+                show(doc["ruleset"]),
+            )
         if "$schema" in doc and not isinstance(doc["$schema"], str):
             walk.add(("$schema",), f"expected text, found {show(doc['$schema'])}", "string", show(doc["$schema"]))
         if "meta" not in doc:
@@ -225,7 +233,11 @@ class EvidenceChecker:
                     if cls is str and value in fact.options:
                         facts[fact.name] = value
                         continue
-                elif (cls is int or (cls is float and kind == _NUMBER)) and (fact.minimum is None or value >= fact.minimum) and (fact.maximum is None or value <= fact.maximum):
+                elif (
+                    (cls is int or (cls is float and kind == _NUMBER))
+                    and (fact.minimum is None or value >= fact.minimum)
+                    and (fact.maximum is None or value <= fact.maximum)
+                ):
                     facts[fact.name] = value
                     continue
                 problem = fact.problem(value)
@@ -317,7 +329,12 @@ class EvidenceChecker:
         by_name = self.by_name
         if expected is None:
             hint = f"; province {province!r} has code {by_name[_folded(province)]}" if isinstance(province, str) and _folded(province) in by_name else ""
-            walk.add(("meta", "region_code"), f"region code {region}: {prefix} is not a province code{hint} (known: {', '.join(provinces)})", "a province code", show(region))
+            walk.add(
+                ("meta", "region_code"),
+                f"region code {region}: {prefix} is not a province code{hint} (known: {', '.join(provinces)})",
+                "a province code",
+                show(region),
+            )
             return
         if not isinstance(province, str) or not province.strip() or _folded(province) == _folded(expected):
             return
@@ -333,7 +350,13 @@ def _fact_object(fact: _Fact, raw: dict[str, Any], where: KeyPath, walk: _Walk) 
     before = len(walk.problems)
     for key in raw:
         if key not in _FACT_KEYS:
-            walk.add(where + (key,), f"unknown key {key!r} in a fact object; allowed: value, source, note", "value, source or note", repr(key), suggest(key, _FACT_KEYS))
+            walk.add(
+                where + (key,),
+                f"unknown key {key!r} in a fact object; allowed: value, source, note",
+                "value, source or note",
+                repr(key),
+                suggest(key, _FACT_KEYS),
+            )
     if "value" not in raw:
         walk.add(where, "a fact written as an object needs a 'value' key", "value", "no value")
     else:

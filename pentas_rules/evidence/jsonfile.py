@@ -40,7 +40,9 @@ def read_evidence_bytes(path: str) -> bytes:
                 raise EvidenceError(path, [EvidenceProblem("$", "is a directory, expected an evidence JSON file")])
             size = p.stat().st_size
             if size > MAX_EVIDENCE_BYTES:
-                raise EvidenceError(path, [EvidenceProblem("$", f"file is {size} bytes, over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB); it was not read")])
+                raise EvidenceError(
+                    path, [EvidenceProblem("$", f"file is {size} bytes, over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB); it was not read")]
+                )
             data = p.read_bytes()
     except OSError as exc:
         raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
@@ -139,7 +141,14 @@ def _duplicates(doc: Any) -> list[EvidenceProblem]:
         node, where = stack.pop()
         if isinstance(node, dict):
             for key in getattr(node, "duplicates", ()):
-                problems.append(EvidenceProblem(json_path(where + (key,)), f"duplicate key {key!r} in one object (JSON keeps only the last; remove one)", "each key once", "the key twice"))
+                problems.append(
+                    EvidenceProblem(
+                        json_path(where + (key,)),
+                        f"duplicate key {key!r} in one object (JSON keeps only the last; remove one)",
+                        "each key once",
+                        "the key twice",
+                    )
+                )
             stack.extend((v, where + (k,)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, where + (i,)) for i, v in enumerate(node))
@@ -154,7 +163,17 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EvidenceError(file, [EvidenceProblem("$", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8", "UTF-8 text", "other bytes")]) from None
+        raise EvidenceError(
+            file,
+            [
+                EvidenceProblem(
+                    "$",
+                    f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8",
+                    "UTF-8 text",
+                    "other bytes",
+                )
+            ],
+        ) from None
     if not text.strip():
         raise EvidenceError(file, [EvidenceProblem("$", "the file is empty; expected a JSON object with 'meta' and 'facts'", "a JSON object", "nothing")])
     duplicated: list[bool] = []
@@ -169,13 +188,24 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
     try:
         doc = json.loads(text, object_pairs_hook=object_pairs, parse_constant=_refuse_constant, parse_float=_parse_float, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
-        raise EvidenceError(file, [EvidenceProblem(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}", "valid JSON", "a syntax error")]) from None
+        raise EvidenceError(
+            file, [EvidenceProblem(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}", "valid JSON", "a syntax error")]
+        ) from None
     except _JSONRefused as exc:
         raise EvidenceError(file, [EvidenceProblem("$", f"malformed JSON: {exc} (NaN, Infinity and numbers too large for a double are refused)")]) from None
     except RecursionError:
-        raise EvidenceError(file, [EvidenceProblem("$", "JSON nesting is too deep to be evidence", "a shallow object", "deeply nested arrays or objects")]) from None
+        raise EvidenceError(
+            file, [EvidenceProblem("$", "JSON nesting is too deep to be evidence", "a shallow object", "deeply nested arrays or objects")]
+        ) from None
     if not isinstance(doc, dict):
-        raise EvidenceError(file, [EvidenceProblem("$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {json_type(doc)}', "object", json_type(doc))])
+        raise EvidenceError(
+            file,
+            [
+                EvidenceProblem(
+                    "$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {json_type(doc)}', "object", json_type(doc)
+                )
+            ],
+        )
     if duplicated:
         raise EvidenceError(file, _duplicates(doc))
     if _SURROGATE_ESCAPE.search(text):  # only a \uD800-\uDFFF escape can put a lone surrogate in a string
@@ -201,7 +231,14 @@ def _lone_surrogates(doc: Any) -> list[EvidenceProblem]:
                     try:
                         text.encode("utf-8")
                     except UnicodeEncodeError:
-                        problems.append(EvidenceProblem(json_path(where + (printable(str(key)),)), "a string holds a lone surrogate escape (\\uD800-\\uDFFF without its pair), which is not text", "text", "a lone surrogate"))
+                        problems.append(
+                            EvidenceProblem(
+                                json_path(where + (printable(str(key)),)),
+                                "a string holds a lone surrogate escape (\\uD800-\\uDFFF without its pair), which is not text",
+                                "text",
+                                "a lone surrogate",
+                            )
+                        )
                         break
             if isinstance(value, (dict, list)):
                 stack.append((value, where + (key,)))

@@ -110,6 +110,5 @@ def refuse_overwrite(inputs: Iterable[tuple[str, str | Path]], outputs: Iterable
         same = "" if given == original else f" (the same {'folder' if folder else 'file'})"
         verb = "is" if folder else "would overwrite"
         raise PentasError(
-            f"{printable(given)}: the {what} {verb} the {kind} {printable(original)}{same}; "
-            "choose another output path (nothing was read or written)"
+            f"{printable(given)}: the {what} {verb} the {kind} {printable(original)}{same}; choose another output path (nothing was read or written)"
         )

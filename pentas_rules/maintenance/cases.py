@@ -164,7 +164,10 @@ class _CaseReader:
             # A total is a score, not 1e1000000: a bound keeps huge numbers out of the arithmetic.
             if amount is not None and abs(amount) <= 10**6 and (amount * 100).denominator == 1:
                 return amount, False
-        self.fail(path, f"expect_total must be a number with at most two decimals (compared with the displayed total) or an exact fraction like \"1127/15\", found {value!r}")
+        self.fail(
+            path,
+            f'expect_total must be a number with at most two decimals (compared with the displayed total) or an exact fraction like "1127/15", found {value!r}',
+        )
         return None
 
     def read(self, i: int, raw: Any, file: Path) -> Case | None:

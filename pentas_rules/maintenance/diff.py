@@ -128,7 +128,12 @@ def _condition_changes(old: Level, new: Level) -> tuple[str, ...]:
 def _indicator_changes(old: Indicator, new: Indicator) -> list[Change]:
     out = []
     fields = _field_changes(
-        (("aspect", old.aspect_id, new.aspect_id), ("number", old.number, new.number), ("question", old.question, new.question), ("title_en", old.title_en, new.title_en))
+        (
+            ("aspect", old.aspect_id, new.aspect_id),
+            ("number", old.number, new.number),
+            ("question", old.question, new.question),
+            ("title_en", old.title_en, new.title_en),
+        )
     )
     if fields:
         out.append(Change("indicators", "changed", f"indicator {new.id}", str(new.where), new.question, fields))
@@ -158,7 +163,10 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
             ("version", old.version, new.version),
             ("title_id", old.title_id, new.title_id),
             ("title_en", old.title_en, new.title_en),
-            *((f"aggregation.{f}", getattr(old.aggregation, f), getattr(new.aggregation, f)) for f in ("indicator", "aspect", "total", "max_level", "total_max")),
+            *(
+                (f"aggregation.{f}", getattr(old.aggregation, f), getattr(new.aggregation, f))
+                for f in ("indicator", "aspect", "total", "max_level", "total_max")
+            ),
         )
     )
     if header:
@@ -169,12 +177,24 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
     for aspect_id in [*old_aspects, *(a for a in new_aspects if a not in old_aspects)]:
         a, b = old_aspects.get(aspect_id), new_aspects.get(aspect_id)
         if b is None and a is not None:
-            out.append(Change("aspects", "removed", f"aspect {aspect_id}", str(a.where), a.name_id, (f"weight {_show(a.weight)}, indicators {_show(a.indicator_ids)}",)))
+            out.append(
+                Change(
+                    "aspects", "removed", f"aspect {aspect_id}", str(a.where), a.name_id, (f"weight {_show(a.weight)}, indicators {_show(a.indicator_ids)}",)
+                )
+            )
         elif a is None and b is not None:
-            out.append(Change("aspects", "added", f"aspect {aspect_id}", str(b.where), b.name_id, (f"weight {_show(b.weight)}, indicators {_show(b.indicator_ids)}",)))
+            out.append(
+                Change("aspects", "added", f"aspect {aspect_id}", str(b.where), b.name_id, (f"weight {_show(b.weight)}, indicators {_show(b.indicator_ids)}",))
+            )
         elif a is not None and b is not None:
             fields = _field_changes(
-                (("number", a.number, b.number), ("name_id", a.name_id, b.name_id), ("name_en", a.name_en, b.name_en), ("weight", a.weight, b.weight), ("indicators", a.indicator_ids, b.indicator_ids))
+                (
+                    ("number", a.number, b.number),
+                    ("name_id", a.name_id, b.name_id),
+                    ("name_en", a.name_en, b.name_en),
+                    ("weight", a.weight, b.weight),
+                    ("indicators", a.indicator_ids, b.indicator_ids),
+                )
             )
             if fields:
                 out.append(Change("aspects", "changed", f"aspect {aspect_id}", str(b.where), b.name_id, fields))
@@ -196,7 +216,9 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
 
         if la is None or lb is None:
             lookup = lb or la
-            out.append(Change("lookups", "added" if la is None else "removed", f"lookup {name}", str(lookup.where or ""), lookup.description_id, (bands(lookup),)))
+            out.append(
+                Change("lookups", "added" if la is None else "removed", f"lookup {name}", str(lookup.where or ""), lookup.description_id, (bands(lookup),))
+            )
         elif bands(la) != bands(lb):
             out.append(Change("lookups", "changed", f"lookup {name}", str(lb.where or ""), lb.description_id, (f"{bands(la)} -> {bands(lb)}",)))
 
@@ -222,9 +244,13 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
     for ind_id in [*old.indicators, *(i for i in new.indicators if i not in old.indicators)]:
         ia, ib = old.indicators.get(ind_id), new.indicators.get(ind_id)
         if ib is None and ia is not None:
-            out.append(Change("indicators", "removed", f"indicator {ind_id}", str(ia.where), ia.question, tuple(f"level {lv.value}: {lv.source}" for lv in ia.levels)))
+            out.append(
+                Change("indicators", "removed", f"indicator {ind_id}", str(ia.where), ia.question, tuple(f"level {lv.value}: {lv.source}" for lv in ia.levels))
+            )
         elif ia is None and ib is not None:
-            out.append(Change("indicators", "added", f"indicator {ind_id}", str(ib.where), ib.question, tuple(f"level {lv.value}: {lv.source}" for lv in ib.levels)))
+            out.append(
+                Change("indicators", "added", f"indicator {ind_id}", str(ib.where), ib.question, tuple(f"level {lv.value}: {lv.source}" for lv in ib.levels))
+            )
         elif ia is not None and ib is not None:
             out.extend(_indicator_changes(ia, ib))
     return tuple(out)
@@ -436,7 +462,10 @@ class CorpusDiff:
         return {
             "summary": self.summary_dict(),
             "offices": [o.to_dict() for o in self.affected],
-            "rank_only": [{"file": o.path, "office": o.office, "total": exact(o.old.total or Fraction(0)), "old_rank": o.old.rank, "new_rank": o.new.rank} for o in self.rank_only],
+            "rank_only": [
+                {"file": o.path, "office": o.office, "total": exact(o.old.total or Fraction(0)), "old_rank": o.old.rank, "new_rank": o.new.rank}
+                for o in self.rank_only
+            ],
             "unscored": [{"file": o.path, "old_error": o.old.error, "new_error": o.new.error} for o in self.unscored],
             "duplicates": [{"file": path, "error": message} for path, message in self.duplicates],
         }
@@ -522,7 +551,14 @@ class RulesetDiff:
 
 _LABELS = {"aspects": "name", "enums": "description", "lookups": "description", "facts": "description", "indicators": "rubric"}
 
-_SECTIONS = (("ruleset", "Ruleset"), ("aspects", "Aspects and weights"), ("enums", "Enums"), ("lookups", "Lookups"), ("facts", "Fact catalogue"), ("indicators", "Indicators, levels and conditions"))
+_SECTIONS = (
+    ("ruleset", "Ruleset"),
+    ("aspects", "Aspects and weights"),
+    ("enums", "Enums"),
+    ("lookups", "Lookups"),
+    ("facts", "Fact catalogue"),
+    ("indicators", "Indicators, levels and conditions"),
+)
 
 
 def _title(title: str, changes: list[Change]) -> str:
@@ -676,7 +712,9 @@ def diff_markdown(diff: RulesetDiff) -> str:
                 assert office.old.total is not None and office.new.total is not None
                 total = f"{display(office.old.total)} -> {display(office.new.total)}"
                 moves = ", ".join(m.text() for m in office.moves)
-                out.append(f"| `{_md(office.path)}` | {_md(office.office)} | {total} | {_signed(office.delta or Fraction(0))} | {_rank_text(office)} | {_md(moves)} |")
+                out.append(
+                    f"| `{_md(office.path)}` | {_md(office.office)} | {total} | {_signed(office.delta or Fraction(0))} | {_rank_text(office)} | {_md(moves)} |"
+                )
             out.append("")
         if corpus.rank_only:
             out.append("Rank changed, score unchanged:")

@@ -27,9 +27,7 @@ def _clean(text: str) -> str:
 
 
 def _headline(outcome: CaseOutcome) -> str:
-    return "; ".join(
-        f"{m.subject}: expected {'level ' if m.result is not None else ''}{m.expected}, got {m.actual}" for m in outcome.mismatches
-    )
+    return "; ".join(f"{m.subject}: expected {'level ' if m.result is not None else ''}{m.expected}, got {m.actual}" for m in outcome.mismatches)
 
 
 def junit_xml(ruleset: Ruleset, outcomes: Sequence[CaseOutcome]) -> bytes:

@@ -191,7 +191,15 @@ def _acknowledge(directory: Path, found: list[Diagnostic]) -> list[Diagnostic]:
         if not matched:
             line, column = located.mark(where)
             out.append(
-                Diagnostic(str(path), line, column, WARNING, "stale-acknowledgement", f"no {entry['code']} warning about {entry['subject']} is left to acknowledge; remove this entry", f"{entry['code']}:{entry['subject']}")
+                Diagnostic(
+                    str(path),
+                    line,
+                    column,
+                    WARNING,
+                    "stale-acknowledgement",
+                    f"no {entry['code']} warning about {entry['subject']} is left to acknowledge; remove this entry",
+                    f"{entry['code']}:{entry['subject']}",
+                )
             )
     return out
 
@@ -262,13 +270,21 @@ class _Checks:
                 continue
             if ind.number in seen:
                 first = seen[ind.number]
-                self.add(ind.where, ERROR, "duplicate-number", f"indicator {ind.id} has number {ind.number}, already used by {first.id} ({first.where})", ind.id)
+                self.add(
+                    ind.where, ERROR, "duplicate-number", f"indicator {ind.id} has number {ind.number}, already used by {first.id} ({first.where})", ind.id
+                )
             else:
                 seen[ind.number] = ind
         aspects: dict[int, Any] = {}
         for aspect in self.rs.aspects:
             if aspect.number in aspects:
-                self.add(aspect.where, ERROR, "duplicate-number", f"aspect {aspect.id} has number {aspect.number}, already used by aspect {aspects[aspect.number].id}", aspect.id)
+                self.add(
+                    aspect.where,
+                    ERROR,
+                    "duplicate-number",
+                    f"aspect {aspect.id} has number {aspect.number}, already used by aspect {aspects[aspect.number].id}",
+                    aspect.id,
+                )
             else:
                 aspects[aspect.number] = aspect
 
@@ -297,13 +313,27 @@ class _Checks:
         rubric = self._rubric()
         for ind in self.rs.indicators.values():
             if rubric and _normalise_rubric(ind.question) not in rubric:
-                self.add(self._source_where(ind, None), ERROR, "source-not-verbatim", f"the question of {ind.id} does not occur in the rubric text (rubric/*.txt): {ind.question!r}", ind.id)
+                self.add(
+                    self._source_where(ind, None),
+                    ERROR,
+                    "source-not-verbatim",
+                    f"the question of {ind.id} does not occur in the rubric text (rubric/*.txt): {ind.question!r}",
+                    ind.id,
+                )
             for level in ind.levels:
                 subject = f"{ind.id}.L{level.value}"
                 if not level.source.strip():
-                    self.add(self._source_where(ind, level), ERROR, "empty-source", f"level {level.value} of {ind.id} has no rubric sentence in 'source'", subject)
+                    self.add(
+                        self._source_where(ind, level), ERROR, "empty-source", f"level {level.value} of {ind.id} has no rubric sentence in 'source'", subject
+                    )
                 elif rubric and _normalise_rubric(level.source) not in rubric:
-                    self.add(self._source_where(ind, level), ERROR, "source-not-verbatim", f"the source of {subject} does not occur in the rubric text (rubric/*.txt): {level.source!r}", subject)
+                    self.add(
+                        self._source_where(ind, level),
+                        ERROR,
+                        "source-not-verbatim",
+                        f"the source of {subject} does not occur in the rubric text (rubric/*.txt): {level.source!r}",
+                        subject,
+                    )
 
     def source_numbers(self) -> None:
         """A number the rubric sentence names should be one the rule compares with (issue: I18 at
@@ -333,9 +363,21 @@ class _Checks:
         for rid, entry in self.rs.interpretations.items():
             for k, words in enumerate(entry.settles):
                 if rubric and _normalise_rubric(words) not in rubric:
-                    self.add(self._register_where(("interpretations", rid, "settles", k), entry.where), ERROR, "settles-not-verbatim", f"{rid} settles words that do not occur in the rubric text (rubric/*.txt): {words!r}", rid)
+                    self.add(
+                        self._register_where(("interpretations", rid, "settles", k), entry.where),
+                        ERROR,
+                        "settles-not-verbatim",
+                        f"{rid} settles words that do not occur in the rubric text (rubric/*.txt): {words!r}",
+                        rid,
+                    )
             if entry.kind == "reading" and rid not in cited:
-                self.add(entry.where, WARNING, "unused-interpretation", f"interpretation {rid} is in the register but no level or constraint cites it (cite it in an 'interpretation' list, or mark it 'kind: general')", rid)
+                self.add(
+                    entry.where,
+                    WARNING,
+                    "unused-interpretation",
+                    f"interpretation {rid} is in the register but no level or constraint cites it (cite it in an 'interpretation' list, or mark it 'kind: general')",
+                    rid,
+                )
 
     def citations_without_register(self) -> None:
         """With a register the loader checks every citation; without one, each citing level is an error here."""
@@ -367,7 +409,9 @@ class _Checks:
         for name in self.rs.catalogue.enums:
             if name not in enums_used:
                 self.add(self._ruleset_where(("enums", name)), WARNING, "unused-enum", f"enum {name} is declared but no fact uses it", name)
-        lookups_used = {leaf.lookup.name for ind in self.rs.indicators.values() for level in ind.levels for leaf in level.when.comparisons() if leaf.lookup is not None}
+        lookups_used = {
+            leaf.lookup.name for ind in self.rs.indicators.values() for level in ind.levels for leaf in level.when.comparisons() if leaf.lookup is not None
+        }
         for name, lookup in self.rs.lookups.items():
             if name not in lookups_used:
                 self.add(lookup.where, WARNING, "unused-lookup", f"lookup {name} is declared but no rule uses it", name)
@@ -383,7 +427,9 @@ class _Checks:
             gap = universe - covered if covered is not None else universe  # type: ignore[operator]
             if gap:
                 shown = format_domain(self.rs.catalogue, lookup.key, gap)
-                self.add(lookup.where, WARNING, "lookup-gap", f"lookup {name}: no band covers {lookup.key} = {shown}; conditions using it stay unknown there", name)
+                self.add(
+                    lookup.where, WARNING, "lookup-gap", f"lookup {name}: no band covers {lookup.key} = {shown}; conditions using it stay unknown there", name
+                )
 
     def _ruleset_where(self, path: tuple[Any, ...]) -> Where:
         line, column = self.ruleset_file.mark(path)
@@ -417,7 +463,9 @@ class _Checks:
             for leaf in level.when.comparisons():
                 self.comparison(leaf)
             if not false and level.when.children:
-                self.add(level.where, WARNING, "always-true", f"level {level.value} of {ind.id} holds whenever its facts are known, whatever their values", subject)
+                self.add(
+                    level.where, WARNING, "always-true", f"level {level.value} of {ind.id} holds whenever its facts are known, whatever their values", subject
+                )
         self.never_highest(ind, truths)
         self.brackets(ind, truths)
 
@@ -426,7 +474,13 @@ class _Checks:
         if not true:
             self.add(leaf.where, WARNING, "dead-comparison", f"{leaf.text()} can never hold: {leaf.fact} ranges over {self._range(leaf.fact)}", leaf.path)
         elif not false:
-            self.add(leaf.where, WARNING, "always-true", f"{leaf.text()} holds for every value {leaf.fact} can take ({self._range(leaf.fact)}): it only asks that the fact be known", leaf.path)
+            self.add(
+                leaf.where,
+                WARNING,
+                "always-true",
+                f"{leaf.text()} holds for every value {leaf.fact} can take ({self._range(leaf.fact)}): it only asks that the fact be known",
+                leaf.path,
+            )
 
     def unsatisfiable(self, ind: Indicator, level: Level) -> None:
         subject = f"{ind.id}.L{level.value}"
@@ -459,7 +513,13 @@ class _Checks:
                 why = f"whenever it holds, level {single.value} ({single.where}) holds too"
             else:
                 why = "whenever it holds, one of levels " + ", ".join(str(lv.value) for lv in higher) + " holds too"
-            self.add(level.where, WARNING, "never-highest", f"level {level.value} of {ind.id} can never be the level awarded with complete evidence: {why}", f"{ind.id}.L{level.value}")
+            self.add(
+                level.where,
+                WARNING,
+                "never-highest",
+                f"level {level.value} of {ind.id} can never be the level awarded with complete evidence: {why}",
+                f"{ind.id}.L{level.value}",
+            )
 
     def _leaf_on(self, level: Level, fact: str) -> Any:
         for leaf in level.when.comparisons():

@@ -172,7 +172,9 @@ def _rebuild(folder: Path, directory: Path, keyed: Key) -> Ruleset | None:
             marks = {tuple(mark[0]): (mark[1], mark[2]) for mark in item["marks"]}
             located.append(Located(str(path), item["data"], marks))
         ruleset_file, facts_file, indicator_files, register_file = loader.split_rule_files(directory, paths, located)
-        return loader.load_ruleset_files(ruleset_file, facts_file, indicator_files, str(directory), fingerprint, schema_checked=True, interpretations_file=register_file)
+        return loader.load_ruleset_files(
+            ruleset_file, facts_file, indicator_files, str(directory), fingerprint, schema_checked=True, interpretations_file=register_file
+        )
     except Exception:  # noqa: BLE001 - a missing, stale or damaged entry only costs the long way
         return None
 

@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Iterator
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ KEYWORD_OPS = {
 _FACT_NAME = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str) -> Any:
     # deferred: jsonschema (about 70 ms to import) only when rule files are checked, never for a ruleset from the cache
     import jsonschema
@@ -312,7 +312,9 @@ class _Builder:
             operand, opath = operand[inner], opath + (inner,)
         return self.compare(located, path, node["fact"], KEYWORD_OPS[keyword], kind, operand, (path + (keyword,), opath), ident, where, catalogue, lookups)
 
-    def items(self, located: Located, path: tuple[Any, ...], key: str, nodes: list[Any], chain: tuple[str, ...]) -> Iterator[tuple[tuple[Any, ...], Any, tuple[str, ...]]]:
+    def items(
+        self, located: Located, path: tuple[Any, ...], key: str, nodes: list[Any], chain: tuple[str, ...]
+    ) -> Iterator[tuple[tuple[Any, ...], Any, tuple[str, ...]]]:
         """The items of an all/any list with each ``{use: N}`` of the same kind written out in place.
 
         All of (all of A, B) and C is all of A, B and C (likewise for any), so a shared
@@ -332,11 +334,13 @@ class _Builder:
         """The path and body of named condition ``name`` of this file; None (reported) when unknown or circular."""
         defined = located.data.get("conditions") or {} if isinstance(located.data, dict) else {}
         if name in chain:
-            self.add(located, path + ("use",), f"named condition {name!r} uses itself: {' -> '.join((*chain[chain.index(name):], name))}", "condition-cycle")
+            self.add(located, path + ("use",), f"named condition {name!r} uses itself: {' -> '.join((*chain[chain.index(name) :], name))}", "condition-cycle")
             return None
         if name not in defined:
             hint = suggest(name, list(defined))
-            tail = f"; did you mean {hint!r}?" if hint else (f"; this file names {', '.join(sorted(defined))}" if defined else "; this file has no 'conditions:'")
+            tail = (
+                f"; did you mean {hint!r}?" if hint else (f"; this file names {', '.join(sorted(defined))}" if defined else "; this file has no 'conditions:'")
+            )
             self.add(located, path + ("use",), f"unknown named condition {name!r}{tail}", "unknown-condition")
             return None
         return ("conditions", name), defined[name]
@@ -344,11 +348,17 @@ class _Builder:
     def bare_fact(self, located: Located, path: tuple[Any, ...], name: str, ident: str, where: Where, catalogue: Catalogue) -> Condition:
         """A fact name alone means "this bool fact is true"."""
         if not _FACT_NAME.fullmatch(name):
-            self.add(located, path, f"expected a fact name (meaning: it is true), found {name!r}; write a comparison as {{fact: F, at_least: V}} (or is, is_not, less_than, at_most, greater_than, between, in)")
+            self.add(
+                located,
+                path,
+                f"expected a fact name (meaning: it is true), found {name!r}; write a comparison as {{fact: F, at_least: V}} (or is, is_not, less_than, at_most, greater_than, between, in)",
+            )
         else:
             spec = self.fact_spec(located, path, name, catalogue)
             if spec is not None and spec.type != "bool":
-                self.add(located, path, f"a fact name alone means 'is true', but {name} is a {spec.type} fact; compare it, e.g. {{fact: {name}, at_least: ...}}")
+                self.add(
+                    located, path, f"a fact name alone means 'is true', but {name} is a {spec.type} fact; compare it, e.g. {{fact: {name}, at_least: ...}}"
+                )
         return Compare(fact=name, op="==", path=ident, where=where, value=True)
 
     def compare(
@@ -396,7 +406,9 @@ class _Builder:
             value = self.operand(located, operand_path, spec, op, value)
         return Compare(fact=fact, op=op, path=ident, where=where, value=value)
 
-    def indicator(self, located: Located, path: tuple[Any, ...], body: dict[str, Any], catalogue: Catalogue, lookups: dict[str, Lookup], max_level: int) -> Indicator:
+    def indicator(
+        self, located: Located, path: tuple[Any, ...], body: dict[str, Any], catalogue: Catalogue, lookups: dict[str, Lookup], max_level: int
+    ) -> Indicator:
         levels = []
         seen: set[int] = set()
         for i, raw in enumerate(body["levels"]):
@@ -428,7 +440,6 @@ class _Builder:
             levels=tuple(levels),
             where=self.where(located, path),
         )
-
 
     # -- the interpretation register ------------------------------------------------------
 
@@ -520,7 +531,9 @@ def _rule_paths(directory: Path) -> list[Path]:
     problems: list[RulesProblem] = []
     if not directory.is_dir():
         hint = f"name a ruleset folder with --rules DIR (lint and test: RULES_DIR), or set {RULES_HOME_VARIABLE} to a folder holding rules/{DEFAULT_RULESET}/ and schemas/"
-        raise RulesError([RulesProblem(str(directory), None, None, f"not a rules directory (expected ruleset.yaml, facts.yaml and indicators/*.yaml); {hint}", "io")])
+        raise RulesError(
+            [RulesProblem(str(directory), None, None, f"not a rules directory (expected ruleset.yaml, facts.yaml and indicators/*.yaml); {hint}", "io")]
+        )
     for name in ("ruleset.yaml", "facts.yaml"):
         path = directory / name
         if not path.is_file():
@@ -584,7 +597,11 @@ def load_ruleset_files(
     """
     problems: list[RulesProblem] = []
     register_kind = () if interpretations_file is None else ((interpretations_file, "interpretations_file"),)
-    for located, kind in () if schema_checked else ((ruleset_file, "ruleset_file"), (facts_file, "facts_file"), *((f, "indicators_file") for f in indicator_files), *register_kind):
+    for located, kind in (
+        ()
+        if schema_checked
+        else ((ruleset_file, "ruleset_file"), (facts_file, "facts_file"), *((f, "indicators_file") for f in indicator_files), *register_kind)
+    ):
         if not isinstance(located.data, dict):
             problems.append(located.problem((), f"expected a mapping at the top of the file, found {type(located.data).__name__}", "schema"))
             continue
@@ -598,9 +615,7 @@ def load_ruleset_files(
     catalogue = b.catalogue(facts_file, enums)
     lookups = b.lookups(ruleset_file, catalogue)
     agg = data["aggregation"]
-    aggregation = Aggregation(
-        indicator=agg["indicator"], aspect=agg["aspect"], total=agg["total"], max_level=int(agg["max_level"]), total_max=agg["total_max"]
-    )
+    aggregation = Aggregation(indicator=agg["indicator"], aspect=agg["aspect"], total=agg["total"], max_level=int(agg["max_level"]), total_max=agg["total_max"])
 
     b.register = b.interpretations(interpretations_file)
     indicators: dict[str, Indicator] = {}
@@ -645,7 +660,14 @@ def load_ruleset_files(
         )
     for ind_id, indicator in indicators.items():
         if ind_id not in owner:
-            b.problems.append(RulesProblem(str(Path(directory) / indicator.where.file), indicator.where.line, indicator.where.column, f"indicator {ind_id} is in no aspect (add it to an aspect's indicators in ruleset.yaml)"))
+            b.problems.append(
+                RulesProblem(
+                    str(Path(directory) / indicator.where.file),
+                    indicator.where.line,
+                    indicator.where.column,
+                    f"indicator {ind_id} is in no aspect (add it to an aspect's indicators in ruleset.yaml)",
+                )
+            )
     weight_sum = sum((exact_number(a.weight) for a in aspects), Fraction(0))
     if weight_sum != exact_number(aggregation.total_max):
         b.add(ruleset_file, ("aspects",), f"aspect weights sum to {_number_text(weight_sum)}, expected {aggregation.total_max:g}")

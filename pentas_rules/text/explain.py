@@ -526,9 +526,12 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
         f"{title} ({rs.name} {rs.version})",
         f"{T(lang, 'office')}: {meta.office} ({meta.region_code}, {meta.province}), {T(lang, 'year')} {meta.year}",
     ]
-    status = T(lang, "complete") if result.complete else (
-        f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, "
-        f"{T(lang, 'completeness')} {display(result.completeness * 100)}%"
+    status = (
+        T(lang, "complete")
+        if result.complete
+        else (
+            f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {display(result.completeness * 100)}%"
+        )
     )
     lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
     lines.append("")
@@ -575,7 +578,7 @@ def _next_step_lines(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> li
     step = indicator_next_step(ir, catalogue)
     if step is None:
         return [T(lang, "no_next_step")]
-    out = [f"{next_step_heading(step, lang)}:", f"  {T(lang, 'rubric')}: \"{step.level.source}\""]
+    out = [f"{next_step_heading(step, lang)}:", f'  {T(lang, "rubric")}: "{step.level.source}"']
     for line in change_lines(step, catalogue, lang):
         out.append(f"  - {line.text}: {change_text(line, lang)}  <{line.fact}>")
     return out
@@ -614,7 +617,7 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
     for level in ir.levels:
         lines.append("")
         lines.append(f"{T(lang, 'level')} {level.value} -- {_level_status(level, lang)}")
-        lines.append(f"  {T(lang, 'rubric')}: \"{level.level.source}\"")
+        lines.append(f'  {T(lang, "rubric")}: "{level.level.source}"')
         rule = f"  {T(lang, 'rule')}: {level.level.where}"
         if level.level.interpretation:
             rule += f"   {T(lang, 'interpretation')}: {', '.join(level.level.interpretation)}"

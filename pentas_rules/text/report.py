@@ -11,7 +11,7 @@ templates show is prepared by the pure :mod:`pentas_rules.text.report_model` and
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -44,7 +44,7 @@ def md_escape(value: Any) -> str:
     return _MD_LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment(kind: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -60,14 +60,14 @@ def _environment(kind: str) -> jinja2.Environment:
     return env
 
 
-@lru_cache(maxsize=None)
+@cache
 def _words(lang: str) -> SimpleNamespace:
     # Attribute access (w.total) is the cheapest lookup in a compiled template; a report
     # looks phrases up a few hundred times.
     return SimpleNamespace(**phrases(lang))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(name: str) -> jinja2.Template:
     return _environment("html" if name.endswith(".html.j2") else "md").get_template(name)
 

@@ -210,8 +210,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         status = T(lang, "complete")
     else:
         status = (
-            f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, "
-            f"{T(lang, 'completeness')} {display(result.completeness * 100)}%"
+            f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {display(result.completeness * 100)}%"
         )
     aspects = []
     for ar in result.aspects:
