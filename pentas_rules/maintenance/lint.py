@@ -54,8 +54,8 @@ WARNING = "warning"
 class Diagnostic:
     """One finding: where, how bad, which check, what it means.
 
-    ``subject`` names what the finding is about (a level ``I05.L3``, a condition
-    ``I05.L3.all[1]``, a fact), so an acknowledgement survives edits that move lines.
+    ``subject`` names what the finding is about (a level ``P05.L3``, a condition
+    ``P05.L3.all[1]``, a fact), so an acknowledgement survives edits that move lines.
     """
 
     file: str
@@ -336,7 +336,7 @@ class _Checks:
                     )
 
     def source_numbers(self) -> None:
-        """A number the rubric sentence names should be one the rule compares with (issue: I18 at
+        """A number the rubric sentence names should be one the rule compares with (issue: a level at
         "> 97" under ">98%" linted clean). Conversions allowed are in rules/README.md."""
         for ind in self.rs.indicators.values():
             for level in ind.levels:

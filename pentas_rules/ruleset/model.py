@@ -206,7 +206,7 @@ class Condition:
             child._collect(seen)
 
     def text(self) -> str:
-        """The condition in one line, as written in the rules: ``all(parkir.ada == true, x > 98)``."""
+        """The condition in one line, as written in the rules: ``all(site.parking == true, x > 98)``."""
         return f"{self.kind}(" + ", ".join(child.text() for child in self.children) + ")"
 
 

@@ -585,7 +585,7 @@ def _next_step_lines(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> li
 
 
 def resolve_indicator(ruleset: Ruleset, given: str) -> str:
-    """Accept an id (I05, i05, HAK_AKSES) or the rubric's number (5)."""
+    """Accept an id (any case: ``P05``, ``p05``) or the rubric's number (``5``, also written with a leading ``I`` and zeros)."""
     wanted = given.strip()
     number = re.fullmatch(r"[Ii]?0*(\d+)", wanted)
     for ind_id, ind in ruleset.indicators.items():
