@@ -311,29 +311,21 @@ class _Checks:
 
     def sources(self) -> None:
         rubric = self._rubric()
+
+        def verbatim(where: Where, text: str, what: str, subject: str) -> None:
+            if rubric and _normalise_rubric(text) not in rubric:
+                self.add(where, ERROR, "source-not-verbatim", f"{what} does not occur in the rubric text (rubric/*.txt): {text!r}", subject)
+
         for ind in self.rs.indicators.values():
-            if rubric and _normalise_rubric(ind.question) not in rubric:
-                self.add(
-                    self._source_where(ind, None),
-                    ERROR,
-                    "source-not-verbatim",
-                    f"the question of {ind.id} does not occur in the rubric text (rubric/*.txt): {ind.question!r}",
-                    ind.id,
-                )
+            verbatim(self._source_where(ind, None), ind.question, f"the question of {ind.id}", ind.id)
             for level in ind.levels:
                 subject = f"{ind.id}.L{level.value}"
                 if not level.source.strip():
                     self.add(
                         self._source_where(ind, level), ERROR, "empty-source", f"level {level.value} of {ind.id} has no rubric sentence in 'source'", subject
                     )
-                elif rubric and _normalise_rubric(level.source) not in rubric:
-                    self.add(
-                        self._source_where(ind, level),
-                        ERROR,
-                        "source-not-verbatim",
-                        f"the source of {subject} does not occur in the rubric text (rubric/*.txt): {level.source!r}",
-                        subject,
-                    )
+                else:
+                    verbatim(self._source_where(ind, level), level.source, f"the source of {subject}", subject)
 
     def source_numbers(self) -> None:
         """A number the rubric sentence names should be one the rule compares with (issue: a level at
