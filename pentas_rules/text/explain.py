@@ -3,6 +3,11 @@
 Pure functions from result trees to text, in Bahasa Indonesia (``id``, the
 default, for assessors) or English (``en``). Markers are ASCII (``[+]`` holds,
 ``[-]`` fails, ``[?]`` unknown) so the text survives any terminal encoding.
+
+The module is over 400 lines because it holds every sentence ``score`` and
+``explain`` print about a condition, a requirement and a next step: they share
+the value formatting and phrase lookups, and the report view reuses them, so a
+wording changes in one place for every output.
 """
 
 from __future__ import annotations
