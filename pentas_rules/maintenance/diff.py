@@ -223,7 +223,7 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
         one_side = _one_side("lookups", f"lookup {name}", la, lb, lambda x: (str(x.where or ""), x.description_id, (bands(x),)))
         if one_side is not None:
             out.append(one_side)
-        elif bands(la) != bands(lb):
+        elif la is not None and lb is not None and bands(la) != bands(lb):
             out.append(Change("lookups", "changed", f"lookup {name}", str(lb.where or ""), lb.description_id, (f"{bands(la)} -> {bands(lb)}",)))
 
     old_facts, new_facts = old.catalogue.facts, new.catalogue.facts
