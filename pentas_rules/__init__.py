@@ -7,7 +7,7 @@ The public API::
     ruleset = pentas_rules.load_ruleset()              # the bundled PENTAS 2021 rules
     evidence = pentas_rules.read_evidence("office.json", ruleset)
     result = pentas_rules.score(ruleset, evidence)
-    print(pentas_rules.explain(result, "I05", lang="en"))
+    print(pentas_rules.explain(result, "5", lang="en"))       # an indicator by id or number
 
     engine = pentas_rules.Engine(ruleset)               # compiled once, for many offices
     results = [engine.evaluate(e) for e in offices]     # what score() does, without the lookup

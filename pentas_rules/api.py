@@ -56,7 +56,7 @@ def score(ruleset: Ruleset, evidence: Evidence, *, raw: bytes | None = None) -> 
 
 
 def explain(result: ScoreResult, indicator: str, lang: str = "id") -> str:
-    """Every level of one indicator (``I05``, ``5`` or ``HAK_AKSES``) as text, in Indonesian (``id``) or English (``en``).
+    """Every level of one indicator (by its id, or its number in the rubric) as text, in Indonesian (``id``) or English (``en``).
 
     Raises :class:`~pentas_rules.errors.UsageError` for an unknown indicator, with a "did you mean".
     """

@@ -27,10 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pentas_rules.errors import EvidenceError
-from pentas_rules.evidence.checker import EvidenceChecker
-from pentas_rules.evidence.jsonfile import json_path
+from pentas_rules.evidence.checker import EvidenceChecker, _Fact
+from pentas_rules.evidence.jsonfile import json_path, show
 from pentas_rules.evidence.reader import checker_for, evidence_problems, evidence_schema, parse_evidence
-from pentas_rules.ruleset.model import Ruleset
+from pentas_rules.ruleset.loader import _Builder
+from pentas_rules.ruleset.model import EnumSpec, FactSpec, Ruleset
 from tools.synthetic import generate_office
 
 from .conftest import ROOT, SAMPLES, examples
@@ -274,3 +275,38 @@ def test_checking_evidence_imports_neither_jsonschema_nor_the_rule_loader(tmp_pa
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode == 0, run.stderr
+
+
+# -- one classification of "is this a value of this fact" -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec_args", "value", "misfit"),
+    [
+        ({"type": "bool"}, True, None),
+        ({"type": "bool"}, 1, ("type", None)),
+        ({"type": "bool"}, "ya", ("type", None)),
+        ({"type": "number", "minimum": 0, "maximum": 100}, 100, None),
+        ({"type": "number", "minimum": 0, "maximum": 100}, True, ("type", None)),
+        ({"type": "number", "minimum": 0, "maximum": 100}, "95%", ("type", None)),
+        ({"type": "number", "minimum": 0, "maximum": 100}, -0.5, ("below", 0)),
+        ({"type": "number", "minimum": 0, "maximum": 100}, 100.5, ("above", 100)),
+        ({"type": "integer"}, 5.0, None),
+        ({"type": "integer"}, 5.5, ("whole", None)),
+        ({"type": "enum", "enum": EnumSpec("grade", ("B", "A"))}, "A", None),
+        ({"type": "enum", "enum": EnumSpec("grade", ("B", "A"))}, "a", ("enum", None)),
+        ({"type": "enum", "enum": EnumSpec("grade", ("B", "A"))}, 1, ("enum", None)),
+        ({"type": "enum", "enum": None}, "anything", None),
+    ],
+)
+def test_the_checker_and_the_loader_share_one_classification(spec_args, value, misfit):
+    """``FactSpec.misfit`` decides for both the evidence checker and the rule loader's constants,
+    so a value the loader accepts in a rule is one evidence may hold, and the reverse."""
+    spec = FactSpec(name="x.y", description_id="", description_en="", **spec_args)
+    assert spec.misfit(value) == misfit
+    loader_problem = _Builder(".").constant_problem(spec, value)
+    assert (loader_problem is None) == (misfit is None)
+    if spec.enum is not None or spec.type != "enum":
+        checker_problem = _Fact("x.y", spec).problem(value)
+        assert (checker_problem is None) == (misfit is None)
+        assert checker_problem is None or show(value) in checker_problem or repr(value) in checker_problem

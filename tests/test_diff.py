@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -239,3 +240,25 @@ def test_output_is_byte_identical_across_hash_seeds(repo):
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())["structure"][0]["subject"] == "P03 level 5"
+
+
+def test_things_on_one_side_only_are_added_or_removed_with_their_details():
+    """Every section words a thing on one side only the same way: removed from the old side,
+    added on the new, with where it is and what it holds."""
+    old = load_ruleset_cached(RULES)
+    renamed = {f"{k}_baru": v for k, v in old.lookups.items()}
+    enums = {f"{k}_baru": v for k, v in old.catalogue.enums.items()}
+    new = dataclasses.replace(old, aspects=old.aspects[1:], lookups=renamed, catalogue=dataclasses.replace(old.catalogue, enums=enums))
+    changes = {(c.section, c.kind, c.subject): c for c in structure_diff(old, new)}
+    first = old.aspects[0]
+    gone = changes[("aspects", "removed", f"aspect {first.id}")]
+    assert (gone.where, gone.rubric) == (str(first.where), first.name_id)
+    assert gone.details == (f"weight {first.weight}, indicators [{', '.join(first.indicator_ids)}]",)
+    for name, lookup in old.lookups.items():
+        assert changes[("lookups", "removed", f"lookup {name}")].rubric == lookup.description_id
+        assert changes[("lookups", "added", f"lookup {name}_baru")].details == changes[("lookups", "removed", f"lookup {name}")].details
+    for name, enum in old.catalogue.enums.items():
+        assert changes[("enums", "removed", f"enum {name}")].details == (f"values [{', '.join(enum.values)}]",)
+        assert changes[("enums", "added", f"enum {name}_baru")].where == "ruleset.yaml"
+    assert len(changes) == 1 + 2 * len(old.lookups) + 2 * len(old.catalogue.enums)
+    assert structure_diff(old, old) == ()

@@ -249,7 +249,7 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
 @rules_option
 @handle_errors
 def explain(evidence: str, indicator: str, lang: str, fmt: str, office: str | None, strict: bool, rules_dir: Path | None) -> None:
-    """Explain every level of one INDICATOR (e.g. I05, 5 or HAK_AKSES) for an office.
+    """Explain every level of one INDICATOR (its id, or its number in the rubric) for an office.
 
     EVIDENCE is its evidence JSON file, or a .jsonl file of compact results (with --office).
     """

@@ -43,10 +43,10 @@ _KINDS = {"bool": _BOOL, "number": _NUMBER, "integer": _INTEGER, "enum": _ENUM}
 class _Fact:
     """A catalogue entry compiled for checking: what a value must be, and how to say so."""
 
-    __slots__ = ("expected", "kind", "maximum", "minimum", "name", "options", "unit", "values")
+    __slots__ = ("expected", "kind", "maximum", "minimum", "name", "options", "spec", "unit", "values")
 
     def __init__(self, name: str, spec: FactSpec) -> None:
-        self.name = name
+        self.name, self.spec = name, spec
         self.kind = _KINDS[spec.type]
         self.minimum, self.maximum = spec.minimum, spec.maximum
         self.values: tuple[str, ...] = tuple(spec.enum.values) if spec.enum is not None else ()
@@ -66,25 +66,19 @@ class _Fact:
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not a value of this fact, or None when it is (null is: unknown)."""
-        if value is None:
+        misfit = None if value is None else self.spec.misfit(value)
+        if misfit is None:
             return None
-        if self.kind == _BOOL:
-            return None if value is True or value is False else f"expected true or false, found {show(value)}"
-        if self.kind == _ENUM:
-            if isinstance(value, str) and value in self.options:
-                return None
+        how, bound = misfit
+        if how == "enum":
             hint = suggest(value, self.values) if isinstance(value, str) else None
             extra = f" (did you mean {hint!r}?)" if hint and hint != value else ""
             return f"expected one of {', '.join(self.values)}, found {show(value)}{extra}"
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected {self.expected}, found {show(value)}"
-        if self.kind == _INTEGER and isinstance(value, float) and not value.is_integer():
+        if how == "whole":
             return f"expected a whole number{self.unit}, found {value!r}"
-        if self.minimum is not None and value < self.minimum:
-            return f"{value!r} is below the minimum of {self.minimum:g}{self.unit}"
-        if self.maximum is not None and value > self.maximum:
-            return f"{value!r} is above the maximum of {self.maximum:g}{self.unit}"
-        return None
+        if how in ("below", "above"):
+            return f"{value!r} is {how} the {'minimum' if how == 'below' else 'maximum'} of {bound:g}{self.unit}"
+        return f"expected {self.expected}, found {show(value)}"
 
 
 # The numeric office metadata rules may use is declared once, by the rule model.

@@ -7,7 +7,7 @@ An evidence document describes one office::
       "meta": {"office": "...", "region_code": "32.73", "province": "...",
                "year": 2021, "population": 2500000,
                "assessed_on": "2021-06-01", "assessors": ["..."]},
-      "facts": {"parkir": {"rambu": true, ...}, "kinerja": {"perekaman_ktp_el_pct": 97.4}}
+      "facts": {"site": {"parking": true, ...}, "service": {"days": 3}}
     }
 
 A fact is written either as its bare value or as ``{"value": ..., "source": "...",

@@ -3,16 +3,16 @@
 A case file (``rules/<name>/tests/*.yaml``) holds named cases of two kinds::
 
     cases:
-      - name: "I05 level 3: parking with signs"       # one indicator
-        indicator: I05
-        facts: {parkir.ada: true, parkir.rambu: true, parkir.teratur_mobil_motor: false}
+      - name: "P05 level 3: parking with signs"       # one indicator
+        indicator: P05
+        facts: {site.parking: true, site.signs: true, site.attendant: false}
         expect: 3
         reason: "Nilai (3) jika tempat parkirnya ada dan ada rambu-rambu"
-      - name: "office: only Kinerja at the top"       # a whole office
-        facts: {kinerja.perekaman_ktp_el_pct: 99, ...}
+      - name: "office: only performance at the top"   # a whole office
+        facts: {service.coverage_pct: 99, ...}
         expect_total: 5                 # or "1127/15" for the exact total
-        expect_levels: {I18: 5, I01: 0} # optional: levels of some indicators
-        reason: "Kinerja weighs 5; nothing else is known"
+        expect_levels: {P18: 5, P01: 0} # optional: levels of some indicators
+        reason: "Performance weighs 5; nothing else is known"
 
 Facts use dotted names (``meta.population`` for the office's population) and
 are validated against the catalogue exactly like evidence, so a case can never

@@ -14,12 +14,16 @@ removed) is reported for that office; nothing stops the rest being compared.
 
 Renderers (text, Markdown) are pure functions of the result; ``to_dict`` is the
 JSON form.
+
+The module is over 400 lines because the structure, the corpus impact and their
+text and Markdown renderers make one report: ``pentas diff`` prints both halves,
+and the renderers format them together (its summary counts both).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -96,6 +100,15 @@ def _fact_text(spec: FactSpec) -> str:
     return ", ".join(parts)
 
 
+def _one_side(section: str, subject: str, before: Any, after: Any, describe: Callable[[Any], tuple[str, str, tuple[str, ...]]]) -> Change | None:
+    """The change when a thing is on one side only: added (only after) or removed (only before);
+    None when it is on both or neither. ``describe`` gives the thing's where, rubric and details."""
+    if (before is None) == (after is None):
+        return None
+    where, rubric, details = describe(after if before is None else before)
+    return Change(section, "added" if before is None else "removed", subject, where, rubric, details)
+
+
 def _level_text(level: Level) -> tuple[str, ...]:
     return (f"condition: {level.when.text()}",)
 
@@ -142,10 +155,9 @@ def _indicator_changes(old: Indicator, new: Indicator) -> list[Change]:
     for value in sorted(set(old_levels) | set(new_levels)):
         subject = f"{new.id} level {value}"
         before, after = old_levels.get(value), new_levels.get(value)
-        if before is None and after is not None:
-            out.append(Change("indicators", "added", subject, str(after.where), after.source, _level_text(after)))
-        elif after is None and before is not None:
-            out.append(Change("indicators", "removed", subject, str(before.where), before.source, _level_text(before)))
+        one_side = _one_side("indicators", subject, before, after, lambda lv: (str(lv.where), lv.source, _level_text(lv)))
+        if one_side is not None:
+            out.append(one_side)
         elif before is not None and after is not None:
             details = _field_changes((("source", before.source, after.source), ("interpretation", before.interpretation, after.interpretation)))
             details += _condition_changes(before, after)
@@ -176,16 +188,11 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
     new_aspects = {a.id: a for a in new.aspects}
     for aspect_id in [*old_aspects, *(a for a in new_aspects if a not in old_aspects)]:
         a, b = old_aspects.get(aspect_id), new_aspects.get(aspect_id)
-        if b is None and a is not None:
-            out.append(
-                Change(
-                    "aspects", "removed", f"aspect {aspect_id}", str(a.where), a.name_id, (f"weight {_show(a.weight)}, indicators {_show(a.indicator_ids)}",)
-                )
-            )
-        elif a is None and b is not None:
-            out.append(
-                Change("aspects", "added", f"aspect {aspect_id}", str(b.where), b.name_id, (f"weight {_show(b.weight)}, indicators {_show(b.indicator_ids)}",))
-            )
+        one_side = _one_side(
+            "aspects", f"aspect {aspect_id}", a, b, lambda x: (str(x.where), x.name_id, (f"weight {_show(x.weight)}, indicators {_show(x.indicator_ids)}",))
+        )
+        if one_side is not None:
+            out.append(one_side)
         elif a is not None and b is not None:
             fields = _field_changes(
                 (
@@ -201,11 +208,10 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
 
     for name in sorted(set(old.catalogue.enums) | set(new.catalogue.enums)):
         ea, eb = old.catalogue.enums.get(name), new.catalogue.enums.get(name)
-        if ea is None or eb is None:
-            enum = eb or ea
-            assert enum is not None
-            out.append(Change("enums", "added" if ea is None else "removed", f"enum {name}", "ruleset.yaml", "", (f"values {_show(enum.values)}",)))
-        elif ea.values != eb.values:
+        one_side = _one_side("enums", f"enum {name}", ea, eb, lambda e: ("ruleset.yaml", "", (f"values {_show(e.values)}",)))
+        if one_side is not None:
+            out.append(one_side)
+        elif ea is not None and eb is not None and ea.values != eb.values:
             out.append(Change("enums", "changed", f"enum {name}", "ruleset.yaml", "", _field_changes((("values", ea.values, eb.values),))))
 
     for name in sorted(set(old.lookups) | set(new.lookups)):
@@ -214,21 +220,18 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
         def bands(lookup: Any) -> str:
             return f"key {lookup.key}: " + "; ".join(f"{b.op} {_show(b.value)} -> {_show(b.result)}" for b in lookup.bands)
 
-        if la is None or lb is None:
-            lookup = lb or la
-            out.append(
-                Change("lookups", "added" if la is None else "removed", f"lookup {name}", str(lookup.where or ""), lookup.description_id, (bands(lookup),))
-            )
-        elif bands(la) != bands(lb):
+        one_side = _one_side("lookups", f"lookup {name}", la, lb, lambda x: (str(x.where or ""), x.description_id, (bands(x),)))
+        if one_side is not None:
+            out.append(one_side)
+        elif la is not None and lb is not None and bands(la) != bands(lb):
             out.append(Change("lookups", "changed", f"lookup {name}", str(lb.where or ""), lb.description_id, (f"{bands(la)} -> {bands(lb)}",)))
 
     old_facts, new_facts = old.catalogue.facts, new.catalogue.facts
     for name in sorted(set(old_facts) | set(new_facts)):
         fa, fb = old_facts.get(name), new_facts.get(name)
-        if fa is None and fb is not None:
-            out.append(Change("facts", "added", f"fact {name}", str(fb.where or ""), fb.description_id, (_fact_text(fb),)))
-        elif fb is None and fa is not None:
-            out.append(Change("facts", "removed", f"fact {name}", str(fa.where or ""), fa.description_id, (_fact_text(fa),)))
+        one_side = _one_side("facts", f"fact {name}", fa, fb, lambda f: (str(f.where or ""), f.description_id, (_fact_text(f),)))
+        if one_side is not None:
+            out.append(one_side)
         elif fa is not None and fb is not None:
             retyped = fa.type != fb.type or (fa.enum.name if fa.enum else None) != (fb.enum.name if fb.enum else None)
             fields = _field_changes(
@@ -243,14 +246,11 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
 
     for ind_id in [*old.indicators, *(i for i in new.indicators if i not in old.indicators)]:
         ia, ib = old.indicators.get(ind_id), new.indicators.get(ind_id)
-        if ib is None and ia is not None:
-            out.append(
-                Change("indicators", "removed", f"indicator {ind_id}", str(ia.where), ia.question, tuple(f"level {lv.value}: {lv.source}" for lv in ia.levels))
-            )
-        elif ia is None and ib is not None:
-            out.append(
-                Change("indicators", "added", f"indicator {ind_id}", str(ib.where), ib.question, tuple(f"level {lv.value}: {lv.source}" for lv in ib.levels))
-            )
+        one_side = _one_side(
+            "indicators", f"indicator {ind_id}", ia, ib, lambda i: (str(i.where), i.question, tuple(f"level {lv.value}: {lv.source}" for lv in i.levels))
+        )
+        if one_side is not None:
+            out.append(one_side)
         elif ia is not None and ib is not None:
             out.extend(_indicator_changes(ia, ib))
     return tuple(out)

@@ -187,23 +187,19 @@ class _Builder:
 
     def constant_problem(self, spec: FactSpec, value: Any) -> str | None:
         """Why ``value`` cannot be compared with fact ``spec``, or None if it can."""
-        if spec.type == "bool":
-            return None if isinstance(value, bool) else f"expected true or false for bool fact {spec.name}, found {value!r}"
-        if spec.type == "enum":
-            if spec.enum is None:
-                return None  # the unknown enum is reported where the fact is declared
-            if not isinstance(value, str) or value not in spec.enum.values:
-                return f"{value!r} is not a value of enum {spec.enum.name} ({', '.join(spec.enum.values)}) used by fact {spec.name}"
+        misfit = spec.misfit(value)
+        if misfit is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected a number for {spec.type} fact {spec.name}, found {value!r}"
-        if spec.type == "integer" and isinstance(value, float) and not value.is_integer():
+        how, bound = misfit
+        if how == "enum":
+            assert spec.enum is not None  # misfit accepts anything for an undeclared enum
+            return f"{value!r} is not a value of enum {spec.enum.name} ({', '.join(spec.enum.values)}) used by fact {spec.name}"
+        if how == "whole":
             return f"expected a whole number for integer fact {spec.name}, found {value!r}"
-        if spec.minimum is not None and value < spec.minimum:
-            return f"{value!r} is below the minimum {spec.minimum} of fact {spec.name}"
-        if spec.maximum is not None and value > spec.maximum:
-            return f"{value!r} is above the maximum {spec.maximum} of fact {spec.name}"
-        return None
+        if how in ("below", "above"):
+            return f"{value!r} is {how} the {'minimum' if how == 'below' else 'maximum'} {bound} of fact {spec.name}"
+        kind = "true or false" if spec.type == "bool" else "a number"
+        return f"expected {kind} for {spec.type} fact {spec.name}, found {value!r}"
 
     def operand(self, located: Located, path: tuple[Any, ...], spec: FactSpec, op: str, value: Any) -> Any:
         """Check a constant operand for ``op`` and return it in canonical form (tuples for lists)."""
@@ -211,10 +207,7 @@ class _Builder:
             if not isinstance(value, list) or len(value) != 2:
                 self.add(located, path, f"'between' needs a list [low, high], found {value!r}")
                 return value
-            for i, bound in enumerate(value):
-                problem = self.constant_problem(spec, bound)
-                if problem:
-                    self.add(located, path + (i,), problem)
+            self._constants(located, path, spec, value)
             if not self._comparable_order(spec, value[0], value[1]):
                 self.add(located, path, f"'between' bounds {value!r} are in the wrong order (low first)")
             return tuple(value)
@@ -222,10 +215,7 @@ class _Builder:
             if not isinstance(value, list) or not value:
                 self.add(located, path, f"'in' needs a non-empty list, found {value!r}")
                 return value
-            for i, option in enumerate(value):
-                problem = self.constant_problem(spec, option)
-                if problem:
-                    self.add(located, path + (i,), problem)
+            self._constants(located, path, spec, value)
             return tuple(value)
         if isinstance(value, list):
             self.add(located, path, f"operator {op!r} compares with one value, found a list {value!r}")
@@ -234,6 +224,13 @@ class _Builder:
         if problem:
             self.add(located, path, problem)
         return value
+
+    def _constants(self, located: Located, path: tuple[Any, ...], spec: FactSpec, values: list[Any]) -> None:
+        """Check each constant of a list operand (``between``'s bounds, ``in``'s options) at its index."""
+        for i, value in enumerate(values):
+            problem = self.constant_problem(spec, value)
+            if problem:
+                self.add(located, path + (i,), problem)
 
     @staticmethod
     def _comparable_order(spec: FactSpec, low: Any, high: Any) -> bool:

@@ -116,6 +116,32 @@ class FactSpec:
     def is_numeric(self) -> bool:
         return self.type in ("number", "integer")
 
+    def misfit(self, value: Any) -> tuple[str, Any] | None:
+        """How a non-null ``value`` fails to be a value of this fact, or None when it is one.
+
+        One classification serves the evidence checker and the rule loader, which word it
+        each for their reader: ``("type", None)`` the wrong kind of value (a bool for a
+        number, a string for a bool), ``("enum", None)`` not one of the enum's values,
+        ``("whole", None)`` a fraction for an integer fact, ``("below", minimum)`` and
+        ``("above", maximum)``. An enum fact whose enum is undeclared accepts anything:
+        the undeclared enum is reported where the fact is declared.
+        """
+        if self.type == "bool":
+            return None if value is True or value is False else ("type", None)
+        if self.type == "enum":
+            if self.enum is None or (isinstance(value, str) and value in self.enum.values):
+                return None
+            return ("enum", None)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return ("type", None)
+        if self.type == "integer" and isinstance(value, float) and not value.is_integer():
+            return ("whole", None)
+        if self.minimum is not None and value < self.minimum:
+            return ("below", self.minimum)
+        if self.maximum is not None and value > self.maximum:
+            return ("above", self.maximum)
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
@@ -206,7 +232,7 @@ class Condition:
             child._collect(seen)
 
     def text(self) -> str:
-        """The condition in one line, as written in the rules: ``all(parkir.ada == true, x > 98)``."""
+        """The condition in one line, as written in the rules: ``all(site.parking == true, x > 98)``."""
         return f"{self.kind}(" + ", ".join(child.text() for child in self.children) + ")"
 
 

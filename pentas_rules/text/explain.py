@@ -3,6 +3,11 @@
 Pure functions from result trees to text, in Bahasa Indonesia (``id``, the
 default, for assessors) or English (``en``). Markers are ASCII (``[+]`` holds,
 ``[-]`` fails, ``[?]`` unknown) so the text survives any terminal encoding.
+
+The module is over 400 lines because it holds every sentence ``score`` and
+``explain`` print about a condition, a requirement and a next step: they share
+the value formatting and phrase lookups, and the report view reuses them, so a
+wording changes in one place for every output.
 """
 
 from __future__ import annotations
@@ -585,7 +590,7 @@ def _next_step_lines(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> li
 
 
 def resolve_indicator(ruleset: Ruleset, given: str) -> str:
-    """Accept an id (I05, i05, HAK_AKSES) or the rubric's number (5)."""
+    """Accept an id (any case: ``P05``, ``p05``) or the rubric's number (``5``, also written with a leading ``I`` and zeros)."""
     wanted = given.strip()
     number = re.fullmatch(r"[Ii]?0*(\d+)", wanted)
     for ind_id, ind in ruleset.indicators.items():
