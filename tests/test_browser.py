@@ -145,6 +145,17 @@ def test_dom_shows_each_recorded_source_beside_its_fact(tmp_path):
         assert beside and source in beside.group(1), line.group(0)
 
 
+def test_printed_leaderboard_repeats_its_column_headers_on_every_page(tmp_path):
+    board = tmp_path / "peringkat.html"
+    assert CliRunner().invoke(main, ["rank", str(SAMPLES), "--format", "html", "-o", str(board)]).exit_code == 0
+    _, pages = print_pdf(tmp_path, board)
+    with_rows = [n for n, text in enumerate(pages, start=1) if re.search(r"^\s*\d+\s+\d+,\d\d\b", text, re.M)]
+    assert len(with_rows) >= 2, with_rows  # the table runs over more than one page
+    for n in with_rows:
+        assert re.search(r"Peringkat\s+Nilai total\s+Kantor", pages[n - 1]), f"page {n} has no column headers"
+    assert "Kolom aspek: kontribusi aspek terhadap nilai total" in "".join(pages)
+
+
 def test_leaderboard_links_open_in_the_browser(tmp_path):
     board = tmp_path / "peringkat.html"
     result = CliRunner().invoke(main, ["rank", str(SAMPLES), "--format", "html", "--reports", str(tmp_path / "laporan"), "-o", str(board)])
