@@ -188,10 +188,11 @@ def rank(
         # In input order, the bytes `score --format jsonl` writes for the same files; only offices ranked.
         ranked = {row.path for row in rows}
         write_bytes_atomic(results_file, b"".join(record for path, record in records.items() if path in ranked))
-    if isinstance(text, bytes):
-        write_bytes_atomic(output, text)
-    elif output and output != "-":
-        write_text_atomic(output, text)
+    if output and output != "-":
+        if isinstance(text, bytes):  # the workbook; --format xlsx was refused above without -o FILE
+            write_bytes_atomic(output, text)
+        else:
+            write_text_atomic(output, text)
     else:
         click.echo(text, nl=False)
     if errors:
