@@ -52,6 +52,7 @@ def test_html_report_shows_header_total_aspects_and_rubric_sentences(runner, tmp
     assert ("14 Juni 2021" if lang == "id" else "14 June 2021") in page
     assert 'data-total="93.00"' in page and page.count('class="aspect-row"') == 13 and page.count('<g class="bar">') == 13
     assert page.count('class="aspect" id="aspect-') == 13 and page.count('<article class="indicator"') == 31
+    assert (">93,00<" if lang == "id" else ">93.00<") in page  # shown in the language's notation
     # Self-contained: no scripts, no external resources.
     assert "<script" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
     from pentas_rules.engine.evaluate import evaluate
@@ -70,9 +71,9 @@ def test_markdown_report(runner, tmp_path):
     assert run(runner, "report", str(SAMPLE), "-o", str(out), "--format", "md").exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Laporan Penilaian: Dinas Kependudukan dan Pencatatan Sipil Kota Bandung\n")
-    assert "**Nilai total: 93.00 / 100**" in text and text.count("\n### ") == 13 and text.count("\n#### Indikator ") == 31
+    assert "**Nilai total: 93,00 / 100**" in text and text.count("\n### ") == 13 and text.count("\n#### Indikator ") == 31
     # Every table row and list item on a line of its own (template whitespace control can merge them).
-    assert "\n| 1 | Standar Pelayanan | 3 | 5 | 5.00 | 3.00 |\n| 2 | Sarana dan Prasarana |" in text
+    assert "\n| 1 | Standar Pelayanan | 3 | 5 | 5,00 | 3,00 |\n| 2 | Sarana dan Prasarana |" in text
     assert "||" not in text and "\n- ✓ Standar pelayanan memuat dasar hukum: **ya**\n- ✓ " in text
     assert "\n\n> Nilai (5) jika standar pelayanan (dasar hukum, persyaratan, SOP" in text
 

@@ -94,7 +94,14 @@ def _href(report: str, output: str | None) -> str:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "html", "xlsx"]),
+    default="table",
+    show_default=True,
+    help="xlsx writes an Excel workbook (needs -o FILE).",
+)
 @click.option("--province", help="Rank only the offices of this province (case and spacing ignored).")
 @click.option("--tiebreak", type=click.Choice(["weight"]), help="Break equal totals by aspect contributions, heaviest aspect first.")
 @click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), help="Also write each office's HTML report into this folder.")
@@ -124,6 +131,8 @@ def rank(
     with its error after the leaderboard, the others are still ranked, and the exit
     code is 1.
     """
+    if fmt == "xlsx" and (not output or output == "-"):
+        raise UsageError("--format xlsx writes a workbook file: give -o FILE (for example -o peringkat.xlsx)")
     files = find_evidence_files(inputs)
     if not files:
         raise PentasError(f"no evidence files (*.json) found in {', '.join(inputs)}")
@@ -180,13 +189,16 @@ def rank(
         ranked = {row.path for row in rows}
         write_bytes_atomic(results_file, b"".join(record for path, record in records.items() if path in ranked))
     if output and output != "-":
-        write_text_atomic(output, text)
+        if isinstance(text, bytes):  # the workbook; --format xlsx was refused above without -o FILE
+            write_bytes_atomic(output, text)
+        else:
+            write_text_atomic(output, text)
     else:
         click.echo(text, nl=False)
     if errors:
         # The table, JSON and HTML list bad files themselves; say it on stderr too when that
-        # document is not what the terminal shows (CSV has no place for them).
-        if fmt == "csv" or (output and output != "-"):
+        # document is not what the terminal shows (CSV and the workbook have no place for them).
+        if fmt in ("csv", "xlsx") or (output and output != "-"):
             for error in errors:
                 click.echo(f"error: {error.path}: {error.message}", err=True)
         sys.exit(EXIT_PROBLEM)
@@ -201,7 +213,9 @@ def rank(
             sys.exit(EXIT_PROBLEM)
 
 
-def _render_ranking(fmt: str, ranking: Any, ruleset: Any, errors: list[Any], lang: str, province: str | None, output: str | None) -> str:
+def _render_ranking(fmt: str, ranking: Any, ruleset: Any, errors: list[Any], lang: str, province: str | None, output: str | None) -> str | bytes:
+    if fmt == "xlsx":
+        return leaderboard.leaderboard_xlsx(ranking, ruleset, lang)
     if fmt == "csv":
         return leaderboard.leaderboard_csv(ranking, ruleset)
     if fmt == "json":

@@ -37,6 +37,7 @@ __all__ = [
     "format_value",
     "indicator_next_step",
     "indicator_reason",
+    "localize_decimal",
     "next_step_heading",
     "phrases",
     "readings_lines",
@@ -140,6 +141,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "tie_kept": "{upper} dan {lower} tetap sama (kontribusi setiap aspek sama)",
         "tie_unbroken": "berbagi peringkat {rank} (--tiebreak weight membandingkan kontribusi aspeknya)",
         "tiebreak_rule": "Nilai sama dipecah dengan membandingkan kontribusi aspek dari bobot terbesar (bobot sama: urutan rubrik).",
+        "tie_shared": "berbagi peringkat {rank}",
+        "leaderboard_legend": "Kolom aspek: kontribusi aspek terhadap nilai total, dari bobot aspek dalam kurung.",
+        "page": "hal.",
+        "page_of": "dari",
+        "head_of_office_of": "{title} {region}",
+        "assessor_line": "Anggota tim penilai",
+        "note_source": "sumber",
+        "note_page": "hal.",
+        "note_note": "catatan",
+        "evidence_source": "Sumber bukti",
+        "appendix_sources": "Lampiran: Sumber bukti per fakta",
         "bad_files": "Berkas yang tidak dapat dinilai",
         "report_link": "laporan",
         "filter_province": "Provinsi",
@@ -236,6 +248,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "tie_kept": "{upper} and {lower} stay tied (every aspect contributes the same)",
         "tie_unbroken": "share rank {rank} (--tiebreak weight compares their aspect contributions)",
         "tiebreak_rule": "Ties broken by comparing aspect contributions from the heaviest aspect down (equal weights: rubric order).",
+        "tie_shared": "share rank {rank}",
+        "leaderboard_legend": "Aspect columns: the aspect's contribution to the total, out of the aspect's weight in brackets.",
+        "page": "page",
+        "page_of": "of",
+        "head_of_office_of": "{title}, {region}",
+        "assessor_line": "Member of the assessment team",
+        "note_source": "source",
+        "note_page": "p.",
+        "note_note": "note",
+        "evidence_source": "Evidence source",
+        "appendix_sources": "Appendix: evidence source of each fact",
         "bad_files": "Files that could not be scored",
         "report_link": "report",
         "filter_province": "Province",
@@ -278,6 +301,11 @@ def _group_thousands(number: int, sep: str) -> str:
     return f"{number:,}".replace(",", sep)
 
 
+def localize_decimal(text: str, lang: str) -> str:
+    """A plain machine number (``53.67``, no grouping) written as the language writes it: ``53,67`` in Indonesian."""
+    return text.replace(".", ",") if lang == "id" else text
+
+
 def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
     """A fact value as an assessor reads it: ya/tidak, 97.5%, Rp 1.500.000, B+."""
     if value is None:
@@ -294,7 +322,7 @@ def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
         if isinstance(value, int) and abs(value) >= 10_000:
             text = _group_thousands(value, "." if lang == "id" else ",")
         else:
-            text = f"{value:g}" if isinstance(value, float) else str(value)
+            text = localize_decimal(f"{value:g}", lang) if isinstance(value, float) else str(value)
         if unit == "percent":
             return f"{text}%"
         if unit:

@@ -17,12 +17,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from ..engine.results import ScoreResult
 from .explain import phrases
 from .report_model import report_view
 
-__all__ = ["FORMATS", "md_escape", "render_leaderboard_html", "render_report"]
+__all__ = ["FORMATS", "css_string", "md_escape", "render_leaderboard_html", "render_report"]
 
 FORMATS = ("html", "md")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -35,6 +36,19 @@ _OUTCOME_CLASS = {True: "held", False: "failed", None: "unknown"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_LINE_START = re.compile(r"^(?:([#+-])|(\d+)([.)]))(?=\s|$)")  # a heading, list item or numbered item
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+_CSS_PLAIN = re.compile(r"[A-Za-z0-9 .,:()/-]")
+
+
+def css_string(value: Any) -> markupsafe.Markup:
+    """Text safe inside a double-quoted CSS string in a <style> element (an @page header).
+
+    Anything but plain letters, digits and a little punctuation becomes a CSS hex escape,
+    so a quote, backslash, newline or ``</style>`` in an office name stays text.
+    """
+    text = " ".join(str(value).split())
+    return markupsafe.Markup("".join(ch if _CSS_PLAIN.fullmatch(ch) else f"\\{ord(ch):06x}" for ch in text))
 
 
 def md_escape(value: Any) -> str:
@@ -57,6 +71,7 @@ def _environment(kind: str) -> jinja2.Environment:
     env.globals["marks"] = _MARKS
     env.globals["classes"] = _OUTCOME_CLASS
     env.filters["md"] = md_escape
+    env.filters["css_string"] = css_string
     return env
 
 

@@ -10,7 +10,9 @@ here too, so the SVG is drawn by the project and needs no script.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, fields
+from fractions import Fraction
 
 from ..engine.results import IndicatorResult, ScoreResult
 from ..engine.scoring import display
@@ -23,7 +25,9 @@ from .explain import (
     format_date,
     format_value,
     indicator_next_step,
+    localize_decimal,
     next_step_heading,
+    phrases,
 )
 
 __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
@@ -104,7 +108,7 @@ class ReportView:
     population: str
     assessed_on: str
     assessors: tuple[str, ...]
-    total: str
+    total: str  # in the language's notation ("93,00")
     total_max: str
     complete: bool
     status: str
@@ -116,10 +120,58 @@ class ReportView:
     evidence_file: str
     evidence_sha256: str
     warnings: tuple[str, ...] = ()  # contradictions and doubtful metadata, each naming its facts and values
+    total_value: str = ""  # the same total machine-formatted ("93.00"), for the page's data attribute
+    head_of_office: str = ""  # the signatory's title, naming the regency or city ("Kepala Dinas ... Kabupaten X")
+    # Per fact, the provenance the assessor recorded (source document, page, note) as (label, text) pairs,
+    # shown beside the fact wherever a card names it.
+    sources: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # The same provenance as an appendix, one row per noted fact: (fact, description, value, provenance),
+    # so a source is shown even for a fact no card's conditions name.
+    source_rows: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = ()
 
 
-def _number(value: int | float) -> str:
-    return f"{value:g}"
+# The regency or city in an office's name: Indonesian administrative words, whatever the ruleset.
+_REGION = re.compile(r"\b(Kabupaten|Kab\.|Kota)\s+(\S.*)$", re.IGNORECASE)
+
+
+def _number(value: int | float, lang: str) -> str:
+    return localize_decimal(f"{value:g}", lang)
+
+
+def _score(value: Fraction, lang: str) -> str:
+    return localize_decimal(display(value), lang)
+
+
+def _head_of_office(office: str, lang: str) -> str:
+    """The signatory's title, naming the regency or city the evidence's office name gives.
+
+    "Dinas Kependudukan dan Pencatatan Sipil Kota Bandung" and "Disdukcapil Kota Bandung" both
+    give "Kepala Dinas Kependudukan dan Pencatatan Sipil Kota Bandung"; a name with no
+    "Kabupaten"/"Kota" is kept whole after the title, so nothing is guessed away.
+    """
+    office = " ".join(office.split())
+    match = _REGION.search(office)
+    region = f"Kabupaten {match.group(2)}" if match and match.group(1).lower().startswith("kab") else (match.group(0) if match else office)
+    if not region:
+        return T(lang, "head_of_office")
+    return T(lang, "head_of_office_of").format(title=T(lang, "head_of_office"), region=region)
+
+
+def _sources(result: ScoreResult, lang: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every recorded provenance field of every fact, in the note's field order; empty fields left out."""
+    words = phrases(lang)
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for name, note in sorted(result.evidence.notes.items()):
+        items = []
+        for f in fields(note):  # whatever the note records (source, page, note, ...), not a fixed list
+            value = getattr(note, f.name)
+            if value is None or value == "":
+                continue
+            label = words.get(f"note_{f.name}", f.name)
+            items.append((label, str(value)))
+        if items:
+            out[name] = tuple(items)
+    return out
 
 
 def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> IndicatorView:
@@ -177,7 +229,7 @@ def _chart(result: ScoreResult, lang: str) -> ChartView:
             ChartBar(
                 y=float(y),
                 label=f"{a.number}. {name}",
-                value=f"{display(ar.contribution)} / {_number(a.weight)}",
+                value=f"{_score(ar.contribution, lang)} / {_number(a.weight, lang)}",
                 weight_width=round(a.weight * scale, 2),
                 score_width=round(float(ar.contribution) * scale, 2),
                 text_y=float(y + _BAR - 4),
@@ -209,9 +261,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
     if result.complete:
         status = T(lang, "complete")
     else:
-        status = (
-            f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {display(result.completeness * 100)}%"
-        )
+        status = f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {_score(result.completeness * 100, lang)}%"
     aspects = []
     for ar in result.aspects:
         a = ar.aspect
@@ -221,14 +271,15 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
                 id=a.id,
                 number=a.number,
                 name=a.name_id if lang == "id" else a.name_en,
-                weight=_number(a.weight),
-                mean=display(ar.mean),
-                contribution=display(ar.contribution),
+                weight=_number(a.weight, lang),
+                mean=_score(ar.mean, lang),
+                contribution=_score(ar.contribution, lang),
                 levels=", ".join(f"{ir.level}{'' if ir.determined else '?'}" for ir in ar.indicators),
                 indicators=indicators,
             )
         )
     population_spec = catalogue.facts.get("meta.population")
+    sources = _sources(result, lang)
     return ReportView(
         lang=lang,
         title=rs.title_id if lang == "id" else rs.title_en,
@@ -241,8 +292,8 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         population=format_value(population_spec, meta.population, lang) if meta.population is not None else "",
         assessed_on=format_date(meta.assessed_on, lang),
         assessors=tuple(meta.assessors),
-        total=display(result.total),
-        total_max=_number(rs.aggregation.total_max),
+        total=_score(result.total, lang),
+        total_max=_number(rs.aggregation.total_max, lang),
         complete=result.complete,
         status=status,
         aspects=tuple(aspects),
@@ -253,4 +304,11 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         evidence_file=result.evidence.file,
         evidence_sha256=result.evidence_sha256,
         warnings=tuple(w.text(lang) for w in result.warnings),
+        total_value=display(result.total),
+        head_of_office=_head_of_office(meta.office, lang),
+        sources=sources,
+        source_rows=tuple(
+            (name, describe_fact(catalogue, name, lang), format_value(catalogue.facts.get(name), result.evidence.facts.get(name), lang), items)
+            for name, items in sources.items()
+        ),
     )
