@@ -31,6 +31,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,7 @@ def _candidates(name: str, facts: _Facts, rng: random.Random, strength: float) -
             if low <= v <= high:
                 boundary.add(_round(spec, v))
     points = sorted(facts.thresholds.get(name, ()))
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         boundary.add(_round(spec, (a + b) / 2))
     if name not in TYPICAL:
         boundary.update(_round(spec, v) for v in (low, high))

@@ -199,7 +199,7 @@ def _office_item(ranked: RankedRow, aspects: Sequence[Aspect]) -> dict[str, Any]
         "total": exact(row.total),
         "complete": row.complete,
         "missing_facts": row.missing_facts,
-        "contributions": {a.id: exact(c) for a, c in zip(aspects, row.contributions)},
+        "contributions": {a.id: exact(c) for a, c in zip(aspects, row.contributions, strict=True)},
     }
     if row.report:
         item["report"] = row.report

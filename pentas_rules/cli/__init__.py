@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -27,7 +26,7 @@ from ..batch.corpus import find_evidence_files
 from ..engine.compact import compact_line, pick_record, read_records, rebuild
 from ..engine.evaluate import evaluate, evidence_warnings
 from ..engine.results import dumps_json, to_json_bytes
-from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, PentasError, RulesError, UsageError, suggest
+from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, PentasError, RulesError, UsageError
 from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs

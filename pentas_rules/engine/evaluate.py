@@ -274,7 +274,7 @@ class _ConstraintPlan:
         # The ``then`` side's nodes follow the ``if`` side's in the trace.
         named: dict[str, None] = {}
         first_then = len(self.nodes) - sum(1 for _ in c.then.walk())
-        for i, (node, outcome) in enumerate(zip(self.nodes, trace)):
+        for i, (node, outcome) in enumerate(zip(self.nodes, trace, strict=True)):
             if not node.children and (outcome is True or i >= first_then):
                 for name in node.facts():
                     if facts.get(name) is not None:
@@ -375,7 +375,7 @@ class Engine:
             results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
             parts.append((aspect, results, self.mean([r.level for r in results], agg)))
         contributions = self.total([(aspect, mean) for aspect, _, mean in parts], agg)
-        aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions))
+        aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions, strict=True))
         rule_facts = ruleset.rule_facts
         missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
         present = len(rule_facts) - len(missing)

@@ -33,14 +33,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 from ..ruleset.analysis import Analyzer, Box, Domain, NumberSet, TooComplex, analyzer_for
 from ..ruleset.model import Catalogue, Condition, Indicator, Level
 
 __all__ = ["FactChange", "NextStep", "apply_changes", "changes_to_reach", "next_step", "plain_number"]
 
-Allowed = Union[NumberSet, frozenset]
+Allowed = NumberSet | frozenset
 
 # A relation between two facts, as the operator that makes ``a op b`` hold.
 _REL_OP = {"<": "<", "=": "==", ">": ">"}

@@ -177,7 +177,7 @@ class IndicatorResult:
         """One level's traced result, opened from the trace on first use; None if the rubric defines no such level."""
         opened = self._opened.get(value)
         if opened is None:
-            for level, root in zip(self.indicator.levels, self.plan.roots):
+            for level, root in zip(self.indicator.levels, self.plan.roots, strict=True):
                 if level.value == value:
                     opened = LevelResult(level, self.trace[root], self.plan.condition_result(level.when, self.trace, self.facts))
                     self._opened[value] = opened

@@ -483,7 +483,7 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[s
     news: list[OfficeSide] = []
     names: list[str] = []
     keys: list[tuple[str, tuple[str, int]]] = []
-    for path, a, b in zip(paths, score_files(old, paths, records), score_files(new, paths, records)):
+    for path, a, b in zip(paths, score_files(old, paths, records), score_files(new, paths, records), strict=True):
         side_a, name_a = _side(a)
         side_b, name_b = _side(b)
         olds.append(side_a)
@@ -502,9 +502,9 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[s
         left_out = ()
     # Rank among the offices both rulesets can score, so that offices turning
     # invalid on one side do not shift everyone else's rank.
-    both = [a.total is not None and b.total is not None for a, b in zip(olds, news)]
-    old_ranks = _ranks([a if ok else OfficeSide(None, ()) for a, ok in zip(olds, both)])
-    new_ranks = _ranks([b if ok else OfficeSide(None, ()) for b, ok in zip(news, both)])
+    both = [a.total is not None and b.total is not None for a, b in zip(olds, news, strict=True)]
+    old_ranks = _ranks([a if ok else OfficeSide(None, ()) for a, ok in zip(olds, both, strict=True)])
+    new_ranks = _ranks([b if ok else OfficeSide(None, ()) for b, ok in zip(news, both, strict=True)])
     offices = []
     for i, path in enumerate(paths):
         side_a = OfficeSide(olds[i].total, olds[i].levels, olds[i].error, old_ranks.get(i))

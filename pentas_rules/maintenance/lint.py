@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -551,7 +552,7 @@ class _Checks:
     def _direction(self, levels: list[Level], ranges: dict[int, Any]) -> int:
         """+1 when higher levels take higher values, -1 when lower values, 0 when neither."""
         bounds = [self._bounds(ranges[lv.value]) for lv in levels]
-        pairs = list(zip(bounds, bounds[1:]))
+        pairs = list(pairwise(bounds))
         if all(b[0] >= a[0] and b[1] >= a[1] for a, b in pairs) and bounds[-1] != bounds[0]:
             return 1
         if all(b[0] <= a[0] and b[1] <= a[1] for a, b in pairs) and bounds[-1] != bounds[0]:

@@ -29,7 +29,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 from .model import Catalogue, Compare, Condition, derived, exact_number
 from .operators import OPERATORS
@@ -180,7 +180,7 @@ class NumberSet:
         return f"NumberSet({format_numbers(self)})"
 
 
-Domain = Union[NumberSet, frozenset]
+Domain = NumberSet | frozenset
 Box = dict[str, Domain]
 
 
