@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from pentas_rules.engine.evaluate import broken_constraints, comparison, evaluate
-from pentas_rules.errors import PentasError
+from pentas_rules.errors import PentasError, os_reason
 from pentas_rules.evidence.reader import parse_evidence
 from pentas_rules.files.atomic import write_text_atomic
 from pentas_rules.files.paths import default_rules_dir
@@ -550,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"error: {args.outdir}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {args.outdir}: {os_reason(exc)}", file=sys.stderr)
         return 1
     return 0
 

@@ -30,9 +30,7 @@ _POOL_THRESHOLD = 32
 def _error_message(exc: PentasError) -> str:
     """The first problem of a bad file, without repeating its path (the listing shows it)."""
     if isinstance(exc, EvidenceError) and exc.problems:
-        more = len(exc.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        return f"{exc.problems[0]}{suffix}"
+        return exc.summary()
     return exc.message
 
 

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvidenceError, EvidenceProblem, printable
+from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, printable
 
 __all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_type", "load_json", "read_evidence_bytes", "show"]
 
@@ -45,7 +45,7 @@ def read_evidence_bytes(path: str) -> bytes:
                 )
             data = p.read_bytes()
     except OSError as exc:
-        raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
+        raise EvidenceReadError(path, exc) from None
     if len(data) > MAX_EVIDENCE_BYTES:
         raise EvidenceError(path, [EvidenceProblem("$", f"input is over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB)")])
     return data

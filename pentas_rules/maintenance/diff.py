@@ -336,9 +336,7 @@ def _side(scored: ScoredFile) -> tuple[OfficeSide, str]:
     if scored.result is None:
         err = scored.error
         if isinstance(err, EvidenceError):
-            first = str(err.problems[0]) if err.problems else "invalid evidence"
-            more = len(err.problems) - 1
-            message = first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else "")
+            message = err.summary()
         else:
             message = err.message if isinstance(err, PentasError) else str(err)
         return OfficeSide(None, (), message), ""

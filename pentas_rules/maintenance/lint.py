@@ -38,7 +38,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ..errors import RulesError, RulesProblem
+from ..errors import Location, Problem, RulesError
 from ..ruleset.analysis import Analyzer, Box, NumberSet, TooComplex, format_domain
 from ..ruleset.loader import REGISTER_FILE, load_ruleset_files, read_rule_files
 from ..ruleset.model import META_FACTS, Compare, Condition, Indicator, Level, Ruleset, Where, exact_number
@@ -69,7 +69,7 @@ class Diagnostic:
     acknowledged: str | None = None
 
     def location(self) -> str:
-        return RulesProblem(self.file, self.line, self.column, "").location()
+        return str(Location(self.file, self.line, self.column))
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.severity} {self.code} {self.message}"
@@ -138,8 +138,9 @@ class LintReport:
         }
 
 
-def _from_problem(problem: RulesProblem) -> Diagnostic:
-    return Diagnostic(problem.file, problem.line, problem.column, ERROR, problem.code, problem.message)
+def _from_problem(problem: Problem) -> Diagnostic:
+    where = problem.location
+    return Diagnostic(where.file or "", where.line, where.column, ERROR, problem.code, problem.message)
 
 
 def lint(directory: str | Path) -> LintReport:
