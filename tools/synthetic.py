@@ -170,8 +170,7 @@ def _candidates(name: str, facts: _Facts, rng: random.Random, strength: float) -
     realistic = [_typical(name, spec, rng) for _ in range(3)]
     near = sorted(boundary, key=lambda _: rng.random())
     ordered = near + realistic if rng.random() < 0.35 else realistic + near
-    seen: set[Any] = set()
-    return [v for v in ordered if not (v in seen or seen.add(v))]  # type: ignore[func-returns-value]
+    return list(dict.fromkeys(ordered))  # first occurrences, in order
 
 
 # -- the solver --------------------------------------------------------------------

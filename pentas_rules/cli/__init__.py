@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -70,7 +70,7 @@ def handle_errors(func: F) -> F:
             _echo_err(f"internal error: {type(exc).__name__}: {exc} (set PENTAS_DEBUG=1 for details)")
             sys.exit(EXIT_PROBLEM)
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)  # wraps() keeps the signature
 
 
 def rules_option(func: F) -> F:

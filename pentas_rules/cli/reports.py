@@ -141,7 +141,8 @@ def rank(
     if province is not None and not province.strip():
         raise UsageError("--province needs a province name")
     wanted = province_key(province) if province is not None else None
-    rows, errors, other_provinces, warned, records = [], [], set(), [], {}
+    rows, errors, other_provinces, records = [], [], set(), {}
+    warned: list[tuple[str, str]] = []
     outcomes = batch_outcomes(Job(ruleset, lang, wanted, targets, results_file is not None), files, jobs if jobs is not None else default_jobs(len(files)))
     # A bar only for a person watching: in a pipe or a CI log it would be noise.
     bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None

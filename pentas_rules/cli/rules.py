@@ -73,8 +73,8 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
     """Run the rule cases beside the rules: given facts, the expected level or office total."""
     folder = _rules_dir(rules_dir)
     if junit_file is not None:
-        cases = [("rule case file", f) for f in folder_files(cases_dir)] if cases_dir is not None else []
-        refuse_overwrite([*rule_inputs(folder), *cases], [("JUnit file (--junit)", junit_file)])
+        case_files = [("rule case file", f) for f in folder_files(cases_dir)] if cases_dir is not None else []
+        refuse_overwrite([*rule_inputs(folder), *case_files], [("JUnit file (--junit)", junit_file)])
     ruleset = _load_rules(folder)
     cases = load_cases(ruleset, cases_dir)
     if not cases:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
@@ -87,7 +87,7 @@ def _test(catalogue: Catalogue, c: Compare) -> tuple[Callable[[Any, Any], bool],
 _ABSORBING_IDENTITY = {"all": (False, True), "any": (True, False)}
 
 
-def _constant_compare(c: Condition) -> bool:
+def _constant_compare(c: Condition) -> TypeGuard[Compare]:
     """A comparison with a constant: tested inline by its parent, without a closure of its own."""
     return isinstance(c, Compare) and c.other_fact is None and c.lookup is None
 
@@ -111,7 +111,7 @@ def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
     # call each; other children (nested all/any/not, fact-to-fact, lookups) are
     # closures. Every child is evaluated, so the trace is complete; the order does
     # not matter because evaluation is pure and the combination commutative.
-    leaves = tuple((child.fact, *_test(catalogue, child), index[child.path]) for child in c.children if _constant_compare(child))  # type: ignore[attr-defined]
+    leaves = tuple((child.fact, *_test(catalogue, child), index[child.path]) for child in c.children if _constant_compare(child))
     parts = tuple(_compile(child, catalogue, index) for child in c.children if not _constant_compare(child))
     # "all" is false as soon as one part is false, "any" true as soon as one part is
     # true (the absorbing outcome); otherwise an unknown part makes the whole unknown,
@@ -186,7 +186,7 @@ def comparison(catalogue: Catalogue, c: Compare) -> Callable[[Facts], bool | Non
     """One comparison as a function of the facts (absent or None is unknown), compiled as the
     evaluator compiles it: for tools that search for facts (the office generator)."""
     run = _compile_compare(c, catalogue, 0)
-    return lambda facts: run(facts, [None])  # type: ignore[no-any-return]
+    return lambda facts: run(facts, [None])
 
 
 def picker(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
@@ -393,7 +393,7 @@ class Engine:
 
 def engine(ruleset: Ruleset) -> Engine:
     """The ruleset's engine, compiled on first use and kept on the ruleset itself."""
-    return derived(ruleset, "compiled", Engine)  # type: ignore[no-any-return]
+    return derived(ruleset, "compiled", Engine)
 
 
 _NOTHING: frozenset[str] = frozenset()

@@ -186,7 +186,7 @@ class IndicatorResult:
 
     @property
     def levels(self) -> tuple[LevelResult, ...]:
-        return tuple(self.level_result(v) for v in self.plan.values)  # type: ignore[misc]
+        return tuple(self.level_result(v) for v in self.plan.values)  # type: ignore[misc]  # every plan value is a level, so never None
 
     @property
     def awarded(self) -> LevelResult | None:
@@ -194,7 +194,7 @@ class IndicatorResult:
 
     @property
     def higher_levels(self) -> tuple[LevelResult, ...]:
-        return tuple(self.level_result(v) for v in self.plan.values if v > self.level)  # type: ignore[misc]
+        return tuple(self.level_result(v) for v in self.plan.values if v > self.level)  # type: ignore[misc]  # every plan value is a level, so never None
 
     def to_dict(self) -> dict[str, Any]:
         ind = self.indicator

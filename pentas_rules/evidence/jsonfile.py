@@ -58,10 +58,11 @@ class _JSONRefused(ValueError):
     pass
 
 
-class _Object(dict):  # type: ignore[type-arg]
+class _Object(dict[str, Any]):
     """A JSON object that remembers keys it saw twice (json keeps only the last)."""
 
     __slots__ = ("duplicates",)
+    duplicates: list[str]
 
 
 def _marked(pairs: list[tuple[str, Any]]) -> _Object:
@@ -152,7 +153,7 @@ def _duplicates(doc: Any) -> list[EvidenceProblem]:
             stack.extend((v, where + (k,)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, where + (i,)) for i, v in enumerate(node))
-    problems.sort(key=lambda p: p.path)
+    problems.sort(key=lambda p: str(p.location))
     return problems
 
 
@@ -242,5 +243,5 @@ def _lone_surrogates(doc: Any) -> list[EvidenceProblem]:
                         break
             if isinstance(value, (dict, list)):
                 stack.append((value, where + (key,)))
-    problems.sort(key=lambda p: p.path)
+    problems.sort(key=lambda p: str(p.location))
     return problems

@@ -216,6 +216,7 @@ def structure_diff(old: Ruleset, new: Ruleset) -> tuple[Change, ...]:
 
         if la is None or lb is None:
             lookup = lb or la
+            assert lookup is not None  # not both: the name came from one side or the other
             out.append(
                 Change("lookups", "added" if la is None else "removed", f"lookup {name}", str(lookup.where or ""), lookup.description_id, (bands(lookup),))
             )
@@ -426,7 +427,7 @@ class CorpusDiff:
         best = None
         for office in self.offices:
             delta = office.delta
-            if delta and (best is None or abs(delta) > abs(best.delta or 0)):
+            if delta and (best is None or abs(delta) > abs(best.delta or Fraction(0))):
                 best = office
         return best
 

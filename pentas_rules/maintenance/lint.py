@@ -425,8 +425,8 @@ class _Checks:
             covered = None
             for band in lookup.bands:
                 part = self.an.satisfying(lookup.key, band.op, band.value)
-                covered = part if covered is None else covered | part  # type: ignore[operator]
-            gap = universe - covered if covered is not None else universe  # type: ignore[operator]
+                covered = part if covered is None else covered | part  # type: ignore[operator]  # one fact's domains: both numbers or both sets
+            gap = universe - covered if covered is not None else universe  # type: ignore[operator]  # one fact's domains: both numbers or both sets
             if gap:
                 shown = format_domain(self.rs.catalogue, lookup.key, gap)
                 self.add(

@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import RulesError, RulesProblem, RulesReadError, suggest
+from ..errors import Problem, RulesError, RulesProblem, RulesReadError, suggest
 from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from .model import (
     META_FACTS,
@@ -561,7 +561,7 @@ def _fingerprint_part(directory: Path, path: Path, content: bytes) -> bytes:
 def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], Located | None, str]:
     """Parse every rule file of the folder: ruleset, facts, indicator files, the register (or None), fingerprint."""
     paths = _rule_paths(directory)
-    problems: list[RulesProblem] = []
+    problems: list[Problem] = []
     digest = hashlib.sha256()
     loaded: list[Located] = []
     for path in paths:
