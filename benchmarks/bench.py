@@ -57,17 +57,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # so the imports below (E402, allowed in pyproject.toml) find the checkout
 
-from benchmarks.plain import BARE, TRACED  # noqa: E402  (needs ROOT on sys.path)
-from benchmarks.seam import indicator_runner  # noqa: E402
-from pentas_rules.engine.evaluate import evaluate  # noqa: E402
-from pentas_rules.engine.results import to_json_bytes  # noqa: E402
-from pentas_rules.evidence.reader import parse_evidence  # noqa: E402
-from pentas_rules.files.atomic import write_text_atomic  # noqa: E402
-from pentas_rules.files.paths import default_rules_dir  # noqa: E402
-from pentas_rules.ruleset.cache import load_ruleset_cached  # noqa: E402
-from tools.synthetic import generate_offices  # noqa: E402
+from benchmarks.plain import BARE, TRACED
+from benchmarks.seam import indicator_runner
+from pentas_rules.engine.evaluate import evaluate
+from pentas_rules.engine.results import to_json_bytes
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.files.atomic import write_text_atomic
+from pentas_rules.files.paths import default_rules_dir
+from pentas_rules.ruleset.cache import load_ruleset_cached
+from tools.synthetic import generate_offices
 
 PENTAS = str(Path(sys.executable).parent / "pentas")
 SAMPLE = ROOT / "evidence_samples" / "kota-bandung.json"

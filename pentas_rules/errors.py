@@ -1,15 +1,29 @@
-"""One exception hierarchy; every error knows where it happened and its exit code.
+"""One exception hierarchy; every error knows where it happened, its exit code and its text.
 
-Messages are built here, apart from printing, so the CLI only renders them.
-Locations come in two kinds: a place in a rule file (``file:line:column``) and a
-place in an evidence document (``file`` plus a JSON path such as
-``$.facts.parkir.rambu``).
+Messages are built here, apart from printing, so the CLI only renders them:
+``str(exc)`` is the one-line located message, ``exc.report_text()`` the block the
+CLI prints. Every place is a :class:`Location`: a file, and inside it either a
+line and column (a rule file) or a path (``$.facts.parkir.rambu`` in a JSON
+document, or whatever a reader's ``locate`` callback produces, such as a
+workbook cell ``Sarana!D14``). Every problem is a :class:`Problem`: a location,
+a message and a kind. The hierarchy, by what went wrong::
+
+    PentasError                    exit 1 unless said otherwise
+    +-- UsageError                 exit 2: the command was called wrongly
+    +-- ProblemsError              carries every problem found, not only the first
+    |   +-- RulesError             the rules could not be loaded
+    |   |   +-- RulesReadError     ... because a rule file could not be read (also InputFileError)
+    |   +-- EvidenceError          an evidence document is invalid
+    |       +-- EvidenceReadError  ... because it could not be read (also InputFileError)
+    +-- InputFileError             a file could not be read
+    +-- OutputFileError            a file or folder could not be written
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -18,11 +32,20 @@ __all__ = [
     "EXIT_USAGE",
     "EvidenceError",
     "EvidenceProblem",
+    "EvidenceReadError",
     "EvidenceWarning",
+    "InputFileError",
+    "Location",
+    "OutputFileError",
     "PentasError",
+    "Problem",
+    "ProblemsError",
     "RulesError",
     "RulesProblem",
+    "RulesReadError",
     "UsageError",
+    "and_more",
+    "os_reason",
     "printable",
     "suggest",
 ]
@@ -70,6 +93,10 @@ class PentasError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def report_text(self) -> str:
+        """What the CLI prints for this error on stderr."""
+        return f"error: {self.message}"
+
 
 class UsageError(PentasError):
     """The command was called wrongly (bad option value, unknown indicator id, ...)."""
@@ -78,60 +105,175 @@ class UsageError(PentasError):
 
 
 @dataclass(frozen=True, slots=True)
-class RulesProblem:
-    """One problem in a rule file, located by file, line and column (1-based)."""
+class Location:
+    """Where a problem is. Rule files are located by line and column (1-based), documents by a
+    path the reader chose: a JSON path, or a spreadsheet cell. ``file`` is None when the
+    enclosing error names the file already (an :class:`EvidenceError` names its document once)."""
 
-    file: str
-    line: int | None
-    column: int | None
-    message: str
-    code: str = "rules"
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
 
-    def location(self) -> str:
-        parts = [printable(self.file)]
+    def __str__(self) -> str:
+        parts = [printable(self.file)] if self.file is not None else []
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))
+        if self.path is not None:
+            return ": ".join([":".join(parts), self.path]) if parts else self.path
         return ":".join(parts)
-
-    def __str__(self) -> str:
-        return f"{self.location()}: {self.message}"
-
-
-class RulesError(PentasError):
-    """The rules could not be loaded; carries every problem found, not only the first."""
-
-    def __init__(self, problems: list[RulesProblem] | tuple[RulesProblem, ...]) -> None:
-        self.problems = tuple(problems)
-        head = str(self.problems[0]) if self.problems else "invalid rules"
-        more = len(self.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        super().__init__(head + suffix)
-
-    def full_text(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
 
 
 @dataclass(frozen=True, slots=True)
-class EvidenceProblem:
-    """One problem in an evidence document, located by its JSON path.
+class Problem:
+    """One problem: where, what, and its kind (a lint code such as ``yaml`` or ``schema``).
 
-    ``expected`` and ``found`` are short human phrases; ``suggestion`` is a
-    "did you mean" name for an unknown key.
+    ``expected`` and ``found`` are short human phrases; ``suggestion`` is a "did you mean"
+    name for an unknown key. :class:`RulesProblem` and :class:`EvidenceProblem` are its two
+    usual constructors.
     """
 
-    path: str
+    location: Location
     message: str
+    code: str = "rules"
     expected: str | None = None
     found: str | None = None
     suggestion: str | None = None
 
+    @property
+    def file(self) -> str | None:
+        return self.location.file
+
+    @property
+    def path(self) -> str | None:
+        return self.location.path
+
+    def moved(self, location: Location) -> Problem:
+        """The same problem at another location (a temporary folder renamed for the reader)."""
+        return Problem(location, self.message, self.code, self.expected, self.found, self.suggestion)
+
     def __str__(self) -> str:
-        text = f"{self.path}: {self.message}"
+        text = f"{self.location}: {self.message}"
         if self.suggestion:
             text += f" (did you mean '{self.suggestion}'?)"
         return text
+
+
+class RulesProblem(Problem):
+    """A problem in a rule file, at ``file:line:column``."""
+
+    __slots__ = ()
+
+    def __init__(self, file: str, line: int | None, column: int | None, message: str, code: str = "rules") -> None:
+        Problem.__init__(self, Location(file, line, column), message, code)
+
+
+class EvidenceProblem(Problem):
+    """A problem in an evidence document at ``path`` (the document's file is named by its error)."""
+
+    __slots__ = ()
+
+    def __init__(self, path: str, message: str, expected: str | None = None, found: str | None = None, suggestion: str | None = None) -> None:
+        Problem.__init__(self, Location(path=path), message, "evidence", expected, found, suggestion)
+
+
+def and_more(count: int) -> str:
+    """`` (and N more problems)`` after the first of ``count`` problems; empty for one."""
+    more = count - 1
+    return f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+
+
+class ProblemsError(PentasError):
+    """An input with problems; carries every problem found, not only the first.
+
+    ``str()`` is the first problem and how many more; :meth:`full_text` lists them all.
+    """
+
+    def __init__(self, problems: Sequence[Problem], prefix: str, fallback: str) -> None:
+        self.problems = tuple(problems)
+        self._prefix = prefix
+        self._fallback = fallback
+        super().__init__(prefix + self.summary())
+
+    def summary(self) -> str:
+        """The first problem and how many more, without the file the error names."""
+        if not self.problems:
+            return self._fallback
+        return f"{self.problems[0]}{and_more(len(self.problems))}"
+
+    def full_text(self) -> str:
+        return "\n".join(f"{self._prefix}{p}" for p in self.problems)
+
+    def report_text(self) -> str:
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        return f"error: {self.subject()}: {len(self.problems)} {noun}\n{self.full_text()}"
+
+    def subject(self) -> str:
+        """What the problems are in, for the report's first line."""
+        raise NotImplementedError
+
+
+class RulesError(ProblemsError):
+    """The rules could not be loaded; each problem names its rule file."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(problems, "", "invalid rules")
+
+    def subject(self) -> str:
+        return "rules"
+
+
+class EvidenceError(ProblemsError):
+    """An evidence document is unreadable or invalid; its problems are located inside ``file``."""
+
+    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+        self.file = file = printable(file)
+        super().__init__(problems, f"{file}: ", "invalid evidence")
+
+    def subject(self) -> str:
+        return self.file
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's words for a failed file operation ("No such file or directory")."""
+    return exc.strerror or str(exc)
+
+
+class InputFileError(PentasError):
+    """A file could not be read (missing, a folder, no permission). Raised as
+    :class:`EvidenceReadError` or :class:`RulesReadError`, so it is also the error of
+    the input it failed to read; ``file`` and ``reason`` say which and why."""
+
+    file: str
+    reason: str
+
+
+class EvidenceReadError(EvidenceError, InputFileError):
+    """An evidence file (or results file) that could not be read."""
+
+    def __init__(self, file: str, exc: OSError) -> None:
+        self.reason = os_reason(exc)
+        super().__init__(file, [EvidenceProblem("$", f"cannot read file: {self.reason}")])
+
+
+class RulesReadError(RulesError, InputFileError):
+    """A rule file that could not be read."""
+
+    def __init__(self, file: str, exc: OSError, wording: str = "cannot read file: {reason}") -> None:
+        self.file = file
+        self.reason = os_reason(exc)
+        super().__init__([RulesProblem(file, None, None, wording.format(reason=self.reason), "io")])
+
+
+class OutputFileError(PentasError):
+    """A file or folder could not be written; ``action`` says what was tried."""
+
+    def __init__(self, file: str, exc: OSError, action: str = "cannot write file") -> None:
+        self.file = file
+        self.reason = os_reason(exc)
+        super().__init__(f"{printable(file)}: {action}: {self.reason}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,18 +304,3 @@ class EvidenceWarning:
             "message_en": self.message_en,
             "facts": [{"fact": name, "path": path, "value": value} for name, path, value in self.facts],
         }
-
-
-class EvidenceError(PentasError):
-    """An evidence document is unreadable or invalid; carries every problem found."""
-
-    def __init__(self, file: str, problems: list[EvidenceProblem] | tuple[EvidenceProblem, ...]) -> None:
-        self.file = file = printable(file)
-        self.problems = tuple(problems)
-        head = f"{file}: {self.problems[0]}" if self.problems else f"{file}: invalid evidence"
-        more = len(self.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        super().__init__(head + suffix)
-
-    def full_text(self) -> str:
-        return "\n".join(f"{self.file}: {p}" for p in self.problems)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from pentas_rules.ruleset.cache import load_ruleset_cached
 
@@ -46,6 +47,23 @@ def ruleset():
 @pytest.fixture(scope="session")
 def mini():
     return load_ruleset_cached(MINI)
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped ruleset, for breaking it on purpose."""
+    target = tmp_path / "copy" / "pentas-2021"
+    shutil.copytree(RULES, target)
+    return target
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CLI runner that keeps stderr apart from stdout, on every supported click."""
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into output unless asked not to
+    except TypeError:
+        return CliRunner()  # click >= 8.2 keeps stderr apart already
 
 
 @pytest.fixture

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 
 from pentas_rules.cli import main
-
-from .conftest import RULES
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped ruleset, for breaking it on purpose."""
-    target = tmp_path / "copy" / "pentas-2021"
-    shutil.copytree(RULES, target)
-    return target
 
 
 def edit(root: Path, name: str, old: str, new: str) -> Path:

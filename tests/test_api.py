@@ -54,7 +54,7 @@ def test_public_api_errors_are_the_package_errors():
     with pytest.raises(pentas_rules.PentasError, match="no-such-rules: not a rules directory"):
         pentas_rules.load_ruleset(ROOT / "no-such-rules")
     with pytest.raises(TypeError, match="not int"):
-        pentas_rules.read_evidence(5, ruleset)  # type: ignore[arg-type]
+        pentas_rules.read_evidence(5, ruleset)  # type: ignore[arg-type]  # the wrong type is the point of the test
 
 
 def test_public_api_lists_its_names():
@@ -73,7 +73,7 @@ def test_public_api_lists_its_names():
     for name in pentas_rules.__all__:
         assert getattr(pentas_rules, name) is not None
     with pytest.raises(AttributeError):
-        pentas_rules.no_such_name  # noqa: B018
+        pentas_rules.no_such_name  # noqa: B018 - the attribute access is what is tested
 
 
 def test_importing_the_package_is_cheap():

@@ -20,7 +20,6 @@ from pentas_rules.cli import main
 from pentas_rules.maintenance.diff import corpus_diff
 
 from .conftest import RULES, SAMPLES
-from .test_cli_reports import runner  # noqa: F401 - the CliRunner fixture, stderr kept apart
 
 # Madiun scores 100.00, Bandung 93.00, Sinjai 53.67: the copies of Madiun sit on top.
 MADIUN, BANDUNG, SINJAI = (SAMPLES / f"{name}.json" for name in ("kota-madiun", "kota-bandung", "kab-sinjai"))

@@ -55,4 +55,4 @@ def test_paired_interleaves_the_sides_and_alternates_their_order() -> None:
     # never all of one side before the other.
     assert calls == ["a", "b", "a", "b", "b", "a", "a", "b", "b", "a"]
     assert len(result.a) == len(result.b) == len(result.ratios) == 4
-    assert result.ratios == sorted(x / y for x, y in zip(result.a, result.b))
+    assert result.ratios == sorted(x / y for x, y in zip(result.a, result.b, strict=True))

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -23,14 +24,6 @@ from .conftest import ROOT, SAMPLES, evidence_bytes
 
 SAMPLE = SAMPLES / "kota-bandung.json"
 N_SAMPLES = len(list(SAMPLES.rglob("*.json")))
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into output unless asked not to
-    except TypeError:
-        return CliRunner()  # click >= 8.2 keeps stderr apart already
 
 
 def run(runner: CliRunner, *args: str):
@@ -151,12 +144,12 @@ def test_rank_the_bundled_samples_with_shared_ranks(runner):
     offices = data["offices"]
     assert len(offices) == N_SAMPLES and offices[0]["office"].endswith("Kota Madiun") and offices[0]["rank"] == 1
     totals = [(o["rank"], o["total"]["exact"]) for o in offices]
-    for (rank_a, total_a), (rank_b, total_b) in zip(totals, totals[1:]):
+    for (rank_a, total_a), (rank_b, total_b) in pairwise(totals):
         assert (rank_a == rank_b) == (total_a == total_b)
     assert data["ties"], "the committed corpus must contain ties"
     exact = [Fraction(o["total"]["exact"]) for o in offices]
     assert exact == sorted(exact, reverse=True)
-    for office, total in zip(offices, exact):
+    for office, total in zip(offices, exact, strict=True):
         assert office["rank"] == 1 + sum(1 for other in exact if other > total)  # competition ranking: 1, 2, 2, 4
 
 
@@ -193,7 +186,7 @@ def test_rank_csv_parses_back(runner, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert len(records) == N_SAMPLES and records[0]["rank"] == "1" and float(records[0]["total"]) == 100.0
-    assert all(float(r["total"]) >= float(s["total"]) for r, s in zip(records, records[1:]))
+    assert all(float(r["total"]) >= float(s["total"]) for r, s in pairwise(records))
 
 
 def test_rank_html_links_to_reports_it_wrote(runner, tmp_path):
@@ -324,7 +317,7 @@ def test_phrases_are_defined_once_and_in_both_languages():
     tree = ast.parse(Path(explain.__file__).read_text(encoding="utf-8"))
     table = next(node.value for node in ast.walk(tree) if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "_TEXT")
     keys = {}
-    for lang, body in zip(table.keys, table.values):
+    for lang, body in zip(table.keys, table.values, strict=True):
         names = [k.value for k in body.keys]
         assert len(names) == len(set(names)), f"a phrase key is written twice in {lang.value!r}: the later one silently wins"
         keys[lang.value] = set(names)

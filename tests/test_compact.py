@@ -19,7 +19,7 @@ from pentas_rules.errors import EvidenceError
 from pentas_rules.evidence.reader import parse_evidence
 
 from .conftest import GOLDEN, MINI, ROOT, SAMPLES
-from .ruletools import edit, rules_copy, run  # noqa: F401 - rules_copy is a fixture
+from .ruletools import edit, run
 
 EVIDENCE = [Path(p).relative_to(SAMPLES).as_posix() for p in find_evidence_files([SAMPLES])]
 

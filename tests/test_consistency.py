@@ -173,7 +173,7 @@ def broken_rules(tmp_path: Path, old: str, new: str) -> tuple[Path, RulesError]:
 def test_a_constraint_on_an_unknown_fact_is_a_located_rules_error(tmp_path):
     rules, error = broken_rules(tmp_path, "then: toilet.ada\n", "then: toilet.adaa\n")
     (problem,) = error.problems
-    assert problem.file.endswith("ruleset.yaml") and problem.line is not None
+    assert problem.file.endswith("ruleset.yaml") and problem.location.line is not None
     assert "toilet.adaa" in problem.message and "did you mean 'toilet.ada'" in problem.message
     lint = CliRunner().invoke(main, ["lint", str(rules)])
     assert lint.exit_code == 1 and "toilet.adaa" in lint.output

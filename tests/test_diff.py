@@ -18,7 +18,7 @@ from pentas_rules.maintenance.diff import OfficeSide, _ranks, _swapped_pairs, st
 from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import GOLDEN, MINI, ROOT, RULES, SAMPLES
-from .ruletools import edit, rules_copy, run  # noqa: F401 - rules_copy is a fixture
+from .ruletools import edit, run
 
 KINERJA = "indicators/09_kinerja.yaml"
 

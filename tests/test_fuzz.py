@@ -162,7 +162,7 @@ def test_mutated_rule_files(texts):
         assert exc.problems
         for problem in exc.problems:
             assert problem.file.startswith("mini/"), problem
-            assert problem.line is not None and problem.line >= 1, problem
+            assert problem.location.line is not None and problem.location.line >= 1, problem
             assert problem.message
         return
     # A mutation that still loads must still score.

@@ -19,7 +19,7 @@ from pentas_rules.ruleset.cache import load_ruleset_cached
 from pentas_rules.text.report import render_report
 
 from .conftest import MINI, ROOT, RULES, SAMPLES
-from .ruletools import edit, line_of, rules_copy  # noqa: F401 - rules_copy is a fixture
+from .ruletools import edit, line_of
 
 SINJAI = SAMPLES / "kab-sinjai.json"
 

@@ -107,7 +107,7 @@ def test_broken_rules_are_located(mini_copy, file, old, new, fragment):
     assert fragment in text
     first = error.problems[0]
     assert first.file.startswith(str(mini_copy))
-    assert first.line is not None or "in no aspect" in text or "weights" in text
+    assert first.location.line is not None or "in no aspect" in text or "weights" in text
 
 
 def test_all_problems_are_collected(mini_copy):

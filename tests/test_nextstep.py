@@ -24,7 +24,7 @@ from pentas_rules.ruleset.model import AllOf, AnyOf, Catalogue, Compare, EnumSpe
 from pentas_rules.text.explain import indicator_reason
 
 from .conftest import evidence_bytes, examples
-from .ruletools import edit, rules_copy  # noqa: F401 (a fixture)
+from .ruletools import edit
 from .test_analysis import RULESETS, _candidates
 
 W = Where("t.yaml", 1, 1)
@@ -233,7 +233,7 @@ def _reachable_with(level, ind_id, facts, subset):
     choices = [_candidates(RULES, fact) for fact in subset]
     for values in itertools.product(*choices):
         trial = dict(facts)
-        trial.update(zip(subset, values))
+        trial.update(zip(subset, values, strict=True))
         if evaluate_indicator(RULES, ind_id, trial).level_result(level.value).outcome is True:
             return True
     return False

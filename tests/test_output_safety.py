@@ -14,13 +14,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from pentas_rules.cli import main
 from pentas_rules.errors import PentasError
 from pentas_rules.files.pathguard import refuse_overwrite
 
 from .conftest import MINI, SAMPLES
-from .test_cli_reports import runner  # noqa: F401 - the CliRunner fixture, stderr kept apart
 
 SAMPLE = SAMPLES / "kota-bandung.json"
 

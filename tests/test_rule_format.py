@@ -146,7 +146,6 @@ def test_diff_across_the_format_change_finds_no_change(tmp_path, monkeypatch):
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "plain form")
     monkeypatch.chdir(root)
-    evidence = str(MINI.parent.parent.parent / "evidence_samples" / "kota-bandung.json")
     result = CliRunner().invoke(main, ["diff", "git:HEAD~1:rules/mini", "git:HEAD:rules/mini", "--format", "json", "--fail-on-change"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)

@@ -13,7 +13,7 @@ from pentas_rules.maintenance.cases import load_cases
 from pentas_rules.ruleset.cache import load_ruleset_cached
 
 from .conftest import RULES
-from .ruletools import edit, rules_copy, run  # noqa: F401 - rules_copy is a fixture
+from .ruletools import edit, run
 
 N_CASES = len(load_cases(load_ruleset_cached(RULES)))
 

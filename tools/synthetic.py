@@ -31,11 +31,12 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from pentas_rules.engine.evaluate import broken_constraints, comparison, evaluate
-from pentas_rules.errors import PentasError
+from pentas_rules.errors import PentasError, os_reason
 from pentas_rules.evidence.reader import parse_evidence
 from pentas_rules.files.atomic import write_text_atomic
 from pentas_rules.files.paths import default_rules_dir
@@ -162,15 +163,14 @@ def _candidates(name: str, facts: _Facts, rng: random.Random, strength: float) -
             if low <= v <= high:
                 boundary.add(_round(spec, v))
     points = sorted(facts.thresholds.get(name, ()))
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         boundary.add(_round(spec, (a + b) / 2))
     if name not in TYPICAL:
         boundary.update(_round(spec, v) for v in (low, high))
     realistic = [_typical(name, spec, rng) for _ in range(3)]
     near = sorted(boundary, key=lambda _: rng.random())
     ordered = near + realistic if rng.random() < 0.35 else realistic + near
-    seen: set[Any] = set()
-    return [v for v in ordered if not (v in seen or seen.add(v))]  # type: ignore[func-returns-value]
+    return list(dict.fromkeys(ordered))  # first occurrences, in order
 
 
 # -- the solver --------------------------------------------------------------------
@@ -549,7 +549,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"error: {args.outdir}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {args.outdir}: {os_reason(exc)}", file=sys.stderr)
         return 1
     return 0
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..engine.compact import read_records, record_evidence
 from ..engine.evaluate import evaluate
 from ..engine.results import ScoreResult
-from ..errors import EvidenceError, EvidenceProblem, PentasError, printable
+from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, PentasError, printable
 from ..evidence.reader import parse_evidence, read_evidence_bytes
 from ..ruleset.model import Ruleset
 
@@ -99,7 +99,7 @@ def compact_inputs(files: Iterable[str]) -> tuple[list[str], dict[str, dict[str,
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
+            raise EvidenceReadError(path, exc) from None
         for line, record in read_records(data, printable(path)):
             ref = f"{printable(path)}:{line}"
             paths.append(ref)

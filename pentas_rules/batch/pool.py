@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -30,9 +30,7 @@ _POOL_THRESHOLD = 32
 def _error_message(exc: PentasError) -> str:
     """The first problem of a bad file, without repeating its path (the listing shows it)."""
     if isinstance(exc, EvidenceError) and exc.problems:
-        more = len(exc.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        return f"{exc.problems[0]}{suffix}"
+        return exc.summary()
     return exc.message
 
 
@@ -165,7 +163,7 @@ def default_jobs(count: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def outcomes(job: Job, files: list[str], jobs: int) -> Iterator[_Outcome]:
+def outcomes(job: Job, files: list[str], jobs: int) -> Generator[_Outcome, None, None]:
     """Each file's outcome in input order, scored under ``job``, by ``jobs`` worker processes (1: in this one).
 
     Close the iterator when stopping early (Ctrl-C): the workers then finish the file in hand and stop.
@@ -173,7 +171,7 @@ def outcomes(job: Job, files: list[str], jobs: int) -> Iterator[_Outcome]:
     global _JOB
     if job.targets:
         # deferred: jinja2 (about 55 ms) only when reports are written; compiled here, once, before workers fork
-        from ..text.report import render_report  # noqa: F401
+        from ..text.report import render_report  # noqa: F401 - imported for its effect: the templates are compiled once, here
 
     _JOB = job
     try:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 
 from ..engine.results import ScoreResult
 from ..ruleset.model import Aspect
@@ -170,7 +171,7 @@ def rank_rows(rows: Iterable[LeaderboardRow], aspects: Sequence[Aspect], tiebrea
             group = tuple(ordered[start : end + 1])
             steps: tuple[TieStep, ...] = ()
             if tiebreak is not None:
-                steps = tuple(TieStep(a, b, _first_difference(a, b, order)) for a, b in zip(group, group[1:]))
+                steps = tuple(TieStep(a, b, _first_difference(a, b, order)) for a, b in pairwise(group))
             ties.append(TieGroup(group[0].total, start + 1, group, steps))
         start = end + 1
     return Ranking(tuple(ranked), tuple(ties), tiebreak, order)

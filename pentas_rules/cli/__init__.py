@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -27,7 +26,7 @@ from ..batch.corpus import find_evidence_files
 from ..engine.compact import compact_line, pick_record, read_records, rebuild
 from ..engine.evaluate import evaluate, evidence_warnings
 from ..engine.results import dumps_json, to_json_bytes
-from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, PentasError, RulesError, UsageError, suggest
+from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceReadError, PentasError, UsageError
 from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
@@ -45,13 +44,7 @@ def _echo_err(text: str) -> None:
 
 
 def _report_error(exc: PentasError) -> None:
-    if isinstance(exc, (RulesError, EvidenceError)):
-        noun = "problem" if len(exc.problems) == 1 else "problems"
-        where = exc.file if isinstance(exc, EvidenceError) else "rules"
-        _echo_err(f"error: {where}: {len(exc.problems)} {noun}")
-        _echo_err(exc.full_text())
-    else:
-        _echo_err(f"error: {exc.message}")
+    _echo_err(exc.report_text())
 
 
 def handle_errors(func: F) -> F:
@@ -77,7 +70,7 @@ def handle_errors(func: F) -> F:
             _echo_err(f"internal error: {type(exc).__name__}: {exc} (set PENTAS_DEBUG=1 for details)")
             sys.exit(EXIT_PROBLEM)
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)  # wraps() keeps the signature
 
 
 def rules_option(func: F) -> F:
@@ -117,7 +110,7 @@ def _result(ruleset: Any, path: str, office: str | None) -> Any:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
+        raise EvidenceReadError(path, exc) from None
     line, record = pick_record(read_records(data, path), path, office)
     return rebuild(record, ruleset, f"{path}:{line}")
 

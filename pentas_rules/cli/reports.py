@@ -26,7 +26,7 @@ from ..batch.corpus import duplicate_offices, find_evidence_files
 from ..batch.pool import Job, default_jobs
 from ..batch.pool import outcomes as batch_outcomes
 from ..batch.ranking import BatchError, province_key, rank_rows
-from ..errors import EXIT_PROBLEM, PentasError, UsageError, printable, suggest
+from ..errors import EXIT_PROBLEM, OutputFileError, PentasError, UsageError, printable, suggest
 from ..files.atomic import write_bytes_atomic, write_text_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from . import LANGS, _exit_if_strict, _load_rules, _result, handle_errors, office_option, rules_option, strict_option, strict_reasons
@@ -146,11 +146,12 @@ def rank(
         try:
             reports_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise PentasError(f"{reports_dir}: cannot create the reports folder: {exc.strerror or exc}") from None
+            raise OutputFileError(str(reports_dir), exc, "cannot create the reports folder") from None
     if province is not None and not province.strip():
         raise UsageError("--province needs a province name")
     wanted = province_key(province) if province is not None else None
-    rows, errors, other_provinces, warned, records = [], [], set(), [], {}
+    rows, errors, other_provinces, records = [], [], set(), {}
+    warned: list[tuple[str, str]] = []
     outcomes = batch_outcomes(Job(ruleset, lang, wanted, targets, results_file is not None), files, jobs if jobs is not None else default_jobs(len(files)))
     # A bar only for a person watching: in a pipe or a CI log it would be noise.
     bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None

@@ -18,7 +18,7 @@ import click
 
 from ..batch.corpus import compact_inputs, find_evidence_files
 from ..engine.results import dumps_json, to_json_bytes
-from ..errors import EXIT_PROBLEM, PentasError, RulesError, printable
+from ..errors import EXIT_PROBLEM, OutputFileError, PentasError, RulesError, printable
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, folder_files, refuse_overwrite, rule_inputs
 from ..files.paths import default_rules_dir
@@ -73,8 +73,8 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
     """Run the rule cases beside the rules: given facts, the expected level or office total."""
     folder = _rules_dir(rules_dir)
     if junit_file is not None:
-        cases = [("rule case file", f) for f in folder_files(cases_dir)] if cases_dir is not None else []
-        refuse_overwrite([*rule_inputs(folder), *cases], [("JUnit file (--junit)", junit_file)])
+        case_files = [("rule case file", f) for f in folder_files(cases_dir)] if cases_dir is not None else []
+        refuse_overwrite([*rule_inputs(folder), *case_files], [("JUnit file (--junit)", junit_file)])
     ruleset = _load_rules(folder)
     cases = load_cases(ruleset, cases_dir)
     if not cases:
@@ -90,7 +90,7 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
         try:
             junit_file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise PentasError(f"{junit_file.parent}: cannot create folder: {exc.strerror or exc}") from None
+            raise OutputFileError(str(junit_file.parent), exc, "cannot create folder") from None
         write_bytes_atomic(junit_file, junit_xml(ruleset, outcomes))
     failed = sum(not o.passed for o in outcomes)
     click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
@@ -111,7 +111,7 @@ def _load_side(spec: str, other: str, stack: ExitStack) -> Any:
         # Name the revision and folder (git:REV:PATH), not the temporary copy about to disappear.
         rev = spec[len("git:") :].partition(":")[0]
         label = f"git:{rev}:{folder.relative_to(tmp).as_posix()}"
-        raise RulesError([replace(p, file=p.file.replace(str(folder), label)) for p in exc.problems]) from None
+        raise RulesError([p.moved(replace(p.location, file=(p.file or "").replace(str(folder), label))) for p in exc.problems]) from None
 
 
 @click.command()

@@ -130,7 +130,9 @@ def rebuild(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -
     Raises :class:`EvidenceError`, located at ``where`` and the record's JSON path,
     when the record was scored with other rules or does not match them.
     """
-    given = record.get("ruleset") if isinstance(record.get("ruleset"), dict) else {}
+    given = record.get("ruleset")
+    if not isinstance(given, dict):
+        given = {}
     if given.get("fingerprint") != ruleset.fingerprint:
         raise _refuse(
             where,

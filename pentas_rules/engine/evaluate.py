@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
@@ -87,7 +87,7 @@ def _test(catalogue: Catalogue, c: Compare) -> tuple[Callable[[Any, Any], bool],
 _ABSORBING_IDENTITY = {"all": (False, True), "any": (True, False)}
 
 
-def _constant_compare(c: Condition) -> bool:
+def _constant_compare(c: Condition) -> TypeGuard[Compare]:
     """A comparison with a constant: tested inline by its parent, without a closure of its own."""
     return isinstance(c, Compare) and c.other_fact is None and c.lookup is None
 
@@ -111,7 +111,7 @@ def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
     # call each; other children (nested all/any/not, fact-to-fact, lookups) are
     # closures. Every child is evaluated, so the trace is complete; the order does
     # not matter because evaluation is pure and the combination commutative.
-    leaves = tuple((child.fact, *_test(catalogue, child), index[child.path]) for child in c.children if _constant_compare(child))  # type: ignore[attr-defined]
+    leaves = tuple((child.fact, *_test(catalogue, child), index[child.path]) for child in c.children if _constant_compare(child))
     parts = tuple(_compile(child, catalogue, index) for child in c.children if not _constant_compare(child))
     # "all" is false as soon as one part is false, "any" true as soon as one part is
     # true (the absorbing outcome); otherwise an unknown part makes the whole unknown,
@@ -186,7 +186,7 @@ def comparison(catalogue: Catalogue, c: Compare) -> Callable[[Facts], bool | Non
     """One comparison as a function of the facts (absent or None is unknown), compiled as the
     evaluator compiles it: for tools that search for facts (the office generator)."""
     run = _compile_compare(c, catalogue, 0)
-    return lambda facts: run(facts, [None])  # type: ignore[no-any-return]
+    return lambda facts: run(facts, [None])
 
 
 def picker(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
@@ -274,7 +274,7 @@ class _ConstraintPlan:
         # The ``then`` side's nodes follow the ``if`` side's in the trace.
         named: dict[str, None] = {}
         first_then = len(self.nodes) - sum(1 for _ in c.then.walk())
-        for i, (node, outcome) in enumerate(zip(self.nodes, trace)):
+        for i, (node, outcome) in enumerate(zip(self.nodes, trace, strict=True)):
             if not node.children and (outcome is True or i >= first_then):
                 for name in node.facts():
                     if facts.get(name) is not None:
@@ -375,7 +375,7 @@ class Engine:
             results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
             parts.append((aspect, results, self.mean([r.level for r in results], agg)))
         contributions = self.total([(aspect, mean) for aspect, _, mean in parts], agg)
-        aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions))
+        aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions, strict=True))
         rule_facts = ruleset.rule_facts
         missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
         present = len(rule_facts) - len(missing)
@@ -393,7 +393,7 @@ class Engine:
 
 def engine(ruleset: Ruleset) -> Engine:
     """The ruleset's engine, compiled on first use and kept on the ruleset itself."""
-    return derived(ruleset, "compiled", Engine)  # type: ignore[no-any-return]
+    return derived(ruleset, "compiled", Engine)
 
 
 _NOTHING: frozenset[str] = frozenset()

@@ -33,14 +33,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 from ..ruleset.analysis import Analyzer, Box, Domain, NumberSet, TooComplex, analyzer_for
 from ..ruleset.model import Catalogue, Condition, Indicator, Level
 
 __all__ = ["FactChange", "NextStep", "apply_changes", "changes_to_reach", "next_step", "plain_number"]
 
-Allowed = Union[NumberSet, frozenset]
+Allowed = NumberSet | frozenset[Any]
 
 # A relation between two facts, as the operator that makes ``a op b`` hold.
 _REL_OP = {"<": "<", "=": "==", ">": ">"}
@@ -165,7 +165,7 @@ def apply_changes(catalogue: Catalogue, facts: Mapping[str, Any], changes: tuple
                 # then it takes the end of its range that does.
                 for value in (out[other], *(end for end in ends if isinstance(end, Fraction))):
                     value = plain_number(value)
-                    room = allowed & analyzer.satisfying(change.fact, op, value)  # type: ignore[operator]
+                    room = allowed & analyzer.satisfying(change.fact, op, value)  # type: ignore[operator]  # one fact's domains: both numbers or both sets
                     if room:
                         out[other], allowed = value, room
                         break
@@ -179,12 +179,12 @@ def _holds(analyzer: Analyzer, var: str, domain: Domain, value: Any) -> bool:
     return analyzer._rank(var, value) in domain
 
 
-def _related(analyzer: Analyzer, var: str, relations: frozenset, other_value: Any, mirrored: bool) -> Domain:
+def _related(analyzer: Analyzer, var: str, relations: frozenset[str], other_value: Any, mirrored: bool) -> Domain:
     """The values of ``var`` that stand in one of ``relations`` to the other fact's value."""
     universe = analyzer.universe(var)
     out: Domain = NumberSet([], getattr(universe, "integer", False)) if isinstance(universe, NumberSet) else frozenset()
     for rel in relations:
-        out = out | analyzer.satisfying(var, _REL_OP[_MIRROR[rel] if mirrored else rel], other_value)  # type: ignore[operator]
+        out = out | analyzer.satisfying(var, _REL_OP[_MIRROR[rel] if mirrored else rel], other_value)  # type: ignore[operator]  # one fact's domains: both numbers or both sets
     return out
 
 
@@ -215,7 +215,7 @@ def _relate(
     analyzer: Analyzer,
     a: str,
     b: str,
-    rels: frozenset,
+    rels: frozenset[str],
     box: Box,
     facts: Mapping[str, Any],
     fixed: frozenset[str],
@@ -240,7 +240,7 @@ def _relate(
         if (a in values) != (b in values):
             # One side keeps its value; the other must stand in the relation to it.
             free, held, mirrored = (b, a, True) if a in values else (a, b, False)
-            allowed = base[free] & _related(analyzer, free, rels, values[held], mirrored)  # type: ignore[operator]
+            allowed = base[free] & _related(analyzer, free, rels, values[held], mirrored)  # type: ignore[operator]  # one fact's domains: both numbers or both sets
             if allowed:
                 need[free] = allowed
                 return True
@@ -259,7 +259,7 @@ def _ends(domain: Domain) -> tuple[Any, Any]:
     return min(domain), max(domain)
 
 
-def _can_relate(da: Domain, db: Domain, rels: frozenset) -> bool:
+def _can_relate(da: Domain, db: Domain, rels: frozenset[str]) -> bool:
     """Whether some value of ``da`` and some of ``db`` stand in one of ``rels`` (both sets non-empty).
 
     Open ends are treated as reached, which is exact for the closed sets rules produce
@@ -268,7 +268,7 @@ def _can_relate(da: Domain, db: Domain, rels: frozenset) -> bool:
     if not da or not db:
         return False
     (lo_a, hi_a), (lo_b, hi_b) = _ends(da), _ends(db)
-    return ("<" in rels and lo_a < hi_b) or (">" in rels and hi_a > lo_b) or ("=" in rels and bool(da & db))  # type: ignore[operator]
+    return ("<" in rels and lo_a < hi_b) or (">" in rels and hi_a > lo_b) or ("=" in rels and bool(da & db))  # type: ignore[operator]  # one fact's domains: both numbers or both sets
 
 
 def _relation(analyzer: Analyzer, a: str, va: Any, vb: Any) -> str:

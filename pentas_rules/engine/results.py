@@ -177,7 +177,7 @@ class IndicatorResult:
         """One level's traced result, opened from the trace on first use; None if the rubric defines no such level."""
         opened = self._opened.get(value)
         if opened is None:
-            for level, root in zip(self.indicator.levels, self.plan.roots):
+            for level, root in zip(self.indicator.levels, self.plan.roots, strict=True):
                 if level.value == value:
                     opened = LevelResult(level, self.trace[root], self.plan.condition_result(level.when, self.trace, self.facts))
                     self._opened[value] = opened
@@ -186,7 +186,7 @@ class IndicatorResult:
 
     @property
     def levels(self) -> tuple[LevelResult, ...]:
-        return tuple(self.level_result(v) for v in self.plan.values)  # type: ignore[misc]
+        return tuple(self.level_result(v) for v in self.plan.values)  # type: ignore[misc]  # every plan value is a level, so never None
 
     @property
     def awarded(self) -> LevelResult | None:
@@ -194,7 +194,7 @@ class IndicatorResult:
 
     @property
     def higher_levels(self) -> tuple[LevelResult, ...]:
-        return tuple(self.level_result(v) for v in self.plan.values if v > self.level)  # type: ignore[misc]
+        return tuple(self.level_result(v) for v in self.plan.values if v > self.level)  # type: ignore[misc]  # every plan value is a level, so never None
 
     def to_dict(self) -> dict[str, Any]:
         ind = self.indicator

@@ -20,7 +20,7 @@ __all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "display"]
 def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
     """The highest level whose condition holds; unknown is not held; none gives 0."""
     best = 0
-    for level, outcome in zip(levels, outcomes):
+    for level, outcome in zip(levels, outcomes, strict=True):
         if outcome is True and level > best:
             best = level
     return best

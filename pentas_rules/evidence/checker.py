@@ -22,7 +22,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, suggest
+from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, Problem, suggest
 from ..ruleset.model import META_FACTS, FactSpec, Ruleset
 from .jsonfile import json_path, show
 from .model import Evidence, FactNote, OfficeMeta
@@ -154,7 +154,7 @@ class EvidenceChecker:
             ),
         )
 
-    def problems(self, doc: Mapping[str, Any], locate: Locate = json_path) -> list[EvidenceProblem]:
+    def problems(self, doc: Mapping[str, Any], locate: Locate = json_path) -> list[Problem]:
         """Every problem in ``doc``, in document order; empty when it is valid."""
         return _worded(self._walk(doc), locate)
 
@@ -375,5 +375,5 @@ def _folded(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _worded(walk: _Walk, locate: Locate) -> list[EvidenceProblem]:
+def _worded(walk: _Walk, locate: Locate) -> list[Problem]:
     return [EvidenceProblem(locate(where), message, expected, found, hint) for where, message, expected, found, hint in walk.problems]

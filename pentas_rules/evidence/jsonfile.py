@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvidenceError, EvidenceProblem, printable
+from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, printable
 
 __all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_type", "load_json", "read_evidence_bytes", "show"]
 
@@ -45,7 +45,7 @@ def read_evidence_bytes(path: str) -> bytes:
                 )
             data = p.read_bytes()
     except OSError as exc:
-        raise EvidenceError(path, [EvidenceProblem("$", f"cannot read file: {exc.strerror or exc}")]) from None
+        raise EvidenceReadError(path, exc) from None
     if len(data) > MAX_EVIDENCE_BYTES:
         raise EvidenceError(path, [EvidenceProblem("$", f"input is over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB)")])
     return data
@@ -58,10 +58,11 @@ class _JSONRefused(ValueError):
     pass
 
 
-class _Object(dict):  # type: ignore[type-arg]
+class _Object(dict[str, Any]):
     """A JSON object that remembers keys it saw twice (json keeps only the last)."""
 
     __slots__ = ("duplicates",)
+    duplicates: list[str]
 
 
 def _marked(pairs: list[tuple[str, Any]]) -> _Object:
@@ -152,7 +153,7 @@ def _duplicates(doc: Any) -> list[EvidenceProblem]:
             stack.extend((v, where + (k,)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, where + (i,)) for i, v in enumerate(node))
-    problems.sort(key=lambda p: p.path)
+    problems.sort(key=lambda p: str(p.location))
     return problems
 
 
@@ -242,5 +243,5 @@ def _lone_surrogates(doc: Any) -> list[EvidenceProblem]:
                         break
             if isinstance(value, (dict, list)):
                 stack.append((value, where + (key,)))
-    problems.sort(key=lambda p: p.path)
+    problems.sort(key=lambda p: str(p.location))
     return problems

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..errors import EvidenceError, EvidenceProblem, printable
+from ..errors import EvidenceError, Problem, printable
 from ..ruleset.model import Ruleset
 from .checker import EvidenceChecker
 from .jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
@@ -56,7 +56,7 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset) -> Evidence:
     return checker_for(ruleset).check(load_json(raw, file), file)
 
 
-def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[EvidenceProblem]:
+def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
     """Every problem in an evidence document, or an empty list when it is valid."""
     try:
         doc = load_json(raw, printable(file))

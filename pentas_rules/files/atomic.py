@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import PentasError
+from ..errors import OutputFileError
 
 __all__ = ["write_bytes_atomic", "write_text_atomic"]
 
@@ -27,7 +27,7 @@ def _target_mode(target: Path) -> int:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step; raise PentasError (naming the file) on failure.
+    """Replace ``path`` with ``data`` in one step; raise OutputFileError (naming the file) on failure.
 
     A symbolic link is written through (its target is replaced, the link stays).
     A path that exists but is not a regular file (``-o /dev/stdout``, a FIFO) is
@@ -39,7 +39,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             with open(given, "wb") as out:
                 out.write(data)
         except OSError as exc:
-            raise PentasError(f"{given}: cannot write file: {exc.strerror or exc}") from None
+            raise OutputFileError(str(given), exc) from None
         return
     # deferred: tempfile pulls in shutil, random, bz2 and lzma (about 4 ms); `pentas score` writes nothing
     import tempfile
@@ -64,7 +64,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             except OSError:
                 pass
         if isinstance(exc, OSError):
-            raise PentasError(f"{given}: cannot write file: {exc.strerror or exc}") from None
+            raise OutputFileError(str(given), exc) from None
         raise
 
 

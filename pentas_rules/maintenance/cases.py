@@ -35,7 +35,7 @@ from typing import Any
 from ..engine.evaluate import evaluate, evaluate_indicator
 from ..engine.results import IndicatorResult
 from ..engine.scoring import display
-from ..errors import EvidenceError, RulesError, RulesProblem
+from ..errors import EvidenceError, Problem, RulesError
 from ..evidence.reader import parse_evidence
 from ..ruleset.model import Ruleset, Where
 from ..ruleset.yamlsafe import Located, load_yaml_file
@@ -131,7 +131,7 @@ def facts_document(facts: dict[str, Any], ruleset: Ruleset | None = None) -> byt
 class _CaseReader:
     """Checks one case file's entries against the ruleset, collecting every problem."""
 
-    def __init__(self, ruleset: Ruleset, located: Located, names: dict[str, Where], problems: list[RulesProblem]) -> None:
+    def __init__(self, ruleset: Ruleset, located: Located, names: dict[str, Where], problems: list[Problem]) -> None:
         self.ruleset = ruleset
         self.located = located
         self.names = names
@@ -234,7 +234,7 @@ class _CaseReader:
 def load_cases(ruleset: Ruleset, directory: str | Path | None = None) -> list[Case]:
     """Every case in ``directory`` (default: the ruleset's ``tests`` folder), checked against the ruleset."""
     folder = Path(directory) if directory is not None else Path(ruleset.directory) / "tests"
-    problems: list[RulesProblem] = []
+    problems: list[Problem] = []
     cases: list[Case] = []
     names: dict[str, Where] = {}
     for path in sorted(folder.glob("*.yaml")):

@@ -155,8 +155,8 @@ def measure(ruleset: Ruleset, outcomes: Iterable[CaseOutcome]) -> CoverageReport
             ind_id = ir.indicator.id
             cases[ind_id] = cases.get(ind_id, 0) + 1
             awarded.add((ind_id, ir.level))
-            for level in ir.levels:
-                _record(level.condition, seen)
+            for level_result in ir.levels:
+                _record(level_result.condition, seen)
     indicators = []
     for ind_id, indicator in ruleset.indicators.items():
         levels = []

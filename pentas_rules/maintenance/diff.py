@@ -336,9 +336,7 @@ def _side(scored: ScoredFile) -> tuple[OfficeSide, str]:
     if scored.result is None:
         err = scored.error
         if isinstance(err, EvidenceError):
-            first = str(err.problems[0]) if err.problems else "invalid evidence"
-            more = len(err.problems) - 1
-            message = first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else "")
+            message = err.summary()
         else:
             message = err.message if isinstance(err, PentasError) else str(err)
         return OfficeSide(None, (), message), ""
@@ -428,7 +426,7 @@ class CorpusDiff:
         best = None
         for office in self.offices:
             delta = office.delta
-            if delta and (best is None or abs(delta) > abs(best.delta or 0)):
+            if delta and (best is None or abs(delta) > abs(best.delta or Fraction(0))):
                 best = office
         return best
 
@@ -483,7 +481,7 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[s
     news: list[OfficeSide] = []
     names: list[str] = []
     keys: list[tuple[str, tuple[str, int]]] = []
-    for path, a, b in zip(paths, score_files(old, paths, records), score_files(new, paths, records)):
+    for path, a, b in zip(paths, score_files(old, paths, records), score_files(new, paths, records), strict=True):
         side_a, name_a = _side(a)
         side_b, name_b = _side(b)
         olds.append(side_a)
@@ -502,9 +500,9 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[s
         left_out = ()
     # Rank among the offices both rulesets can score, so that offices turning
     # invalid on one side do not shift everyone else's rank.
-    both = [a.total is not None and b.total is not None for a, b in zip(olds, news)]
-    old_ranks = _ranks([a if ok else OfficeSide(None, ()) for a, ok in zip(olds, both)])
-    new_ranks = _ranks([b if ok else OfficeSide(None, ()) for b, ok in zip(news, both)])
+    both = [a.total is not None and b.total is not None for a, b in zip(olds, news, strict=True)]
+    old_ranks = _ranks([a if ok else OfficeSide(None, ()) for a, ok in zip(olds, both, strict=True)])
+    new_ranks = _ranks([b if ok else OfficeSide(None, ()) for b, ok in zip(news, both, strict=True)])
     offices = []
     for i, path in enumerate(paths):
         side_a = OfficeSide(olds[i].total, olds[i].levels, olds[i].error, old_ranks.get(i))

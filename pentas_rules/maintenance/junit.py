@@ -50,4 +50,5 @@ def junit_xml(ruleset: Ruleset, outcomes: Sequence[CaseOutcome]) -> bytes:
             failure = ET.SubElement(element, "failure", {"message": _clean(_headline(outcome)), "type": "LevelMismatch"})
             failure.text = _clean(failure_text(outcome, ruleset))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"

@@ -38,10 +38,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ..errors import RulesError, RulesProblem
+from ..errors import Location, Problem, RulesError
 from ..ruleset.analysis import Analyzer, Box, NumberSet, TooComplex, format_domain
 from ..ruleset.loader import REGISTER_FILE, load_ruleset_files, read_rule_files
 from ..ruleset.model import META_FACTS, Compare, Condition, Indicator, Level, Ruleset, Where, exact_number
@@ -72,7 +73,7 @@ class Diagnostic:
     acknowledged: str | None = None
 
     def location(self) -> str:
-        return RulesProblem(self.file, self.line, self.column, "").location()
+        return str(Location(self.file, self.line, self.column))
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.severity} {self.code} {self.message}"
@@ -141,8 +142,9 @@ class LintReport:
         }
 
 
-def _from_problem(problem: RulesProblem) -> Diagnostic:
-    return Diagnostic(problem.file, problem.line, problem.column, ERROR, problem.code, problem.message)
+def _from_problem(problem: Problem) -> Diagnostic:
+    where = problem.location
+    return Diagnostic(where.file or "", where.line, where.column, ERROR, problem.code, problem.message)
 
 
 def lint(directory: str | Path) -> LintReport:
@@ -419,8 +421,8 @@ class _Checks:
             covered = None
             for band in lookup.bands:
                 part = self.an.satisfying(lookup.key, band.op, band.value)
-                covered = part if covered is None else covered | part  # type: ignore[operator]
-            gap = universe - covered if covered is not None else universe  # type: ignore[operator]
+                covered = part if covered is None else covered | part  # type: ignore[operator]  # one fact's domains: both numbers or both sets
+            gap = universe - covered if covered is not None else universe  # type: ignore[operator]  # one fact's domains: both numbers or both sets
             if gap:
                 shown = format_domain(self.rs.catalogue, lookup.key, gap)
                 self.add(
@@ -547,7 +549,7 @@ class _Checks:
     def _direction(self, levels: list[Level], ranges: dict[int, Any]) -> int:
         """+1 when higher levels take higher values, -1 when lower values, 0 when neither."""
         bounds = [self._bounds(ranges[lv.value]) for lv in levels]
-        pairs = list(zip(bounds, bounds[1:]))
+        pairs = list(pairwise(bounds))
         if all(b[0] >= a[0] and b[1] >= a[1] for a, b in pairs) and bounds[-1] != bounds[0]:
             return 1
         if all(b[0] <= a[0] and b[1] <= a[1] for a, b in pairs) and bounds[-1] != bounds[0]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..batch.corpus import find_evidence_files, score_file
 from ..engine.results import ScoreResult
-from ..errors import PentasError
+from ..errors import OutputFileError, PentasError
 from ..files.atomic import write_text_atomic
 from ..ruleset.model import Ruleset
 
@@ -79,7 +79,7 @@ def take_snapshot(
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise PentasError(f"{target.parent}: cannot create folder: {exc.strerror or exc}") from None
+            raise OutputFileError(str(target.parent), exc, "cannot create folder") from None
         write_text_atomic(target, text)
         yield SnapshotEntry(path, str(target), "new" if before is None else "updated")
 

@@ -29,7 +29,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 from .model import Catalogue, Compare, Condition, derived, exact_number
 from .operators import OPERATORS
@@ -180,7 +180,7 @@ class NumberSet:
         return f"NumberSet({format_numbers(self)})"
 
 
-Domain = Union[NumberSet, frozenset]
+Domain = NumberSet | frozenset[Any]
 Box = dict[str, Domain]
 
 
@@ -234,7 +234,7 @@ def format_domain(catalogue: Catalogue, var: str, domain: Domain) -> str:
 
 def analyzer_for(catalogue: Catalogue) -> Analyzer:
     """The catalogue's analyzer, made once and kept on it, so each level's sets are computed once."""
-    return derived(catalogue, "analyzer", Analyzer)  # type: ignore[no-any-return]
+    return derived(catalogue, "analyzer", Analyzer)
 
 
 class Analyzer:
@@ -303,7 +303,7 @@ class Analyzer:
         out = dict(a)
         for var, dom in b.items():
             if var in out:
-                both = out[var] & dom  # type: ignore[operator]
+                both = out[var] & dom  # type: ignore[operator]  # one fact's domains: both numbers or both sets
                 if not both:
                     return None
                 out[var] = both
@@ -319,10 +319,10 @@ class Analyzer:
         current = dict(c)
         for var in sorted(d):
             have = current.get(var, self.universe(var))
-            outside = have - d[var]  # type: ignore[operator]
+            outside = have - d[var]  # type: ignore[operator]  # one fact's domains: both numbers or both sets
             if outside:
                 out.append({**current, var: outside})
-            current[var] = have & d[var]  # type: ignore[operator]
+            current[var] = have & d[var]  # type: ignore[operator]  # one fact's domains: both numbers or both sets
         return out
 
     def conjoin(self, a: list[Box], b: list[Box]) -> list[Box]:
@@ -359,12 +359,13 @@ class Analyzer:
         if isinstance(condition, Compare):
             return self._compare(condition)
         parts = [self.sets(child) for child in condition.children]
+        true: list[Box]
+        false: list[Box]
         if condition.kind == "not":
             true, false = parts[0]
             return false, true
         if condition.kind == "all":
-            true: list[Box] = [{}]
-            false: list[Box] = []
+            true, false = [{}], []
             for t, f in parts:
                 true = self.conjoin(true, t)
                 false = self.disjoin(false, f)
@@ -379,8 +380,8 @@ class Analyzer:
     def _compare(self, c: Compare) -> tuple[list[Box], list[Box]]:
         if c.other_fact is not None:
             if c.other_fact == c.fact:
-                holds = "=" in _REL_OF_OP[c.op]
-                return ([{}], []) if holds else ([], [{}])
+                reflexive = "=" in _REL_OF_OP[c.op]
+                return ([{}], []) if reflexive else ([], [{}])
             relations = _REL_OF_OP[c.op]
             a, b = c.fact, c.other_fact
             if a > b:
@@ -391,7 +392,7 @@ class Analyzer:
         if c.lookup is not None:
             return self._lookup(c)
         holds = self.satisfying(c.fact, c.op, c.value)
-        fails = self.universe(c.fact) - holds  # type: ignore[operator]
+        fails = self.universe(c.fact) - holds  # type: ignore[operator]  # one fact's domains: both numbers or both sets
         return _boxes(c.fact, holds), _boxes(c.fact, fails)
 
     def _lookup(self, c: Compare) -> tuple[list[Box], list[Box]]:
@@ -410,7 +411,7 @@ class Analyzer:
             if not keys:
                 continue
             holds = self.satisfying(c.fact, c.op, band.result)
-            fails = universe - holds  # type: ignore[operator]
+            fails = universe - holds  # type: ignore[operator]  # one fact's domains: both numbers or both sets
             for target, values in ((true, holds), (false, fails)):
                 box = self.meet({key: keys}, {c.fact: values}) if values else None
                 if box is not None:
@@ -436,7 +437,7 @@ class Analyzer:
         universe = self.universe(var)
         out: Domain = NumberSet([], getattr(universe, "integer", False)) if isinstance(universe, NumberSet) else frozenset()
         for box in boxes:
-            out = out | box.get(var, universe)  # type: ignore[operator]
+            out = out | box.get(var, universe)  # type: ignore[operator]  # one fact's domains: both numbers or both sets
         return out
 
 

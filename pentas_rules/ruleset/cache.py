@@ -166,7 +166,7 @@ def _rebuild(folder: Path, directory: Path, keyed: Key) -> Ruleset | None:
         if entry.get("format") != _FORMAT or entry.get("files") is None or len(entry["files"]) != len(paths):
             return None
         located = []
-        for path, item in zip(paths, entry["files"]):
+        for path, item in zip(paths, entry["files"], strict=True):
             if item["file"] != path.relative_to(directory).as_posix():
                 return None
             marks = {tuple(mark[0]): (mark[1], mark[2]) for mark in item["marks"]}
@@ -204,7 +204,7 @@ def store(directory: Path, files: list[Located], fingerprint: str, keyed: Key | 
                 "data": located.data,
                 "marks": [[list(mark_path), line, column] for mark_path, (line, column) in located.marks.items()],
             }
-            for path, located in zip(keyed[2], files)
+            for path, located in zip(keyed[2], files, strict=True)
         ],
     }
     try:

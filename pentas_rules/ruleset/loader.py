@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import RulesError, RulesProblem, suggest
+from ..errors import Problem, RulesError, RulesProblem, RulesReadError, suggest
 from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from .model import (
     META_FACTS,
@@ -84,7 +84,7 @@ def _validator(kind: str) -> Any:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:  # PENTAS_RULES_HOME names a folder without schemas/
         hint = f"set {RULES_HOME_VARIABLE} to a folder holding rules/{DEFAULT_RULESET}/ and schemas/, or unset it to use the bundled ones"
-        raise RulesError([RulesProblem(str(path), None, None, f"cannot read the rules schema ({exc.strerror or exc}); {hint}", "io")]) from None
+        raise RulesReadError(str(path), exc, f"cannot read the rules schema ({{reason}}); {hint}") from None
     sub = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{kind}"}
     return jsonschema.Draft202012Validator(sub)
 
@@ -558,7 +558,7 @@ def _fingerprint_part(directory: Path, path: Path, content: bytes) -> bytes:
 def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], Located | None, str]:
     """Parse every rule file of the folder: ruleset, facts, indicator files, the register (or None), fingerprint."""
     paths = _rule_paths(directory)
-    problems: list[RulesProblem] = []
+    problems: list[Problem] = []
     digest = hashlib.sha256()
     loaded: list[Located] = []
     for path in paths:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 __all__ = [
     "AllOf",
@@ -41,15 +41,17 @@ __all__ = [
     "value_text",
 ]
 
+_Built = TypeVar("_Built")
 
-def derived(owner: Any, slot: str, build: Callable[[Any], Any]) -> Any:
+
+def derived(owner: Any, slot: str, build: Callable[[Any], _Built]) -> _Built:
     """``build(owner)``, made once and kept in ``owner``'s slot: what is derived from a frozen
     ruleset or catalogue lives as long as it does, with no cache keyed by its identity."""
     found = getattr(owner, slot)
     if found is None:
         found = build(owner)
         object.__setattr__(owner, slot, found)  # frozen: the one slot set after construction
-    return found
+    return cast(_Built, found)  # the slot holds only what build() made
 
 
 def exact_number(value: int | float) -> Fraction:

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import RulesError, RulesProblem
+from ..errors import RulesError, RulesProblem, RulesReadError
 
 __all__ = ["MAX_RULE_FILE_BYTES", "MAX_NESTING", "Located", "load_yaml_bytes", "load_yaml_file", "load_yaml_text", "read_rule_bytes"]
 
@@ -212,7 +212,7 @@ def read_rule_bytes(path: Path, display: str | None = None) -> bytes:
             raise RulesError([RulesProblem(name, None, None, f"file is {size} bytes, over the limit of {MAX_RULE_FILE_BYTES} bytes for a rule file", "yaml")])
         return path.read_bytes()
     except OSError as exc:
-        raise RulesError([RulesProblem(name, None, None, f"cannot read file: {exc.strerror or exc}", "io")]) from None
+        raise RulesReadError(name, exc) from None
 
 
 def load_yaml_file(path: Path, display: str | None = None) -> Located:
