@@ -184,18 +184,18 @@ def rank(
     for path, text in warned:
         click.echo(f"warning: {path}: {text}", err=True)
     ranking = rank_rows(rows, ruleset.aspects, tiebreak)
-    text = _render_ranking(fmt, ranking, ruleset, errors, lang, province, output)
+    board = _render_ranking(fmt, ranking, ruleset, errors, lang, province, output)
     if results_file is not None:
         # In input order, the bytes `score --format jsonl` writes for the same files; only offices ranked.
         ranked = {row.path for row in rows}
         write_bytes_atomic(results_file, b"".join(record for path, record in records.items() if path in ranked))
     if output and output != "-":
-        if isinstance(text, bytes):  # the workbook; --format xlsx was refused above without -o FILE
-            write_bytes_atomic(output, text)
+        if isinstance(board, bytes):  # the workbook; --format xlsx was refused above without -o FILE
+            write_bytes_atomic(output, board)
         else:
-            write_text_atomic(output, text)
+            write_text_atomic(output, board)
     else:
-        click.echo(text, nl=False)
+        click.echo(board, nl=False)
     if errors:
         # The table, JSON and HTML list bad files themselves; say it on stderr too when that
         # document is not what the terminal shows (CSV and the workbook have no place for them).
