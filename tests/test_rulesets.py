@@ -98,3 +98,13 @@ def test_explain_report_and_validate_use_the_files_ruleset(tmp_path):
     assert "Levelisasi Kinerja Dinas Dukcapil 2022" in out.read_text(encoding="utf-8")
     valid = run("validate", LEVEL_SAMPLE, PENTAS_SAMPLE)
     assert valid.exit_code == 0 and valid.output.count(": valid") == 2
+
+
+def test_meta_may_name_the_ruleset(tmp_path):
+    doc = json.loads((LEVELISASI_SAMPLES / "08-kab-pesisirindah-pasti.json").read_text(encoding="utf-8"))
+    doc["meta"]["ruleset"] = doc.pop("ruleset")
+    path = tmp_path / "in-meta.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert json.loads(run("score", str(path), "--format", "json").output)["ruleset"]["name"] == "levelisasi-2022"
+    wrong = run("score", str(path), "--ruleset", "pentas-2021")
+    assert wrong.exit_code == 1 and "$.meta.ruleset" in wrong.output and "this evidence is for ruleset 'levelisasi-2022'" in wrong.output

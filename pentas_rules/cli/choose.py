@@ -1,6 +1,6 @@
 """Which ruleset scores an evidence file: ``--rules DIR``, ``--ruleset NAME``, or the file's own ``ruleset``.
 
-An evidence file names its ruleset in its top-level ``ruleset`` key; a file naming none
+An evidence file names its ruleset in ``meta.ruleset`` or a top-level ``ruleset``; a file naming none
 is for the default ruleset (the first one bundled, kept for files written before there
 were others). Given neither option, a command scores each file with the bundled ruleset
 it names. A batch whose files name different rulesets is refused with the files named,
@@ -72,7 +72,8 @@ def evidence_ruleset(path: str) -> str:
         doc = load_json(read_evidence_bytes(path), path)
     except (EvidenceError, PentasError):
         return DEFAULT_RULESET
-    name = doc.get("ruleset") if isinstance(doc, dict) else None
+    meta = doc.get("meta") if isinstance(doc, dict) else None
+    name = doc.get("ruleset", meta.get("ruleset") if isinstance(meta, dict) else None) if isinstance(doc, dict) else None
     return name if isinstance(name, str) and name else DEFAULT_RULESET
 
 
