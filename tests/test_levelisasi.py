@@ -181,3 +181,15 @@ def test_a_count_policy_without_bands_is_refused(tmp_path):
     with pytest.raises(RulesError) as caught:
         load_ruleset(copy)
     assert "bands" in caught.value.full_text()
+
+
+def test_the_report_states_the_band_in_both_formats(tmp_path):
+    html = tmp_path / "r.html"
+    assert run("report", str(LEVELISASI_SAMPLES / "08-kab-pesisirindah-pasti.json"), "-o", str(html), "--lang", "en").exit_code == 0
+    assert '<div class="status" id="standing">Office level: 3 (7 of 10 indicators met; 1 unknown, which cannot change the level)</div>' in html.read_text(
+        encoding="utf-8"
+    )
+    md = run("report", str(LEVELISASI_SAMPLES / "07-kab-rimbajaya-belum-pasti.json"), "-o", "-", "--format", "md").output
+    assert "**Level kantor: belum dapat ditetapkan: antara 2 dan 3" in md
+    pentas = run("report", str(ROOT / "evidence_samples" / "kota-bandung.json"), "-o", "-").output
+    assert 'id="standing"' not in pentas

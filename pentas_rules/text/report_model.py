@@ -24,6 +24,7 @@ from .explain import (
     format_value,
     indicator_next_step,
     next_step_heading,
+    standing_lines,
 )
 
 __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
@@ -116,6 +117,7 @@ class ReportView:
     evidence_file: str
     evidence_sha256: str
     warnings: tuple[str, ...] = ()  # contradictions and doubtful metadata, each naming its facts and values
+    standing: tuple[str, ...] = ()  # the office's band, when the ruleset's total policy places it in one
 
 
 def _number(value: int | float) -> str:
@@ -253,4 +255,5 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         evidence_file=result.evidence.file,
         evidence_sha256=result.evidence_sha256,
         warnings=tuple(w.text(lang) for w in result.warnings),
+        standing=tuple(standing_lines(result, lang)),
     )
