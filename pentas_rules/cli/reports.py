@@ -151,15 +151,20 @@ def rank(
     if province is not None and not province.strip():
         raise UsageError("--province needs a province name")
     wanted = province_key(province) if province is not None else None
-    texts, rows, errors, warned, records, other_provinces = [], [], [], [], {}, set()
+    boards: list[tuple[Any, _Ranked]] = []
+    rows: list[Any] = []
+    errors: list[Any] = []
+    warned: list[tuple[str, str]] = []
+    records: dict[str, bytes] = {}
+    other_provinces: set[str] = set()
     for ruleset, group in groups:
-        ranked = _rank_group(ruleset, group, Job(ruleset, lang, wanted, targets, results_file is not None), jobs)
-        rows += ranked.rows
-        errors += ranked.errors
-        warned += ranked.warned
-        records.update(ranked.records)
-        other_provinces |= ranked.other_provinces
-        texts.append((ruleset, ranked))
+        scored = _rank_group(ruleset, group, Job(ruleset, lang, wanted, targets, results_file is not None), jobs)
+        rows += scored.rows
+        errors += scored.errors
+        warned += scored.warned
+        records.update(scored.records)
+        other_provinces |= scored.other_provinces
+        boards.append((ruleset, scored))
     if province is not None and not rows and other_provinces:
         hint = suggest(" ".join(province.split()), sorted(other_provinces))
         tail = f"; did you mean '{hint}'?" if hint else f" (provinces found: {', '.join(sorted(other_provinces))})"
@@ -167,7 +172,7 @@ def rank(
     # Warnings go to stderr, one line each, so the leaderboard itself keeps its shape in every format.
     for path, text in warned:
         click.echo(f"warning: {path}: {text}", err=True)
-    rendered = [_render_ranking(fmt, rank_rows(g.rows, rs.aspects, tiebreak, rs.aggregation), rs, g.errors, lang, province, output) for rs, g in texts]
+    rendered = [_render_ranking(fmt, rank_rows(g.rows, rs.aspects, tiebreak, rs.aggregation), rs, g.errors, lang, province, output) for rs, g in boards]
     if len(rendered) == 1:
         text = rendered[0]
     elif fmt == "json":
@@ -210,7 +215,11 @@ class _Ranked(NamedTuple):
 
 def _rank_group(ruleset: Any, files: list[str], job: Any, jobs: int | None) -> _Ranked:
     """Score one ruleset's files (in worker processes for a large batch): the rows to rank and the files that failed."""
-    rows, errors, other_provinces, warned, records = [], [], set(), [], {}
+    rows: list[Any] = []
+    errors: list[Any] = []
+    other_provinces: set[str] = set()
+    warned: list[tuple[str, str]] = []
+    records: dict[str, bytes] = {}
     outcomes = batch_outcomes(job, files, jobs if jobs is not None else default_jobs(len(files)))
     # A bar only for a person watching: in a pipe or a CI log it would be noise.
     bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None
