@@ -18,7 +18,7 @@ import click
 
 from ..errors import EvidenceError, PentasError, suggest
 from ..evidence.jsonfile import load_json, read_evidence_bytes
-from ..files.paths import DEFAULT_RULESET, bundled_rulesets
+from ..files.paths import DEFAULT_RULESET, bundled_rulesets, default_rules_dir
 from ..ruleset.cache import load_ruleset_cached
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,6 +83,10 @@ def rules_for(rules_dir: Path | None, evidence: str | None) -> Any:
         return load_ruleset_cached(rules_dir)
     name = evidence_ruleset(evidence) if evidence is not None else DEFAULT_RULESET
     known = bundled_rulesets()
+    if name not in known and name == DEFAULT_RULESET:
+        # The default's folder is missing (a bad PENTAS_RULES_HOME, a broken install): the
+        # loader's message names the path tried and how to point at another.
+        return load_ruleset_cached(default_rules_dir())
     if name not in known:
         hint = suggest(name, sorted(known))
         tail = f"; did you mean '{hint}'?" if hint else ""
