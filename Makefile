@@ -13,7 +13,7 @@ test:
 	bash scripts/test
 
 lint: setup
-	.venv/bin/pentas lint rules/pentas-2021
+	for rules in rules/*/; do .venv/bin/pentas lint "$$rules" || exit 1; done
 
 # The speed table: measures (a few minutes; not a test) and writes it into README.md's
 # Speed section, between its markers. `$(PY) benchmarks/bench.py` only prints it.

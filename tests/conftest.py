@@ -18,6 +18,19 @@ RULES = ROOT / "rules" / "pentas-2021"
 MINI = ROOT / "tests" / "fixtures" / "mini"
 SAMPLES = ROOT / "evidence_samples"
 GOLDEN = ROOT / "tests" / "golden"  # the samples' expected results, kept apart so evidence_samples/ holds only evidence
+# evidence_samples/ holds the samples of every bundled ruleset: those of PENTAS 2021 at the
+# top and in corpus/, the levelisasi ones in levelisasi/. A batch naming two rulesets is
+# refused, so tests of PENTAS batches pass these inputs rather than the whole folder.
+LEVELISASI = ROOT / "rules" / "levelisasi-2022"
+LEVELISASI_SAMPLES = SAMPLES / "levelisasi"
+PENTAS_INPUTS = (*sorted(str(p) for p in SAMPLES.glob("*.json")), str(SAMPLES / "corpus"))
+PENTAS_INPUTS_RELATIVE = tuple(os.path.relpath(p, ROOT) for p in PENTAS_INPUTS)
+PENTAS_EVIDENCE_OPTIONS = tuple(a for p in PENTAS_INPUTS_RELATIVE for a in ("--evidence", p))  # for `pentas diff`, from ROOT
+
+
+def is_pentas_sample(path: str | Path) -> bool:
+    """A sample of PENTAS 2021: anything under evidence_samples/ but levelisasi/."""
+    return not Path(path).resolve().is_relative_to(LEVELISASI_SAMPLES)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,6 +55,11 @@ def examples(quick: int) -> int:
 @pytest.fixture(scope="session")
 def ruleset():
     return load_ruleset_cached(RULES)
+
+
+@pytest.fixture(scope="session")
+def levelisasi():
+    return load_ruleset_cached(LEVELISASI)
 
 
 @pytest.fixture(scope="session")

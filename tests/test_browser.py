@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from pentas_rules.cli import main
 
-from .conftest import SAMPLES
+from .conftest import PENTAS_INPUTS, SAMPLES, is_pentas_sample
 from .png import pixel_stats
 
 TIMEOUT = 90  # seconds per Chromium call; a first start on a cold machine takes a few
@@ -147,7 +147,7 @@ def test_dom_shows_each_recorded_source_beside_its_fact(tmp_path):
 
 def test_printed_leaderboard_repeats_its_column_headers_on_every_page(tmp_path):
     board = tmp_path / "peringkat.html"
-    assert CliRunner().invoke(main, ["rank", str(SAMPLES), "--format", "html", "-o", str(board)]).exit_code == 0
+    assert CliRunner().invoke(main, ["rank", *PENTAS_INPUTS, "--format", "html", "-o", str(board)]).exit_code == 0
     _, pages = print_pdf(tmp_path, board)
     with_rows = [n for n, text in enumerate(pages, start=1) if re.search(r"^\s*\d+\s+\d+,\d\d\b", text, re.M)]
     assert len(with_rows) >= 2, with_rows  # the table runs over more than one page
@@ -158,9 +158,9 @@ def test_printed_leaderboard_repeats_its_column_headers_on_every_page(tmp_path):
 
 def test_leaderboard_links_open_in_the_browser(tmp_path):
     board = tmp_path / "peringkat.html"
-    result = CliRunner().invoke(main, ["rank", str(SAMPLES), "--format", "html", "--reports", str(tmp_path / "laporan"), "-o", str(board)])
+    result = CliRunner().invoke(main, ["rank", *PENTAS_INPUTS, "--format", "html", "--reports", str(tmp_path / "laporan"), "-o", str(board)])
     assert result.exit_code == 0, result.output
     dom = chromium(tmp_path, "--dump-dom", board.as_uri()).stdout
     rows = re.findall(r"<tr>\s*<td class=\"num\">(\d+)</td>", dom)
-    assert rows[0] == "1" and len(rows) == len(list(SAMPLES.rglob("*.json")))
+    assert rows[0] == "1" and len(rows) == len([p for p in SAMPLES.rglob("*.json") if is_pentas_sample(p)])
     assert dom.count('<a href="laporan/') == len(rows)

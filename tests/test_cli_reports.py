@@ -20,10 +20,10 @@ from click.testing import CliRunner
 from pentas_rules.cli import main
 from pentas_rules.text.report import md_escape
 
-from .conftest import ROOT, SAMPLES, evidence_bytes
+from .conftest import PENTAS_INPUTS, PENTAS_INPUTS_RELATIVE, ROOT, SAMPLES, evidence_bytes, is_pentas_sample
 
 SAMPLE = SAMPLES / "kota-bandung.json"
-N_SAMPLES = len(list(SAMPLES.rglob("*.json")))
+N_SAMPLES = len([p for p in SAMPLES.rglob("*.json") if is_pentas_sample(p)])
 
 
 def run(runner: CliRunner, *args: str):
@@ -138,7 +138,7 @@ def test_report_is_byte_identical_across_runs_and_hash_seeds(tmp_path):
 
 
 def test_rank_the_bundled_samples_with_shared_ranks(runner):
-    result = run(runner, "rank", str(SAMPLES), "--format", "json")
+    result = run(runner, "rank", *PENTAS_INPUTS, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     offices = data["offices"]
@@ -154,8 +154,8 @@ def test_rank_the_bundled_samples_with_shared_ranks(runner):
 
 
 def test_rank_tiebreak_splits_ties_and_says_how(runner):
-    plain = json.loads(run(runner, "rank", str(SAMPLES), "--format", "json").stdout)
-    broken = json.loads(run(runner, "rank", str(SAMPLES), "--format", "json", "--tiebreak", "weight").stdout)
+    plain = json.loads(run(runner, "rank", *PENTAS_INPUTS, "--format", "json").stdout)
+    broken = json.loads(run(runner, "rank", *PENTAS_INPUTS, "--format", "json", "--tiebreak", "weight").stdout)
     decided = [s for tie in broken["ties"] for s in tie["steps"] if s["decided_by"]]
     kept = [s for tie in broken["ties"] for s in tie["steps"] if s["decided_by"] is None]
     assert decided and kept, "the corpus has both a tie the tiebreak splits and one it cannot"
@@ -167,21 +167,21 @@ def test_rank_tiebreak_splits_ties_and_says_how(runner):
     for step in kept:
         assert by_file[step["upper"]]["rank"] == by_file[step["lower"]]["rank"]
     assert len({o["rank"] for o in broken["offices"]}) > len({o["rank"] for o in plain["offices"]})
-    text = run(runner, "rank", str(SAMPLES), "--tiebreak", "weight", "--lang", "en").output
+    text = run(runner, "rank", *PENTAS_INPUTS, "--tiebreak", "weight", "--lang", "en").output
     assert "broken by aspect" in text and "stay tied" in text and "heaviest aspect down" in text
 
 
 def test_rank_province_filter(runner):
-    result = run(runner, "rank", str(SAMPLES), "--province", "jawa  barat", "--format", "json")
+    result = run(runner, "rank", *PENTAS_INPUTS, "--province", "jawa  barat", "--format", "json")
     provinces = {o["province"] for o in json.loads(result.stdout)["offices"]}
     assert result.exit_code == 0 and provinces == {"Jawa Barat"}
-    typo = run(runner, "rank", str(SAMPLES), "--province", "Jawa Barta")
+    typo = run(runner, "rank", *PENTAS_INPUTS, "--province", "Jawa Barta")
     assert typo.exit_code == 1 and "did you mean 'Jawa Barat'" in typo.stderr
 
 
 def test_rank_csv_parses_back(runner, tmp_path):
     out = tmp_path / "peringkat.csv"
-    assert run(runner, "rank", str(SAMPLES), "--format", "csv", "-o", str(out)).exit_code == 0
+    assert run(runner, "rank", *PENTAS_INPUTS, "--format", "csv", "-o", str(out)).exit_code == 0
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
@@ -193,7 +193,7 @@ def test_rank_html_links_to_reports_it_wrote(runner, tmp_path):
     board = tmp_path / "web" / "peringkat.html"
     board.parent.mkdir()
     reports = tmp_path / "laporan"
-    result = run(runner, "rank", str(SAMPLES), "--format", "html", "--reports", str(reports), "-o", str(board))
+    result = run(runner, "rank", *PENTAS_INPUTS, "--format", "html", "--reports", str(reports), "-o", str(board))
     assert result.exit_code == 0
     written = sorted(p.name for p in reports.iterdir())
     assert len(written) == N_SAMPLES and "kota-bandung.html" in written
@@ -205,7 +205,7 @@ def test_rank_html_links_to_reports_it_wrote(runner, tmp_path):
 
 def test_bad_files_do_not_stop_the_batch(runner, tmp_path):
     folder = tmp_path / "batch"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("corpus"))
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("corpus", "levelisasi"))
     (folder / "rusak.json").write_bytes(b"{broken")
     (folder / "salah tipe.json").write_bytes(evidence_bytes({"parkir.ada": "ya"}))
     out, reports = tmp_path / "hasil.json", tmp_path / "laporan"
@@ -222,11 +222,11 @@ def test_bad_files_do_not_stop_the_batch(runner, tmp_path):
 
 def test_rank_usage_and_empty_inputs(runner, tmp_path):
     assert run(runner, "rank").exit_code == 2
-    assert run(runner, "rank", str(SAMPLES), "--tiebreak", "alphabet").exit_code == 2
-    assert run(runner, "rank", str(SAMPLES), "--format", "xml").exit_code == 2
+    assert run(runner, "rank", *PENTAS_INPUTS, "--tiebreak", "alphabet").exit_code == 2
+    assert run(runner, "rank", *PENTAS_INPUTS, "--format", "xml").exit_code == 2
     empty = run(runner, "rank", str(tmp_path))
     assert empty.exit_code == 1 and "no evidence files" in empty.stderr
-    unwritable = run(runner, "rank", str(SAMPLES), "-o", str(tmp_path / "no" / "board.txt"))
+    unwritable = run(runner, "rank", *PENTAS_INPUTS, "-o", str(tmp_path / "no" / "board.txt"))
     assert unwritable.exit_code == 1 and "cannot write file" in unwritable.stderr
 
 
@@ -234,7 +234,7 @@ def test_worker_processes_give_the_same_leaderboard(runner, tmp_path):
     outputs = []
     for jobs in ("1", "2"):
         reports = tmp_path / f"r{jobs}"
-        result = run(runner, "rank", str(SAMPLES), "--format", "csv", "--jobs", jobs, "--reports", str(reports))
+        result = run(runner, "rank", *PENTAS_INPUTS, "--format", "csv", "--jobs", jobs, "--reports", str(reports))
         outputs.append(result.stdout.replace(str(reports), "R"))
         assert result.exit_code == 0
     assert outputs[0] == outputs[1]
@@ -256,7 +256,7 @@ def test_interrupted_batch_leaves_only_whole_files(runner, tmp_path, monkeypatch
 
     monkeypatch.setattr(report_module, "render_report", interrupt_on_third)
     reports, board = tmp_path / "laporan", tmp_path / "board.html"
-    result = runner.invoke(main, ["rank", str(SAMPLES), "--reports", str(reports), "--jobs", "1", "--format", "html", "-o", str(board)])
+    result = runner.invoke(main, ["rank", *PENTAS_INPUTS, "--reports", str(reports), "--jobs", "1", "--format", "html", "-o", str(board)])
     assert result.exit_code == 130 and "interrupted" in result.stderr
     assert not board.exists()
     written = sorted(reports.iterdir())
@@ -268,7 +268,7 @@ def test_rank_is_byte_identical_across_hash_seeds_in_a_fresh_process(tmp_path):
     for seed in ("0", "7"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         out = subprocess.run(
-            [sys.executable, "-m", "pentas_rules.cli", "rank", "evidence_samples", "--tiebreak", "weight", "--format", "json"],
+            [sys.executable, "-m", "pentas_rules.cli", "rank", *PENTAS_INPUTS_RELATIVE, "--tiebreak", "weight", "--format", "json"],
             cwd=ROOT,
             env=env,
             capture_output=True,

@@ -18,10 +18,10 @@ from pentas_rules.engine.results import to_json_bytes
 from pentas_rules.errors import EvidenceError
 from pentas_rules.evidence.reader import parse_evidence
 
-from .conftest import GOLDEN, MINI, ROOT, SAMPLES
+from .conftest import GOLDEN, MINI, PENTAS_EVIDENCE_OPTIONS, PENTAS_INPUTS, PENTAS_INPUTS_RELATIVE, ROOT, SAMPLES, is_pentas_sample
 from .ruletools import edit, run
 
-EVIDENCE = [Path(p).relative_to(SAMPLES).as_posix() for p in find_evidence_files([SAMPLES])]
+EVIDENCE = [Path(p).relative_to(SAMPLES).as_posix() for p in find_evidence_files([SAMPLES]) if is_pentas_sample(p)]
 
 
 def _score(relative: str, ruleset):
@@ -87,12 +87,12 @@ def test_bad_jsonl_is_a_located_error(data, message):
 def test_score_jsonl_over_folders_explain_and_report_read_it(tmp_path):
     runner = CliRunner()
     out = tmp_path / "results.jsonl"
-    done = runner.invoke(main, ["score", str(SAMPLES), "--format", "jsonl", "-o", str(out)])
+    done = runner.invoke(main, ["score", *PENTAS_INPUTS, "--format", "jsonl", "-o", str(out)])
     assert done.exit_code == 0, done.output
     lines = out.read_bytes().splitlines()
     assert len(lines) == len(EVIDENCE)
     # The same bytes on standard output.
-    printed = runner.invoke(main, ["score", str(SAMPLES), "--format", "jsonl"])
+    printed = runner.invoke(main, ["score", *PENTAS_INPUTS, "--format", "jsonl"])
     assert printed.stdout_bytes == out.read_bytes()
 
     # explain and report from a record give what they give from the evidence.
@@ -143,14 +143,14 @@ def test_many_files_need_jsonl(tmp_path):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_rank_results_writes_the_ranked_offices_compact_lines(tmp_path, jobs):
     runner = CliRunner()
-    scored = runner.invoke(main, ["score", str(SAMPLES), "--format", "jsonl"])
+    scored = runner.invoke(main, ["score", *PENTAS_INPUTS, "--format", "jsonl"])
     out = tmp_path / "ranked.jsonl"
-    done = runner.invoke(main, ["rank", str(SAMPLES), "--results", str(out), "--jobs", jobs, "--format", "csv"])
+    done = runner.invoke(main, ["rank", *PENTAS_INPUTS, "--results", str(out), "--jobs", jobs, "--format", "csv"])
     assert done.exit_code == 0, done.output
     assert out.read_bytes() == scored.stdout_bytes
     # Only the offices ranked: one province.
     province = json.loads(scored.stdout.splitlines()[0])["meta"]["province"]
-    runner.invoke(main, ["rank", str(SAMPLES), "--results", str(out), "--jobs", jobs, "--province", province])
+    runner.invoke(main, ["rank", *PENTAS_INPUTS, "--results", str(out), "--jobs", jobs, "--province", province])
     kept = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert kept and {r["meta"]["province"] for r in kept} == {province}
     assert len(kept) < len(scored.stdout.splitlines())
@@ -174,9 +174,9 @@ def test_diff_scores_the_evidence_of_compact_records_under_both_rulesets(rules_c
     )
     monkeypatch.chdir(ROOT)
     out = tmp_path / "results.jsonl"
-    assert run("score", "evidence_samples", "--format", "jsonl", "-o", str(out)).exit_code == 0
-    files = find_evidence_files(["evidence_samples"])
-    direct = json.loads(run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples", "--format", "json").output)["impact"]
+    assert run("score", *PENTAS_INPUTS_RELATIVE, "--format", "jsonl", "-o", str(out)).exit_code == 0
+    files = find_evidence_files(PENTAS_INPUTS_RELATIVE)
+    direct = json.loads(run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS, "--format", "json").output)["impact"]
     compact = json.loads(run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", str(out), "--format", "json").output)["impact"]
     assert direct["offices"], "the edit should move some sample office"
     # Record N is the N-th evidence file: rename and the two impacts are the same.

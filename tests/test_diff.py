@@ -17,7 +17,7 @@ from pentas_rules.batch.corpus import find_evidence_files
 from pentas_rules.maintenance.diff import OfficeSide, _ranks, _swapped_pairs, structure_diff
 from pentas_rules.ruleset.cache import load_ruleset_cached
 
-from .conftest import GOLDEN, MINI, ROOT, RULES, SAMPLES
+from .conftest import GOLDEN, MINI, PENTAS_EVIDENCE_OPTIONS, PENTAS_INPUTS_RELATIVE, ROOT, RULES, SAMPLES
 from .ruletools import edit, run
 
 KINERJA = "indicators/09_kinerja.yaml"
@@ -33,11 +33,11 @@ def test_one_threshold_moves_exactly_the_offices_at_that_threshold(rules_copy, m
     edit(rules_copy, KINERJA, "between: [90, 98]", "between: [90, 97]")
     edit(rules_copy, KINERJA, "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}", "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 97}")
     monkeypatch.chdir(ROOT)
-    files = find_evidence_files(["evidence_samples/"])
+    files = find_evidence_files(PENTAS_INPUTS_RELATIVE)
     expected = sorted(f for f in files if (v := perekaman(f)) is not None and 97 < v <= 98)
     assert expected, "the samples should hold an office between 97 and 98"
 
-    result = run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples/", "--format", "json")
+    result = run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert [c["subject"] for c in data["structure"]] == ["I18 level 4", "I18 level 5"]
@@ -65,7 +65,7 @@ def test_one_threshold_moves_exactly_the_offices_at_that_threshold(rules_copy, m
     for office in impact["rank_only"]:
         assert office["file"] not in expected and office["old_rank"] != office["new_rank"]
 
-    text = run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples/")
+    text = run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS)
     lines = text.output.splitlines()
     for path in expected:
         i = lines.index(next(line for line in lines if line.startswith(f"  {path}  ")))
@@ -77,11 +77,11 @@ def test_one_threshold_moves_exactly_the_offices_at_that_threshold(rules_copy, m
 
 def test_fail_on_change(rules_copy, monkeypatch):
     monkeypatch.chdir(ROOT)
-    same = run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples", "--fail-on-change")
+    same = run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS, "--fail-on-change")
     assert same.exit_code == 0 and "Structure: 0 changes" in same.output and "no office's levels or total change" in same.output
     edit(rules_copy, KINERJA, "when: {fact: kinerja.perekaman_ktp_el_pct, greater_than: 98}", "when: {fact: kinerja.perekaman_ktp_el_pct, at_least: 98}")
-    assert run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples", "--fail-on-change").exit_code == 1
-    assert run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples").exit_code == 0
+    assert run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS, "--fail-on-change").exit_code == 1
+    assert run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS).exit_code == 0
 
 
 def test_structural_changes_are_all_named(rules_copy):
@@ -125,17 +125,17 @@ def test_different_catalogues_report_each_office(rules_copy, monkeypatch):
     rules = rules_copy / KINERJA
     rules.write_text(rules.read_text(encoding="utf-8").replace("kinerja.kia_pct", "kinerja.kia_persen"), encoding="utf-8")
     monkeypatch.chdir(ROOT)
-    result = run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples", "--format", "json", "--fail-on-change")
+    result = run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS, "--format", "json", "--fail-on-change")
     assert result.exit_code == 1
     data = json.loads(result.output)
     facts_changes = [(c["kind"], c["subject"]) for c in data["structure"] if c["section"] == "facts"]
     assert facts_changes == [("removed", "fact kinerja.kia_pct"), ("added", "fact kinerja.kia_persen")]
-    holding = [f for f in find_evidence_files(["evidence_samples"]) if "kia_pct" in Path(f).read_text(encoding="utf-8")]
+    holding = [f for f in find_evidence_files(PENTAS_INPUTS_RELATIVE) if "kia_pct" in Path(f).read_text(encoding="utf-8")]
     invalid = [o for o in data["impact"]["offices"] if "error" in o["new"]]
     assert sorted(o["file"] for o in invalid) == sorted(holding)
     assert all("unknown fact 'kinerja.kia_pct' (did you mean 'kinerja.kia_persen'?)" in o["new"]["error"] and "total" in o["old"] for o in invalid)
     assert data["impact"]["summary"]["invalid"]["new_only"] == len(holding)
-    text = run("diff", "rules/pentas-2021", str(rules_copy), "--evidence", "evidence_samples").output
+    text = run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS).output
     assert "  Fact catalogue (1 added, 1 removed):" in text and "invalid under new rules: $.facts.kinerja.kia_pct" in text
 
 

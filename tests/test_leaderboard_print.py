@@ -13,7 +13,7 @@ import zipfile
 
 import openpyxl
 
-from .conftest import SAMPLES
+from .conftest import PENTAS_INPUTS
 from .test_report_sign import BANDUNG, SINJAI, run
 
 # -- the leaderboard for readers --------------------------------------------------------
@@ -22,13 +22,13 @@ from .test_report_sign import BANDUNG, SINJAI, run
 def test_html_leaderboard_has_a_legend_repeating_headers_and_no_command_line_text(tmp_path):
     board = tmp_path / "peringkat.html"
     for tiebreak in ([], ["--tiebreak", "weight"]):
-        assert run("rank", str(SAMPLES), "--format", "html", "-o", str(board), *tiebreak).exit_code == 0
+        assert run("rank", *PENTAS_INPUTS, "--format", "html", "-o", str(board), *tiebreak).exit_code == 0
         page = board.read_text(encoding="utf-8")
         assert "Kolom aspek: kontribusi aspek terhadap nilai total, dari bobot aspek dalam kurung." in page
         assert "thead { display: table-header-group; }" in page
         assert not re.search(r"--[a-z]", page.replace("var(--", "").replace("  --", "")), "command-line text in the leaderboard"
         assert "Nilai sama 76,98" in page and ">100,00<" in page  # numbers as Indonesian writes them
-    assert run("rank", str(SAMPLES), "--format", "html", "-o", str(board), "--lang", "en").exit_code == 0
+    assert run("rank", *PENTAS_INPUTS, "--format", "html", "-o", str(board), "--lang", "en").exit_code == 0
     page = html.unescape(board.read_text(encoding="utf-8"))
     assert "Aspect columns: the aspect's contribution to the total, out of the aspect's weight in brackets." in page
     assert "Tie at 76.98" in page and "share rank 8" in page and ">100.00<" in page
@@ -70,7 +70,7 @@ def test_rank_xlsx_has_real_numbers_a_frozen_header_and_a_filter(tmp_path):
 
 def test_rank_xlsx_needs_an_output_file():
     for args in ([], ["-o", "-"]):
-        result = run("rank", str(SAMPLES), "--format", "xlsx", *args)
+        result = run("rank", *PENTAS_INPUTS, "--format", "xlsx", *args)
         assert result.exit_code == 2 and "-o FILE" in result.output
 
 

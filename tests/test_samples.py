@@ -20,7 +20,7 @@ from pentas_rules.engine.evaluate import evaluate
 from pentas_rules.engine.results import dumps_json
 from pentas_rules.evidence.reader import parse_evidence
 
-from .conftest import GOLDEN, ROOT, SAMPLES
+from .conftest import GOLDEN, ROOT, SAMPLES, is_pentas_sample
 
 NAMES = sorted(p.stem for p in SAMPLES.glob("*.json"))  # the hand-written samples at the top
 EVIDENCE = [Path(p).relative_to(SAMPLES).as_posix() for p in find_evidence_files([SAMPLES])]
@@ -42,10 +42,10 @@ def test_there_are_enough_samples():
 
 
 @pytest.mark.parametrize("relative", EVIDENCE)
-def test_sample_matches_expected(relative, ruleset):
+def test_sample_matches_expected(relative, ruleset, levelisasi):
     golden = GOLDEN / relative
     assert golden.is_file(), f"no expected result tests/golden/{relative} for evidence_samples/{relative}: run scripts/update-expected"
-    actual = dumps_json(score(relative, ruleset).to_dict())
+    actual = dumps_json(score(relative, ruleset if is_pentas_sample(SAMPLES / relative) else levelisasi).to_dict())
     assert actual == golden.read_text(encoding="utf-8"), (
         f"{relative}: result differs from tests/golden/{relative}; if the change is intended, run scripts/update-expected and review the diff"
     )

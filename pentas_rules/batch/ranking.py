@@ -24,7 +24,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ..engine.results import ScoreResult
-from ..ruleset.model import Aspect
+from ..ruleset.model import Aggregation, Aspect
 
 __all__ = [
     "TIEBREAKS",
@@ -139,17 +139,25 @@ def _first_difference(upper: LeaderboardRow, lower: LeaderboardRow, order: tuple
     return None
 
 
-def rank_rows(rows: Iterable[LeaderboardRow], aspects: Sequence[Aspect], tiebreak: str | None = None) -> Ranking:
-    """Sort and rank; describe every group of equal totals and, with a tiebreak, how it was split."""
+def rank_rows(rows: Iterable[LeaderboardRow], aspects: Sequence[Aspect], tiebreak: str | None = None, aggregation: Aggregation | None = None) -> Ranking:
+    """Sort and rank; describe every group of equal totals and, with a tiebreak, how it was split.
+
+    Under a policy that places offices in bands by a count (``aggregation.bands``), the total
+    is the level and equal levels are ordered by the count itself: the sum of the contributions.
+    """
     if tiebreak is not None and tiebreak not in TIEBREAKS:
         raise ValueError(f"unknown tiebreak {tiebreak!r}")
     order = tiebreak_order(aspects)
+    by_count = aggregation is not None and bool(aggregation.bands)
+
+    def primary(row: LeaderboardRow) -> tuple[Fraction, ...]:
+        # Negated so that one ascending sort puts the best first.
+        return (-row.total, -sum(row.contributions, Fraction(0))) if by_count else (-row.total,)
 
     def standing(row: LeaderboardRow) -> tuple[Fraction, ...]:
-        # Negated so that one ascending sort puts the best first.
         if tiebreak is None:
-            return (-row.total,)
-        return (-row.total, *(-row.contributions[i] for i in order))
+            return primary(row)
+        return (*primary(row), *(-row.contributions[i] for i in order))
 
     ordered = sorted(rows, key=lambda row: (standing(row), row.region_code, row.path))
     ranked: list[RankedRow] = []
@@ -165,7 +173,7 @@ def rank_rows(rows: Iterable[LeaderboardRow], aspects: Sequence[Aspect], tiebrea
     start = 0
     while start < len(ordered):
         end = start
-        while end + 1 < len(ordered) and ordered[end + 1].total == ordered[start].total:
+        while end + 1 < len(ordered) and primary(ordered[end + 1]) == primary(ordered[start]):
             end += 1
         if end > start:
             group = tuple(ordered[start : end + 1])

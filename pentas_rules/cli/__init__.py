@@ -30,9 +30,10 @@ from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceReadError, PentasError
 from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
-from ..files.paths import default_rules_dir
+from ..files.paths import bundled_rulesets
 from ..ruleset.cache import load_ruleset_cached
 from ..text.explain import explain_indicator, resolve_indicator, score_text
+from .choose import group_by_ruleset, rules_for, ruleset_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,12 +80,13 @@ def rules_option(func: F) -> F:
         "rules_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Ruleset folder (default: the bundled rules/pentas-2021).",
-    )(func)
+        help="Ruleset folder (default: the bundled ruleset the evidence names, else rules/pentas-2021).",
+    )(ruleset_option(func))
 
 
-def _load_rules(rules_dir: Path | None) -> Any:
-    return load_ruleset_cached(rules_dir if rules_dir is not None else default_rules_dir())
+def _load_rules(rules_dir: Path | None, evidence: str | None = None) -> Any:
+    """The ruleset given (--rules, --ruleset), else the bundled one ``evidence`` names, else the default."""
+    return rules_for(rules_dir, evidence)
 
 
 def _score(ruleset: Any, evidence_path: str) -> Any:
@@ -197,7 +199,7 @@ def score(evidence: tuple[str, ...], fmt: str, lang: str, output: str | None, st
         return
     if len(evidence) != 1 or output is not None:
         raise UsageError(f"--format {fmt} scores one evidence file and prints it; many files or -o need --format jsonl")
-    ruleset = _load_rules(rules_dir)
+    ruleset = _load_rules(rules_dir, evidence[0])
     result = _score(ruleset, evidence[0])
     if fmt == "json":
         click.echo(to_json_bytes(result), nl=False)
@@ -209,7 +211,7 @@ def score(evidence: tuple[str, ...], fmt: str, lang: str, output: str | None, st
 def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rules_dir: Path | None) -> None:
     files = find_evidence_files(inputs)
     refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [("output file (-o)", output or "-")])
-    ruleset = _load_rules(rules_dir)
+    ((ruleset, files),) = group_by_ruleset(rules_dir, files, grouped=False) if files else ((None, []),)
     lines, failed = [], 0
     for path in files:
         try:
@@ -246,7 +248,7 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, office: str | No
 
     EVIDENCE is its evidence JSON file, or a .jsonl file of compact results (with --office).
     """
-    ruleset = _load_rules(rules_dir)
+    ruleset = _load_rules(rules_dir, evidence)
     indicator_id = resolve_indicator(ruleset, indicator)
     result = _result(ruleset, evidence, office)
     if fmt == "json":
@@ -272,9 +274,9 @@ def validate(evidence: tuple[str, ...], strict: bool, rules_dir: Path | None) ->
     A valid file's warnings (contradictory facts, another year) are listed too;
     they fail the check only with --strict.
     """
-    ruleset = _load_rules(rules_dir)
     failed = 0
     for path in evidence:
+        ruleset = _load_rules(rules_dir, path)
         display = "<stdin>" if path == "-" else path
         try:
             raw = read_evidence_bytes(path)
@@ -311,3 +313,12 @@ def schema(rules_dir: Path | None) -> None:
     """Print the evidence JSON Schema generated from the ruleset's fact catalogue."""
     ruleset = _load_rules(rules_dir)
     click.echo(dumps_json(evidence_schema(ruleset)), nl=False)
+
+
+@main.command()
+@handle_errors
+def rulesets() -> None:
+    """List the bundled rulesets: name, version, fingerprint and title."""
+    for name, folder in bundled_rulesets().items():
+        ruleset = load_ruleset_cached(folder)
+        click.echo(f"{name}  {ruleset.version}  {ruleset.fingerprint[:12]}  {ruleset.title_en}")

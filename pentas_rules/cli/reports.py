@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import click
@@ -30,6 +30,7 @@ from ..errors import EXIT_PROBLEM, OutputFileError, PentasError, UsageError, pri
 from ..files.atomic import write_bytes_atomic, write_text_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from . import LANGS, _exit_if_strict, _load_rules, _result, handle_errors, office_option, rules_option, strict_option, strict_reasons
+from .choose import group_by_ruleset
 
 __all__ = ["rank", "report"]
 
@@ -53,7 +54,7 @@ def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, 
     from ..text.report import render_report
 
     refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
-    ruleset = _load_rules(rules_dir)
+    ruleset = _load_rules(rules_dir, evidence)
     result = _result(ruleset, evidence, office)
     text = render_report(result, fmt, lang)
     if output == "-":
@@ -108,6 +109,12 @@ def _href(report: str, output: str | None) -> str:
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the table, the HTML pages and the reports.")
 @click.option("-o", "--output", help="Write the leaderboard to this file instead of standard output.")
 @click.option("--results", "results_file", help="Also write the ranked offices' compact results (JSON Lines, as score --format jsonl) to this file.")
+@click.option(
+    "--group-by",
+    "group_by",
+    type=click.Choice(["ruleset"]),
+    help="Rank the files of each ruleset separately (files naming different rulesets are otherwise refused).",
+)
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core, up to 4, for batches of 32 files or more).")
 @strict_option
 @rules_option
@@ -121,6 +128,7 @@ def rank(
     lang: str,
     output: str | None,
     results_file: str | None,
+    group_by: str | None,
     jobs: int | None,
     strict: bool,
     rules_dir: Path | None,
@@ -141,7 +149,9 @@ def rank(
     if results_file is not None:
         outputs.append(("results file (--results)", results_file))
     refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [*outputs, ("output file (-o)", output or "-")])
-    ruleset = _load_rules(rules_dir)
+    groups = group_by_ruleset(rules_dir, files, grouped=group_by is not None)
+    if len(groups) > 1 and fmt in ("csv", "html", "xlsx"):
+        raise UsageError(f"--format {fmt} holds one ruleset's leaderboard; the files name {len(groups)} rulesets: rank each with --ruleset NAME")
     if reports_dir is not None:
         try:
             reports_dir.mkdir(parents=True, exist_ok=True)
@@ -150,41 +160,35 @@ def rank(
     if province is not None and not province.strip():
         raise UsageError("--province needs a province name")
     wanted = province_key(province) if province is not None else None
-    rows, errors, other_provinces, records = [], [], set(), {}
+    boards: list[tuple[Any, _Ranked]] = []
+    rows: list[Any] = []
+    errors: list[Any] = []
     warned: list[tuple[str, str]] = []
-    outcomes = batch_outcomes(Job(ruleset, lang, wanted, targets, results_file is not None), files, jobs if jobs is not None else default_jobs(len(files)))
-    # A bar only for a person watching: in a pipe or a CI log it would be noise.
-    bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None
-    try:
-        with bar if bar is not None else contextlib.nullcontext():
-            for outcome in outcomes:
-                if bar is not None:
-                    bar.update(1)
-                if outcome.error is not None:
-                    errors.append(BatchError(outcome.path, outcome.error))
-                if outcome.row is not None:  # an office whose report failed is still ranked
-                    rows.append(outcome.row)
-                    records[outcome.path] = outcome.record
-                    warned.extend((outcome.path, text) for text in outcome.warnings)
-                elif outcome.province is not None:
-                    other_provinces.add(outcome.province)
-    finally:
-        outcomes.close()  # on Ctrl-C, stop the workers cleanly now rather than whenever this is collected
+    records: dict[str, bytes] = {}
+    other_provinces: set[str] = set()
+    for ruleset, group in groups:
+        scored = _rank_group(ruleset, group, Job(ruleset, lang, wanted, targets, results_file is not None), jobs)
+        rows += scored.rows
+        errors += scored.errors
+        warned += scored.warned
+        records.update(scored.records)
+        other_provinces |= scored.other_provinces
+        boards.append((ruleset, scored))
     if province is not None and not rows and other_provinces:
         hint = suggest(" ".join(province.split()), sorted(other_provinces))
         tail = f"; did you mean '{hint}'?" if hint else f" (provinces found: {', '.join(sorted(other_provinces))})"
         raise PentasError(f"no office in province '{province}'{tail}")
-
-    # The same office twice would push every other office down: rank neither copy.
-    duplicates = duplicate_offices(((row.path, (row.region_code, row.year)) for row in rows), "ranked")
-    if duplicates:
-        errors += [BatchError(row.path, duplicates[row.path]) for row in rows if row.path in duplicates]
-        rows = [row for row in rows if row.path not in duplicates]
     # Warnings go to stderr, one line each, so the leaderboard itself keeps its shape in every format.
     for path, text in warned:
         click.echo(f"warning: {path}: {text}", err=True)
-    ranking = rank_rows(rows, ruleset.aspects, tiebreak)
-    board = _render_ranking(fmt, ranking, ruleset, errors, lang, province, output)
+    rendered = [_render_ranking(fmt, rank_rows(g.rows, rs.aspects, tiebreak, rs.aggregation), rs, g.errors, lang, province, output) for rs, g in boards]
+    board: str | bytes
+    if len(rendered) == 1:
+        board = rendered[0]
+    elif fmt == "json":
+        board = "[\n" + ",\n".join(str(t).rstrip("\n") for t in rendered) + "\n]\n"
+    else:
+        board = "\n".join(str(t) for t in rendered)
     if results_file is not None:
         # In input order, the bytes `score --format jsonl` writes for the same files; only offices ranked.
         ranked = {row.path for row in rows}
@@ -212,6 +216,47 @@ def rank(
         if failing:
             click.echo(f"{len(failing)} of {len(rows)} offices fail --strict", err=True)
             sys.exit(EXIT_PROBLEM)
+
+
+class _Ranked(NamedTuple):
+    rows: list[Any]
+    errors: list[Any]
+    warned: list[tuple[str, str]]
+    records: dict[str, bytes]
+    other_provinces: set[str]
+
+
+def _rank_group(ruleset: Any, files: list[str], job: Any, jobs: int | None) -> _Ranked:
+    """Score one ruleset's files (in worker processes for a large batch): the rows to rank and the files that failed."""
+    rows: list[Any] = []
+    errors: list[Any] = []
+    other_provinces: set[str] = set()
+    warned: list[tuple[str, str]] = []
+    records: dict[str, bytes] = {}
+    outcomes = batch_outcomes(job, files, jobs if jobs is not None else default_jobs(len(files)))
+    # A bar only for a person watching: in a pipe or a CI log it would be noise.
+    bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None
+    try:
+        with bar if bar is not None else contextlib.nullcontext():
+            for outcome in outcomes:
+                if bar is not None:
+                    bar.update(1)
+                if outcome.error is not None:
+                    errors.append(BatchError(outcome.path, outcome.error))
+                if outcome.row is not None:  # an office whose report failed is still ranked
+                    rows.append(outcome.row)
+                    records[outcome.path] = outcome.record
+                    warned.extend((outcome.path, text) for text in outcome.warnings)
+                elif outcome.province is not None:
+                    other_provinces.add(outcome.province)
+    finally:
+        outcomes.close()  # on Ctrl-C, stop the workers cleanly now rather than whenever this is collected
+    # The same office twice would push every other office down: rank neither copy.
+    duplicates = duplicate_offices(((row.path, (row.region_code, row.year)) for row in rows), "ranked")
+    if duplicates:
+        errors += [BatchError(row.path, duplicates[row.path]) for row in rows if row.path in duplicates]
+        rows = [row for row in rows if row.path not in duplicates]
+    return _Ranked(rows, errors, warned, records, other_provinces)
 
 
 def _render_ranking(fmt: str, ranking: Any, ruleset: Any, errors: list[Any], lang: str, province: str | None, output: str | None) -> str | bytes:

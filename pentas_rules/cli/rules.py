@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from ..batch.corpus import compact_inputs, find_evidence_files
-from ..engine.results import dumps_json, to_json_bytes
+from ..engine.results import ScoreResult, dumps_json, to_json_bytes
 from ..errors import EXIT_PROBLEM, OutputFileError, PentasError, RulesError, printable
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, folder_files, refuse_overwrite, rule_inputs
@@ -31,6 +31,7 @@ from ..maintenance.lint import lint as run_lint
 from ..maintenance.snapshot import stale_results, take_snapshot, targets
 from ..ruleset.cache import load_ruleset_cached
 from . import _load_rules, handle_errors, rules_option
+from .choose import group_by_ruleset
 
 __all__ = ["diff", "lint", "snapshot", "test"]
 
@@ -164,10 +165,16 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     sources = [path for path, _ in pairs]
     outputs = [("output folder (--out)", out), *(("result (--out)", target) for _, target in pairs)]
     refuse_overwrite([*evidence_inputs([evidence], sources), *rule_inputs(rules_dir)], outputs)
-    ruleset = _load_rules(rules_dir)
+    # Each result is its own ruleset's: without --rules/--ruleset every file is scored by the one it names.
+    by_file = {path: ruleset for ruleset, group in group_by_ruleset(rules_dir, sources, grouped=True) for path in group} if sources else {}
     counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
     written: set[str] = set()
-    for entry in take_snapshot(ruleset, evidence, out, lambda result: to_json_bytes(result).decode("utf-8"), pairs):
+
+    def render(result: ScoreResult) -> str:
+        return to_json_bytes(result).decode("utf-8")
+
+    entries = (entry for path, target in pairs for entry in take_snapshot(by_file[path], evidence, out, render, [(path, target)]))
+    for entry in entries:
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":

@@ -22,7 +22,6 @@ The module is a little over 400 lines: the compiler, the plans it makes and the
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -374,8 +373,8 @@ class Engine:
         for aspect, plans in self.aspects:
             results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
             parts.append((aspect, results, self.mean([r.level for r in results], agg)))
-        contributions = self.total([(aspect, mean) for aspect, _, mean in parts], agg)
-        aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, contributions, strict=True))
+        totals = self.total([(aspect, mean, results) for aspect, results, mean in parts], agg)
+        aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, totals.contributions, strict=True))
         rule_facts = ruleset.rule_facts
         missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
         present = len(rule_facts) - len(missing)
@@ -383,11 +382,12 @@ class Engine:
             ruleset=ruleset,
             evidence=evidence,
             aspects=aspect_results,
-            total=_sum(contributions),
+            total=totals.total,
             missing_facts=missing,
             completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
             evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
             warnings=self.warnings(evidence),
+            standing=totals.standing,
         )
 
 
@@ -413,11 +413,3 @@ def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> Ind
 def evaluate(ruleset: Ruleset, evidence: Evidence, raw: bytes | None = None) -> ScoreResult:
     """Score one office: every indicator, every aspect, the total, and what is missing."""
     return engine(ruleset).evaluate(evidence, raw)
-
-
-def _sum(values: list[Fraction]) -> Fraction:
-    """An exact sum over one common denominator (adding Fractions one by one normalises at every step)."""
-    if not values:
-        return Fraction(0)
-    common = math.lcm(*(v.denominator for v in values))
-    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
 from ..ruleset.model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
-from .scoring import display
+from .scoring import Standing, display
 
 __all__ = [
     "AspectResult",
@@ -250,6 +250,7 @@ class ScoreResult:
     completeness: Fraction
     evidence_sha256: str = ""
     warnings: tuple[EvidenceWarning, ...] = ()  # contradictions and doubtful metadata; scored anyway
+    standing: Standing | None = None  # the band, when the total policy places the office in one
 
     @property
     def complete(self) -> bool:
@@ -297,6 +298,7 @@ class ScoreResult:
             "office": office,
             "total": exact(self.total),
             "total_max": rs.aggregation.total_max,
+            **({"standing": self.standing.to_dict()} if self.standing is not None else {}),
             "complete": self.complete,
             "completeness": exact(self.completeness * 100),
             "missing_facts": list(self.missing_facts),

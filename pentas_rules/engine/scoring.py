@@ -4,17 +4,25 @@ A ruleset names its policies in ``ruleset.yaml``; each name maps to one small
 pure function here, so another rubric can declare a different policy without
 touching the evaluator. Arithmetic is exact (``Fraction``); rounding happens only
 for display, half-up to two decimals.
+
+A total policy gets every aspect with its mean and its indicator results and
+returns a :class:`Totals`: the aspects' contributions, the total and, for a
+policy that places the office in a band (a level decided by how many criteria
+are met), its :class:`Standing`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 from ..ruleset.model import Aggregation, Aspect, exact_number
 
-__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "display"]
+__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "Standing", "Totals", "display", "exact_sum"]
 
 
 def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
@@ -42,13 +50,101 @@ def _mean_of_levels(levels: Sequence[int], aggregation: Aggregation) -> Fraction
     return _fraction(sum(levels), len(levels))
 
 
-def _weighted_sum(parts: Sequence[tuple[Aspect, Fraction]], aggregation: Aggregation) -> list[Fraction]:
+# One aspect as a total policy sees it: the aspect, its mean and its indicator results
+# (engine.results.IndicatorResult: ``level``, ``determined``, ``missing_facts``, ``indicator.id``).
+AspectPart = tuple[Aspect, Fraction, Sequence[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """An office's band under a policy that counts criteria met, three-valued.
+
+    A criterion is met when its indicator awards a level, unknown when none is awarded but
+    a level depends on missing evidence. The count lies between ``met`` and ``met +
+    unknown``; the level is decided only when every count in that range gives the same
+    band, otherwise ``deciding_facts`` are the missing facts of the unknown criteria.
+    """
+
+    met: int
+    unknown: int
+    criteria: int
+    lowest: int  # the level if every unknown criterion turns out not met
+    highest: int  # the level if every unknown criterion turns out met
+    unknown_criteria: tuple[str, ...]
+    deciding_facts: tuple[str, ...]
+
+    @property
+    def decided(self) -> bool:
+        return self.lowest == self.highest
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.lowest if self.decided else None,
+            "decided": self.decided,
+            "lowest_level": self.lowest,
+            "highest_level": self.highest,
+            "met": self.met,
+            "unknown": self.unknown,
+            "criteria": self.criteria,
+            "unknown_criteria": list(self.unknown_criteria),
+            "deciding_facts": list(self.deciding_facts) if not self.decided else [],
+        }
+
+
+class Totals(NamedTuple):
+    contributions: list[Fraction]  # one per aspect, in ruleset order
+    total: Fraction
+    standing: Standing | None = None
+
+
+def exact_sum(values: Sequence[Fraction]) -> Fraction:
+    """An exact sum over one common denominator (adding Fractions one by one normalises at every step)."""
+    if not values:
+        return Fraction(0)
+    common = math.lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
+
+
+def _weighted_sum(parts: Sequence[AspectPart], aggregation: Aggregation) -> Totals:
     """Each aspect contributes mean / max_level * weight; the total is their sum."""
     out = []
-    for aspect, mean in parts:
+    for aspect, mean, _ in parts:
         weight = _weight(aspect.weight)
         out.append(_fraction(mean.numerator * weight.numerator, mean.denominator * aggregation.max_level * weight.denominator))
-    return out
+    return Totals(out, exact_sum(out))
+
+
+def band_level(bands: Sequence[tuple[int, int, int]], count: int) -> int:
+    """The level of the band holding ``count``; 0 when none does."""
+    for least, most, level in bands:
+        if least <= count <= most:
+            return level
+    return 0
+
+
+def _count_met_bands(parts: Sequence[AspectPart], aggregation: Aggregation) -> Totals:
+    """The level of the band the number of criteria met falls in; each aspect contributes its count met.
+
+    The total is the level the office surely reaches (the lowest its unknown criteria allow);
+    the standing says whether more evidence could change it and which facts would.
+    """
+    contributions = []
+    met, unknown, deciding = 0, [], {}
+    criteria = 0
+    for _, _, results in parts:
+        met_here = 0
+        for result in results:
+            criteria += 1
+            if result.level > 0:
+                met_here += 1
+            elif not result.determined:
+                unknown.append(result.indicator.id)
+                deciding.update(dict.fromkeys(result.missing_facts))
+        met += met_here
+        contributions.append(Fraction(met_here))
+    levels = [band_level(aggregation.bands, n) for n in range(met, met + len(unknown) + 1)]
+    standing = Standing(met, len(unknown), criteria, min(levels), max(levels), tuple(unknown), tuple(deciding))
+    return Totals(contributions, Fraction(standing.lowest), standing)
 
 
 # An indicator policy gets the level values (ascending) and their outcomes, aligned.
@@ -58,8 +154,9 @@ INDICATOR_POLICIES: dict[str, Callable[[Sequence[int], Sequence[bool | None]], i
 ASPECT_POLICIES: dict[str, Callable[[Sequence[int], Aggregation], Fraction]] = {
     "mean_of_levels": _mean_of_levels,
 }
-TOTAL_POLICIES: dict[str, Callable[[Sequence[tuple[Aspect, Fraction]], Aggregation], list[Fraction]]] = {
+TOTAL_POLICIES: dict[str, Callable[[Sequence[AspectPart], Aggregation], Totals]] = {
     "weighted_sum": _weighted_sum,
+    "count_met_bands": _count_met_bands,
 }
 
 

@@ -147,7 +147,7 @@ class EvidenceChecker:
             ),
             facts=facts,
             notes=walk.notes,
-            ruleset=doc.get("ruleset"),
+            ruleset=doc.get("ruleset", meta.get("ruleset")),
             warnings=tuple(
                 EvidenceWarning(wid, locate(where), text_id, text_en, ((name, locate(where), value),))
                 for wid, where, text_id, text_en, name, value in walk.warnings
@@ -165,13 +165,8 @@ class EvidenceChecker:
         for key in doc:
             if key not in _TOP_KEYS:
                 walk.add((key,), f"unknown top-level key {key!r}", "top-level key", repr(key), suggest(key, ["meta", "facts", "ruleset"]))
-        if "ruleset" in doc and doc["ruleset"] != self.ruleset_name:
-            walk.add(
-                ("ruleset",),
-                f"this evidence is for ruleset {doc['ruleset']!r}, but the rules loaded are {self.ruleset_name!r}",
-                self.ruleset_name,
-                show(doc["ruleset"]),
-            )
+        if "ruleset" in doc:
+            self._ruleset(doc["ruleset"], ("ruleset",), walk)
         if "$schema" in doc and not isinstance(doc["$schema"], str):
             walk.add(("$schema",), f"expected text, found {show(doc['$schema'])}", "string", show(doc["$schema"]))
         if "meta" not in doc:
@@ -249,6 +244,10 @@ class EvidenceChecker:
             hint = suggest(group, self.all_names if "." in group else list(self.groups))
             walk.add(where, f"unknown fact group {group!r}", "a fact group", repr(group), hint)
 
+    def _ruleset(self, value: Any, where: KeyPath, walk: _Walk) -> None:
+        if value != self.ruleset_name:
+            walk.add(where, f"this evidence is for ruleset {value!r}, but the rules loaded are {self.ruleset_name!r}", self.ruleset_name, show(value))
+
     def _meta(self, meta: Any, walk: _Walk) -> None:
         if not isinstance(meta, dict):
             walk.add(("meta",), f"expected an object, found {show(meta)}", "object", show(meta))
@@ -258,8 +257,11 @@ class EvidenceChecker:
                 walk.add(("meta",), f"missing required key {key!r}", key, "nothing")
         for key, value in meta.items():
             where: KeyPath = ("meta", key)
-            if key not in META_PROPERTIES:
-                walk.add(where, f"unknown key {key!r} in meta; allowed: {', '.join(META_PROPERTIES)}", None, repr(key), suggest(key, list(META_PROPERTIES)))
+            if key == "ruleset":  # the ruleset may be named here or at the top level
+                self._ruleset(value, where, walk)
+            elif key not in META_PROPERTIES:
+                allowed = [*META_PROPERTIES, "ruleset"]
+                walk.add(where, f"unknown key {key!r} in meta; allowed: {', '.join(allowed)}", None, repr(key), suggest(key, allowed))
             elif key in ("office", "province"):
                 if not isinstance(value, str) or not value:
                     walk.add(where, f"expected non-empty text, found {show(value)}", "string", show(value))

@@ -94,7 +94,13 @@ def evidence_schema(ruleset: Ruleset) -> dict[str, Any]:
         "properties": {
             "$schema": {"type": "string"},
             "ruleset": {"const": ruleset.name},
-            "meta": {"type": "object", "required": META_REQUIRED, "additionalProperties": False, "properties": META_PROPERTIES},
+            # meta may name the ruleset too (as the top level may): it must be this one.
+            "meta": {
+                "type": "object",
+                "required": META_REQUIRED,
+                "additionalProperties": False,
+                "properties": {**META_PROPERTIES, "ruleset": {"const": ruleset.name, "description": "Ruleset yang dipakai (ruleset name)"}},
+            },
             "facts": {"type": "object", "additionalProperties": False, "properties": dict(sorted(groups.items()))},
         },
         "$defs": defs,

@@ -277,6 +277,21 @@ class _Builder:
             )
         return out
 
+    def bands(self, located: Located, agg: dict[str, Any]) -> tuple[tuple[int, int, int], ...]:
+        """The aggregation's count bands, ``(least, most, level)``, each checked to be a range that overlaps no other."""
+        out: list[tuple[int, int, int]] = []
+        for i, band in enumerate(agg.get("bands") or ()):
+            (least, most), level = band["met"], band["level"]
+            path = ("aggregation", "bands", i, "met")
+            if least > most:
+                self.add(located, path, f"band [{least}, {most}] is empty: its first number must not exceed its second")
+                continue
+            for other_least, other_most, other_level in out:
+                if least <= other_most and other_least <= most:
+                    self.add(located, path, f"band [{least}, {most}] overlaps the band [{other_least}, {other_most}] of level {other_level}")
+            out.append((least, most, level))
+        return tuple(out)
+
     def condition(
         self, located: Located, path: tuple[Any, ...], node: Any, ident: str, catalogue: Catalogue, lookups: dict[str, Lookup], chain: tuple[str, ...] = ()
     ) -> Condition:
@@ -612,7 +627,14 @@ def load_ruleset_files(
     catalogue = b.catalogue(facts_file, enums)
     lookups = b.lookups(ruleset_file, catalogue)
     agg = data["aggregation"]
-    aggregation = Aggregation(indicator=agg["indicator"], aspect=agg["aspect"], total=agg["total"], max_level=int(agg["max_level"]), total_max=agg["total_max"])
+    aggregation = Aggregation(
+        indicator=agg["indicator"],
+        aspect=agg["aspect"],
+        total=agg["total"],
+        max_level=int(agg["max_level"]),
+        total_max=agg["total_max"],
+        bands=b.bands(ruleset_file, agg),
+    )
 
     b.register = b.interpretations(interpretations_file)
     indicators: dict[str, Indicator] = {}

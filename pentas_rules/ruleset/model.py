@@ -421,6 +421,9 @@ class Aggregation:
     total: str = "weighted_sum"
     max_level: int = 5
     total_max: int | float = 100
+    # For a policy that counts what is met: ((least, most, level), ...), inclusive ranges of
+    # the count and the level each gives; a count no band holds gives level 0.
+    bands: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

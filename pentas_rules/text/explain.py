@@ -44,6 +44,7 @@ __all__ = [
     "render_condition",
     "resolve_indicator",
     "score_text",
+    "standing_lines",
     "T",
 ]
 
@@ -59,6 +60,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "office": "Kantor",
         "year": "tahun",
         "total": "Nilai total",
+        "standing_level": "Level kantor",
+        "standing_decided": "{met} dari {criteria} indikator tercapai",
+        "standing_unknown_fixed": "{unknown} belum diketahui, tetapi tidak dapat mengubah level",
+        "standing_open": "belum dapat ditetapkan: antara {lowest} dan {highest}",
+        "standing_open_why": "{met} dari {criteria} indikator tercapai, {unknown} belum diketahui ({ids}); penentunya: {facts}",
         "complete": "bukti lengkap",
         "incomplete": "BUKTI BELUM LENGKAP",
         "warnings": "PERINGATAN: bukti saling bertentangan atau meragukan (tetap dinilai)",
@@ -167,6 +173,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "office": "Office",
         "year": "year",
         "total": "Total score",
+        "standing_level": "Office level",
+        "standing_decided": "{met} of {criteria} indicators met",
+        "standing_unknown_fixed": "{unknown} unknown, which cannot change the level",
+        "standing_open": "not yet decided: between {lowest} and {highest}",
+        "standing_open_why": "{met} of {criteria} indicators met, {unknown} unknown ({ids}); deciding facts: {facts}",
         "complete": "evidence complete",
         "incomplete": "EVIDENCE INCOMPLETE",
         "warnings": "WARNING: contradictory or doubtful evidence (scored anyway)",
@@ -549,6 +560,22 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
+def standing_lines(result: ScoreResult, lang: str = "id") -> list[str]:
+    """The office's band, when the ruleset's total policy places it in one: its level and count met,
+    or, when unknown criteria could still change it, the range and the facts that would decide it."""
+    st = result.standing
+    if st is None:
+        return []
+    words = {"met": st.met, "criteria": st.criteria, "unknown": st.unknown, "lowest": st.lowest, "highest": st.highest}
+    if st.decided:
+        detail = T(lang, "standing_decided").format(**words)
+        if st.unknown:
+            detail += "; " + T(lang, "standing_unknown_fixed").format(**words)
+        return [f"{T(lang, 'standing_level')}: {st.lowest} ({detail})"]
+    why = T(lang, "standing_open_why").format(**words, ids=", ".join(st.unknown_criteria), facts=", ".join(st.deciding_facts))
+    return [f"{T(lang, 'standing_level')}: {T(lang, 'standing_open').format(**words)} ({why})"]
+
+
 def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
     """The readable table: aspects with weight, mean and contribution; indicators with level and reason."""
     rs = result.ruleset
@@ -567,6 +594,7 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
         )
     )
     lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
+    lines.extend(standing_lines(result, lang))
     lines.append("")
     lines.extend(warning_lines(result, lang))
     head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<52}{T(lang, 'weight'):>6}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>14}"
@@ -643,6 +671,7 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
         f"{T(lang, 'aspect')}: {aspect.name_id if lang == 'id' else aspect.name_en} ({T(lang, 'weight').lower()} {aspect.weight:g})",
         f"{T(lang, 'office')}: {result.evidence.meta.office}",
         f"{T(lang, 'awarded')}: {ir.level}" + ("" if ir.determined else f"  {T(lang, 'undetermined')}"),
+        *standing_lines(result, lang),  # what this criterion does to the office's band, under a band policy
         "",
         *warning_lines(result, lang),
         f"{T(lang, 'levels_defined')}:",

@@ -28,6 +28,7 @@ from .explain import (
     localize_decimal,
     next_step_heading,
     phrases,
+    standing_lines,
 )
 
 __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
@@ -128,6 +129,7 @@ class ReportView:
     # The same provenance as an appendix, one row per noted fact: (fact, description, value, provenance),
     # so a source is shown even for a fact no card's conditions name.
     source_rows: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = ()
+    standing: tuple[str, ...] = ()  # the office's band, when the ruleset's total policy places it in one
 
 
 # The regency or city in an office's name: Indonesian administrative words, whatever the ruleset.
@@ -311,4 +313,5 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
             (name, describe_fact(catalogue, name, lang), format_value(catalogue.facts.get(name), result.evidence.facts.get(name), lang), items)
             for name, items in sources.items()
         ),
+        standing=tuple(standing_lines(result, lang)),
     )
