@@ -1,7 +1,8 @@
 """The indented JSON writer (``dumps_json``): orjson's speed, json's exact bytes.
 
 The full result form, the snapshot goldens and every ``--format json`` output are
-``json.dumps(data, ensure_ascii=False, indent=2) + "\\n"``; orjson writes them (json's
+``json.dumps(data, ensure_ascii=False, indent=2) + "\\n"``, and a compact JSON Lines record is
+``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``; orjson writes them (json's
 indenting encoder is pure Python, about 8 ms an office) only where its bytes are the same.
 """
 
@@ -12,7 +13,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pentas_rules.engine.results import _fast_json, dumps_json, dumps_json_bytes
+from pentas_rules.engine.results import _fast_json, dumps_json, dumps_json_bytes, dumps_line
 
 from .conftest import GOLDEN
 
@@ -21,12 +22,16 @@ def reference(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def reference_line(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
 def test_every_golden_takes_the_fast_path_and_keeps_its_bytes():
     goldens = sorted(GOLDEN.rglob("*.json"))
     assert len(goldens) > 30
     for golden in goldens:
         data = json.loads(golden.read_bytes())
-        assert _fast_json(data) == golden.read_bytes(), golden
+        assert _fast_json(data, indent=True) == golden.read_bytes(), golden
         assert dumps_json_bytes(data) == golden.read_bytes(), golden
 
 
@@ -45,9 +50,11 @@ EDGE_CASES = [
 
 def test_what_orjson_writes_differently_falls_back_to_json():
     for data in EDGE_CASES:
-        assert _fast_json(data) is None, data
+        assert _fast_json(data, indent=True) is None, data
         assert dumps_json(data) == reference(data), data
         assert dumps_json_bytes(data) == reference(data).encode("utf-8"), data
+        assert _fast_json(data, indent=False) is None, data
+        assert dumps_line(data) == reference_line(data), data
 
 
 def test_text_and_numbers_orjson_writes_identically():
@@ -58,8 +65,10 @@ def test_text_and_numbers_orjson_writes_identically():
         "tuple": (1, "x"),
         "flags": [True, False, None],
     }
-    assert _fast_json(data) is not None
+    assert _fast_json(data, indent=True) is not None
     assert dumps_json(data) == reference(data)
+    assert _fast_json(data, indent=False) is not None
+    assert dumps_line(data) == reference_line(data)
 
 
 def test_a_lone_surrogate_keeps_jsons_behaviour():
@@ -81,3 +90,4 @@ def test_any_json_document_gets_jsons_exact_bytes(data):
     except UnicodeEncodeError:  # a lone surrogate from st.text(): no bytes to compare
         return
     assert dumps_json_bytes(data) == expected
+    assert dumps_line(data) == reference_line(data)
