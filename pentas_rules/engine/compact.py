@@ -27,7 +27,7 @@ from ..errors import EvidenceError, EvidenceProblem, suggest
 from ..evidence.reader import Evidence, parse_evidence
 from ..ruleset.model import Ruleset
 from .evaluate import evaluate
-from .results import ScoreResult
+from .results import ScoreResult, dumps_line
 
 __all__ = ["COMPACT_FORMAT", "compact_line", "evidence_document", "pick_record", "read_records", "rebuild", "record_evidence", "to_compact"]
 
@@ -62,7 +62,7 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
 
 def compact_line(result: ScoreResult) -> bytes:
     """One JSON Lines record: the compact record on one line, UTF-8, with its newline."""
-    return (json.dumps(to_compact(result), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return dumps_line(to_compact(result))
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -91,6 +91,13 @@ def _constant_compare(c: Condition) -> TypeGuard[Compare]:
     return isinstance(c, Compare) and c.other_fact is None and c.lookup is None
 
 
+def _truth_test(c: Condition, catalogue: Catalogue) -> TypeGuard[Compare]:
+    """A bool fact compared ``==`` with true or false: nine comparisons in ten. Tested inline as
+    ``value == wanted``, without the call to the operator and to ``bool`` (the checker makes a
+    bool fact's value a bool, so the outcome is the same)."""
+    return _constant_compare(c) and c.op == "==" and catalogue.facts[c.fact].type == "bool" and isinstance(c.value, bool)
+
+
 def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
     """The closure evaluating ``c`` into a trace: the one place that knows what each kind means."""
     i = index[c.path]
@@ -106,11 +113,15 @@ def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
             return o
 
         return negate
-    # Comparisons with a constant, the common child, are tested in one loop with no
-    # call each; other children (nested all/any/not, fact-to-fact, lookups) are
+    # Comparisons with a constant, the common child, are tested in loops: a bool fact
+    # against true or false with no call at all, the others with one operator call
+    # each; other children (nested all/any/not, fact-to-fact, lookups) are
     # closures. Every child is evaluated, so the trace is complete; the order does
     # not matter because evaluation is pure and the combination commutative.
-    leaves = tuple((child.fact, *_test(catalogue, child), index[child.path]) for child in c.children if _constant_compare(child))
+    truths = tuple((child.fact, child.value, index[child.path]) for child in c.children if _truth_test(child, catalogue))
+    leaves = tuple(
+        (child.fact, *_test(catalogue, child), index[child.path]) for child in c.children if _constant_compare(child) and not _truth_test(child, catalogue)
+    )
     parts = tuple(_compile(child, catalogue, index) for child in c.children if not _constant_compare(child))
     # "all" is false as soon as one part is false, "any" true as soon as one part is
     # true (the absorbing outcome); otherwise an unknown part makes the whole unknown,
@@ -120,6 +131,13 @@ def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
     def combine(facts: Facts, trace: Trace) -> Any:
         res: Any = identity
         get = facts.get
+        for name, wanted, j in truths:
+            v = get(name)
+            o = trace[j] = None if v is None else v == wanted
+            if o is absorbing:
+                res = absorbing
+            elif o is None and res is identity:
+                res = None
         for name, test, const, j in leaves:
             v = get(name)
             if v is None:

@@ -26,6 +26,8 @@ __all__ = [
     "LevelResult",
     "ScoreResult",
     "dumps_json",
+    "dumps_json_bytes",
+    "dumps_line",
     "outcome_word",
     "to_json_bytes",
     "unmet",
@@ -315,9 +317,64 @@ class ScoreResult:
         return out
 
 
+def _may_differ(out: bytes, needle: bytes) -> bool:
+    """Whether orjson's bytes may differ from json's: only a float under 1e-4 does.
+
+    orjson writes ``0.00001`` or ``1e-7`` where json writes ``1e-05``, ``1e-07`` (checked against
+    1.2 million floats across every exponent). A match anywhere, even inside a string, only
+    sends the data to json. Plain ``find`` loops over ``needle``, the rarer of ``-`` and ``e-``
+    in the text at hand: a regular expression scans the 230 KB of a full result in 0.8 ms,
+    this in about 0.1 ms.
+    """
+    if b".0000" in out:
+        return True
+    back = len(needle) - 1  # where the "-" is in the needle
+    at = out.find(needle)
+    while at >= 0:
+        if out[at + back - 1 : at + back] == b"e" and out[at + back + 1 : at + back + 2].isdigit():
+            return True
+        at = out.find(needle, at + 1)
+    return False
+
+
+def _fast_json(data: Any, indent: bool) -> bytes | None:
+    """orjson's bytes, with a trailing newline, when they are exactly json's; else None."""
+    import orjson  # deferred: 0.4 ms on every command's start-up; only JSON output needs it
+
+    options = orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    try:
+        out: bytes = orjson.dumps(data, option=options | orjson.OPT_INDENT_2 if indent else options)
+    except TypeError:  # orjson.JSONEncodeError: json writes it, or raises its own error
+        return None
+    # An indented result has few "-" but many "e"; a compact record's traces are full of "-".
+    return None if _may_differ(out, b"-" if indent else b"e-") else out
+
+
 def dumps_json(data: Any) -> str:
-    """Deterministic JSON text: insertion order, UTF-8 kept readable, indented, a trailing newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Deterministic JSON text: insertion order, UTF-8 kept readable, indented by 2, a trailing newline.
+
+    The text is exactly ``json.dumps(data, ensure_ascii=False, indent=2) + "\\n"``. json indents
+    only with its pure-Python encoder (about 5-8 ms for a full result); orjson writes the same
+    bytes over 20 times faster. Whatever orjson cannot write identically goes to json: a float
+    under 1e-4, an integer beyond 64 bits, a non-string key, a lone surrogate, anything orjson
+    refuses. (A NaN or infinity, which no checked evidence or ruleset holds, orjson would write
+    as ``null`` where json writes the non-JSON ``NaN``.)
+    """
+    out = _fast_json(data, indent=True)
+    return out.decode("utf-8") if out is not None else json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def dumps_json_bytes(data: Any) -> bytes:
+    """:func:`dumps_json` in UTF-8, without decoding and encoding again."""
+    out = _fast_json(data, indent=True)
+    return out if out is not None else (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def dumps_line(data: Any) -> bytes:
+    """One JSON Lines line in UTF-8: exactly ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``
+    and a newline, written by orjson where its bytes are json's (as :func:`dumps_json`)."""
+    out = _fast_json(data, indent=False)
+    return out if out is not None else (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def to_json_bytes(result: ScoreResult) -> bytes:
@@ -326,4 +383,4 @@ def to_json_bytes(result: ScoreResult) -> bytes:
     ``to_dict`` is the only definition of the full format; batches and machines use the
     compact shape (:mod:`.compact`) instead, which does not repeat the ruleset's text.
     """
-    return dumps_json(result.to_dict()).encode("utf-8")
+    return dumps_json_bytes(result.to_dict())
