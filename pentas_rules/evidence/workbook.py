@@ -87,7 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
                 "   Angka boleh ditulis 95,5 atau 95.5; ribuan boleh 262.000 untuk bilangan bulat.",
                 "4. Catat dokumen sumber, halaman dan catatan setiap fakta di kolom E, F dan G.",
                 "5. Jangan mengubah nama lembar, menyisipkan, memindah atau menghapus baris.",
-                "   Bila susunan rusak, ambil lembar baru: pentas template --from FILE -o BARU.xlsx",
+                "   Bila susunan rusak, ambil lembar baru (pentas template -o BARU.xlsx) dan salin isiannya.",
                 "6. Periksa: pentas validate FILE.xlsx; nilai: pentas score FILE.xlsx",
             )
         ),
@@ -142,7 +142,7 @@ TEXT: dict[str, dict[str, str]] = {
                 "   An empty cell means not known (not 'No').",
                 "4. Record each fact's source document, page and note in columns E, F and G.",
                 "5. Do not rename sheets, or insert, move or delete rows.",
-                "   If the layout is damaged, get a fresh workbook: pentas template --from FILE -o NEW.xlsx",
+                "   If the layout is damaged, get a fresh workbook (pentas template -o NEW.xlsx) and copy the entries.",
                 "6. Check: pentas validate FILE.xlsx; score: pentas score FILE.xlsx",
             )
         ),

@@ -46,7 +46,8 @@ _WHOLE = re.compile(r"-?(\d+|\d{1,3}([. ]\d{3})+)")
 _DECIMAL_COMMA = re.compile(r"-?(\d+|\d{1,3}([. ]\d{3})+),\d+")
 _DECIMAL_DOT = re.compile(r"-?\d+(\.\d+)?")
 _AMBIGUOUS = re.compile(r"-?\d{1,3}(\.\d{3})+")
-_FRESH = "download a fresh template with `pentas template --from {file} -o NEW.xlsx` or `pentas template -o NEW.xlsx` and copy the entries into it"
+# Not `template --from` this file: a damaged workbook cannot be read, so it cannot fill one.
+_FRESH = "get a fresh workbook with `pentas template -o NEW.xlsx` and copy the entries of {file} into it"
 
 
 def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, Any], Callable[[KeyPath], str]]:
@@ -97,8 +98,10 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
     plans = layout(ruleset, lang)
     missing = [p.name for p in plans if p.name not in book.sheetnames]
     if missing:
-        extra = [n for n in book.sheetnames if n not in {p.name for p in plans} and n not in (t["sheet_meta"], t["sheet_help"])]
-        raise refuse("$", f"sheet {missing[0]!r} is missing (renamed or deleted?)", missing[0], ", ".join(extra) or "no such sheet", suggest(missing[0], extra))
+        others = [n for n in book.sheetnames if n not in {p.name for p in plans} and n not in (t["sheet_meta"], t["sheet_help"])]
+        raise refuse(
+            "$", f"sheet {missing[0]!r} is missing (renamed or deleted?)", missing[0], ", ".join(others) or "no such sheet", suggest(missing[0], others)
+        )
     facts: dict[str, dict[str, Any]] = {}
     headers = (t["col_id"], t["col_fact"], t["col_unit"], t["col_value"], t["col_source"], t["col_page"], t["col_note"])
     for plan in plans:

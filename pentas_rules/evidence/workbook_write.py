@@ -109,11 +109,11 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
             put(sheet[f"{VALUE}{row}"], _cell_value(item.spec, given.get("value"), t))
             for col, key in ((SOURCE, "source"), (PAGE, "page"), (NOTE, "note")):
                 put(sheet[f"{col}{row}"], _text(given.get(key), item, key), text=True)
-            key, make = _validation(item.spec, t)
-            if key not in validations:
-                validations[key] = make(DataValidation)
-                sheet.add_data_validation(validations[key])
-            validations[key].add(f"{VALUE}{row}")
+            rule, make = _validation(item.spec, t)
+            if rule not in validations:
+                validations[rule] = make(DataValidation)
+                sheet.add_data_validation(validations[rule])
+            validations[rule].add(f"{VALUE}{row}")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -137,6 +137,8 @@ def _text(value: Any, item: FactRow, key: str) -> str | None:
 def _validation(spec: FactSpec, t: dict[str, str]) -> tuple[tuple[Any, ...], Any]:
     """The data validation of a fact's value cell, keyed so that facts of one kind share one."""
     unit = f" {spec.unit}" if spec.unit else ""
+    options: str | None
+    formula2: str | None
     if spec.type == "bool":
         kind, options, prompt = "list", f'"{t["yes"]},{t["no"]}"', t["yes_no"]
         formula2 = None
