@@ -326,6 +326,11 @@ def test_template_from_evidence_fills_it_and_json_template_lists_every_fact(tmp_
     assert parse_evidence(filled.read_bytes(), "f", ruleset).facts == parse_evidence(SAMPLE.read_bytes(), "s", ruleset).facts
     blank = runner.invoke(main, ["template", "--format", "json", "-o", "-"])
     assert blank.exit_code == 0 and json.loads(blank.output) == blank_document(ruleset)
+    merged = json.loads(runner.invoke(main, ["template", "--from", str(SAMPLE), "--format", "json", "-o", "-"]).output)
+    sample = json.loads(SAMPLE.read_text("utf-8"))
+    assert merged["meta"] == blank_document(ruleset)["meta"] | sample["meta"]
+    assert all(merged["facts"][g][f] == v for g, e in sample["facts"].items() for f, v in e.items())
+    assert sum(v is None for e in merged["facts"].values() for v in e.values()) == len(ruleset.catalogue.facts) - 2 - sum(map(len, sample["facts"].values()))
 
 
 def test_convert_goes_both_ways_and_never_writes_over_its_input(tmp_path, ruleset):
