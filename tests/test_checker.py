@@ -232,7 +232,7 @@ def test_problems_are_located_by_the_callers_locate(ruleset):
         return cells.get(path, "Meta!" + "/".join(map(str, path)))
 
     problems = checker_for(ruleset).problems(doc, locate)
-    assert [(p.path, p.expected) for p in problems] == [("Fakta!C7", "true or false"), ("Fakta!E8", "value, source or note")]
+    assert [(p.path, p.expected) for p in problems] == [("Fakta!C7", "true or false"), ("Fakta!E8", "value, source, page or note")]
     assert problems[1].suggestion == "source"
     del doc["facts"]["parkir"]
     evidence = checker_for(ruleset).check(doc, "book.xlsx", locate)

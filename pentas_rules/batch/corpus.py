@@ -32,12 +32,15 @@ class ScoredFile:
     error: PentasError | None
 
 
+_EVIDENCE_SUFFIXES = (".json", ".xlsx")
+
+
 def find_evidence_files(inputs: Iterable[str | Path]) -> list[str]:
-    """Every ``*.json`` file named or found (recursively, sorted) under the given paths.
+    """Every ``*.json`` and ``*.xlsx`` file named or found (recursively, sorted) under the given paths.
 
     Files are kept in the order given; a directory contributes its JSON files in
     sorted path order, so a batch is deterministic. Hidden files and folders
-    (``.name``) are skipped. A path that does not exist is kept, so the batch
+    (``.name``) are skipped, and so are the lock files Excel keeps beside an open workbook (``~$name.xlsx``). A path that does not exist is kept, so the batch
     reports it as a bad file instead of silently dropping it.
     """
     found: list[str] = []
@@ -45,7 +48,14 @@ def find_evidence_files(inputs: Iterable[str | Path]) -> list[str]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            children = sorted(p for p in path.rglob("*.json") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            children = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in _EVIDENCE_SUFFIXES
+                and not p.name.startswith("~$")
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             candidates = [str(p) for p in children]
         else:
             candidates = [str(item)]

@@ -151,6 +151,8 @@ _LAZY_COMMANDS: dict[str, str] = {
     "test": "pentas_rules.cli.rules:test",
     "rank": "pentas_rules.cli.reports:rank",
     "report": "pentas_rules.cli.reports:report",
+    "template": "pentas_rules.cli.workbook:template",
+    "convert": "pentas_rules.cli.workbook:convert",
 }
 
 

@@ -143,7 +143,7 @@ def rank(
         raise UsageError("--format xlsx writes a workbook file: give -o FILE (for example -o peringkat.xlsx)")
     files = find_evidence_files(inputs)
     if not files:
-        raise PentasError(f"no evidence files (*.json) found in {', '.join(inputs)}")
+        raise PentasError(f"no evidence files (*.json, *.xlsx) found in {', '.join(inputs)}")
     targets = _report_targets(files, reports_dir) if reports_dir is not None else {}
     outputs = [("report (--reports)", t) for t in targets.values()]
     if results_file is not None:

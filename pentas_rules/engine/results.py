@@ -286,7 +286,10 @@ class ScoreResult:
 
     def notes_dict(self) -> dict[str, Any]:
         """Where the assessor says each fact's value came from, by fact name (empty when none is recorded)."""
-        return {name: {k: v for k, v in (("source", note.source), ("note", note.note)) if v is not None} for name, note in sorted(self.evidence.notes.items())}
+        return {
+            name: {k: v for k, v in (("source", note.source), ("page", note.page), ("note", note.note)) if v is not None}
+            for name, note in sorted(self.evidence.notes.items())
+        }
 
     def header_dict(self) -> dict[str, Any]:
         """Everything in :meth:`to_dict` but the aspects: provenance, office, total, completeness."""

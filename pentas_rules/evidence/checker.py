@@ -35,7 +35,7 @@ Locate = Callable[[KeyPath], str]
 """Words a path of keys and indices into the mapping as the caller's location."""
 
 _TOP_KEYS = ("$schema", "ruleset", "meta", "facts")
-_FACT_KEYS = ("value", "source", "note")
+_FACT_KEYS = ("value", "source", "page", "note")
 _BOOL, _NUMBER, _INTEGER, _ENUM = range(4)
 _KINDS = {"bool": _BOOL, "number": _NUMBER, "integer": _INTEGER, "enum": _ENUM}
 
@@ -201,7 +201,7 @@ class EvidenceChecker:
                 if isinstance(raw, dict):
                     if len(raw) != 1 or "value" not in raw:
                         if _fact_object(fact, raw, ("facts", group, key), walk):
-                            notes[fact.name] = FactNote(raw.get("source"), raw.get("note"))
+                            notes[fact.name] = FactNote(raw.get("source"), raw.get("note"), raw.get("page"))
                             _read(fact, raw["value"], facts)
                         continue
                     value = raw["value"]
@@ -348,8 +348,8 @@ def _fact_object(fact: _Fact, raw: dict[str, Any], where: KeyPath, walk: _Walk) 
         if key not in _FACT_KEYS:
             walk.add(
                 where + (key,),
-                f"unknown key {key!r} in a fact object; allowed: value, source, note",
-                "value, source or note",
+                f"unknown key {key!r} in a fact object; allowed: value, source, page, note",
+                "value, source, page or note",
                 repr(key),
                 suggest(key, _FACT_KEYS),
             )

@@ -29,6 +29,7 @@ class FactNote:
 
     source: str | None = None
     note: str | None = None
+    page: str | None = None  # the page(s) of the source document, as text ("4", "12-13")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,10 @@ An evidence document describes one office::
     }
 
 A fact is written either as its bare value or as ``{"value": ..., "source": "...",
-"note": "..."}`` so that the document it was read from can be recorded without
+"page": "...", "note": "..."}`` so that the document it was read from can be recorded without
 changing the format. ``null`` (or leaving the fact out) means *not assessed*: the
-engine treats it as unknown, never as false.
+engine treats it as unknown, never as false. An ``.xlsx`` evidence workbook (recognised
+by its bytes) is read into the same mapping and checked by the same checker.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .checker import EvidenceChecker
 from .jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
 from .model import Evidence, FactNote, OfficeMeta
 from .schema import evidence_schema
+from .workbook_read import ZIP_MAGIC, read_workbook
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
@@ -53,12 +55,18 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset) -> Evidence:
     UTF-8 is shown escaped.
     """
     file = printable(file)
+    if raw.startswith(ZIP_MAGIC):  # an .xlsx evidence workbook: problems are located at cells
+        doc, locate = read_workbook(raw, file, ruleset)
+        return checker_for(ruleset).check(doc, file, locate)
     return checker_for(ruleset).check(load_json(raw, file), file)
 
 
 def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
     """Every problem in an evidence document, or an empty list when it is valid."""
     try:
+        if raw.startswith(ZIP_MAGIC):
+            doc, locate = read_workbook(raw, printable(file), ruleset)
+            return checker_for(ruleset).problems(doc, locate)
         doc = load_json(raw, printable(file))
     except EvidenceError as exc:
         return list(exc.problems)

@@ -74,7 +74,7 @@ def evidence_schema(ruleset: Ruleset) -> dict[str, Any]:
                     "type": "object",
                     "required": ["value"],
                     "additionalProperties": False,
-                    "properties": {"value": scalar, "source": {"type": "string"}, "note": {"type": "string"}},
+                    "properties": {"value": scalar, "source": {"type": "string"}, "page": {"type": "string"}, "note": {"type": "string"}},
                 },
             ],
         }
@@ -87,7 +87,7 @@ def evidence_schema(ruleset: Ruleset) -> dict[str, Any]:
         "$id": f"https://pentas-rules.example/schemas/{ruleset.name}/evidence.schema.json",
         "title": f"Evidence for ruleset {ruleset.name} {ruleset.version}",
         "description": "Generated from the fact catalogue by `pentas schema`; do not edit by hand. "
-        "A fact is its value, or {value, source, note}; null or absent means not assessed (unknown).",
+        "A fact is its value, or {value, source, page, note}; null or absent means not assessed (unknown).",
         "type": "object",
         "required": ["meta", "facts"],
         "additionalProperties": False,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
 from ..engine.scoring import display
 from ..errors import UsageError, suggest
+from ..evidence.model import FactNote
 from ..ruleset.analysis import NumberSet
 from ..ruleset.model import Catalogue, Compare, FactSpec, Interpretation, Ruleset
 from ..ruleset.operators import describe_op
@@ -41,6 +43,7 @@ __all__ = [
     "next_step_heading",
     "phrases",
     "readings_lines",
+    "provenance_text",
     "render_condition",
     "resolve_indicator",
     "score_text",
@@ -101,6 +104,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "or": "atau",
         "any_value": "nilai apa pun",
         "missing_facts": "Bukti yang belum ada",
+        "fact_source": "sumber",
+        "page_short": "hal.",
         "none": "tidak ada",
         "awarded": "Nilai yang diberikan",
         "levels_defined": "Kriteria dalam rubrik",
@@ -214,6 +219,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "or": "or",
         "any_value": "any value",
         "missing_facts": "Evidence not yet given",
+        "fact_source": "source",
+        "page_short": "p.",
         "none": "none",
         "awarded": "Level awarded",
         "levels_defined": "Criteria in the rubric",
@@ -438,8 +445,13 @@ def condition_lines(cr: ConditionResult, catalogue: Catalogue, lang: str, depth:
     return lines
 
 
-def render_condition(cr: ConditionResult, catalogue: Catalogue, lang: str, indent: str = "", show_fact_names: bool = True) -> list[str]:
-    """One line per comparison, nested under ``any``/``not`` headers, with actual values."""
+def render_condition(
+    cr: ConditionResult, catalogue: Catalogue, lang: str, indent: str = "", show_fact_names: bool = True, notes: Mapping[str, FactNote] | None = None
+) -> list[str]:
+    """One line per comparison, nested under ``any``/``not`` headers, with actual values.
+
+    With ``notes``, a fact whose provenance was recorded gets it on the line below its own.
+    """
     out = []
     for line in condition_lines(cr, catalogue, lang):
         pad = indent + "    " * line.depth
@@ -452,7 +464,16 @@ def render_condition(cr: ConditionResult, catalogue: Catalogue, lang: str, inden
         if line.missing:
             text += f" -- {T(lang, 'missing_evidence')}: {', '.join(line.missing)}"
         out.append(text)
+        note = notes.get(line.fact) if notes else None
+        if note is not None:
+            out.append(f"{pad}    {T(lang, 'fact_source')}: {provenance_text(note, lang)}")
     return out
+
+
+def provenance_text(note: FactNote, lang: str) -> str:
+    """Where a fact's value came from, in one phrase: ``LHE 2020, hal. 4 -- dicek ulang``."""
+    text = ", ".join(part for part in (note.source, f"{T(lang, 'page_short')} {note.page}" if note.page else None) if part)
+    return f"{text} -- {note.note}" if text and note.note else text or note.note or ""
 
 
 def _bounds_text(spec: FactSpec, part: Any, lang: str) -> str:
@@ -684,7 +705,7 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
         if level.level.interpretation:
             rule += f"   {T(lang, 'interpretation')}: {', '.join(level.level.interpretation)}"
         lines.append(rule)
-        lines.extend(render_condition(level.condition, catalogue, lang, "  "))
+        lines.extend(render_condition(level.condition, catalogue, lang, "  ", notes=result.evidence.notes))
     lines.append("")
     lines.append(f"{T(lang, 'why_not_higher')}:")
     higher = ir.higher_levels
@@ -694,7 +715,7 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
         gap = unmet(level.condition)
         lines.append(f"  {T(lang, 'level')} {level.value} ({_level_status(level, lang).lower()}):")
         if gap is not None:
-            lines.extend(render_condition(gap, catalogue, lang, "    "))
+            lines.extend(render_condition(gap, catalogue, lang, "    ", notes=result.evidence.notes))
     if higher:
         lines.append("")
         lines.extend(_next_step_lines(ir, catalogue, lang))

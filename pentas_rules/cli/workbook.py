@@ -1,0 +1,109 @@
+"""``pentas template`` and ``pentas convert``: evidence for people who do not write JSON.
+
+A thin click adapter over ``evidence/workbook_write.py`` and ``workbook_read.py``.
+Neither command writes over one of its inputs, nor, without ``--force``, over any
+existing file; every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import PentasError, UsageError
+from ..evidence.jsonfile import load_json, read_evidence_bytes
+from ..evidence.reader import parse_evidence
+from ..evidence.workbook_read import ZIP_MAGIC, read_workbook
+from ..evidence.workbook_write import blank_document, workbook_bytes
+from ..files.atomic import write_bytes_atomic
+from ..files.pathguard import refuse_overwrite, rule_inputs
+from . import LANGS, _load_rules, handle_errors, rules_option
+
+__all__ = ["convert", "template"]
+
+_FORCE_HELP = "Replace OUTPUT when it already exists (an input is never replaced)."
+
+
+@click.command()
+@click.option("-o", "--output", required=True, help="File to write: .xlsx for a workbook, .json for JSON ('-' with --format json: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default=None, help="Default: from the output's name (.json gives JSON, else a workbook).")
+@click.option("--from", "source", help="Evidence file (JSON or workbook) to fill the template with, for review.")
+@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the workbook's sheets, headers and instructions.")
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
+@rules_option
+@handle_errors
+def template(output: str, fmt: str | None, source: str | None, lang: str, force: bool, rules_dir: Path | None) -> None:
+    """Write a blank evidence workbook (or, with --from, one filled in) generated from the fact catalogue.
+
+    An empty value cell means unknown. With --format json: a blank evidence JSON
+    document with every fact present and null.
+    """
+    fmt = fmt or ("json" if output.endswith(".json") or output == "-" else "xlsx")
+    if fmt == "xlsx" and output == "-":
+        raise UsageError("a workbook cannot be written to standard output; name a file with -o, e.g. -o lembar-bukti.xlsx")
+    _guard([("evidence file (--from)", source)] if source else [], output, force, rules_dir)
+    ruleset = _load_rules(rules_dir)
+    doc = _checked_document(ruleset, source) if source else None
+    if fmt == "xlsx":
+        _write(output, workbook_bytes(ruleset, doc, lang))
+        return
+    blank = blank_document(ruleset)
+    if doc is not None:
+        blank["meta"].update(doc.get("meta", {}))
+        for group, entries in doc.get("facts", {}).items():
+            blank["facts"][group].update(entries)
+    _write(output, _json_bytes(blank))
+
+
+@click.command()
+@click.argument("source", metavar="INPUT")
+@click.option("-o", "--output", required=True, help="File to write: a .xlsx workbook from JSON, a .json file from a workbook.")
+@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the workbook written from JSON.")
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
+@rules_option
+@handle_errors
+def convert(source: str, output: str, lang: str, force: bool, rules_dir: Path | None) -> None:
+    """Convert evidence between JSON and workbook, both ways (the input is checked first)."""
+    _guard([("input file", source)], output, force, rules_dir)
+    ruleset = _load_rules(rules_dir)
+    raw = read_evidence_bytes(source)
+    to_json = raw.startswith(ZIP_MAGIC)
+    wanted = ".json" if to_json else ".xlsx"
+    if output != "-" and not output.endswith(wanted):
+        kind = "a workbook" if to_json else "JSON"
+        raise UsageError(f"{source} is {kind}, so it converts to {wanted[1:]}: name the output {Path(output).stem}{wanted}")
+    if output == "-" and not to_json:
+        raise UsageError("a workbook cannot be written to standard output; name a .xlsx file with -o")
+    doc = _checked_document(ruleset, source, raw)
+    _write(output, _json_bytes(doc) if to_json else workbook_bytes(ruleset, doc, lang))
+
+
+def _guard(inputs: list[tuple[str, str]], output: str, force: bool, rules_dir: Path | None) -> None:
+    refuse_overwrite([*inputs, *rule_inputs(rules_dir)], [("output file (-o)", output)])
+    if output != "-" and os.path.exists(output) and not force:
+        raise PentasError(f"{output} already exists; choose another name, or add --force to replace it")
+
+
+def _checked_document(ruleset: Any, path: str, raw: bytes | None = None) -> dict[str, Any]:
+    """The evidence document in ``path`` (JSON or workbook), refused with every located problem unless valid."""
+    raw = read_evidence_bytes(path) if raw is None else raw
+    display = "<stdin>" if path == "-" else path
+    parse_evidence(raw, display, ruleset)  # every problem, located at its JSON path or cell
+    if raw.startswith(ZIP_MAGIC):
+        return read_workbook(raw, display, ruleset)[0]
+    return load_json(raw, display)
+
+
+def _json_bytes(doc: dict[str, Any]) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _write(output: str, data: bytes) -> None:
+    if output == "-":
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_bytes_atomic(output, data)

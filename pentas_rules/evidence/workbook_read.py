@@ -1,0 +1,217 @@
+"""Reading an evidence workbook: its cells to an evidence mapping, and a locate callback naming cells.
+
+The layout must be exactly the one ``pentas template`` writes for the ruleset (in
+either language): a sheet renamed or missing, a header changed, an id edited, a row
+inserted, deleted or moved is refused, naming the cell, and nothing is guessed.
+
+What a person obviously means is normalised before the one checker sees the values:
+
+- text is stripped of surrounding spaces; an empty cell (or only spaces) is unknown;
+- yes/no facts: ``ya``, ``y``, ``yes``, ``benar``, ``true``, ``1`` are true and ``tidak``,
+  ``t``, ``tdk``, ``n``, ``no``, ``salah``, ``false``, ``0`` are false, in any case
+  (and the spreadsheet's own TRUE/FALSE, 1/0);
+- choices: the listed value in any case (``a`` is ``A``);
+- whole numbers: ``262000``, ``262.000`` or ``262 000`` (dots or spaces between groups
+  of three digits are thousands separators);
+- decimal numbers: a comma is the decimal mark (``95,5``, ``1.234,5``); without a
+  comma a dot is the decimal mark (``95.5``), except a dot before a group of exactly three
+  digits (``1.500``), which could be either and is refused;
+- numbers stored as text are read as numbers.
+
+Anything else is passed to the checker as the text it is, so it is refused with the
+same wording and "did you mean" as in JSON, located at its cell (``Sarana!D14``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..ruleset.model import FactSpec, Ruleset
+from .checker import KeyPath
+from .schema import META_REQUIRED
+from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, PAGE, SOURCE, TEXT, VALUE, layout
+
+__all__ = ["read_workbook", "ZIP_MAGIC"]
+
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
+
+_TRUE = frozenset({"ya", "y", "yes", "benar", "true", "1"})
+_FALSE = frozenset({"tidak", "t", "tdk", "n", "no", "salah", "false", "0"})
+_WHOLE = re.compile(r"-?(\d+|\d{1,3}([. ]\d{3})+)")
+_DECIMAL_COMMA = re.compile(r"-?(\d+|\d{1,3}([. ]\d{3})+),\d+")
+_DECIMAL_DOT = re.compile(r"-?\d+(\.\d+)?")
+_AMBIGUOUS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+# Not `template --from` this file: a damaged workbook cannot be read, so it cannot fill one.
+_FRESH = "get a fresh workbook with `pentas template -o NEW.xlsx` and copy the entries of {file} into it"
+
+
+def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, Any], Callable[[KeyPath], str]]:
+    """The evidence mapping a workbook holds, and a callback that names the cell of a path into it."""
+    # deferred: openpyxl takes about 70 ms to import; only workbooks need it
+    from openpyxl import load_workbook
+
+    def refuse(where: str, message: str, expected: str | None = None, found: str | None = None, hint: str | None = None) -> EvidenceError:
+        return EvidenceError(file, [EvidenceProblem(where, f"{message}; {_FRESH.format(file=file)}", expected, found, hint)])
+
+    try:
+        # data_only: a formula counts as the value the spreadsheet last computed for it
+        book = load_workbook(io.BytesIO(raw), data_only=True)
+    except Exception as exc:  # openpyxl raises anything from zipfile, XML parsers or itself
+        raise EvidenceError(file, [EvidenceProblem("$", f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})")]) from None
+    lang = next((lg for lg in TEXT if TEXT[lg]["sheet_meta"] in book.sheetnames), None)
+    if lang is None:
+        names = [TEXT[lg]["sheet_meta"] for lg in TEXT]
+        raise refuse("$", f"no sheet {names[0]!r}: this is not a PENTAS evidence workbook, or its sheets were renamed", names[0], ", ".join(book.sheetnames))
+    t = TEXT[lang]
+    office = book[t["sheet_meta"]]
+    if office["A1"].value != FORMAT:
+        raise refuse(f"{office.title}!A1", "not a workbook written by `pentas template`", FORMAT, repr(office["A1"].value))
+
+    cells: dict[KeyPath, str] = {}
+    meta: dict[str, Any] = {}
+    expected_meta = (*META_KEYS, "ruleset")
+    doc: dict[str, Any] = {}
+    for row, key in enumerate(expected_meta, start=FIRST_ROW):
+        _check_id(office, row, key, refuse)
+        cell = f"{office.title}!{VALUE}{row}"
+        value = _meta_value(key, office[f"{VALUE}{row}"].value)
+        if key == "ruleset":
+            cells[("ruleset",)] = cell
+            if value is not None:
+                doc["ruleset"] = value
+            continue
+        cells[("meta", key)] = cell
+        # A required key left empty is passed as null, so its problem is located at its own cell.
+        if value is not None or key in META_REQUIRED:
+            meta[key] = value
+            if key == "assessors" and isinstance(value, list):
+                for i in range(len(value)):
+                    cells[("meta", key, i)] = cell
+    doc["meta"] = meta
+    cells[("meta",)] = f"{office.title}!{VALUE}{FIRST_ROW}:{VALUE}{FIRST_ROW + len(META_KEYS) - 1}"
+
+    plans = layout(ruleset, lang)
+    missing = [p.name for p in plans if p.name not in book.sheetnames]
+    if missing:
+        others = [n for n in book.sheetnames if n not in {p.name for p in plans} and n not in (t["sheet_meta"], t["sheet_help"])]
+        raise refuse(
+            "$", f"sheet {missing[0]!r} is missing (renamed or deleted?)", missing[0], ", ".join(others) or "no such sheet", suggest(missing[0], others)
+        )
+    facts: dict[str, dict[str, Any]] = {}
+    headers = (t["col_id"], t["col_fact"], t["col_unit"], t["col_value"], t["col_source"], t["col_page"], t["col_note"])
+    for plan in plans:
+        sheet = book[plan.name]
+        for col, header in zip("ABCDEFG", headers, strict=True):
+            if sheet[f"{col}2"].value != header:
+                raise refuse(f"{sheet.title}!{col}2", "the column header was changed", repr(header), repr(sheet[f"{col}2"].value))
+        for row, item in enumerate(plan.rows, start=FIRST_ROW):
+            _check_id(sheet, row, item.id, refuse)
+            if item.spec is None:
+                continue
+            group, name = item.id.split(".", 1)
+            where: KeyPath = ("facts", group, name)
+            value = _fact_value(item.spec, sheet[f"{VALUE}{row}"].value)
+            extra = {k: _text(sheet[f"{col}{row}"].value) for col, k in ((SOURCE, "source"), (PAGE, "page"), (NOTE, "note"))}
+            extra = {k: v for k, v in extra.items() if v is not None}
+            for col, k in ((VALUE, "value"), (SOURCE, "source"), (PAGE, "page"), (NOTE, "note")):
+                cells[(*where, k)] = f"{sheet.title}!{col}{row}"
+            cells[where] = cells[(*where, "value")]
+            if value is not None or extra:
+                facts.setdefault(group, {})[name] = {"value": value, **extra} if extra else value
+        last = FIRST_ROW + len(plan.rows)
+        if sheet.max_row >= last and any(sheet[f"A{r}"].value not in (None, "") for r in range(last, sheet.max_row + 1)):
+            row = next(r for r in range(last, sheet.max_row + 1) if sheet[f"A{r}"].value not in (None, ""))
+            raise refuse(f"{sheet.title}!A{row}", "a row was added below the last fact of this sheet", "nothing", repr(sheet[f"A{row}"].value))
+    doc["facts"] = facts
+
+    def locate(path: KeyPath) -> str:
+        for end in range(len(path), 0, -1):
+            cell = cells.get(path[:end])
+            if cell is not None:
+                return cell
+        return file
+
+    return doc, locate
+
+
+def _check_id(sheet: Any, row: int, expected: str, refuse: Callable[..., EvidenceError]) -> None:
+    found = sheet[f"A{row}"].value
+    if found != expected:
+        raise refuse(
+            f"{sheet.title}!A{row}",
+            f"this row should hold {expected!r}: a row was inserted, deleted or moved, or its id (hidden column A) edited",
+            repr(expected),
+            repr(found),
+        )
+
+
+def _text(value: Any) -> str | None:
+    """A provenance cell: text as written; a page typed as a number becomes its digits; blank is nothing."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, str):
+        return str(value)
+    return value if value.strip() else None
+
+
+def _meta_value(key: str, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip() or None
+    if value is None:
+        return None
+    if key in ("year", "population"):
+        return _whole(value)
+    if key == "assessed_on" and isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")  # a date the spreadsheet recognised as one
+    if key == "region_code" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:05.2f}"  # "32.73" typed into a cell the spreadsheet took as a number
+    if key == "assessors" and isinstance(value, str):
+        return [name.strip() for name in value.split(";") if name.strip()]
+    return value if isinstance(value, str) else str(value)
+
+
+def _fact_value(spec: FactSpec, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip() or None
+    if value is None:
+        return None
+    if spec.type == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(int(value)) if isinstance(value, int | float) and value in (0, 1) else str(value).casefold()
+        return True if word in _TRUE else False if word in _FALSE else value
+    if spec.type == "enum":
+        assert spec.enum is not None
+        if isinstance(value, str):
+            same = [v for v in spec.enum.values if v.casefold() == value.casefold()]
+            return same[0] if len(same) == 1 else value
+        return str(value)
+    if isinstance(value, str):
+        return _whole(value) if spec.type == "integer" else _decimal(value)
+    return value
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text.replace(".", "").replace(" ", "")) if _WHOLE.fullmatch(text) else value
+    return value
+
+
+def _decimal(text: str) -> Any:
+    if _DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(".", "").replace(" ", "").replace(",", "."))
+    if _AMBIGUOUS.fullmatch(text):
+        return text  # "1.500": 1500 or 1.5? refused by the checker as not a number, at its cell
+    if _WHOLE.fullmatch(text):
+        return int(text.replace(" ", ""))
+    if _DECIMAL_DOT.fullmatch(text):
+        return float(text)
+    return text
