@@ -108,3 +108,21 @@ def test_meta_may_name_the_ruleset(tmp_path):
     assert json.loads(run("score", str(path), "--format", "json").output)["ruleset"]["name"] == "levelisasi-2022"
     wrong = run("score", str(path), "--ruleset", "pentas-2021")
     assert wrong.exit_code == 1 and "$.meta.ruleset" in wrong.output and "this evidence is for ruleset 'levelisasi-2022'" in wrong.output
+
+
+def test_a_workbook_names_its_ruleset_and_convert_and_template_follow_the_input(tmp_path):
+    # A levelisasi workbook must be read with levelisasi's layout: before, every .xlsx was
+    # taken for the default ruleset and refused as a damaged PENTAS workbook.
+    sample = sorted(LEVELISASI_SAMPLES.glob("*.json"))[0]
+    book, back = tmp_path / "lv.xlsx", tmp_path / "back.json"
+    assert run("convert", str(sample), "-o", str(book)).exit_code == 0  # no --ruleset: the file names it
+    scored = run("score", str(book), "--format", "json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.output)["ruleset"]["name"] == "levelisasi-2022"
+    assert run("template", "--from", str(book), "-o", str(back)).exit_code == 0
+    assert json.loads(back.read_text(encoding="utf-8"))["ruleset"] == "levelisasi-2022"
+    blank = tmp_path / "blank.xlsx"
+    assert run("template", "-o", str(blank), "--ruleset", "levelisasi-2022").exit_code == 0
+    checked = run("validate", str(blank))
+    # A blank levelisasi workbook is levelisasi's: only its empty office details are reported, as null.
+    assert "is missing" not in checked.output and "found null\n" in checked.output and "null null" not in checked.output

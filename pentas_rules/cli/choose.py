@@ -18,6 +18,7 @@ import click
 
 from ..errors import EvidenceError, PentasError, suggest
 from ..evidence.jsonfile import load_json, read_evidence_bytes
+from ..evidence.workbook_read import ZIP_MAGIC, named_ruleset
 from ..files.paths import DEFAULT_RULESET, bundled_rulesets, default_rules_dir
 from ..ruleset.cache import load_ruleset_cached
 
@@ -69,7 +70,10 @@ def evidence_ruleset(path: str) -> str:
     if path == "-" or path.endswith(".jsonl"):
         return DEFAULT_RULESET
     try:
-        doc = load_json(read_evidence_bytes(path), path)
+        raw = read_evidence_bytes(path)
+        if raw.startswith(ZIP_MAGIC):  # a workbook names its ruleset on its office sheet
+            return named_ruleset(raw) or DEFAULT_RULESET
+        doc = load_json(raw, path)
     except (EvidenceError, PentasError):
         return DEFAULT_RULESET
     meta = doc.get("meta") if isinstance(doc, dict) else None

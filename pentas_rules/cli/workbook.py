@@ -46,7 +46,7 @@ def template(output: str, fmt: str | None, source: str | None, lang: str, force:
     if fmt == "xlsx" and output == "-":
         raise UsageError("a workbook cannot be written to standard output; name a file with -o, e.g. -o lembar-bukti.xlsx")
     _guard([("evidence file (--from)", source)] if source else [], output, force, rules_dir)
-    ruleset = _load_rules(rules_dir)
+    ruleset = _load_rules(rules_dir, source)  # --from evidence: the ruleset it names
     doc = _checked_document(ruleset, source) if source else None
     if fmt == "xlsx":
         _write(output, workbook_bytes(ruleset, doc, lang))
@@ -69,7 +69,7 @@ def template(output: str, fmt: str | None, source: str | None, lang: str, force:
 def convert(source: str, output: str, lang: str, force: bool, rules_dir: Path | None) -> None:
     """Convert evidence between JSON and workbook, both ways (the input is checked first)."""
     _guard([("input file", source)], output, force, rules_dir)
-    ruleset = _load_rules(rules_dir)
+    ruleset = _load_rules(rules_dir, source)  # the ruleset the input names
     raw = read_evidence_bytes(source)
     to_json = raw.startswith(ZIP_MAGIC)
     wanted = ".json" if to_json else ".xlsx"

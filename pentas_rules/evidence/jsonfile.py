@@ -114,8 +114,8 @@ def json_type(value: Any) -> str:
 
 def show(value: Any) -> str:
     """A found value as the user wrote it, shortened."""
-    if isinstance(value, (dict, list)):
-        return json_type(value)
+    if value is None or isinstance(value, (dict, list)):
+        return json_type(value)  # "null", not "null null"
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > 60:
         text = text[:57] + "..."

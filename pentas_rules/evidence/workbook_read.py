@@ -139,6 +139,29 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
     return doc, locate
 
 
+def named_ruleset(raw: bytes) -> str | None:
+    """The ruleset a workbook's office sheet names, or None when it cannot tell.
+
+    Read before the ruleset is chosen (so before the full read, which needs the ruleset's
+    layout): a workbook it cannot make out is left to the full read to report.
+    """
+    # deferred: openpyxl takes about 70 ms to import; only workbooks need it
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001  # anything unreadable is reported, located, by the full read
+        return None
+    for t in TEXT.values():
+        if t["sheet_meta"] in book.sheetnames:
+            office = book[t["sheet_meta"]]
+            row = FIRST_ROW + len(META_KEYS)  # the row after the office details, as the writer lays it out
+            if office[f"A{row}"].value == "ruleset":
+                value = _meta_value("ruleset", office[f"{VALUE}{row}"].value)
+                return value if isinstance(value, str) and value else None
+    return None
+
+
 def _check_id(sheet: Any, row: int, expected: str, refuse: Callable[..., EvidenceError]) -> None:
     found = sheet[f"A{row}"].value
     if found != expected:
