@@ -168,3 +168,66 @@ def test_score_marks_a_stale_override(tmp_path):
     path.write_bytes(_raw(_doc({**OVERRIDE, "level": 5})))
     out = run("score", str(path), "--lang", "en").output
     assert "[no longer needed]" in out and "override-stale" in out
+
+
+def _lowered_madiun(tmp_path):
+    """Kota Madiun (100 from its evidence) with three indicators judged 0: a final total below Kota Bandung's 93."""
+    folder = tmp_path / "offices"
+    folder.mkdir()
+    (folder / "kota-bandung.json").write_bytes((SAMPLES / "kota-bandung.json").read_bytes())
+    judged = [{**OVERRIDE, "indicator": i, "level": 0} for i in ("I13", "I14", "I15")]
+    (folder / "kota-madiun.json").write_bytes(_raw(_doc(*judged)))
+    return folder
+
+
+def test_rank_orders_by_final_totals_and_marks_overridden_offices(tmp_path):
+    folder = _lowered_madiun(tmp_path)
+    final = run("rank", str(folder), "--format", "json")
+    assert final.exit_code == 0, final.output
+    offices = json.loads(final.output)["offices"]
+    assert [(o["region_code"], o.get("overrides")) for o in offices] == [("32.73", None), ("35.77", 3)]
+    assert Fraction(offices[1]["total"]["exact"]) < 93
+    computed = json.loads(run("rank", str(folder), "--format", "json", "--computed").output)["offices"]
+    assert [(o["region_code"], o["total"]["exact"]) for o in computed] == [("35.77", "100"), ("32.73", "93")]
+    table = run("rank", str(folder), "--lang", "en").output
+    madiun = next(line for line in table.splitlines() if "Madiun" in line)
+    assert " ^ " in madiun and " ^ " not in next(line for line in table.splitlines() if "Bandung" in line)
+    assert "^ has assessors' overrides" in table
+
+
+def test_diff_keeps_overrides_out_of_the_impact_and_lists_them_apart(tmp_path):
+    folder = _lowered_madiun(tmp_path)
+    rules = str(SAMPLES.parent / "rules" / "pentas-2021")
+    text = run("diff", rules, rules, "--evidence", str(folder))
+    assert text.exit_code == 0, text.output
+    assert "no office's levels or total change" in text.output
+    assert "Assessors' overrides (not part of the rule impact" in text.output
+    assert "I13: final 0, computed 5 -> 5" in text.output
+    data = json.loads(run("diff", rules, rules, "--evidence", str(folder), "--format", "json").output)
+    assert data["impact"]["offices"] == []
+    assert [(o["indicator"], o["level"], o["old_computed"], o["new_computed"]) for o in data["impact"]["overrides"]] == [
+        ("I13", 0, 5, 5),
+        ("I14", 0, 5, 5),
+        ("I15", 0, 5, 5),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize(("lang", "heading"), [("id", "Penyesuaian penilai"), ("en", "Assessors")])
+def test_the_report_gives_overrides_their_own_section_before_the_signatures(tmp_path, fmt, lang, heading):
+    path = tmp_path / "office.json"
+    path.write_bytes(_raw(_doc(OVERRIDE)))
+    out = run("report", str(path), "-o", "-", "--format", fmt, "--lang", lang)
+    assert out.exit_code == 0, out.output
+    text = out.output
+    section = text.index(heading)
+    signatures = text.index('id="signatures"' if fmt == "html" else "## " + ("Pengesahan" if lang == "id" else "Approval"))
+    assert section < signatures
+    between = text[section:signatures]
+    assert OVERRIDE["reason"] in between and "Budi" in between and ("99,83" if lang == "id" else "99.83") in between
+    assert ("100,00" if lang == "id" else "100.00") in between  # the total from the evidence alone, beside the final one
+
+
+def test_a_report_without_overrides_has_no_such_section(tmp_path):
+    out = run("report", str(SAMPLES / "kota-madiun.json"), "-o", "-", "--format", "md").output
+    assert "Penyesuaian penilai" not in out
