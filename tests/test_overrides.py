@@ -231,3 +231,30 @@ def test_the_report_gives_overrides_their_own_section_before_the_signatures(tmp_
 def test_a_report_without_overrides_has_no_such_section(tmp_path):
     out = run("report", str(SAMPLES / "kota-madiun.json"), "-o", "-", "--format", "md").output
     assert "Penyesuaian penilai" not in out
+
+
+def test_the_workbook_carries_overrides_round_trip_and_located_at_their_cells(tmp_path, ruleset):
+    import io
+
+    from openpyxl import load_workbook
+
+    from pentas_rules.evidence.workbook_write import workbook_bytes
+
+    source = tmp_path / "office.json"
+    source.write_bytes(_raw(_doc(OVERRIDE)))
+    book = tmp_path / "office.xlsx"
+    assert run("convert", str(source), "-o", str(book)).exit_code == 0
+    back = tmp_path / "back.json"
+    assert run("convert", str(book), "-o", str(back)).exit_code == 0
+    assert json.loads(back.read_text(encoding="utf-8"))["overrides"] == [OVERRIDE]
+    assert "99.83" in run("score", str(book)).output
+    # a level the ladder does not define, typed into the sheet, is named at its cell
+    wb = load_workbook(io.BytesIO(workbook_bytes(ruleset, _doc(OVERRIDE), "en")))
+    wb["Assessors' Overrides"]["B3"] = 2
+    wb["Assessors' Overrides"]["A4"], wb["Assessors' Overrides"]["B4"] = "I06", 3  # a second row without reason, assessor or date
+    damaged = tmp_path / "damaged.xlsx"
+    wb.save(damaged)
+    out = run("validate", str(damaged))
+    assert out.exit_code == 1
+    assert "Assessors' Overrides!B3: indicator I05 defines no level number 2" in out.output
+    assert "Assessors' Overrides!A4: an override needs 'reason'" in out.output
