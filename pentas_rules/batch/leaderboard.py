@@ -109,11 +109,12 @@ def leaderboard_text(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchE
         f"{T(lang, 'region_code'):<12}  {T(lang, 'province'):<{province_width}}"
     )
     lines += [header.rstrip(), "-" * len(header.rstrip())]
-    incomplete = False
+    incomplete = overridden = False
     for ranked in rows:
         row = ranked.row
-        flag = "" if row.complete else " *"
+        flag = ("" if row.complete else " *") + (" ^" if row.overridden else "")
         incomplete |= not row.complete
+        overridden |= row.overridden > 0
         line = (
             f"{ranked.rank:>9}  {display(row.total) + flag:>11}  {_shorten(row.office, office_width):<{office_width}}  "
             f"{row.region_code:<12}  {_shorten(row.province, province_width):<{province_width}}"
@@ -121,6 +122,8 @@ def leaderboard_text(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchE
         lines.append(line.rstrip())
     if incomplete:
         lines.append(f"* {T(lang, 'incomplete').lower()}")
+    if overridden:
+        lines.append(f"^ {T(lang, 'rank_overridden')}")
     if ranking.ties:
         cut = _shared_prefix([r.row for r in rows])  # once: a big batch has thousands of ties
         lines += ["", f"{T(lang, 'ties')}:"]
@@ -283,6 +286,8 @@ def _office_item(ranked: RankedRow, aspects: Sequence[Aspect]) -> dict[str, Any]
         "missing_facts": row.missing_facts,
         "contributions": {a.id: exact(c) for a, c in zip(aspects, row.contributions, strict=True)},
     }
+    if row.overridden:  # only then, so rankings without overrides keep their bytes
+        item["overrides"] = row.overridden
     if row.report:
         item["report"] = row.report
     return item

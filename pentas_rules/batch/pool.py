@@ -41,6 +41,7 @@ class Job:
     province: str | None  # province_key of the filter, or None
     targets: dict[str, str]
     records: bool = False  # also send back each ranked office's compact result line (rank --results)
+    computed: bool = False  # rank by the totals the evidence alone gives, not the final ones (rank --computed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +128,10 @@ def _score_file(path: str) -> _Outcome:
             write_text_atomic(target, render_report(result, "html", job.lang))
         except Exception as exc:  # noqa: BLE001 - the office is still ranked; its report is listed as not written
             reason = exc.message if isinstance(exc, PentasError) else f"internal error: {type(exc).__name__}: {exc}"
-            return _Outcome(path, row=leaderboard_row(path, result, None), error=f"report not written: {reason}", warnings=warnings, record=record)
-    return _Outcome(path, row=leaderboard_row(path, result, target), warnings=warnings, record=record)
+            return _Outcome(
+                path, row=leaderboard_row(path, result, None, job.computed), error=f"report not written: {reason}", warnings=warnings, record=record
+            )
+    return _Outcome(path, row=leaderboard_row(path, result, target, job.computed), warnings=warnings, record=record)
 
 
 def _outcomes(files: list[str], jobs: int) -> Iterator[_Outcome]:

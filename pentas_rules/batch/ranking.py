@@ -56,6 +56,7 @@ class LeaderboardRow:
     missing_facts: int
     report: str | None = None  # where its report was written, when reports were asked for
     year: int | None = None  # with region_code, tells the same office given twice in one batch
+    overridden: int = 0  # how many of its indicators an assessor overrode (its total is the final one unless ranked --computed)
 
     @property
     def complete(self) -> bool:
@@ -70,18 +71,21 @@ class BatchError:
     message: str
 
 
-def leaderboard_row(path: str, result: ScoreResult, report: str | None = None) -> LeaderboardRow:
+def leaderboard_row(path: str, result: ScoreResult, report: str | None = None, computed: bool = False) -> LeaderboardRow:
+    """The office as ranked: by its final total (with the assessors' overrides), or by the total the evidence alone gives when ``computed``."""
     meta = result.evidence.meta
+    final = not computed and result.final_total is not None
     return LeaderboardRow(
         path=path,
         office=meta.office,
         region_code=meta.region_code,
         province=meta.province,
-        total=result.total,
-        contributions=tuple(ar.contribution for ar in result.aspects),
+        total=result.total_final if final else result.total,
+        contributions=tuple(ar.final_contribution if final and ar.final_contribution is not None else ar.contribution for ar in result.aspects),
         missing_facts=len(result.missing_facts),
         report=report,
         year=meta.year,
+        overridden=len(result.overrides),
     )
 
 

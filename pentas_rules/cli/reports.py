@@ -105,6 +105,7 @@ def _href(report: str, output: str | None) -> str:
 )
 @click.option("--province", help="Rank only the offices of this province (case and spacing ignored).")
 @click.option("--tiebreak", type=click.Choice(["weight"]), help="Break equal totals by aspect contributions, heaviest aspect first.")
+@click.option("--computed", is_flag=True, help="Rank by the totals the evidence alone gives, without the assessors' overrides.")
 @click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), help="Also write each office's HTML report into this folder.")
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the table, the HTML pages and the reports.")
 @click.option("-o", "--output", help="Write the leaderboard to this file instead of standard output.")
@@ -124,6 +125,7 @@ def rank(
     fmt: str,
     province: str | None,
     tiebreak: str | None,
+    computed: bool,
     reports_dir: Path | None,
     lang: str,
     output: str | None,
@@ -135,7 +137,8 @@ def rank(
 ) -> None:
     """Score every evidence file in INPUTS (files or folders, searched recursively) and rank the offices.
 
-    Equal totals share a rank (1, 2, 2, 4). A file that cannot be scored is listed
+    Offices are ranked by their final totals, with the assessors' overrides (marked ^);
+    --computed ranks by the totals the evidence alone gives. Equal totals share a rank (1, 2, 2, 4). A file that cannot be scored is listed
     with its error after the leaderboard, the others are still ranked, and the exit
     code is 1.
     """
@@ -167,7 +170,7 @@ def rank(
     records: dict[str, bytes] = {}
     other_provinces: set[str] = set()
     for ruleset, group in groups:
-        scored = _rank_group(ruleset, group, Job(ruleset, lang, wanted, targets, results_file is not None), jobs)
+        scored = _rank_group(ruleset, group, Job(ruleset, lang, wanted, targets, results_file is not None, computed), jobs)
         rows += scored.rows
         errors += scored.errors
         warned += scored.warned

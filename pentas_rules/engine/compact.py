@@ -53,11 +53,18 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
     record["indicators"] = {
         ir.indicator.id: {"level": ir.level, "trace": "".join(map(char, ir.trace))} for aspect in result.aspects for ir in aspect.indicators
     }
-    total = result.total
-    record["total"] = str(total.numerator) if total.denominator == 1 else f"{total.numerator}/{total.denominator}"
+    record["total"] = _fraction_text(result.total)
+    if result.final_total is not None:
+        # The judgements travel with the record, so rebuilding gives the same final levels and total.
+        record["overrides"] = [o.to_dict() for o in evidence.overrides]
+        record["final_total"] = _fraction_text(result.final_total)
     if result.warnings:
         record["warnings"] = [w.to_dict() for w in result.warnings]
     return record
+
+
+def _fraction_text(value: Any) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def compact_line(result: ScoreResult) -> bytes:
@@ -158,7 +165,10 @@ def evidence_document(record: dict[str, Any], where: str = "<record>") -> dict[s
         note = notes.get(name)
         facts.setdefault(group, {})[fact] = {"value": value, **note} if note else value
     ruleset = _get(record, where, "ruleset")
-    return {"ruleset": ruleset.get("name"), "meta": {k: v for k, v in meta.items() if v is not None}, "facts": facts}
+    doc = {"ruleset": ruleset.get("name"), "meta": {k: v for k, v in meta.items() if v is not None}, "facts": facts}
+    if "overrides" in record:
+        doc["overrides"] = record["overrides"]
+    return doc
 
 
 def record_evidence(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -> Evidence:
@@ -186,9 +196,9 @@ def _get(record: dict[str, Any], where: str, *keys: str) -> Any:
 
 
 def _check(result: ScoreResult, record: dict[str, Any], where: str) -> None:
-    """Refuse a record whose levels, traces, total or warnings are not what its facts give under these rules."""
+    """Refuse a record whose levels, traces, totals, warnings or overrides are not what its facts give under these rules."""
     again = to_compact(result)
-    for key in ("indicators", "total", "warnings"):
+    for key in ("indicators", "total", "warnings", "overrides", "final_total"):
         if again.get(key) != record.get(key):
             mine, theirs = again.get(key), record.get(key)
             path = f"$.{key}"

@@ -23,17 +23,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from operator import itemgetter
 from typing import Any, TypeGuard
 
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
-from ..ruleset.model import Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
+from ..ruleset.model import Aspect, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
-from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES
+from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES, Totals
 
 __all__ = [
     "Engine",
@@ -392,7 +392,11 @@ class Engine:
             results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
             parts.append((aspect, results, self.mean([r.level for r in results], agg)))
         totals = self.total([(aspect, mean, results) for aspect, results, mean in parts], agg)
-        aspect_results = tuple(AspectResult(aspect, results, mean, c) for (aspect, results, mean), c in zip(parts, totals.contributions, strict=True))
+        final = self._final(evidence, parts) if evidence.overrides else None
+        aspect_results = tuple(
+            AspectResult(aspect, results, mean, c, *((final[1][i], final[0].contributions[i]) if final else ()))
+            for i, ((aspect, results, mean), c) in enumerate(zip(parts, totals.contributions, strict=True))
+        )
         rule_facts = ruleset.rule_facts
         missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
         present = len(rule_facts) - len(missing)
@@ -404,9 +408,47 @@ class Engine:
             missing_facts=missing,
             completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
             evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
-            warnings=self.warnings(evidence),
+            warnings=self.warnings(evidence) + stale_overrides(aspect_results),
             standing=totals.standing,
+            final_total=final[0].total if final else None,
+            final_standing=final[0].standing if final else None,
         )
+
+    def _final(self, evidence: Evidence, parts: list[tuple[Aspect, tuple[IndicatorResult, ...], Fraction]]) -> tuple[Totals, list[Fraction]]:
+        """The totals and aspect means with the assessors' levels in place of the computed ones.
+
+        Each indicator result gets its override attached (``parts`` is updated in place), and the
+        same policies aggregate the final levels, so a total with overrides is computed exactly as one without.
+        """
+        agg = self.ruleset.aggregation
+        by_id = {o.indicator: o for o in evidence.overrides}
+        final_parts, means = [], []
+        for i, (aspect, results, mean) in enumerate(parts):
+            attached = tuple(replace(r, override=by_id[r.indicator.id]) if r.indicator.id in by_id else r for r in results)
+            parts[i] = (aspect, attached, mean)
+            levelled = [replace(r, level=r.final_level) if r.override is not None else r for r in attached]
+            final_mean = self.mean([r.level for r in levelled], agg)
+            means.append(final_mean)
+            final_parts.append((aspect, final_mean, levelled))
+        return self.total(final_parts, agg), means
+
+
+def stale_overrides(aspects: tuple[AspectResult, ...]) -> tuple[EvidenceWarning, ...]:
+    """A warning for each override whose level the evidence now gives by itself: it is no longer needed."""
+    out = []
+    for aspect in aspects:
+        for r in aspect.indicators:
+            o = r.override
+            if o is not None and o.level == r.level:
+                out.append(
+                    EvidenceWarning(
+                        "override-stale",
+                        o.where,
+                        f"Penyesuaian penilai untuk {o.indicator} tidak diperlukan lagi: bukti sendiri sudah memberi nilai {o.level}",
+                        f"The assessor's override of {o.indicator} is no longer needed: the evidence alone now gives level {o.level}",
+                    )
+                )
+    return tuple(out)
 
 
 def engine(ruleset: Ruleset) -> Engine:

@@ -4,6 +4,11 @@ Every node points at the rule node it came from (and so at its file and line)
 and holds the actual fact values it saw, so any level can be traced to its
 conditions, the evidence and the rubric sentence. Results are immutable data;
 ``to_dict`` turns them into JSON-ready structures and renderers only format them.
+
+The module is over 400 lines because it is the one definition of the full result
+format: every result type with its ``to_dict`` (the computed and, with assessors'
+overrides, the final levels and totals side by side), and the deterministic JSON
+writers that give those dicts their bytes.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import EvidenceWarning
+from ..evidence.model import Override
 from ..evidence.reader import Evidence
 from ..ruleset.model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
 from .scoring import Standing, display
@@ -153,8 +159,15 @@ class IndicatorResult:
     facts: Mapping[str, Any] = field(repr=False, compare=False)
     # Absent facts a constraint shows are not expected (the details of a thing declared absent).
     inapplicable: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    # The assessor's judgement of this indicator, when the evidence records one.
+    override: Override | None = field(default=None, repr=False, compare=False)
     # Memo of the materialised level trees, by level value: derived data, so the result stays immutable.
     _opened: dict[int, LevelResult] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def final_level(self) -> int:
+        """The level that counts: the assessor's when the indicator is overridden, else the computed ``level``."""
+        return self.override.level if self.override is not None else self.level
 
     @property
     def outcomes(self) -> tuple[bool | None, ...]:
@@ -225,10 +238,13 @@ class AspectResult:
     indicators: tuple[IndicatorResult, ...]
     mean: Fraction
     contribution: Fraction
+    # With the assessors' overrides in place; None when the evidence records none.
+    final_mean: Fraction | None = None
+    final_contribution: Fraction | None = None
 
     def to_dict(self) -> dict[str, Any]:
         a = self.aspect
-        return {
+        out: dict[str, Any] = {
             "id": a.id,
             "number": a.number,
             "name_id": a.name_id,
@@ -236,8 +252,26 @@ class AspectResult:
             "weight": a.weight,
             "mean_level": exact(self.mean),
             "contribution": exact(self.contribution),
-            "indicators": [ind.to_dict() for ind in self.indicators],
         }
+        if self.final_mean is not None and self.final_contribution is not None:
+            out["final_mean_level"] = exact(self.final_mean)
+            out["final_contribution"] = exact(self.final_contribution)
+            out["indicators"] = [_with_final(ind) for ind in self.indicators]
+        else:
+            out["indicators"] = [ind.to_dict() for ind in self.indicators]
+        return out
+
+
+def _with_final(ir: IndicatorResult) -> dict[str, Any]:
+    """An indicator's result when the evidence has overrides: the final level beside the computed one, and the override."""
+    out: dict[str, Any] = {}
+    for key, value in ir.to_dict().items():
+        out[key] = value
+        if key == "level":
+            out["final_level"] = ir.final_level
+            if ir.override is not None:
+                out["override"] = ir.override.to_dict()
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +287,27 @@ class ScoreResult:
     evidence_sha256: str = ""
     warnings: tuple[EvidenceWarning, ...] = ()  # contradictions and doubtful metadata; scored anyway
     standing: Standing | None = None  # the band, when the total policy places the office in one
+    # With the assessors' overrides in place (total and standing are what the evidence alone gives); None without overrides.
+    final_total: Fraction | None = None
+    final_standing: Standing | None = None
+
+    @property
+    def overrides(self) -> tuple[Override, ...]:
+        return self.evidence.overrides
+
+    @property
+    def total_final(self) -> Fraction:
+        """The total that counts: with the overrides when there are some, else the computed total."""
+        return self.final_total if self.final_total is not None else self.total
+
+    def overrides_list(self) -> list[dict[str, Any]]:
+        """Each override with the level the evidence alone gives and whether it is still needed (empty when none)."""
+        out = []
+        for ir in self.indicators():
+            o = ir.override
+            if o is not None:
+                out.append({**o.to_dict(), "computed_level": ir.level, "needed": o.level != ir.level})
+        return out
 
     @property
     def complete(self) -> bool:
@@ -304,6 +359,7 @@ class ScoreResult:
             "total": exact(self.total),
             "total_max": rs.aggregation.total_max,
             **({"standing": self.standing.to_dict()} if self.standing is not None else {}),
+            **self._final_dict(),
             "complete": self.complete,
             "completeness": exact(self.completeness * 100),
             "missing_facts": list(self.missing_facts),
@@ -311,6 +367,16 @@ class ScoreResult:
         }
         if notes:
             out["evidence"]["notes"] = notes
+        return out
+
+    def _final_dict(self) -> dict[str, Any]:
+        """The totals with overrides and the overrides themselves; nothing without overrides, so such results keep their bytes."""
+        if self.final_total is None:
+            return {}
+        out: dict[str, Any] = {"final_total": exact(self.final_total)}
+        if self.final_standing is not None:
+            out["final_standing"] = self.final_standing.to_dict()
+        out["overrides"] = self.overrides_list()
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,16 +25,16 @@ from typing import Any
 from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, Problem, suggest
 from ..ruleset.model import META_FACTS, FactSpec, Ruleset
 from .jsonfile import json_path, show
-from .model import Evidence, FactNote, OfficeMeta
+from .model import Evidence, FactNote, OfficeMeta, Override
+from .overrides import Add, KeyPath, OverrideChecker
 from .schema import DATE, META_PROPERTIES, META_REQUIRED, REGION_CODE
 
 __all__ = ["EvidenceChecker", "KeyPath", "Locate"]
 
-KeyPath = tuple[str | int, ...]
 Locate = Callable[[KeyPath], str]
 """Words a path of keys and indices into the mapping as the caller's location."""
 
-_TOP_KEYS = ("$schema", "ruleset", "meta", "facts")
+_TOP_KEYS = ("$schema", "ruleset", "meta", "facts", "overrides")
 _FACT_KEYS = ("value", "source", "page", "note")
 _BOOL, _NUMBER, _INTEGER, _ENUM = range(4)
 _KINDS = {"bool": _BOOL, "number": _NUMBER, "integer": _INTEGER, "enum": _ENUM}
@@ -88,11 +88,12 @@ _META_NUMBERS = {"year": _Fact("meta.year", META_FACTS["meta.year"]), "populatio
 class _Walk:
     """One check of one document: the facts read and the problems found, with their paths."""
 
-    __slots__ = ("facts", "notes", "problems", "warnings")
+    __slots__ = ("facts", "notes", "overrides", "problems", "warnings")
 
     def __init__(self) -> None:
         self.facts: dict[str, Any] = {}
         self.notes: dict[str, FactNote] = {}
+        self.overrides: list[tuple[KeyPath, dict[str, Any]]] = []
         self.problems: list[tuple[KeyPath, str, str | None, str | None, str | None]] = []
         self.warnings: list[tuple[str, KeyPath, str, str, str, Any]] = []
 
@@ -107,7 +108,7 @@ class EvidenceChecker:
     ``problems`` returns the same problems as a list (empty when valid).
     """
 
-    __slots__ = ("all_names", "by_name", "groups", "provinces", "ruleset_name", "year")
+    __slots__ = ("all_names", "by_name", "groups", "overrides", "provinces", "ruleset_name", "year")
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset_name = ruleset.name
@@ -121,6 +122,7 @@ class EvidenceChecker:
                 group, fact = name.split(".", 1)
                 self.groups.setdefault(group, {})[fact] = _Fact(name, spec)
         self.all_names = [n for n in catalogue.facts if not n.startswith("meta.")]
+        self.overrides = OverrideChecker(ruleset)
 
     def check(self, doc: Mapping[str, Any], file: str, locate: Locate = json_path) -> Evidence:
         """The Evidence of ``doc``; EvidenceError naming ``file`` and every problem when it is not valid."""
@@ -152,6 +154,10 @@ class EvidenceChecker:
                 EvidenceWarning(wid, locate(where), text_id, text_en, ((name, locate(where), value),))
                 for wid, where, text_id, text_en, name, value in walk.warnings
             ),
+            overrides=tuple(
+                Override(o["indicator"], int(o["level"]), o["reason"], o["assessor"], o["date"], o.get("approved_by"), locate(where))
+                for where, o in walk.overrides
+            ),
         )
 
     def problems(self, doc: Mapping[str, Any], locate: Locate = json_path) -> list[Problem]:
@@ -164,7 +170,7 @@ class EvidenceChecker:
         walk = _Walk()
         for key in doc:
             if key not in _TOP_KEYS:
-                walk.add((key,), f"unknown top-level key {key!r}", "top-level key", repr(key), suggest(key, ["meta", "facts", "ruleset"]))
+                walk.add((key,), f"unknown top-level key {key!r}", "top-level key", repr(key), suggest(key, ["meta", "facts", "ruleset", "overrides"]))
         if "ruleset" in doc:
             self._ruleset(doc["ruleset"], ("ruleset",), walk)
         if "$schema" in doc and not isinstance(doc["$schema"], str):
@@ -177,6 +183,8 @@ class EvidenceChecker:
             walk.add((), "missing required key 'facts'", "facts", "nothing")
         else:
             self._facts(doc["facts"], walk)
+        if "overrides" in doc:
+            walk.overrides.extend(self.overrides.check(doc["overrides"], walk.add, self._date))
         return walk
 
     def _facts(self, body: Any, walk: _Walk) -> None:
@@ -271,7 +279,7 @@ class EvidenceChecker:
                 if not isinstance(value, str) or not REGION_CODE.match(value):
                     walk.add(where, f'expected a Kemendagri code like "32.73" (PP.KK), found {show(value)}', "PP.KK", show(value))
             elif key == "assessed_on":
-                self._date(value, walk)
+                self._date(value, walk.add)
             elif key == "assessors":
                 self._assessors(value, walk)
             else:  # year, population
@@ -283,15 +291,14 @@ class EvidenceChecker:
                     self._other_year(int(value), walk)
         self._province(meta, walk)
 
-    def _date(self, value: Any, walk: _Walk) -> None:
-        where = ("meta", "assessed_on")
+    def _date(self, value: Any, add: Add, where: KeyPath = ("meta", "assessed_on")) -> None:
         if not isinstance(value, str) or not DATE.match(value):
-            walk.add(where, f'expected a date like "2021-06-01", found {show(value)}', "YYYY-MM-DD", show(value))
+            add(where, f'expected a date like "2021-06-01", found {show(value)}', "YYYY-MM-DD", show(value))
             return
         try:  # beyond the schema's pattern: the date must be on the calendar
             datetime.date.fromisoformat(value)
         except ValueError as exc:
-            walk.add(where, f"{value!r} is not a calendar date ({exc})", "a real date YYYY-MM-DD", show(value))
+            add(where, f"{value!r} is not a calendar date ({exc})", "a real date YYYY-MM-DD", show(value))
 
     def _assessors(self, value: Any, walk: _Walk) -> None:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import EvidenceWarning
 
-__all__ = ["Evidence", "FactNote", "OfficeMeta"]
+__all__ = ["Evidence", "FactNote", "OfficeMeta", "Override"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,32 @@ class FactNote:
 
 
 @dataclass(frozen=True, slots=True)
+class Override:
+    """An assessor's judgement on the record: the final level of one indicator, who set it and why.
+
+    The engine still computes the level the evidence gives; the override sits beside it,
+    so the judgement is visible rather than hidden in edited facts. ``where`` is the
+    override's location in the evidence as its reader words it (``$.overrides[0]``).
+    """
+
+    indicator: str
+    level: int
+    reason: str
+    assessor: str
+    date: str
+    approved_by: str | None = None
+    where: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The override as the evidence writes it (without its location)."""
+        out: dict[str, Any] = {"indicator": self.indicator, "level": self.level, "reason": self.reason, "assessor": self.assessor}
+        if self.approved_by is not None:
+            out["approved_by"] = self.approved_by
+        out["date"] = self.date
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A checked evidence document: office metadata and the known fact values.
 
@@ -46,6 +72,7 @@ class Evidence:
     notes: dict[str, FactNote] = field(default_factory=dict)
     ruleset: str | None = None
     warnings: tuple[EvidenceWarning, ...] = ()  # doubtful metadata that is still scored (e.g. another year)
+    overrides: tuple[Override, ...] = ()  # assessors' final levels, in document order, at most one per indicator
 
     def __hash__(self) -> int:
         return id(self)

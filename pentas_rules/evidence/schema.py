@@ -55,6 +55,36 @@ META_PROPERTIES: dict[str, Any] = {
 META_REQUIRED = ["office", "region_code", "province", "year"]
 
 
+def _overrides_schema(ruleset: Ruleset) -> dict[str, Any]:
+    """Assessors' final levels: each names an indicator and a level of that indicator's ladder (or 0).
+
+    Beyond the schema the checker refuses a second override of one indicator and a date not on the calendar.
+    """
+    text = {"type": "string", "minLength": 1, "pattern": r"\S"}
+    ladders = [
+        {"if": {"properties": {"indicator": {"const": ind_id}}}, "then": {"properties": {"level": {"enum": [0, *(lv.value for lv in ind.levels)]}}}}
+        for ind_id, ind in ruleset.indicators.items()
+    ]
+    return {
+        "type": "array",
+        "description": "Penyesuaian penilai: nilai akhir yang ditetapkan penilai beserta alasannya (assessors' overrides with their reasons)",
+        "items": {
+            "type": "object",
+            "required": ["indicator", "level", "reason", "assessor", "date"],
+            "additionalProperties": False,
+            "properties": {
+                "indicator": {"enum": list(ruleset.indicators)},
+                "level": {"type": "integer"},
+                "reason": text,
+                "assessor": text,
+                "approved_by": text,
+                "date": {"type": "string", "pattern": DATE.pattern},
+            },
+            "allOf": ladders,
+        },
+    }
+
+
 def evidence_schema(ruleset: Ruleset) -> dict[str, Any]:
     """The JSON Schema (Draft 2020-12) of evidence for ``ruleset``, generated from its catalogue."""
     groups: dict[str, Any] = {}
@@ -102,6 +132,7 @@ def evidence_schema(ruleset: Ruleset) -> dict[str, Any]:
                 "properties": {**META_PROPERTIES, "ruleset": {"const": ruleset.name, "description": "Ruleset yang dipakai (ruleset name)"}},
             },
             "facts": {"type": "object", "additionalProperties": False, "properties": dict(sorted(groups.items()))},
+            "overrides": _overrides_schema(ruleset),
         },
         "$defs": defs,
     }

@@ -8,7 +8,10 @@ refuse anything else rather than guess:
 - the office details sheet (meta): one row per metadata key;
 - one sheet per aspect: under each indicator's heading row, one row per fact it
   uses first (a fact used by several indicators sits under the first, its label
-  naming the others), then a sheet of facts no indicator uses, when there are some.
+  naming the others), then a sheet of facts no indicator uses, when there are some;
+- the assessors' overrides sheet: one override a row (indicator, final level, reason,
+  assessor, approved by, date), blank rows skipped; optional when read, so workbooks
+  written before it still read.
 
 Every sheet but the instructions has the same columns: A the id (fact name, meta
 key or indicator id; hidden, and the sheet is protected with only the input cells
@@ -26,7 +29,7 @@ from typing import NamedTuple
 
 from ..ruleset.model import FactSpec, Ruleset
 
-__all__ = ["FORMAT", "META_KEYS", "TEXT", "FactRow", "SheetPlan", "layout", "sheet_title"]
+__all__ = ["FORMAT", "META_KEYS", "OVERRIDE_COLUMNS", "OVERRIDE_ROWS", "TEXT", "FactRow", "SheetPlan", "layout", "sheet_title"]
 
 FORMAT = "pentas-workbook/1"
 """Written in the office sheet's hidden cell A1; the reader refuses a workbook without it."""
@@ -34,6 +37,10 @@ FORMAT = "pentas-workbook/1"
 META_KEYS = ("office", "region_code", "province", "year", "population", "assessed_on", "assessors")
 VALUE, SOURCE, PAGE, NOTE = "D", "E", "F", "G"
 FIRST_ROW = 3  # row 1 is the sheet's title, row 2 its column headers
+# The assessors' overrides sheet: one override a row, these keys in columns A-F. Optional when
+# reading (workbooks written before it have none); blank rows are skipped.
+OVERRIDE_COLUMNS = (("A", "indicator"), ("B", "level"), ("C", "reason"), ("D", "assessor"), ("E", "approved_by"), ("F", "date"))
+OVERRIDE_ROWS = 40  # rows offered for entries: more than a ruleset's indicators, since each is overridden at most once
 
 TEXT: dict[str, dict[str, str]] = {
     "id": {
@@ -76,6 +83,14 @@ TEXT: dict[str, dict[str, str]] = {
         "fmt_region": 'PP.KK, mis. "32.73" (sebagai teks)',
         "fmt_date": "tanggal, mis. 2021-06-14",
         "fmt_list": 'dipisah titik koma: "Budi; Sari"',
+        "sheet_overrides": "Penyesuaian penilai",
+        "title_overrides": "Penyesuaian penilai: nilai akhir yang ditetapkan penilai, dengan alasannya (wajib)",
+        "col_indicator": "Indikator (id)",
+        "col_level": "Nilai akhir",
+        "col_reason": "Alasan",
+        "col_assessor": "Penilai",
+        "col_approved_by": "Disetujui oleh",
+        "col_date": "Tanggal (2021-06-14)",
         "help": "\n".join(
             (
                 "Lembar bukti PENTAS: isian bukti untuk satu kantor Dinas Dukcapil.",
@@ -132,6 +147,14 @@ TEXT: dict[str, dict[str, str]] = {
         "fmt_region": 'PP.KK, e.g. "32.73" (as text)',
         "fmt_date": "date, e.g. 2021-06-14",
         "fmt_list": 'separated by semicolons: "Budi; Sari"',
+        "sheet_overrides": "Assessors' Overrides",
+        "title_overrides": "Assessors' overrides: the final level an assessor sets, with the reason (required)",
+        "col_indicator": "Indicator (id)",
+        "col_level": "Final level",
+        "col_reason": "Reason",
+        "col_assessor": "Assessor",
+        "col_approved_by": "Approved by",
+        "col_date": "Date (2021-06-14)",
         "help": "\n".join(
             (
                 "PENTAS evidence workbook: the evidence of one Dinas Dukcapil office.",

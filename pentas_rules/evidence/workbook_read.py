@@ -34,7 +34,7 @@ from ..errors import EvidenceError, EvidenceProblem, suggest
 from ..ruleset.model import FactSpec, Ruleset
 from .checker import KeyPath
 from .schema import META_REQUIRED
-from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, PAGE, SOURCE, TEXT, VALUE, layout
+from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, PAGE, SOURCE, TEXT, VALUE, layout
 
 __all__ = ["read_workbook", "ZIP_MAGIC"]
 
@@ -128,6 +128,10 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
             row = next(r for r in range(last, sheet.max_row + 1) if sheet[f"A{r}"].value not in (None, ""))
             raise refuse(f"{sheet.title}!A{row}", "a row was added below the last fact of this sheet", "nothing", repr(sheet[f"A{row}"].value))
     doc["facts"] = facts
+    if t["sheet_overrides"] in book.sheetnames:  # optional: workbooks written before overrides have none
+        overrides = _overrides(book[t["sheet_overrides"]], t, cells, refuse)
+        if overrides:
+            doc["overrides"] = overrides
 
     def locate(path: KeyPath) -> str:
         for end in range(len(path), 0, -1):
@@ -171,6 +175,34 @@ def _check_id(sheet: Any, row: int, expected: str, refuse: Callable[..., Evidenc
             repr(expected),
             repr(found),
         )
+
+
+def _overrides(sheet: Any, t: dict[str, str], cells: dict[KeyPath, str], refuse: Callable[..., EvidenceError]) -> list[dict[str, Any]]:
+    """One override per filled row; an empty cell is left out, so the checker names what the row lacks at its cell."""
+    for col, key in OVERRIDE_COLUMNS:
+        if sheet[f"{col}2"].value != t[f"col_{key}"]:
+            raise refuse(f"{sheet.title}!{col}2", "the column header was changed", repr(t[f"col_{key}"]), repr(sheet[f"{col}2"].value))
+    out: list[dict[str, Any]] = []
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        entry: dict[str, Any] = {}
+        for col, key in OVERRIDE_COLUMNS:
+            value = sheet[f"{col}{row}"].value
+            if isinstance(value, datetime.datetime | datetime.date):
+                value = value.strftime("%Y-%m-%d")  # a date the spreadsheet recognised as one
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)  # a level typed into a cell the spreadsheet keeps as a float
+            elif isinstance(value, str):
+                value = value.strip() or None
+            if value is not None:
+                entry[key] = value
+        if not entry:
+            continue
+        where = ("overrides", len(out))
+        cells[where] = f"{sheet.title}!A{row}"
+        for col, key in OVERRIDE_COLUMNS:
+            cells[(*where, key)] = f"{sheet.title}!{col}{row}"
+        out.append(entry)
+    return out
 
 
 def _text(value: Any) -> str | None:

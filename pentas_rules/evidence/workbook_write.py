@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import PentasError
 from ..ruleset.model import FactSpec, Ruleset
-from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, PAGE, SOURCE, TEXT, VALUE, FactRow, layout
+from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, OVERRIDE_ROWS, PAGE, SOURCE, TEXT, VALUE, FactRow, layout
 
 __all__ = ["blank_document", "workbook_bytes"]
 
@@ -114,6 +114,19 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
                 validations[rule] = make(DataValidation)
                 sheet.add_data_validation(validations[rule])
             validations[rule].add(f"{VALUE}{row}")
+
+    # The assessors' overrides: the given ones, then blank rows to add more.
+    judged = book.create_sheet(t["sheet_overrides"])
+    judged["A1"] = t["title_overrides"]
+    judged["A1"].font = Font(bold=True, size=13)
+    overrides = doc.get("overrides") or []
+    for col, key in OVERRIDE_COLUMNS:
+        judged[f"{col}2"], judged[f"{col}2"].font = t[f"col_{key}"], bold
+        judged.column_dimensions[col].width = 60 if key == "reason" else 18
+        for row in range(FIRST_ROW, FIRST_ROW + max(OVERRIDE_ROWS, len(overrides))):
+            given = overrides[row - FIRST_ROW] if row - FIRST_ROW < len(overrides) else {}
+            put(judged[f"{col}{row}"], given.get(key), text=key != "level")
+    judged.protection.sheet = True
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

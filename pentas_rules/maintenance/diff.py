@@ -394,6 +394,58 @@ def _swapped_pairs(pairs: list[tuple[Fraction, Fraction]]) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class OverrideNote:
+    """An assessor's override in the corpus: the final level it sets and what each ruleset computes.
+
+    Kept out of the rule impact (offices are compared by their computed levels and totals, the rules'
+    doing) and listed apart, so a reviewer sees which judgements the change makes unneeded or newly contested.
+    """
+
+    path: str
+    office: str
+    indicator: str
+    level: int
+    old: int | None  # the level each ruleset computes; None where it does not score the office or indicator
+    new: int | None
+    assessor: str
+    reason: str
+
+    def text(self) -> str:
+        def side(v: int | None) -> str:
+            return "-" if v is None else str(v)
+
+        stale = "; no longer needed under the new rules" if self.new == self.level else ""
+        return f"{self.indicator}: final {self.level}, computed {side(self.old)} -> {side(self.new)}{stale} ({self.assessor}: {self.reason})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "office": self.office,
+            "indicator": self.indicator,
+            "level": self.level,
+            "old_computed": self.old,
+            "new_computed": self.new,
+            "assessor": self.assessor,
+            "reason": self.reason,
+        }
+
+
+def _override_notes(path: str, office: str, a: ScoredFile, b: ScoredFile) -> list[OverrideNote]:
+    scored = a.result or b.result
+    if scored is None:
+        return []
+
+    def computed(result: Any, indicator: str) -> int | None:
+        ir = result.indicator(indicator) if result is not None else None
+        return ir.level if ir is not None else None
+
+    return [
+        OverrideNote(path, office, o.indicator, o.level, computed(a.result, o.indicator), computed(b.result, o.indicator), o.assessor, o.reason)
+        for o in scored.overrides
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class CorpusDiff:
     """The impact of a ruleset change on every office of an evidence corpus.
 
@@ -403,6 +455,7 @@ class CorpusDiff:
 
     offices: tuple[OfficeDiff, ...]
     duplicates: tuple[tuple[str, str], ...] = ()
+    overrides: tuple[OverrideNote, ...] = ()  # apart from the impact, which compares computed levels only
 
     @property
     def affected(self) -> tuple[OfficeDiff, ...]:
@@ -466,6 +519,8 @@ class CorpusDiff:
             ],
             "unscored": [{"file": o.path, "old_error": o.old.error, "new_error": o.new.error} for o in self.unscored],
             "duplicates": [{"file": path, "error": message} for path, message in self.duplicates],
+            # only when some evidence has overrides, so diffs of corpora without them keep their bytes
+            **({"overrides": [o.to_dict() for o in self.overrides]} if self.overrides else {}),
         }
 
 
@@ -481,12 +536,14 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[s
     news: list[OfficeSide] = []
     names: list[str] = []
     keys: list[tuple[str, tuple[str, int]]] = []
+    notes: list[OverrideNote] = []
     for path, a, b in zip(paths, score_files(old, paths, records), score_files(new, paths, records), strict=True):
         side_a, name_a = _side(a)
         side_b, name_b = _side(b)
         olds.append(side_a)
         news.append(side_b)
         names.append(name_a or name_b)
+        notes += _override_notes(path, name_a or name_b, a, b)
         scored = a.result or b.result  # the office is named by its evidence, whichever ruleset read it
         if scored is not None:
             keys.append((path, (scored.evidence.meta.region_code, scored.evidence.meta.year)))
@@ -496,6 +553,7 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[s
         olds, news, names = [olds[i] for i in kept], [news[i] for i in kept], [names[i] for i in kept]
         left_out = tuple((path, duplicates[path]) for path in paths if path in duplicates)
         paths = [paths[i] for i in kept]
+        notes = [n for n in notes if n.path not in duplicates]
     else:
         left_out = ()
     # Rank among the offices both rulesets can score, so that offices turning
@@ -513,7 +571,7 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[s
             order = [*la, *(k for k in lb if k not in la)]
             moves = tuple(Move(k, la.get(k), lb.get(k)) for k in order if la.get(k) != lb.get(k))
         offices.append(OfficeDiff(path, names[i] or path, side_a, side_b, moves))
-    return CorpusDiff(tuple(offices), left_out)
+    return CorpusDiff(tuple(offices), left_out, tuple(notes))
 
 
 # -- the whole diff and its renderings ------------------------------------------------------------
@@ -619,6 +677,9 @@ def _summary_line(corpus: CorpusDiff) -> str:
 _DUPLICATES_TITLE = "Same office in more than one file (not compared)"
 
 
+_OVERRIDES_TITLE = "Assessors' overrides (not part of the rule impact: offices are compared by their computed levels)"
+
+
 def diff_text(diff: RulesetDiff) -> str:
     """The diff for a terminal: structure by section, then each affected office, then the summary."""
     out = [
@@ -658,6 +719,10 @@ def diff_text(diff: RulesetDiff) -> str:
             out.append("")
             out.append(_DUPLICATES_TITLE + ":")
             out.extend(f"  {path}: {message}" for path, message in corpus.duplicates)
+        if corpus.overrides:
+            out.append("")
+            out.append(_OVERRIDES_TITLE + ":")
+            out.extend(f"  {o.path}  {o.office}: {o.text()}" for o in corpus.overrides)
         out.append("")
         out.append("Summary: " + _summary_line(corpus))
     return "\n".join(out) + "\n"
@@ -728,5 +793,10 @@ def diff_markdown(diff: RulesetDiff) -> str:
             out.append(_DUPLICATES_TITLE + ":")
             out.append("")
             out.extend(f"- `{_md(path)}`: {_md(message)}" for path, message in corpus.duplicates)
+            out.append("")
+        if corpus.overrides:
+            out.append(_OVERRIDES_TITLE + ":")
+            out.append("")
+            out.extend(f"- `{_md(o.path)}` {_md(o.office)}: {_md(o.text())}" for o in corpus.overrides)
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

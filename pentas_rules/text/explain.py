@@ -63,6 +63,16 @@ _TEXT: dict[str, dict[str, str]] = {
         "office": "Kantor",
         "year": "tahun",
         "total": "Nilai total",
+        "total_final": "Nilai total akhir (dengan penyesuaian penilai)",
+        "total_computed": "Nilai total dari bukti saja",
+        "overrides": "PENYESUAIAN PENILAI",
+        "overrides_title": "Penyesuaian penilai",
+        "override_line": "{indicator}: dihitung {computed}, akhir {final}; oleh {assessor}{approved}, {date}: {reason}",
+        "override_approved": ", disetujui {name}",
+        "override_stale": "tidak diperlukan lagi",
+        "override_row": "* penyesuaian penilai: dihitung {computed}, akhir {final} ({assessor}): {reason}",
+        "final_level": "Nilai akhir (penyesuaian penilai)",
+        "legend_override": "Nilai N* = nilai akhir yang ditetapkan penilai; lihat PENYESUAIAN PENILAI",
         "standing_level": "Level kantor",
         "standing_decided": "{met} dari {criteria} indikator tercapai",
         "standing_unknown_fixed": "{unknown} belum diketahui, tetapi tidak dapat mengubah level",
@@ -70,6 +80,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "standing_open_why": "{met} dari {criteria} indikator tercapai, {unknown} belum diketahui ({ids}); penentunya: {facts}",
         "complete": "bukti lengkap",
         "incomplete": "BUKTI BELUM LENGKAP",
+        "rank_overridden": "ada penyesuaian penilai (diperingkat menurut nilai akhir, atau dengan --computed menurut nilai dari bukti saja)",
         "warnings": "PERINGATAN: bukti saling bertentangan atau meragukan (tetap dinilai)",
         "facts_missing": "fakta belum ada",
         "completeness": "kelengkapan",
@@ -178,6 +189,16 @@ _TEXT: dict[str, dict[str, str]] = {
         "office": "Office",
         "year": "year",
         "total": "Total score",
+        "total_final": "Final total (with the assessors' overrides)",
+        "total_computed": "Total from the evidence alone",
+        "overrides": "ASSESSORS' OVERRIDES",
+        "overrides_title": "Assessors' overrides",
+        "override_line": "{indicator}: computed {computed}, final {final}; by {assessor}{approved}, {date}: {reason}",
+        "override_approved": ", approved by {name}",
+        "override_stale": "no longer needed",
+        "override_row": "* assessor's override: computed {computed}, final {final} ({assessor}): {reason}",
+        "final_level": "Final level (assessor's override)",
+        "legend_override": "Level N* = the final level set by an assessor; see ASSESSORS' OVERRIDES",
         "standing_level": "Office level",
         "standing_decided": "{met} of {criteria} indicators met",
         "standing_unknown_fixed": "{unknown} unknown, which cannot change the level",
@@ -185,6 +206,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "standing_open_why": "{met} of {criteria} indicators met, {unknown} unknown ({ids}); deciding facts: {facts}",
         "complete": "evidence complete",
         "incomplete": "EVIDENCE INCOMPLETE",
+        "rank_overridden": "has assessors' overrides (ranked by the final total, or with --computed by the total from the evidence alone)",
         "warnings": "WARNING: contradictory or doubtful evidence (scored anyway)",
         "facts_missing": "facts missing",
         "completeness": "completeness",
@@ -614,28 +636,42 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
             f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {display(result.completeness * 100)}%"
         )
     )
-    lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
+    if result.final_total is None:
+        lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
+    else:
+        lines.append(f"{T(lang, 'total_final')}: {display(result.final_total)} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{T(lang, 'total_computed')}: {display(result.total)} / {rs.aggregation.total_max:g}")
     lines.extend(standing_lines(result, lang))
     lines.append("")
     lines.extend(warning_lines(result, lang))
+    lines.extend(override_lines(result, lang))
     head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<52}{T(lang, 'weight'):>6}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>14}"
     lines.append(head)
     lines.append("-" * len(head))
     for ar in result.aspects:
         a = ar.aspect
         name = a.name_id if lang == "id" else a.name_en
-        lines.append(f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{display(ar.mean):>11}{display(ar.contribution):>14}")
+        # With overrides the table shows what counts (the final levels); the computed ones are beside each override.
+        mean = ar.final_mean if ar.final_mean is not None else ar.mean
+        contribution = ar.final_contribution if ar.final_contribution is not None else ar.contribution
+        lines.append(f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{display(mean):>11}{display(contribution):>14}")
         for ir in ar.indicators:
             ind = ir.indicator
             label = ind.question if lang == "id" else ind.title_en
-            flag = "" if ir.determined else "?"
-            level = f"{T(lang, 'level')} {ir.level}{flag}"
+            flag = "*" if ir.override is not None else "" if ir.determined else "?"
+            level = f"{T(lang, 'level')} {ir.final_level}{flag}"
             lines.append(f"    {ind.id:<10}{level:<10}{_shorten(label, width - 24)}")
             lines.append(f"{'':24}{_shorten(indicator_reason(ir, catalogue, lang, flag_undetermined=False), width - 24)}")
+            if ir.override is not None:
+                o = ir.override
+                row = T(lang, "override_row").format(computed=ir.level, final=o.level, assessor=o.assessor, reason=o.reason)
+                lines.append(f"{'':24}{_shorten(row, width - 24)}")
     lines.append("-" * len(head))
-    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{display(result.total):>14}")
-    if any(not ir.determined for ir in result.indicators()):
+    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{display(result.total_final):>14}")
+    if any(not ir.determined and ir.override is None for ir in result.indicators()):
         lines.append(T(lang, "legend_undetermined"))
+    if result.overrides:
+        lines.append(T(lang, "legend_override"))
     if result.missing_facts:
         lines.append("")
         lines.append(f"{T(lang, 'missing_list')} ({len(result.missing_facts)}):")
@@ -649,6 +685,28 @@ def warning_lines(result: ScoreResult, lang: str) -> list[str]:
     if not result.warnings:
         return []
     return [f"{T(lang, 'warnings')} ({len(result.warnings)}):", *(f"  ! {w.text(lang)}" for w in result.warnings), ""]
+
+
+def override_lines(result: ScoreResult, lang: str) -> list[str]:
+    """The assessors' overrides as a block of text (empty when there are none): both levels, who decided and why."""
+    if not result.overrides:
+        return []
+    out = [f"{T(lang, 'overrides')} ({len(result.overrides)}):"]
+    for ir in result.indicators():
+        if ir.override is not None:
+            out.append(f"  * {override_text(ir, lang)}")
+    out.append("")
+    return out
+
+
+def override_text(ir: IndicatorResult, lang: str) -> str:
+    """One override in a line: the computed and the final level, the assessor (and approver), the date and the reason."""
+    o = ir.override
+    assert o is not None
+    approved = T(lang, "override_approved").format(name=o.approved_by) if o.approved_by else ""
+    words = {"indicator": o.indicator, "computed": ir.level, "final": o.level, "assessor": o.assessor, "approved": approved}
+    text = T(lang, "override_line").format(**words, date=format_date(o.date, lang), reason=o.reason)
+    return text + (f" [{T(lang, 'override_stale')}]" if o.level == ir.level else "")
 
 
 def _level_status(level: LevelResult, lang: str) -> str:
@@ -692,6 +750,7 @@ def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") 
         f"{T(lang, 'aspect')}: {aspect.name_id if lang == 'id' else aspect.name_en} ({T(lang, 'weight').lower()} {aspect.weight:g})",
         f"{T(lang, 'office')}: {result.evidence.meta.office}",
         f"{T(lang, 'awarded')}: {ir.level}" + ("" if ir.determined else f"  {T(lang, 'undetermined')}"),
+        *([f"{T(lang, 'final_level')}: {override_text(ir, lang)}"] if ir.override is not None else []),
         *standing_lines(result, lang),  # what this criterion does to the office's band, under a band policy
         "",
         *warning_lines(result, lang),

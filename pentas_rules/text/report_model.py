@@ -27,6 +27,7 @@ from .explain import (
     indicator_next_step,
     localize_decimal,
     next_step_heading,
+    override_text,
     phrases,
     standing_lines,
 )
@@ -130,6 +131,10 @@ class ReportView:
     # so a source is shown even for a fact no card's conditions name.
     source_rows: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = ()
     standing: tuple[str, ...] = ()  # the office's band, when the ruleset's total policy places it in one
+    # With assessors' overrides: ``total`` is the final total, this the total from the evidence alone,
+    # and ``overrides`` each judgement in a line (both levels, who, when, why), in their own section.
+    total_computed: str = ""
+    overrides: tuple[str, ...] = ()
 
 
 # The regency or city in an office's name: Indonesian administrative words, whatever the ruleset.
@@ -274,9 +279,9 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
                 number=a.number,
                 name=a.name_id if lang == "id" else a.name_en,
                 weight=_number(a.weight, lang),
-                mean=_score(ar.mean, lang),
-                contribution=_score(ar.contribution, lang),
-                levels=", ".join(f"{ir.level}{'' if ir.determined else '?'}" for ir in ar.indicators),
+                mean=_score(ar.final_mean if ar.final_mean is not None else ar.mean, lang),
+                contribution=_score(ar.final_contribution if ar.final_contribution is not None else ar.contribution, lang),
+                levels=", ".join(f"{ir.final_level}{_flag(ir)}" for ir in ar.indicators),
                 indicators=indicators,
             )
         )
@@ -294,7 +299,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         population=format_value(population_spec, meta.population, lang) if meta.population is not None else "",
         assessed_on=format_date(meta.assessed_on, lang),
         assessors=tuple(meta.assessors),
-        total=_score(result.total, lang),
+        total=_score(result.total_final, lang),
         total_max=_number(rs.aggregation.total_max, lang),
         complete=result.complete,
         status=status,
@@ -306,7 +311,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         evidence_file=result.evidence.file,
         evidence_sha256=result.evidence_sha256,
         warnings=tuple(w.text(lang) for w in result.warnings),
-        total_value=display(result.total),
+        total_value=display(result.total_final),
         head_of_office=_head_of_office(meta.office, lang),
         sources=sources,
         source_rows=tuple(
@@ -314,4 +319,11 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
             for name, items in sources.items()
         ),
         standing=tuple(standing_lines(result, lang)),
+        total_computed=_score(result.total, lang) if result.final_total is not None else "",
+        overrides=tuple(override_text(ir, lang) for ir in result.indicators() if ir.override is not None),
     )
+
+
+def _flag(ir: IndicatorResult) -> str:
+    """After a level in the aspect table: * set by an assessor, ? could be higher with more evidence."""
+    return "*" if ir.override is not None else "" if ir.determined else "?"
