@@ -15,8 +15,8 @@ test:
 lint: setup
 	for rules in rules/*/; do .venv/bin/pentas lint "$$rules" || exit 1; done
 
-# The speed table: measures (a few minutes; not a test) and writes it into README.md's
-# Speed section, between its markers. `$(PY) benchmarks/bench.py` only prints it.
+# The speed table: measures (a few minutes; not a test) and writes it into docs/speed.md
+# (the Speed page), between its markers. `$(PY) benchmarks/bench.py` only prints it.
 bench: setup
 	$(PY) benchmarks/bench.py --readme
 

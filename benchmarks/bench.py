@@ -1,7 +1,7 @@
 """How fast pentas-rules is, measured side by side with plain Python in one run.
 
     .venv/bin/python benchmarks/bench.py            # the full table (a few minutes)
-    .venv/bin/python benchmarks/bench.py --readme   # the same, and writes it into README.md
+    .venv/bin/python benchmarks/bench.py --readme   # the same, and writes it into docs/speed.md
     .venv/bin/python benchmarks/bench.py --quick    # a small run, to check the script works
 
 Every target is a ratio (or a rate) measured against a reference timed in the
@@ -71,7 +71,7 @@ from tools.synthetic import generate_offices
 
 PENTAS = str(Path(sys.executable).parent / "pentas")
 SAMPLE = ROOT / "evidence_samples" / "kota-bandung.json"
-README = ROOT / "README.md"
+README = ROOT / "docs" / "speed.md"  # the Speed page, moved out of README.md
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -362,7 +362,7 @@ def measure(n: int, passes: int, big: int, min_pass: float) -> None:
 
 
 def write_readme(table: str, readme: Path = README) -> None:
-    """Put ``table`` between the markers of README.md's Speed section, atomically; nothing else changes."""
+    """Put ``table`` between the markers of the Speed page (docs/speed.md), atomically; nothing else changes."""
     text = readme.read_text(encoding="utf-8")
     if text.count(BEGIN) != 1 or text.count(END) != 1 or text.index(BEGIN) > text.index(END):
         sys.exit(f"bench: {readme} must hold one {BEGIN} line before one {END} line; not written")
@@ -378,7 +378,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="few offices and passes, to check the script works")
     parser.add_argument("--offices", type=int, default=514, help="generated offices (default 514)")
     parser.add_argument("--passes", type=int, default=9, help="interleaved passes per pair (default 9)")
-    parser.add_argument("--readme", action="store_true", help="also write the table into README.md's Speed section")
+    parser.add_argument("--readme", action="store_true", help="also write the table into docs/speed.md (the Speed page)")
     args = parser.parse_args()
     if args.quick and args.readme:
         parser.error("--readme publishes a full run; it cannot be combined with --quick")
