@@ -153,6 +153,7 @@ _LAZY_COMMANDS: dict[str, str] = {
     "report": "pentas_rules.cli.reports:report",
     "template": "pentas_rules.cli.workbook:template",
     "convert": "pentas_rules.cli.workbook:convert",
+    "verify": "pentas_rules.cli.audit:verify",
 }
 
 

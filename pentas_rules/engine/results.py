@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from .. import __version__
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
 from ..ruleset.model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
@@ -28,12 +29,30 @@ __all__ = [
     "dumps_json",
     "dumps_json_bytes",
     "dumps_line",
+    "file_name",
+    "reproduce_command",
     "outcome_word",
     "to_json_bytes",
     "unmet",
 ]
 
 RESULT_FORMAT = "pentas-result/1"
+ENGINE_NAME = "pentas-rules"
+
+
+def file_name(path: str) -> str:
+    """The evidence file's own name, without the folders it was typed with.
+
+    A result names its evidence by name and SHA-256 only: the same bytes scored from any
+    folder, on any machine, must give byte-identical results. Both separators are cut, so
+    a path typed on Windows gives the same name.
+    """
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def reproduce_command(ruleset_name: str, evidence_file: str) -> str:
+    """The command that gives a result again from its evidence file and the named ruleset."""
+    return f"pentas score {file_name(evidence_file)} --ruleset {ruleset_name} --format json"
 
 
 def outcome_word(outcome: bool | None) -> str:
@@ -298,8 +317,10 @@ class ScoreResult:
         notes = self.notes_dict()
         out: dict[str, Any] = {
             "format": RESULT_FORMAT,
+            "engine": {"name": ENGINE_NAME, "version": __version__},
             "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
-            "evidence": {"file": self.evidence.file, "sha256": self.evidence_sha256},
+            "evidence": {"file": file_name(self.evidence.file), "sha256": self.evidence_sha256},
+            "reproduce": reproduce_command(rs.name, self.evidence.file),
             "office": office,
             "total": exact(self.total),
             "total_max": rs.aggregation.total_max,

@@ -1,0 +1,97 @@
+"""``pentas verify``: re-derive a result from its evidence and rules and name every difference."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..engine.compact import pick_record, read_records
+from ..engine.verify import result_kind, verify_result
+from ..errors import EXIT_PROBLEM, EvidenceReadError, UsageError
+from ..evidence.reader import read_evidence_bytes
+from ..files.paths import bundled_rulesets
+from ..ruleset.cache import load_ruleset_cached
+from . import LANGS, _load_rules, handle_errors, office_option, rules_option
+
+_PHRASES = {
+    "id": {
+        "ok": "{where}: cocok: hasil ini diturunkan ulang dari bukti dan aturannya, semua nilai sama",
+        "differ": "{where}: {n} perbedaan antara hasil yang tercatat dan hasil yang diturunkan ulang:",
+        "line": "  {path}: tercatat {recorded}, seharusnya {derived}",
+        "no_hash": "{where}: catatan: hash bukti tidak diperiksa (tanpa --evidence); fakta yang dibawa catatan ini yang dinilai ulang",
+    },
+    "en": {
+        "ok": "{where}: verified: the result was derived again from its evidence and rules, every value matches",
+        "differ": "{where}: {n} differences between the recorded result and the result derived again:",
+        "line": "  {path}: recorded {recorded}, derived {derived}",
+        "no_hash": "{where}: note: the evidence hash was not checked (no --evidence); the facts this record carries were scored again",
+    },
+}
+
+
+def _read_result(path: str, office: str | None) -> tuple[str, dict[str, Any]]:
+    """The result to verify and where it is: a full result (one JSON document) or one compact record."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise EvidenceReadError(path, exc) from None
+    try:
+        whole = json.loads(data.decode("utf-8-sig"))
+    except ValueError:
+        whole = None  # JSON Lines, or not JSON at all: the record reader locates the problem
+    if result_kind(whole) == "full":
+        if office is not None:
+            raise UsageError(f"--office picks a record of a .jsonl file of compact results; {path} holds one full result")
+        return path, whole
+    line, record = pick_record(read_records(data, path), path, office)
+    return f"{path}:{line}", record
+
+
+def _rules_for_result(rules_dir: Path | None, data: dict[str, Any]) -> Any:
+    """The rules given, else the bundled ruleset the result names (its fingerprint is then checked)."""
+    if rules_dir is not None:
+        return _load_rules(rules_dir)
+    named = data.get("ruleset")
+    name = named.get("name") if isinstance(named, dict) else None
+    known = bundled_rulesets()
+    return load_ruleset_cached(known[name]) if isinstance(name, str) and name in known else _load_rules(None)
+
+
+@click.command()
+@click.argument("result", type=str)
+@click.option("--evidence", "evidence_path", help="The evidence file the result was scored from (needed for a full result).")
+@click.option("--lang", type=LANGS, default="id", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@office_option
+@rules_option
+@handle_errors
+def verify(result: str, evidence_path: str | None, lang: str, fmt: str, office: str | None, rules_dir: Path | None) -> None:
+    """Derive RESULT again (a full result, or a compact record) and report every field that differs.
+
+    Exit 0 only when every value matches, the evidence matches its SHA-256 and the rules
+    their fingerprint; 1 otherwise.
+    """
+    where, data = _read_result(result, office)
+    if result_kind(data) == "full" and evidence_path is None:
+        raise UsageError(f"{where}: a full result does not carry its facts; give the evidence file it was scored from with --evidence FILE")
+    ruleset = _rules_for_result(rules_dir, data)
+    evidence = (evidence_path, read_evidence_bytes(evidence_path)) if evidence_path is not None else None
+    # Evidence that no longer passes the checks (a record's fact edited out of range) is a located EvidenceError.
+    differences = verify_result(data, ruleset, evidence, where)
+    phrases = _PHRASES[lang]
+    if fmt == "json":
+        click.echo(json.dumps({"result": where, "verified": not differences, "differences": [d.to_dict() for d in differences]}, ensure_ascii=False, indent=2))
+    elif differences:
+        click.echo(phrases["differ"].format(where=where, n=len(differences)))
+        for d in differences:
+            click.echo(phrases["line"].format(path=d.path, recorded=d.recorded, derived=d.derived))
+    else:
+        click.echo(phrases["ok"].format(where=where))
+    if evidence is None and fmt == "text":
+        click.echo(phrases["no_hash"].format(where=where), err=True)
+    if differences:
+        sys.exit(EXIT_PROBLEM)
