@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
-from ..engine.compact import pick_record, read_records
+from ..engine.compact import COMPACT_FORMAT, pick_record, read_records
+from ..engine.results import RESULT_FORMAT
 from ..engine.verify import result_kind, verify_result
-from ..errors import EXIT_PROBLEM, EvidenceReadError, UsageError
+from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, EvidenceReadError, UsageError
 from ..evidence.reader import read_evidence_bytes
 from ..files.paths import bundled_rulesets
 from ..ruleset.cache import load_ruleset_cached
@@ -47,6 +48,11 @@ def _read_result(path: str, office: str | None) -> tuple[str, dict[str, Any]]:
         if office is not None:
             raise UsageError(f"--office picks a record of a .jsonl file of compact results; {path} holds one full result")
         return path, whole
+    if isinstance(whole, dict) and result_kind(whole) is None:
+        found = json.dumps(whole.get("format"), ensure_ascii=False)
+        hint = " (an evidence file? verify takes the result scored from it, and the evidence with --evidence)" if "facts" in whole else ""
+        expected = f'"{RESULT_FORMAT}" (a full result) or "{COMPACT_FORMAT}" (a compact record)'
+        raise EvidenceError(path, [EvidenceProblem("$.format", "is not a result" + hint, expected, found)])
     line, record = pick_record(read_records(data, path), path, office)
     return f"{path}:{line}", record
 

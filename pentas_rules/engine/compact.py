@@ -27,7 +27,8 @@ from ..errors import EvidenceError, EvidenceProblem, suggest
 from ..evidence.reader import Evidence, parse_evidence
 from ..ruleset.model import Ruleset
 from .evaluate import evaluate
-from .results import ScoreResult, dumps_line, file_name
+from .header import file_name
+from .results import ScoreResult, dumps_line
 
 __all__ = ["COMPACT_FORMAT", "compact_line", "evidence_document", "pick_record", "read_records", "rebuild", "record_evidence", "to_compact"]
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .. import __version__
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
 from ..ruleset.model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
+from .header import ENGINE_NAME, __version__, file_name, reproduce_command
 from .scoring import Standing, display
 
 __all__ = [
@@ -29,30 +29,12 @@ __all__ = [
     "dumps_json",
     "dumps_json_bytes",
     "dumps_line",
-    "file_name",
-    "reproduce_command",
     "outcome_word",
     "to_json_bytes",
     "unmet",
 ]
 
 RESULT_FORMAT = "pentas-result/1"
-ENGINE_NAME = "pentas-rules"
-
-
-def file_name(path: str) -> str:
-    """The evidence file's own name, without the folders it was typed with.
-
-    A result names its evidence by name and SHA-256 only: the same bytes scored from any
-    folder, on any machine, must give byte-identical results. Both separators are cut, so
-    a path typed on Windows gives the same name.
-    """
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def reproduce_command(ruleset_name: str, evidence_file: str) -> str:
-    """The command that gives a result again from its evidence file and the named ruleset."""
-    return f"pentas score {file_name(evidence_file)} --ruleset {ruleset_name} --format json"
 
 
 def outcome_word(outcome: bool | None) -> str:

@@ -21,7 +21,8 @@ from ..evidence.reader import parse_evidence
 from ..ruleset.model import Ruleset
 from .compact import COMPACT_FORMAT, record_evidence, to_compact
 from .evaluate import evaluate
-from .results import RESULT_FORMAT, file_name
+from .header import file_name
+from .results import RESULT_FORMAT
 
 __all__ = ["Difference", "result_kind", "verify_result"]
 
@@ -31,7 +32,7 @@ class Difference:
     """One field whose recorded value is not what the evidence and rules give.
 
     ``path`` is the field's JSON path in the result (list items named by their ``id``
-    where they have one, so ``$.aspects[A01].indicators[I02].level``); ``recorded`` and
+    where they have one, so ``$.aspects[<aspect id>].indicators[<indicator id>].level``); ``recorded`` and
     ``derived`` are the two values as JSON text (``(absent)`` when one side lacks the field).
     """
 
