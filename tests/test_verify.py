@@ -235,3 +235,21 @@ def test_the_result_path_is_not_in_any_golden():
     for golden, _ in GOLDEN_PAIRS:
         assert "evidence_samples" not in golden.read_text(encoding="utf-8"), golden
     assert os.sep not in _golden()["evidence"]["file"]
+
+
+def test_explain_json_is_an_auditable_unit_with_the_header_and_the_next_step():
+    runner = CliRunner()
+    sinjai = str(SAMPLES / "kab-sinjai.json")
+    full = json.loads(runner.invoke(main, ["score", sinjai, "--format", "json"]).stdout)
+    out = json.loads(runner.invoke(main, ["explain", sinjai, "13", "--format", "json", "--lang", "en"]).stdout)
+    assert out["format"] == "pentas-explain/1"
+    for key in ("engine", "ruleset", "evidence", "reproduce", "office", "warnings"):
+        assert out[key] == full[key], key
+    assert out["id"] == "I13" and out["level"] == _indicator(full, "I13")["level"]
+    # The same advice as the text form: one change, the service time down to 2 days, for level 5.
+    assert out["next_step"]["level"] == 5
+    assert out["next_step"]["changes"] == [{"fact": "inovasi.waktu_layanan_hari", "current": 5, "supply": False, "to": 2, "requirement": "at most 2 days"}]
+    text = runner.invoke(main, ["explain", sinjai, "13", "--lang", "en"]).stdout
+    assert "at most 2 days" in text
+    top = json.loads(runner.invoke(main, ["explain", str(BANDUNG), "I02", "--format", "json"]).stdout)
+    assert top["level"] < 5 or top["next_step"] is None
