@@ -155,6 +155,8 @@ _LAZY_COMMANDS: dict[str, str] = {
     "template": "pentas_rules.cli.workbook:template",
     "convert": "pentas_rules.cli.workbook:convert",
     "verify": "pentas_rules.cli.audit:verify",
+    "plan": "pentas_rules.cli.audit:plan",
+    "whatif": "pentas_rules.cli.audit:whatif",
 }
 
 

@@ -10,13 +10,13 @@ from typing import Any
 import click
 
 from ..engine.compact import COMPACT_FORMAT, pick_record, read_records
-from ..engine.results import RESULT_FORMAT
+from ..engine.results import RESULT_FORMAT, dumps_json
 from ..engine.verify import result_kind, verify_result
-from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, EvidenceReadError, UsageError
+from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, EvidenceReadError, UsageError, suggest
 from ..evidence.reader import read_evidence_bytes
 from ..files.paths import bundled_rulesets
 from ..ruleset.cache import load_ruleset_cached
-from . import LANGS, _load_rules, handle_errors, office_option, rules_option
+from . import LANGS, _load_rules, _result, handle_errors, office_option, rules_option
 
 _PHRASES = {
     "id": {
@@ -101,3 +101,93 @@ def verify(result: str, evidence_path: str | None, lang: str, fmt: str, office: 
         click.echo(phrases["no_hash"].format(where=where), err=True)
     if differences:
         sys.exit(EXIT_PROBLEM)
+
+
+_TRUE = {"ya", "y", "yes", "true", "benar", "1"}
+_FALSE = {"tidak", "t", "tdk", "n", "no", "false", "salah", "0"}
+_UNKNOWN = {"", "null", "unknown", "?"}
+
+
+def _parse_setting(ruleset: Any, text: str) -> tuple[str, Any]:
+    """``FACT=VALUE`` typed by the fact's declaration (``null`` makes it unknown); a bad one is a usage error."""
+    name, sep, raw = text.partition("=")
+    name, raw = name.strip(), raw.strip()
+    facts = ruleset.catalogue.facts
+    if not sep:
+        raise UsageError(f"--set {text!r}: expected FACT=VALUE, e.g. --set inovasi.ada=ya")
+    spec = facts.get(name)
+    if spec is None:
+        hint = suggest(name, sorted(facts))
+        raise UsageError(f"--set {text!r}: unknown fact '{name}'" + (f"; did you mean '{hint}'?" if hint else ""))
+    value: Any
+    if raw.lower() in _UNKNOWN:
+        return name, None
+    if spec.type == "bool":
+        if raw.lower() not in _TRUE | _FALSE:
+            raise UsageError(f"--set {text!r}: {name} is yes or no (ya/tidak, true/false), found {raw!r}")
+        value = raw.lower() in _TRUE
+    elif spec.type == "enum":
+        values = spec.enum.values if spec.enum is not None else ()
+        match = [v for v in values if v.lower() == raw.lower()]
+        if not match:
+            raise UsageError(f"--set {text!r}: {name} is one of {', '.join(values)}, found {raw!r}")
+        value = match[0]
+    else:
+        try:
+            value = int(raw) if spec.type == "integer" else float(raw)
+        except ValueError:
+            raise UsageError(f"--set {text!r}: {name} is {'a whole number' if spec.type == 'integer' else 'a number'}, found {raw!r}") from None
+        if spec.type == "number" and float(value).is_integer():
+            value = int(value)
+    misfit = spec.misfit(value)
+    if misfit is not None:
+        kind, bound = misfit
+        raise UsageError(f"--set {text!r}: {name} must be {'at least' if kind == 'below' else 'at most'} {bound}, found {raw}")
+    return name, value
+
+
+@click.command()
+@click.argument("evidence", type=str)
+@click.option("--top", type=click.IntRange(min=1), help="List only the N changes that gain most per change.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("--lang", type=LANGS, default="id", show_default=True)
+@office_option
+@rules_option
+@handle_errors
+def plan(evidence: str, top: int | None, fmt: str, lang: str, office: str | None, rules_dir: Path | None) -> None:
+    """What to improve: for every indicator below its maximum, the fewest fact changes that reach each higher level,
+    ranked by gain in the total per change, and the total reached when every listed change is made."""
+    from ..engine.plan import make_plan  # deferred: only plan and whatif need it
+    from ..text.plan import plan_dict, plan_markdown, plan_text  # deferred: only plan and whatif need it
+
+    ruleset = _load_rules(rules_dir, evidence)
+    the_plan = make_plan(_result(ruleset, evidence, office), top)
+    if fmt == "json":
+        click.echo(dumps_json(plan_dict(the_plan, lang)), nl=False)
+    elif fmt == "md":
+        click.echo(plan_markdown(the_plan, lang), nl=False)
+    else:
+        click.echo(plan_text(the_plan, lang), nl=False)
+
+
+@click.command()
+@click.argument("evidence", type=str)
+@click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE", help="A fact's new value (null: unknown); repeat for more.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=LANGS, default="id", show_default=True)
+@office_option
+@rules_option
+@handle_errors
+def whatif(evidence: str, settings: tuple[str, ...], fmt: str, lang: str, office: str | None, rules_dir: Path | None) -> None:
+    """Score EVIDENCE again with some facts set, and show how each indicator, aspect and the total change (exactly)."""
+    from ..engine.plan import what_if  # deferred: only plan and whatif need it
+    from ..text.plan import whatif_dict, whatif_text  # deferred: only plan and whatif need it
+
+    ruleset = _load_rules(rules_dir, evidence)
+    changes = dict(_parse_setting(ruleset, s) for s in settings)
+    before = _result(ruleset, evidence, office)
+    after = what_if(before, changes)
+    if fmt == "json":
+        click.echo(dumps_json(whatif_dict(before, after)), nl=False)
+    else:
+        click.echo(whatif_text(before, after, lang), nl=False)
