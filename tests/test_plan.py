@@ -168,3 +168,21 @@ def test_whatif_agrees_with_scoring_the_changed_evidence(data, tmp_path):
     levels = {i["id"]: i["level"] for a in scored["aspects"] for i in a["indicators"]}
     was = {i["id"]: i["level"] for a in before["aspects"] for i in a["indicators"]}
     assert {m["id"]: m["after"] for m in out["indicators"]} == {k: v for k, v in levels.items() if v != was[k]}
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_the_report_has_an_improvement_appendix_that_no_plan_leaves_out(fmt):
+    with_plan = _run("report", str(SINJAI), "-o", "-", "--format", fmt, "--lang", "en")
+    without = _run("report", str(SINJAI), "-o", "-", "--format", fmt, "--lang", "en", "--no-plan")
+    assert with_plan.exit_code == without.exit_code == 0, with_plan.output
+    title = "Appendix: improvement plan (top changes)"
+    assert title in with_plan.stdout and title not in without.stdout
+    top = _json("plan", str(SINJAI), "--format", "json", "--top", "10")
+    # The appendix lists the plan's first ten options, in order, with the total they reach.
+    first = top["options"][0]
+    arrow = {"md": "-\\> ", "html": "-&gt; "}[fmt]  # each format's escaping of "->"
+    assert f"I23 level 1 {arrow}5" in with_plan.stdout
+    assert first["indicator"] == "I23"
+    assert f"Total if every change above is made: {float(_fraction(top['reachable_total'])):.2f}" in with_plan.stdout
+    indonesian = _run("report", str(SINJAI), "-o", "-", "--format", fmt).stdout
+    assert "Lampiran: Rencana perbaikan (perubahan teratas)" in indonesian

@@ -114,7 +114,9 @@ def _parse_setting(ruleset: Any, text: str) -> tuple[str, Any]:
     name, raw = name.strip(), raw.strip()
     facts = ruleset.catalogue.facts
     if not sep:
-        raise UsageError(f"--set {text!r}: expected FACT=VALUE, e.g. --set inovasi.ada=ya")
+        raise UsageError(
+            f"--set {text!r}: expected FACT=VALUE: a fact's dotted name (see pentas schema), then its value (ya/tidak, a number, an enum value or null)"
+        )
     spec = facts.get(name)
     if spec is None:
         hint = suggest(name, sorted(facts))

@@ -10,7 +10,7 @@ from ..engine.results import ScoreResult, exact
 from ..engine.scoring import display
 from .explain import _allowed_text, describe_fact, format_value, localize_decimal
 
-__all__ = ["option_lines", "plan_dict", "plan_markdown", "plan_text", "whatif_dict", "whatif_text"]
+__all__ = ["option_lines", "plan_dict", "plan_view", "plan_markdown", "plan_text", "whatif_dict", "whatif_text"]
 
 _PHRASES = {
     "id": {
@@ -27,6 +27,7 @@ _PHRASES = {
         "aspect_line": "  Aspek {aspect}: kontribusi {old} -> {new} ({diff})",
         "total_line": "Nilai total: {old} -> {new} ({diff}; tepat: {exact_old} -> {exact_new})",
         "nothing": "Tidak ada indikator yang berubah.",
+        "appendix": "Lampiran: Rencana perbaikan (perubahan teratas)",
     },
     "en": {
         "title": "Improvement plan: {office} ({code})",
@@ -42,6 +43,7 @@ _PHRASES = {
         "aspect_line": "  Aspect {aspect}: contribution {old} -> {new} ({diff})",
         "total_line": "Total: {old} -> {new} ({diff}; exactly: {exact_old} -> {exact_new})",
         "nothing": "No indicator changes.",
+        "appendix": "Appendix: improvement plan (top changes)",
     },
 }
 
@@ -202,4 +204,22 @@ def whatif_dict(before: ScoreResult, after: ScoreResult) -> dict[str, Any]:
         "indicators": [{"id": i, "before": o, "after": n} for i, o, n in indicators],
         "aspects": [{"id": a, "before": exact(o), "after": exact(n), "change": exact(n - o)} for a, o, n in aspects],
         "total": {"before": exact(before.total), "after": exact(after.total), "change": exact(after.total - before.total)},
+    }
+
+
+def plan_view(plan: Plan, lang: str) -> dict[str, Any]:
+    """What a report's improvement appendix shows: each option's line with its changes, the reachable total, the notes."""
+    notes = [_reachable(plan, lang)] if plan.options else []
+    if plan.non_cumulative:
+        notes.append(_p(lang, "ladder").format(ids=", ".join(plan.non_cumulative)))
+    options = []
+    for n, option in enumerate(plan.options, 1):
+        first, *rest = option_lines(option, n, plan.result, lang)
+        options.append((first.split(". ", 1)[1], [line.strip().removeprefix("- ") for line in rest]))
+    return {
+        "title": _p(lang, "appendix"),
+        "now": _p(lang, "now").format(total=_num(plan.result.total, lang)),
+        "none": _p(lang, "none"),
+        "options": options,
+        "notes": notes,
     }
