@@ -53,10 +53,9 @@ def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, 
     HTML is a self-contained page (no scripts, no external files) that prints on
     A4 with a signature block; Markdown is for pasting into documents.
     """
-    # deferred: jinja2 and the report module (about 55 ms) only for commands that write a report
     from ..engine.plan import make_plan  # deferred: with the report, for its improvement appendix
     from ..text.plan import plan_view  # deferred: with the report, for its improvement appendix
-    from ..text.report import render_report
+    from ..text.report import render_report  # deferred: jinja2 and the report module (about 55 ms) only for commands that write a report
 
     refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
     ruleset = _load_rules(rules_dir, evidence)
