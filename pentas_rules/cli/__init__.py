@@ -32,12 +32,13 @@ from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from ..files.paths import bundled_rulesets
 from ..ruleset.cache import load_ruleset_cached
-from ..text.explain import explain_indicator, resolve_indicator, score_text
+from ..text.explain import explain_indicator, indicator_next_step, next_step_dict, resolve_indicator, score_text
 from .choose import group_by_ruleset, rules_for, ruleset_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 LANGS = click.Choice(["id", "en"])
+EXPLAIN_FORMAT = "pentas-explain/1"
 
 
 def _echo_err(text: str) -> None:
@@ -153,6 +154,9 @@ _LAZY_COMMANDS: dict[str, str] = {
     "report": "pentas_rules.cli.reports:report",
     "template": "pentas_rules.cli.workbook:template",
     "convert": "pentas_rules.cli.workbook:convert",
+    "verify": "pentas_rules.cli.audit:verify",
+    "plan": "pentas_rules.cli.audit:plan",
+    "whatif": "pentas_rules.cli.audit:whatif",
 }
 
 
@@ -255,8 +259,17 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, office: str | No
     result = _result(ruleset, evidence, office)
     if fmt == "json":
         ir = result.indicator(indicator_id)
-        # The readings its levels cite, in full: the result itself carries only their ids.
-        out = {**ir.to_dict(), "interpretations": [r.to_dict() for r in ruleset.readings(ir.indicator.levels)]}
+        # An auditable unit on its own: the result's provenance header (engine, ruleset, evidence
+        # hash, office, the reproducing command), the indicator's trace and the next-step advice.
+        header = result.header_dict()
+        out = {
+            "format": EXPLAIN_FORMAT,
+            **{key: header[key] for key in ("engine", "ruleset", "evidence", "reproduce", "office", "warnings")},
+            **ir.to_dict(),
+            "next_step": next_step_dict(indicator_next_step(ir, ruleset.catalogue), ruleset.catalogue, lang),
+            # The readings its levels cite, in full: the result itself carries only their ids.
+            "interpretations": [r.to_dict() for r in ruleset.readings(ir.indicator.levels)],
+        }
         click.echo(dumps_json(out), nl=False)
         for warning in result.warnings:  # the indicator's JSON has no place for them
             _echo_err(f"warning: {result.evidence.file}: {warning.text('en')}")

@@ -34,29 +34,34 @@ from .choose import group_by_ruleset
 
 __all__ = ["rank", "report"]
 
+PLAN_APPENDIX_TOP = 10  # the report's improvement appendix lists the changes that gain most per change
+
 
 @click.command()
 @click.argument("evidence", type=str)
 @click.option("-o", "--output", required=True, help="File to write ('-' writes to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
 @click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the report.")
+@click.option("--no-plan", is_flag=True, help="Leave out the improvement appendix (for the signed national copy).")
 @office_option
 @strict_option
 @rules_option
 @handle_errors
-def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, strict: bool, rules_dir: Path | None) -> None:
+def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, strict: bool, rules_dir: Path | None, no_plan: bool) -> None:
     """Write the assessment report of one office from its EVIDENCE JSON file (or a .jsonl file of compact results, with --office).
 
     HTML is a self-contained page (no scripts, no external files) that prints on
     A4 with a signature block; Markdown is for pasting into documents.
     """
-    # deferred: jinja2 and the report module (about 55 ms) only for commands that write a report
-    from ..text.report import render_report
+    from ..engine.plan import make_plan  # deferred: with the report, for its improvement appendix
+    from ..text.plan import plan_view  # deferred: with the report, for its improvement appendix
+    from ..text.report import render_report  # deferred: jinja2 and the report module (about 55 ms) only for commands that write a report
 
     refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
     ruleset = _load_rules(rules_dir, evidence)
     result = _result(ruleset, evidence, office)
-    text = render_report(result, fmt, lang)
+    improvement = None if no_plan else plan_view(make_plan(result, PLAN_APPENDIX_TOP), lang)
+    text = render_report(result, fmt, lang, improvement)
     if output == "-":
         click.echo(text, nl=False)
     else:

@@ -27,6 +27,7 @@ from ..errors import EvidenceError, EvidenceProblem, suggest
 from ..evidence.reader import Evidence, parse_evidence
 from ..ruleset.model import Ruleset
 from .evaluate import evaluate
+from .header import file_name
 from .results import ScoreResult, dumps_line
 
 __all__ = ["COMPACT_FORMAT", "compact_line", "evidence_document", "pick_record", "read_records", "rebuild", "record_evidence", "to_compact"]
@@ -43,7 +44,7 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
     record: dict[str, Any] = {
         "format": COMPACT_FORMAT,
         "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
-        "evidence": {"file": evidence.file, "sha256": result.evidence_sha256},
+        "evidence": {"file": file_name(evidence.file), "sha256": result.evidence_sha256},
         "meta": result.office_dict(),
         "facts": evidence.facts,
     }

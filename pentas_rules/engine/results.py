@@ -23,6 +23,7 @@ from ..errors import EvidenceWarning
 from ..evidence.model import Override
 from ..evidence.reader import Evidence
 from ..ruleset.model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
+from .header import ENGINE_NAME, __version__, file_name, reproduce_command
 from .scoring import Standing, display
 
 __all__ = [
@@ -353,8 +354,10 @@ class ScoreResult:
         notes = self.notes_dict()
         out: dict[str, Any] = {
             "format": RESULT_FORMAT,
+            "engine": {"name": ENGINE_NAME, "version": __version__},
             "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
-            "evidence": {"file": self.evidence.file, "sha256": self.evidence_sha256},
+            "evidence": {"file": file_name(self.evidence.file), "sha256": self.evidence_sha256},
+            "reproduce": reproduce_command(rs.name, self.evidence.file),
             "office": office,
             "total": exact(self.total),
             "total_max": rs.aggregation.total_max,

@@ -40,6 +40,7 @@ __all__ = [
     "indicator_next_step",
     "indicator_reason",
     "localize_decimal",
+    "next_step_dict",
     "next_step_heading",
     "phrases",
     "readings_lines",
@@ -567,6 +568,27 @@ def change_text(line: ConditionLine, lang: str) -> str:
     if line.missing:
         return T(lang, "change_supply").format(required=line.requirement)
     return T(lang, "change_now").format(actual=line.actual, required=line.requirement)
+
+
+def next_step_dict(step: NextStep | None, catalogue: Catalogue, lang: str) -> dict[str, Any] | None:
+    """The next step as JSON-ready data: the level, its rubric sentence, and per change the fact,
+    its current value (null: evidence to supply), a value that will do and the requirement in words."""
+    if step is None:
+        return None
+    return {
+        "level": step.value,
+        "source": step.level.source,
+        "changes": [
+            {
+                "fact": change.fact,
+                "current": change.current,
+                "supply": change.unknown,
+                "to": plain_number(change.example(catalogue)),
+                "requirement": _allowed_text(change, catalogue, lang),
+            }
+            for change in step.changes
+        ],
+    }
 
 
 def next_step_heading(step: NextStep, lang: str, key: str = "next_step") -> str:

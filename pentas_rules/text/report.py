@@ -87,12 +87,12 @@ def _template(name: str) -> jinja2.Template:
     return _environment("html" if name.endswith(".html.j2") else "md").get_template(name)
 
 
-def render_report(result: ScoreResult, fmt: str = "html", lang: str = "id") -> str:
-    """One office's report as an HTML document or Markdown text."""
+def render_report(result: ScoreResult, fmt: str = "html", lang: str = "id", improvement: dict[str, Any] | None = None) -> str:
+    """One office's report as an HTML document or Markdown text; ``improvement`` (:func:`.plan.plan_view`) adds its appendix."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     template = _template(f"report.{fmt}.j2")
-    return template.render(r=report_view(result, lang), w=_words(lang))
+    return template.render(r=report_view(result, lang), w=_words(lang), improvement=improvement)
 
 
 def render_leaderboard_html(view: dict[str, Any]) -> str:

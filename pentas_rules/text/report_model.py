@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 
+from ..engine.header import file_name
 from ..engine.results import IndicatorResult, ScoreResult
 from ..engine.scoring import display
 from .explain import (
@@ -308,7 +309,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in result.missing_facts),
         readings=_readings(result, lang),
         any_undetermined=any(not ir.determined for ir in result.indicators()),
-        evidence_file=result.evidence.file,
+        evidence_file=file_name(result.evidence.file),  # no folder: the same bytes give the same report anywhere
         evidence_sha256=result.evidence_sha256,
         warnings=tuple(w.text(lang) for w in result.warnings),
         total_value=display(result.total_final),

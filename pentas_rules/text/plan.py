@@ -1,0 +1,225 @@
+"""The improvement plan and what-if comparisons in words (Indonesian or English), Markdown and JSON data."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ..engine.plan import Option, Plan
+from ..engine.results import ScoreResult, exact
+from ..engine.scoring import display
+from .explain import _allowed_text, describe_fact, format_value, localize_decimal
+
+__all__ = ["option_lines", "plan_dict", "plan_view", "plan_markdown", "plan_text", "whatif_dict", "whatif_text"]
+
+_PHRASES = {
+    "id": {
+        "title": "Rencana perbaikan: {office} ({code})",
+        "now": "Nilai total saat ini: {total}",
+        "none": "Tidak ada perubahan fakta yang menaikkan nilai indikator mana pun.",
+        "option": "{n}. {ind} nilai {current} -> {level}: total +{gain} ({count} perubahan, +{per} per perubahan)",
+        "change": "   - {fact}: saat ini {current}, harus {requirement} (menjadi {target})",
+        "supply": "   - {fact}: belum ada bukti; lengkapi bukti: {requirement}",
+        "reachable": "Nilai total bila semua perubahan di atas dilakukan: {total} (+{gain})",
+        "ladder": "Catatan: tingkat nilai indikator {ids} tidak berjenjang (syarat nilai yang lebih tinggi tidak mencakup syarat nilai di bawahnya); mencapai nilai lebih tinggi bisa berarti nilai di bawahnya tidak lagi terpenuhi.",
+        "whatif": "Bagaimana jika: {office} ({code})",
+        "ind_line": "  {ind}: nilai {old} -> {new}",
+        "aspect_line": "  Aspek {aspect}: kontribusi {old} -> {new} ({diff})",
+        "total_line": "Nilai total: {old} -> {new} ({diff}; tepat: {exact_old} -> {exact_new})",
+        "nothing": "Tidak ada indikator yang berubah.",
+        "appendix": "Lampiran: Rencana perbaikan (perubahan teratas)",
+    },
+    "en": {
+        "title": "Improvement plan: {office} ({code})",
+        "now": "Total now: {total}",
+        "none": "No fact change raises any indicator.",
+        "option": "{n}. {ind} level {current} -> {level}: total +{gain} ({count} change{s}, +{per} per change)",
+        "change": "   - {fact}: now {current}, must be {requirement} (to {target})",
+        "supply": "   - {fact}: no evidence yet; supply evidence: {requirement}",
+        "reachable": "Total if every change above is made: {total} (+{gain})",
+        "ladder": "Note: the levels of indicators {ids} are not cumulative (a higher level's condition does not include the one below); reaching a higher level may mean a lower level no longer holds.",
+        "whatif": "What if: {office} ({code})",
+        "ind_line": "  {ind}: level {old} -> {new}",
+        "aspect_line": "  Aspect {aspect}: contribution {old} -> {new} ({diff})",
+        "total_line": "Total: {old} -> {new} ({diff}; exactly: {exact_old} -> {exact_new})",
+        "nothing": "No indicator changes.",
+        "appendix": "Appendix: improvement plan (top changes)",
+    },
+}
+
+
+def _p(lang: str, key: str) -> str:
+    return _PHRASES.get(lang, _PHRASES["en"])[key]
+
+
+def _num(value: Fraction, lang: str) -> str:
+    return localize_decimal(display(value), lang)
+
+
+def _signed(value: Fraction, lang: str) -> str:
+    return ("+" if value >= 0 else "") + _num(value, lang)
+
+
+def _exact_text(value: Fraction) -> str:
+    return exact(value)["exact"]
+
+
+def option_lines(option: Option, n: int, result: ScoreResult, lang: str) -> list[str]:
+    """One option in words: the indicator, the level, the gain, then each change with the value to reach."""
+    catalogue = result.ruleset.catalogue
+    lines = [
+        _p(lang, "option").format(
+            n=n,
+            ind=option.indicator.id,
+            current=option.current,
+            level=option.level.value,
+            gain=_num(option.gain, lang),
+            count=len(option.changes),
+            s="" if len(option.changes) == 1 else "s",
+            per=_num(option.per_change, lang),
+        )
+    ]
+    for change in option.changes:
+        spec = catalogue.facts.get(change.fact)
+        words = {
+            "fact": describe_fact(catalogue, change.fact, lang),
+            "current": format_value(spec, change.current, lang),
+            "requirement": _allowed_text(change, catalogue, lang),
+            "target": format_value(spec, option.targets[change.fact], lang),
+        }
+        line = _p(lang, "supply" if change.unknown else "change").format(**words)
+        if not change.unknown and words["target"] == words["requirement"]:  # "must be yes (to yes)": the value adds nothing
+            line = line[: line.rindex(" (")]
+        lines.append(line)
+    return lines
+
+
+def plan_text(plan: Plan, lang: str) -> str:
+    result = plan.result
+    meta = result.evidence.meta
+    lines = [_p(lang, "title").format(office=meta.office, code=meta.region_code), _p(lang, "now").format(total=_num(result.total, lang)), ""]
+    if not plan.options:
+        lines.append(_p(lang, "none"))
+    for n, option in enumerate(plan.options, 1):
+        lines.extend(option_lines(option, n, result, lang))
+    if plan.options:
+        lines += ["", _reachable(plan, lang)]
+    if plan.non_cumulative:
+        lines += ["", _p(lang, "ladder").format(ids=", ".join(plan.non_cumulative))]
+    return "\n".join(lines) + "\n"
+
+
+def _reachable(plan: Plan, lang: str) -> str:
+    return _p(lang, "reachable").format(total=_num(plan.reachable.total, lang), gain=_num(plan.reachable.total - plan.result.total, lang))
+
+
+def plan_markdown(plan: Plan, lang: str, heading: str = "#") -> str:
+    """The plan as Markdown: a numbered list of options with their changes (also the reports' appendix)."""
+    meta = plan.result.evidence.meta
+    out = [
+        f"{heading} {_p(lang, 'title').format(office=meta.office, code=meta.region_code)}",
+        "",
+        _p(lang, "now").format(total=_num(plan.result.total, lang)),
+        "",
+    ]
+    if not plan.options:
+        out.append(_p(lang, "none"))
+    for n, option in enumerate(plan.options, 1):
+        first, *rest = option_lines(option, n, plan.result, lang)
+        out.append(first)
+        out.extend("   " + line.strip() for line in rest)
+    if plan.options:
+        out += ["", _reachable(plan, lang)]
+    if plan.non_cumulative:
+        out += ["", _p(lang, "ladder").format(ids=", ".join(plan.non_cumulative))]
+    return "\n".join(out) + "\n"
+
+
+def plan_dict(plan: Plan, lang: str) -> dict[str, Any]:
+    """The plan as JSON-ready data, with the result's provenance header."""
+    result = plan.result
+    header = result.header_dict()
+    catalogue = result.ruleset.catalogue
+    return {
+        "format": "pentas-plan/1",
+        **{key: header[key] for key in ("engine", "ruleset", "evidence", "office")},
+        "total": exact(result.total),
+        "options": [
+            {
+                "indicator": o.indicator.id,
+                "current": o.current,
+                "level": o.level.value,
+                "gain": exact(o.gain),
+                "gain_per_change": exact(o.per_change),
+                "changes": [
+                    {
+                        "fact": c.fact,
+                        "current": c.current,
+                        "supply": c.unknown,
+                        "to": o.targets[c.fact],
+                        "requirement": _allowed_text(c, catalogue, lang),
+                    }
+                    for c in o.changes
+                ],
+            }
+            for o in plan.options
+        ],
+        "reachable_total": exact(plan.reachable.total),
+        "non_cumulative": list(plan.non_cumulative),
+    }
+
+
+def _moves(before: ScoreResult, after: ScoreResult) -> tuple[list[tuple[str, int, int]], list[tuple[str, Fraction, Fraction]]]:
+    indicators = [(old.indicator.id, old.level, new.level) for old, new in zip(before.indicators(), after.indicators(), strict=True) if old.level != new.level]
+    aspects = [
+        (old.aspect.id, old.contribution, new.contribution)
+        for old, new in zip(before.aspects, after.aspects, strict=True)
+        if old.contribution != new.contribution
+    ]
+    return indicators, aspects
+
+
+def whatif_text(before: ScoreResult, after: ScoreResult, lang: str) -> str:
+    meta = before.evidence.meta
+    indicators, aspects = _moves(before, after)
+    lines = [_p(lang, "whatif").format(office=meta.office, code=meta.region_code)]
+    lines += [_p(lang, "ind_line").format(ind=i, old=o, new=n) for i, o, n in indicators] or [_p(lang, "nothing")]
+    lines += [_p(lang, "aspect_line").format(aspect=a, old=_num(o, lang), new=_num(n, lang), diff=_signed(n - o, lang)) for a, o, n in aspects]
+    lines.append(
+        _p(lang, "total_line").format(
+            old=_num(before.total, lang),
+            new=_num(after.total, lang),
+            diff=_signed(after.total - before.total, lang),
+            exact_old=_exact_text(before.total),
+            exact_new=_exact_text(after.total),
+        )
+    )
+    return "\n".join(lines) + "\n"
+
+
+def whatif_dict(before: ScoreResult, after: ScoreResult) -> dict[str, Any]:
+    indicators, aspects = _moves(before, after)
+    return {
+        "format": "pentas-whatif/1",
+        "indicators": [{"id": i, "before": o, "after": n} for i, o, n in indicators],
+        "aspects": [{"id": a, "before": exact(o), "after": exact(n), "change": exact(n - o)} for a, o, n in aspects],
+        "total": {"before": exact(before.total), "after": exact(after.total), "change": exact(after.total - before.total)},
+    }
+
+
+def plan_view(plan: Plan, lang: str) -> dict[str, Any]:
+    """What a report's improvement appendix shows: each option's line with its changes, the reachable total, the notes."""
+    notes = [_reachable(plan, lang)] if plan.options else []
+    if plan.non_cumulative:
+        notes.append(_p(lang, "ladder").format(ids=", ".join(plan.non_cumulative)))
+    options = []
+    for n, option in enumerate(plan.options, 1):
+        first, *rest = option_lines(option, n, plan.result, lang)
+        options.append((first.split(". ", 1)[1], [line.strip().removeprefix("- ") for line in rest]))
+    return {
+        "title": _p(lang, "appendix"),
+        "now": _p(lang, "now").format(total=_num(plan.result.total, lang)),
+        "none": _p(lang, "none"),
+        "options": options,
+        "notes": notes,
+    }
