@@ -364,3 +364,14 @@ def test_rank_and_score_take_workbooks_from_folders(tmp_path, ruleset):
     runner = CliRunner()
     ranked = runner.invoke(main, ["rank", str(tmp_path), "--format", "json"])
     assert ranked.exit_code == 0 and "Bandung Barat" in ranked.output
+
+
+def test_workbook_sheets_print_landscape_one_page_wide(tmp_path):
+    # Printed from a spreadsheet for review, the columns must not split across pages.
+    out = tmp_path / "blank.xlsx"
+    assert CliRunner().invoke(main, ["template", "-o", str(out)]).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    for sheet in book.worksheets[1:]:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, sheet.title
+        assert sheet.print_title_rows in ("2:2", "$2:$2"), sheet.title

@@ -53,6 +53,14 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
     help_sheet["A1"].font = Font(bold=True, size=14)
     help_sheet.column_dimensions["A"].width = 110
 
+    def printable(sheet: Any) -> None:
+        # Printed for review: landscape, every column on one page width, the headers repeated.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "2:2"
+
     def frame(sheet: Any, title: str, headers: tuple[str, ...]) -> None:
         sheet["B1"] = title
         sheet["B1"].font = Font(bold=True, size=13)
@@ -68,6 +76,7 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
         sheet.protection.sheet = True
         sheet.protection.formatRows = False
         sheet.protection.formatColumns = False
+        printable(sheet)
 
     def put(cell: Any, value: Any, text: bool = False) -> None:
         cell.value = value
@@ -127,6 +136,7 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
             given = overrides[row - FIRST_ROW] if row - FIRST_ROW < len(overrides) else {}
             put(judged[f"{col}{row}"], given.get(key), text=key != "level")
     judged.protection.sheet = True
+    printable(judged)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
