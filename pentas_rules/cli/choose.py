@@ -19,6 +19,7 @@ import click
 from ..errors import EvidenceError, PentasError, suggest
 from ..evidence.jsonfile import load_json, read_evidence_bytes
 from ..files.paths import DEFAULT_RULESET, bundled_rulesets, default_rules_dir
+from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,8 +37,9 @@ def bundled_dir(name: str) -> Path:
     if name in known:
         return known[name]
     hint = suggest(name, sorted(known))
-    tail = f"; did you mean '{hint}'?" if hint else ""
-    raise click.BadParameter(f"no bundled ruleset '{name}' (bundled: {', '.join(sorted(known)) or 'none'}){tail}", param_hint="'--ruleset'")
+    tail = message("cli.did_you_mean", name=hint) if hint else ""
+    listed = ", ".join(sorted(known)) or message("cli.none")
+    raise click.BadParameter(message("cli.no_ruleset", name=name, known=listed, hint=tail), param_hint="'--ruleset'")
 
 
 def ruleset_option(func: F) -> F:
@@ -47,7 +49,7 @@ def ruleset_option(func: F) -> F:
     def wrapper(*args: Any, ruleset_name: str | None = None, **kwargs: Any) -> Any:
         if ruleset_name is not None:
             if kwargs.get("rules_dir") is not None:
-                raise click.UsageError("--rules and --ruleset both choose a ruleset; give one of them")
+                raise click.UsageError(message("cli.rules_and_ruleset"))
             kwargs["rules_dir"] = bundled_dir(ruleset_name)
         return func(*args, **kwargs)
 
@@ -56,7 +58,6 @@ def ruleset_option(func: F) -> F:
         "ruleset_name",
         metavar="NAME",
         default=None,
-        help="A bundled ruleset by name (see `pentas rulesets`); default: the one each evidence file names.",
     )(wrapper)  # type: ignore[return-value]  # click.option returns its decorator untyped
 
 
