@@ -64,6 +64,15 @@ def _default_language():
     set_language(None)
 
 
+@pytest.fixture
+def english(monkeypatch):
+    """For a test that pins the English wording of a message: Indonesian is the default (tests/test_messages.py checks it)."""
+    monkeypatch.setenv("PENTAS_LANG", "en")
+    set_language("en")  # core functions called directly, not through the CLI, use the active language
+    yield
+    set_language(None)
+
+
 def examples(quick: int) -> int:
     """How many examples a hypothesis test draws: a quick count in the normal run,
     PENTAS_FUZZ_EXAMPLES (set by `make fuzz`) in the long fuzzing run."""

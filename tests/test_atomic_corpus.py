@@ -41,6 +41,7 @@ def test_atomic_write_to_a_missing_folder_is_a_located_error(tmp_path: Path):
         write_bytes_atomic(tmp_path / "no-such-folder" / "x.json", b"x")
 
 
+@pytest.mark.usefixtures("english")
 def test_batch_goes_on_past_bad_files(tmp_path: Path, mini):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "good.json").write_bytes(evidence_bytes({"parkir.ada": True}))

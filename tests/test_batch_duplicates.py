@@ -66,6 +66,7 @@ def test_rank_json_lists_both_files_as_errors(runner, batch, jobs):
     ]
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_to_a_file_says_it_on_stderr_and_writes_the_rest(runner, batch):
     result = runner.invoke(main, ["rank", "bukti", "--format", "csv", "-o", "peringkat.csv"], catch_exceptions=False)
     assert result.exit_code == 1
@@ -102,6 +103,7 @@ def test_diff_leaves_duplicates_out_of_both_sides(batch, ruleset):
     )
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_diff_command_reports_duplicates_and_exits_1(runner, batch, fmt):
     result = runner.invoke(main, ["diff", str(RULES), str(RULES), "--evidence", "bukti", "--format", fmt], catch_exceptions=False)

@@ -116,6 +116,7 @@ def test_score_jsonl_over_folders_explain_and_report_read_it(tmp_path):
     assert rules.exit_code in (1, 2) and ("fingerprint" in rules.stderr or "indicator" in rules.stderr)
 
 
+@pytest.mark.usefixtures("english")
 def test_score_jsonl_goes_on_past_a_bad_file_and_exits_1(tmp_path):
     good = tmp_path / "in" / "a.json"
     good.parent.mkdir()

@@ -7,6 +7,9 @@ with a located message, and anything else is reported in one line
 (``PENTAS_DEBUG=1`` shows the traceback for a bug report).
 
 The top layer: it may import every other layer, and nothing in the package imports it.
+It is over 400 lines because the language machinery every command shares (click's words from
+the catalogue, --lang read before parsing, help texts localized per run) lives beside the
+commands it wraps.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from ..files.paths import bundled_rulesets
-from ..messages import LANGUAGES, catalogue, click_gettext, click_ngettext, message, set_language
+from ..messages import LANGUAGES, catalogue, click_gettext, click_ngettext, get_language, message, set_language
 from ..ruleset.cache import load_ruleset_cached
 from ..text.explain import explain_indicator, resolve_indicator, score_text
 from .choose import group_by_ruleset, rules_for, ruleset_option
@@ -53,7 +56,7 @@ def _install_click_translation() -> None:
             if callable(getattr(module, "_", None)):
                 module._ = click_gettext  # type: ignore[attr-defined]  # click's module global, see above
             if callable(getattr(module, "ngettext", None)):
-                module.ngettext = click_ngettext  # type: ignore[attr-defined]  # as above
+                module.ngettext = click_ngettext  # type: ignore[attr-defined]  # click's module global, see above
 
 
 _install_click_translation()
@@ -88,11 +91,15 @@ def _localize(command: click.Command, name: str, ctx: click.Context | None) -> c
     command.options_metavar = message("cli.options_metavar")
     if isinstance(command, click.Group):
         command.subcommand_metavar = message("cli.subcommand_metavar")
-    options = [p for p in command.params if isinstance(p, click.Option)]
+    # click creates --help once per command, worded in the language of that moment.
     help_option = command.get_help_option(ctx) if ctx is not None else None
     if help_option is not None:
-        options.append(help_option)
-    for option in options:
+        help_option.help = message("help.opt.help")
+    for param in command.params:
+        if isinstance(param.type, click.Path):  # its metavar was worded when the module was imported
+            path = param.type
+            path.name = click_gettext("file" if path.file_okay and not path.dir_okay else "directory" if path.dir_okay and not path.file_okay else "path")
+    for option in (p for p in command.params if isinstance(p, click.Option)):
         option_key = _help_key(name, option.name or "") or _help_key("opt", option.name or "")
         if option_key is not None:
             option.help = message(option_key)
@@ -100,7 +107,8 @@ def _localize(command: click.Command, name: str, ctx: click.Context | None) -> c
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    return set_language(value)
+    # Not given here: keep what the group chose from the whole command line or the environment.
+    return set_language(value) if value is not None else get_language()
 
 
 def lang_option(func: F) -> F:

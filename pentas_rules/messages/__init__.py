@@ -129,7 +129,7 @@ def get_language() -> str:
     return _active[0] if _active else language_from_environment()
 
 
-def message(key: str, lang: str | None = None, count: int | None = None, **values: object) -> str:
+def message(key: str, /, lang: str | None = None, count: int | None = None, **values: object) -> str:
     """The text of ``key`` in ``lang`` (default: the active language), its placeholders filled.
 
     ``count`` picks a plural form and is also available to the text as ``{count}``.
@@ -150,9 +150,15 @@ _SWAP_SEPARATORS = str.maketrans(",.", ".,")
 
 
 def number(value: float | int, lang: str | None = None, decimals: int | None = None) -> str:
-    """A number as the language writes it: ``262.000`` and ``53,67`` in Indonesian, ``262,000`` and ``53.67`` in English."""
+    """A number as the language writes it: ``262.000`` and ``53,67`` in Indonesian, ``262,000`` and ``53.67`` in English.
+
+    The one place numbers are localized for messages; JSON keeps machine numbers."""
     lang = lang or get_language()
-    text = f"{value:,.{decimals}f}" if decimals is not None else f"{value:,}"
+    if isinstance(value, float) and value.is_integer() and decimals is None:
+        value = int(value)  # 200.0 is written 200
+    # Grouped from five digits, as both languages' style guides do: a year stays 2021.
+    group = "," if abs(value) >= 10000 else ""
+    text = f"{value:{group}.{decimals}f}" if decimals is not None else f"{value:{group}}"
     if lang == "id":
         text = text.translate(_SWAP_SEPARATORS)
     return text

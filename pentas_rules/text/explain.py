@@ -24,7 +24,7 @@ from ..engine.results import ConditionResult, IndicatorResult, LevelResult, Scor
 from ..engine.scoring import display
 from ..errors import UsageError, suggest
 from ..evidence.model import FactNote
-from ..messages import LANGUAGES, catalogue
+from ..messages import LANGUAGES, catalogue, message
 from ..ruleset.analysis import NumberSet
 from ..ruleset.model import Catalogue, Compare, FactSpec, Interpretation, Ruleset
 from ..ruleset.operators import describe_op
@@ -444,8 +444,8 @@ def resolve_indicator(ruleset: Ruleset, given: str) -> str:
         if ind_id.lower() == wanted.lower() or (number and ind.number is not None and int(number.group(1)) == ind.number):
             return str(ind_id)
     hint = suggest(wanted.upper(), list(ruleset.indicators))
-    tail = f"; did you mean {hint}?" if hint else ""
-    raise UsageError(f"unknown indicator {given!r}{tail} (known: {', '.join(ruleset.indicators)})")
+    tail = message("text.did_you_mean_plain", name=hint) if hint else ""
+    raise UsageError(message("text.unknown_indicator", given=repr(given), hint=tail, known=", ".join(ruleset.indicators)))
 
 
 def explain_indicator(result: ScoreResult, indicator_id: str, lang: str = "id") -> str:
