@@ -114,6 +114,7 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["rank", SAMPLE, MINIMAL, str(bad)],
         ["lint"],
         ["test", rules],
+        ["diff", rules, rules, "--evidence", SAMPLE],
         ["template", "--format", "json", "-o", "-"],
         ["template", "-o", "-", "--format", "xlsx"],
         ["convert", str(bad), "-o", str(tmp / "x.xlsx")],
@@ -211,3 +212,20 @@ def test_click_usage_errors_are_indonesian_by_default_and_english_on_request(run
     # --lang given after the wrong option still decides: it is read before click parses.
     result = runner.invoke(main, ["score", "--bogus", "--lang", "en"])
     assert result.exit_code == 2 and "Error: No such option '--bogus'." in result.output and "Usage:" in result.output
+
+
+def test_the_workbook_words_and_numbers_follow_the_language(ruleset):
+    import io
+
+    import openpyxl
+
+    from pentas_rules.evidence.workbook_write import workbook_bytes
+
+    def prompts(lang: str) -> str:
+        book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(ruleset, None, lang)))
+        return "\n".join(dv.prompt or "" for sheet in book.worksheets for dv in sheet.data_validations.dataValidation)
+
+    indonesian, english = prompts("id"), prompts("en")
+    # The APBD in rupiah runs to a trillion: grouped with dots in Indonesian, commas in English.
+    assert "1.000.000.000.000" in indonesian and "1,000,000,000,000" not in indonesian
+    assert "1,000,000,000,000" in english and "Kosongkan bila belum diketahui." in indonesian
