@@ -101,6 +101,8 @@ COMMANDS = ["score", "explain", "validate", "report", "rank", "lint", "test", "d
 def _runs(tmp: Path) -> list[list[str]]:
     bad = tmp / "salah.json"
     bad.write_text('{"meta": {"office": " "}, "facts": {"parkir": {"rambuu": true}, "x": 1}, "extra": 1}', encoding="utf-8")
+    broken = tmp / "rusak.xlsx"
+    broken.write_bytes(b"PK\x03\x04 bukan lembar kerja")
     rules = str(ROOT / "rules" / "pentas-2021")
     return [
         ["--help"],
@@ -109,7 +111,7 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["score", MINIMAL, "--strict"],
         ["explain", SAMPLE, "I05"],
         ["explain", SAMPLE, "I5x"],
-        ["validate", SAMPLE, str(bad), str(tmp / "tidak-ada.json")],
+        ["validate", SAMPLE, str(bad), str(tmp / "tidak-ada.json"), str(broken)],
         ["report", SAMPLE, "-o", "-", "--format", "md"],
         ["rank", SAMPLE, MINIMAL, str(bad)],
         ["lint"],

@@ -237,12 +237,14 @@ def test_a_renamed_sheet_is_refused_with_did_you_mean(ruleset):
     assert f"sheet {name!r} is missing" in text and f"did you mean '{name} x'" in text
 
 
+@pytest.mark.usefixtures("english")
 def test_an_edited_id_is_refused_at_its_cell(ruleset):
     sheet, row = _row_of(ruleset, "parkir.ada")
     text = _damaged(ruleset, lambda b: b[sheet].cell(row, 1, "parkir.adax"))
     assert text.startswith(f"{sheet}!A{row}: this row should hold 'parkir.ada'")
 
 
+@pytest.mark.usefixtures("english")
 def test_rows_moved_between_sheets_are_refused(ruleset):
     first, second = layout(ruleset, "id")[:2]
 
@@ -252,12 +254,14 @@ def test_rows_moved_between_sheets_are_refused(ruleset):
     assert _damaged(ruleset, move).startswith(f"{second.name}!A4: this row should hold")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_changed_header_and_a_foreign_workbook_are_refused(ruleset):
     name = layout(ruleset, "id")[0].name
     assert _damaged(ruleset, lambda b: b[name].cell(2, 4, "Jumlah")).startswith(f"{name}!D2: the column header was changed")
     assert "not a PENTAS evidence workbook" in _damaged(ruleset, lambda b: setattr(b["Data Kantor"], "title", "Kantor"))
 
 
+@pytest.mark.usefixtures("english")
 def test_a_broken_xlsx_is_a_located_error(ruleset):
     with pytest.raises(EvidenceError) as caught:
         parse_evidence(b"PK\x03\x04 not really a zip", "broken.xlsx", ruleset)
