@@ -207,6 +207,12 @@ def test_messages_help_and_usage_errors_print_no_indonesian_in_english_mode(runn
     assert not leaks, "\n\n".join(leaks)
 
 
+def test_rulesets_lists_the_title_in_the_language(runner):
+    assert "Penilaian Dinas Dukcapil Kabupaten/Kota Terbaik" in runner.invoke(main, ["rulesets"]).output
+    assert "Assessment of the best" in runner.invoke(main, ["rulesets", "--lang", "en"]).output
+    assert "Assessment of the best" not in runner.invoke(main, ["rulesets"]).output
+
+
 def test_click_usage_errors_are_indonesian_by_default_and_english_on_request(runner):
     result = runner.invoke(main, ["score", "--bogus"])
     assert result.exit_code == 2

@@ -200,6 +200,7 @@ def test_an_output_apart_from_the_inputs_is_written(runner, tmp_path, monkeypatc
     assert result.exit_code == 0 and Path("x.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.usefixtures("english")
 def test_guard_matches_by_inode_and_by_resolved_path(tmp_path):
     (tmp_path / "a.json").write_bytes(b"{}")
     os.link(tmp_path / "a.json", tmp_path / "b.json")

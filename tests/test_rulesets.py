@@ -64,6 +64,7 @@ def test_ruleset_option_usage_errors():
     assert both.exit_code == 2 and "--rules and --ruleset both choose a ruleset" in both.output
 
 
+@pytest.mark.usefixtures("english")
 def test_evidence_naming_an_unbundled_ruleset_is_a_located_error(tmp_path):
     doc = json.loads((LEVELISASI_SAMPLES / "08-kab-pesisirindah-pasti.json").read_text(encoding="utf-8"))
     doc["ruleset"] = "levelisasi-2023"
@@ -74,6 +75,7 @@ def test_evidence_naming_an_unbundled_ruleset_is_a_located_error(tmp_path):
     assert f"{path}: names ruleset 'levelisasi-2023', which is not bundled" in result.output and "did you mean 'levelisasi-2022'?" in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_a_batch_mixing_rulesets_is_refused_with_the_files_named(tmp_path):
     result = run("rank", PENTAS_SAMPLE, str(LEVELISASI_SAMPLES))
     assert result.exit_code == 1

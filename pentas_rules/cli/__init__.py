@@ -416,4 +416,5 @@ def rulesets() -> None:
     """List the bundled rulesets: name, version, fingerprint and title."""
     for name, folder in bundled_rulesets().items():
         ruleset = load_ruleset_cached(folder)
-        click.echo(f"{name}  {ruleset.version}  {ruleset.fingerprint[:12]}  {ruleset.title_en}")
+        title = ruleset.title_id if get_language() == "id" else ruleset.title_en
+        click.echo(f"{name}  {ruleset.version}  {ruleset.fingerprint[:12]}  {title}")

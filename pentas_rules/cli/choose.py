@@ -90,10 +90,8 @@ def rules_for(rules_dir: Path | None, evidence: str | None) -> Any:
         return load_ruleset_cached(default_rules_dir())
     if name not in known:
         hint = suggest(name, sorted(known))
-        tail = f"; did you mean '{hint}'?" if hint else ""
-        raise PentasError(
-            f"{evidence}: names ruleset '{name}', which is not bundled (bundled: {', '.join(sorted(known))}){tail}; give its folder with --rules DIR"
-        )
+        tail = message("cli.did_you_mean", name=hint) if hint else ""
+        raise PentasError(message("cli.ruleset_not_bundled", file=evidence, name=name, known=", ".join(sorted(known)), hint=tail))
     return load_ruleset_cached(known[name])
 
 
@@ -112,8 +110,9 @@ def group_by_ruleset(rules_dir: Path | None, files: Sequence[str], grouped: bool
     if len(names) > 1 and not grouped:
         # Every file of the smaller groups is named; the largest group, the batch's main ruleset, is counted.
         largest = max(names, key=lambda name: (len(names[name]), name))
-        listing = "; ".join(f"{name}: {len(paths)} files" if name == largest else f"{name}: {', '.join(paths)}" for name, paths in sorted(names.items()))
-        raise MixedRulesets(
-            f"the evidence files name {len(names)} rulesets, which cannot be ranked or scored together ({listing}); choose one with --ruleset NAME, or rank each separately with --group-by ruleset"
+        listing = "; ".join(
+            message("cli.mixed_count", name=name, count=len(paths)) if name == largest else f"{name}: {', '.join(paths)}"
+            for name, paths in sorted(names.items())
         )
+        raise MixedRulesets(message("cli.mixed_rulesets", count=len(names), listing=listing))
     return [(rules_for(None, paths[0]), paths) for _, paths in sorted(names.items())]
