@@ -81,6 +81,7 @@ def test_a_fifo_or_device_is_written_not_replaced(tmp_path: Path):
     assert not Path(os.devnull).is_file()
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bug_on_one_file_does_not_stop_the_batch(tmp_path: Path, mini, monkeypatch):
     from pentas_rules.batch import corpus as corpus_module
 
