@@ -22,9 +22,12 @@ a message and a kind. The hierarchy, by what went wrong::
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .messages import message
 
 __all__ = [
     "EXIT_OK",
@@ -95,7 +98,7 @@ class PentasError(Exception):
 
     def report_text(self) -> str:
         """What the CLI prints for this error on stderr."""
-        return f"error: {self.message}"
+        return message("err.error", text=self.message)
 
 
 class UsageError(PentasError):
@@ -157,7 +160,7 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"
         if self.suggestion:
-            text += f" (did you mean '{self.suggestion}'?)"
+            text += message("err.did_you_mean", name=self.suggestion)
         return text
 
 
@@ -180,9 +183,9 @@ class EvidenceProblem(Problem):
 
 
 def and_more(count: int) -> str:
-    """`` (and N more problems)`` after the first of ``count`` problems; empty for one."""
+    """`` (and N more)`` after the first of ``count`` problems, in the catalogue's words; empty for one."""
     more = count - 1
-    return f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+    return " " + message("err.and_more", count=more) if more > 0 else ""
 
 
 class ProblemsError(PentasError):
@@ -207,8 +210,7 @@ class ProblemsError(PentasError):
         return "\n".join(f"{self._prefix}{p}" for p in self.problems)
 
     def report_text(self) -> str:
-        noun = "problem" if len(self.problems) == 1 else "problems"
-        return f"error: {self.subject()}: {len(self.problems)} {noun}\n{self.full_text()}"
+        return message("err.problems", subject=self.subject(), count=len(self.problems)) + "\n" + self.full_text()
 
     def subject(self) -> str:
         """What the problems are in, for the report's first line."""
@@ -219,10 +221,10 @@ class RulesError(ProblemsError):
     """The rules could not be loaded; each problem names its rule file."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__(problems, "", "invalid rules")
+        super().__init__(problems, "", message("err.invalid_rules"))
 
     def subject(self) -> str:
-        return "rules"
+        return message("err.rules")
 
 
 class EvidenceError(ProblemsError):
@@ -230,15 +232,23 @@ class EvidenceError(ProblemsError):
 
     def __init__(self, file: str, problems: Sequence[Problem]) -> None:
         self.file = file = printable(file)
-        super().__init__(problems, f"{file}: ", "invalid evidence")
+        super().__init__(problems, f"{file}: ", message("err.invalid_evidence"))
 
     def subject(self) -> str:
         return self.file
 
 
 def os_reason(exc: OSError) -> str:
-    """The operating system's words for a failed file operation ("No such file or directory")."""
+    """Why a file operation failed ("No such file or directory"): in the catalogue's words for the
+    usual causes, else the operating system's own."""
+    name = errno.errorcode.get(exc.errno or -1)
+    if name is not None and f"err.os.{name}" in _OS_REASONS:
+        return message(f"err.os.{name}")
     return exc.strerror or str(exc)
+
+
+# The causes worded in the catalogue; any other keeps the operating system's text.
+_OS_REASONS = frozenset(f"err.os.{name}" for name in ("ENOENT", "EACCES", "EISDIR", "ENOTDIR", "EEXIST", "ENOSPC", "EROFS"))
 
 
 class InputFileError(PentasError):
@@ -255,25 +265,26 @@ class EvidenceReadError(EvidenceError, InputFileError):
 
     def __init__(self, file: str, exc: OSError) -> None:
         self.reason = os_reason(exc)
-        super().__init__(file, [EvidenceProblem("$", f"cannot read file: {self.reason}")])
+        super().__init__(file, [EvidenceProblem("$", message("err.cannot_read", reason=self.reason))])
 
 
 class RulesReadError(RulesError, InputFileError):
     """A rule file that could not be read."""
 
-    def __init__(self, file: str, exc: OSError, wording: str = "cannot read file: {reason}") -> None:
+    def __init__(self, file: str, exc: OSError, wording: str | None = None) -> None:
         self.file = file
         self.reason = os_reason(exc)
-        super().__init__([RulesProblem(file, None, None, wording.format(reason=self.reason), "io")])
+        text = message("err.cannot_read", reason=self.reason) if wording is None else wording.format(reason=self.reason)
+        super().__init__([RulesProblem(file, None, None, text, "io")])
 
 
 class OutputFileError(PentasError):
     """A file or folder could not be written; ``action`` says what was tried."""
 
-    def __init__(self, file: str, exc: OSError, action: str = "cannot write file") -> None:
+    def __init__(self, file: str, exc: OSError, action: str | None = None) -> None:
         self.file = file
         self.reason = os_reason(exc)
-        super().__init__(f"{printable(file)}: {action}: {self.reason}")
+        super().__init__(f"{printable(file)}: {action or message('err.cannot_write')}: {self.reason}")
 
 
 @dataclass(frozen=True, slots=True)

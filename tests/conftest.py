@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from pentas_rules.messages import set_language
 from pentas_rules.ruleset.cache import load_ruleset_cached
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,33 @@ def _private_rule_cache(tmp_path_factory):
         os.environ.pop("PENTAS_CACHE_DIR", None)
     else:
         os.environ["PENTAS_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _indonesian_environment():
+    """Messages are Indonesian unless asked otherwise: the suite does not inherit the user's LANG or PENTAS_LANG."""
+    saved = {name: os.environ.pop(name, None) for name in ("PENTAS_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    os.environ["LANG"] = "C.UTF-8"
+    yield
+    for name, value in saved.items():
+        os.environ.pop(name, None)
+        if value is not None:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the environment's language, whatever the one before it chose with --lang."""
+    set_language(None)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """For a test that pins the English wording of a message: Indonesian is the default (tests/test_messages.py checks it)."""
+    monkeypatch.setenv("PENTAS_LANG", "en")
+    set_language("en")  # core functions called directly, not through the CLI, use the active language
+    yield
+    set_language(None)
 
 
 def examples(quick: int) -> int:

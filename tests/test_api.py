@@ -43,6 +43,7 @@ def test_an_engine_is_built_once_and_called_for_each_office():
     assert engine.evaluate_indicator("I05", evidence.facts).level == pentas_rules.score(ruleset, evidence).indicator("I05").level
 
 
+@pytest.mark.usefixtures("english")
 def test_public_api_errors_are_the_package_errors():
     ruleset = pentas_rules.load_ruleset()
     with pytest.raises(pentas_rules.PentasError, match=r"\$\.meta"):

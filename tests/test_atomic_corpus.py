@@ -41,6 +41,7 @@ def test_atomic_write_to_a_missing_folder_is_a_located_error(tmp_path: Path):
         write_bytes_atomic(tmp_path / "no-such-folder" / "x.json", b"x")
 
 
+@pytest.mark.usefixtures("english")
 def test_batch_goes_on_past_bad_files(tmp_path: Path, mini):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "good.json").write_bytes(evidence_bytes({"parkir.ada": True}))
@@ -80,6 +81,7 @@ def test_a_fifo_or_device_is_written_not_replaced(tmp_path: Path):
     assert not Path(os.devnull).is_file()
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bug_on_one_file_does_not_stop_the_batch(tmp_path: Path, mini, monkeypatch):
     from pentas_rules.batch import corpus as corpus_module
 

@@ -54,6 +54,7 @@ def test_rank_table_leaves_out_both_copies_and_ranks_the_rest(runner, batch):
     assert f"  bukti/madiun-final.json: {same_office('bukti/madiun-draft.json')}" in lines
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("jobs", ["1", "2"])  # 2: rows travel back from worker processes, year included
 def test_rank_json_lists_both_files_as_errors(runner, batch, jobs):
     result = runner.invoke(main, ["rank", "bukti", "--format", "json", "--jobs", jobs], catch_exceptions=False)
@@ -66,6 +67,7 @@ def test_rank_json_lists_both_files_as_errors(runner, batch, jobs):
     ]
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_to_a_file_says_it_on_stderr_and_writes_the_rest(runner, batch):
     result = runner.invoke(main, ["rank", "bukti", "--format", "csv", "-o", "peringkat.csv"], catch_exceptions=False)
     assert result.exit_code == 1
@@ -75,6 +77,7 @@ def test_rank_to_a_file_says_it_on_stderr_and_writes_the_rest(runner, batch):
     assert len(rows) == 3 and "bandung.json" in rows[1] and "madiun" not in "".join(rows)
 
 
+@pytest.mark.usefixtures("english")
 def test_three_copies_each_name_the_other_two(runner, batch):
     shutil.copy(MADIUN, batch / "madiun-lagi.json")
     result = runner.invoke(main, ["rank", "bukti", "--format", "json"], catch_exceptions=False)
@@ -93,6 +96,7 @@ def test_another_year_or_region_is_another_office(runner, batch, change):
     assert len(json.loads(result.stdout)["offices"]) == 4
 
 
+@pytest.mark.usefixtures("english")
 def test_diff_leaves_duplicates_out_of_both_sides(batch, ruleset):
     corpus = corpus_diff(ruleset, ruleset, find_evidence_files(["bukti"]))
     assert [(o.path, o.old.rank, o.new.rank) for o in corpus.offices] == [("bukti/bandung.json", 1, 1), ("bukti/sinjai.json", 2, 2)]
@@ -102,6 +106,7 @@ def test_diff_leaves_duplicates_out_of_both_sides(batch, ruleset):
     )
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_diff_command_reports_duplicates_and_exits_1(runner, batch, fmt):
     result = runner.invoke(main, ["diff", str(RULES), str(RULES), "--evidence", "bukti", "--format", fmt], catch_exceptions=False)

@@ -239,6 +239,7 @@ def test_problems_are_located_by_the_callers_locate(ruleset):
     assert [(w.path, w.facts[0][1]) for w in evidence.warnings] == [("Meta!meta/year", "Meta!meta/year")]
 
 
+@pytest.mark.usefixtures("english")
 def test_every_problem_at_once_including_the_checks_beyond_the_schema(ruleset):
     """A blank office name and a wrong fact are reported together, not the second only after the first is fixed."""
     doc = copy.deepcopy(SAMPLE_DOCS[0])

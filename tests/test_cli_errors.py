@@ -50,6 +50,7 @@ def test_score_reads_stdin(runner):
     assert result.exit_code == 0 and json.loads(result.output)["evidence"]["file"] == "<stdin>"
 
 
+@pytest.mark.usefixtures("english")
 def test_strict_fails_on_incomplete(runner, tmp_path):
     f = tmp_path / "partial.json"
     f.write_bytes(evidence_bytes({"parkir.ada": True}))
@@ -58,6 +59,7 @@ def test_strict_fails_on_incomplete(runner, tmp_path):
     assert strict.exit_code == 1 and "incomplete evidence" in strict.output
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "content, fragment",
     [
@@ -85,6 +87,7 @@ def test_bad_evidence_exit_1(runner, tmp_path, content, fragment, command):
     assert str(f) in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_validate_lists_every_problem(runner, tmp_path, good_file):
     f = tmp_path / "bad.json"
     f.write_bytes(evidence_bytes({"parkir.ada": "ya", "kinerja.capaian_pct": 104, "parkir.rambu2": True}))
@@ -93,6 +96,7 @@ def test_validate_lists_every_problem(runner, tmp_path, good_file):
     assert f"{good_file}: valid" in result.output and f"{f}: 3 problems" in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_huge_file(runner, tmp_path):
     f = tmp_path / "huge.json"
     with f.open("wb") as out:
@@ -114,6 +118,7 @@ def test_broken_rules_dir(runner, tmp_path, good_file):
     assert result.exit_code == 1 and "facts.yaml:2:1: malformed YAML" in result.output
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "args, fragment",
     [
@@ -138,6 +143,7 @@ def test_version(runner):
     assert result.exit_code == 0 and result.output.startswith("pentas ")
 
 
+@pytest.mark.usefixtures("english")
 def test_installed_console_script_in_subprocess(good_file):
     exe = Path(sys.executable).parent / "pentas"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "pentas_rules.cli"]

@@ -7,6 +7,7 @@ import html
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -95,6 +96,7 @@ def test_md_escape_keeps_lines_and_leading_markup_inert():
     assert md_escape("73.07") == "73.07" and md_escape("-5%") == "-5%"  # only what would start a heading or a list
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "content, message",
     [
@@ -112,6 +114,7 @@ def test_report_refuses_bad_evidence_with_exit_1(runner, tmp_path, content, mess
     assert result.exit_code == 1 and message in result.stderr and not out.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_report_input_and_output_problems(runner, tmp_path):
     missing = run(runner, "report", str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.html"))
     assert missing.exit_code == 1 and "cannot read file" in missing.stderr
@@ -171,6 +174,7 @@ def test_rank_tiebreak_splits_ties_and_says_how(runner):
     assert "broken by aspect" in text and "stay tied" in text and "heaviest aspect down" in text
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_province_filter(runner):
     result = run(runner, "rank", *PENTAS_INPUTS, "--province", "jawa  barat", "--format", "json")
     provinces = {o["province"] for o in json.loads(result.stdout)["offices"]}
@@ -203,6 +207,7 @@ def test_rank_html_links_to_reports_it_wrote(runner, tmp_path):
     assert "../laporan/kota-bandung.html" in links and "<script" not in page
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_files_do_not_stop_the_batch(runner, tmp_path):
     folder = tmp_path / "batch"
     shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("corpus", "levelisasi"))
@@ -220,6 +225,7 @@ def test_bad_files_do_not_stop_the_batch(runner, tmp_path):
     assert table.exit_code == 1 and table.stdout.rstrip().splitlines()[-1].strip().startswith(str(folder / "salah tipe.json"))
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_usage_and_empty_inputs(runner, tmp_path):
     assert run(runner, "rank").exit_code == 2
     assert run(runner, "rank", *PENTAS_INPUTS, "--tiebreak", "alphabet").exit_code == 2
@@ -242,6 +248,7 @@ def test_worker_processes_give_the_same_leaderboard(runner, tmp_path):
         assert (tmp_path / "r1" / name).read_bytes() == (tmp_path / "r2" / name).read_bytes()
 
 
+@pytest.mark.usefixtures("english")
 def test_interrupted_batch_leaves_only_whole_files(runner, tmp_path, monkeypatch):
     import pentas_rules.text.report as report_module
 
@@ -310,20 +317,17 @@ print(",".join(sorted(m for m in ("click", "jinja2") if m in sys.modules)))
 
 
 def test_phrases_are_defined_once_and_in_both_languages():
-    import ast
+    # The phrase table is the message catalogue now: each key once per file (a second one would silently win).
+    from pentas_rules.messages import catalogue
 
-    from pentas_rules.text import explain
-
-    tree = ast.parse(Path(explain.__file__).read_text(encoding="utf-8"))
-    table = next(node.value for node in ast.walk(tree) if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "_TEXT")
-    keys = {}
-    for lang, body in zip(table.keys, table.values, strict=True):
-        names = [k.value for k in body.keys]
-        assert len(names) == len(set(names)), f"a phrase key is written twice in {lang.value!r}: the later one silently wins"
-        keys[lang.value] = set(names)
-    assert keys["id"] == keys["en"]
+    for lang in ("id", "en"):
+        text = (ROOT / "pentas_rules" / "messages" / f"{lang}.po").read_text(encoding="utf-8")
+        ids = re.findall(r'^msgid "(.+)"$', text, re.M)
+        assert len(ids) == len(set(ids)), f"a key is written twice in {lang}.po"
+    assert set(catalogue("en")) <= set(catalogue("id"))
 
 
+@pytest.mark.usefixtures("english")
 def test_ctrl_c_stops_worker_processes_cleanly(tmp_path, ruleset):
     import signal
     import time

@@ -36,6 +36,7 @@ def test_score_every_sample(runner, sample, monkeypatch):
     assert len(data["aspects"]) == 13 and sum(len(a["indicators"]) for a in data["aspects"]) == 31
 
 
+@pytest.mark.usefixtures("english")
 def test_validate_every_sample(runner, monkeypatch):
     monkeypatch.chdir(SAMPLES.parent)
     result = invoke(runner, "validate", *SAMPLE_FILES)
@@ -71,6 +72,7 @@ def test_explain_json(runner, monkeypatch):
     assert data["id"] == "I10" and [lv["level"] for lv in data["levels"]] == [1, 2, 3, 4, 5]
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_indicator_suggests(runner, monkeypatch):
     monkeypatch.chdir(SAMPLES.parent)
     result = invoke(runner, "explain", "evidence_samples/kota-bandung.json", "HAK_AKSE")

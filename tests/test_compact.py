@@ -62,6 +62,7 @@ def test_a_record_of_other_rules_is_refused_with_both_fingerprints(ruleset, mini
     assert ruleset.fingerprint in text and mini.fingerprint in text
 
 
+@pytest.mark.usefixtures("english")
 def test_a_record_that_does_not_match_its_facts_is_refused(ruleset):
     record = json.loads(json.dumps(to_compact(_score("kota-bandung.json", ruleset))))
     first = next(iter(record["indicators"]))
@@ -70,6 +71,7 @@ def test_a_record_that_does_not_match_its_facts_is_refused(ruleset):
         rebuild(record, ruleset, "out.jsonl:1")
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -84,6 +86,7 @@ def test_bad_jsonl_is_a_located_error(data, message):
         read_records(data, "x.jsonl")
 
 
+@pytest.mark.usefixtures("english")
 def test_score_jsonl_over_folders_explain_and_report_read_it(tmp_path):
     runner = CliRunner()
     out = tmp_path / "results.jsonl"
@@ -116,6 +119,7 @@ def test_score_jsonl_over_folders_explain_and_report_read_it(tmp_path):
     assert rules.exit_code in (1, 2) and ("fingerprint" in rules.stderr or "indicator" in rules.stderr)
 
 
+@pytest.mark.usefixtures("english")
 def test_score_jsonl_goes_on_past_a_bad_file_and_exits_1(tmp_path):
     good = tmp_path / "in" / "a.json"
     good.parent.mkdir()

@@ -125,6 +125,7 @@ def test_score_text_shows_a_warnings_block_in_both_languages(tmp_path):
     assert "WARNING: contradictory or doubtful evidence" in english.output and "there is said to be no toilet" in english.output
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "command",
     [
@@ -148,6 +149,7 @@ def test_strict_turns_a_warning_into_exit_1(tmp_path, command):
     assert "1 warning" in strict.output and "incomplete evidence" not in strict.output
 
 
+@pytest.mark.usefixtures("english")
 def test_every_command_shows_the_warning(tmp_path):
     path = write(tmp_path, doc({"parkir": PARKIR}))
     for args in (("explain", str(path), "5"), ("report", str(path), "-o", "-", "--format", "md"), ("report", str(path), "-o", "-"), ("validate", str(path))):
@@ -195,6 +197,7 @@ def problems_of(ruleset: Any, document: dict[str, Any]) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_province_its_region_code_does_not_name_is_an_error(ruleset):
     (problem,) = problems_of(ruleset, doc(province="Bali"))
     assert problem.startswith("$.meta.province:")
@@ -209,11 +212,13 @@ def test_province_case_and_spacing_are_ignored(ruleset):
     assert score(ruleset, doc(province="JAWA  BARAT")).evidence.meta.province == "JAWA  BARAT"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_date_that_does_not_exist_is_an_error(ruleset):
     (problem,) = problems_of(ruleset, doc(assessed_on="2021-02-30"))
     assert problem.startswith("$.meta.assessed_on:") and "'2021-02-30' is not a calendar date" in problem
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("key", ["office", "province"])
 def test_a_blank_name_is_an_error(ruleset, key):
     (problem,) = problems_of(ruleset, doc(**{key: " \t "}))
@@ -230,6 +235,7 @@ def test_another_year_is_a_warning(ruleset, tmp_path):
     assert invoke("validate", str(path), "--strict").exit_code == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_validate_lists_every_impossible_meta_value_at_once(tmp_path):
     path = write(tmp_path, doc(office="  ", province="Bali", assessed_on="2021-02-30"))
     result = invoke("validate", str(path))
@@ -238,6 +244,7 @@ def test_validate_lists_every_impossible_meta_value_at_once(tmp_path):
         assert where in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_by_province_never_lists_an_office_of_another_province(tmp_path):
     folder = tmp_path / "offices"
     folder.mkdir()

@@ -118,6 +118,7 @@ def test_structural_changes_are_all_named(rules_copy):
     assert len(changes) == 7
 
 
+@pytest.mark.usefixtures("english")
 def test_different_catalogues_report_each_office(rules_copy, monkeypatch):
     """A renamed fact: the diff names it, and each office holding the old name is invalid under the new rules."""
     facts = rules_copy / "facts.yaml"
@@ -155,6 +156,7 @@ def test_broken_evidence_is_reported_and_the_rest_compared(rules_copy, tmp_path)
     assert f"| `{evidence / 'a.json'}` | " in markdown and "| +0.17 | rank 1 | I18: 4 -> 5 |" in markdown
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "args, message, code",
     [

@@ -43,15 +43,17 @@ def test_null_means_unknown(mini):
     assert "parkir.rambu" not in ev.facts and "mutu.hari" not in ev.facts
 
 
+@pytest.mark.usefixtures("english")
 def test_integer_accepts_whole_float_and_refuses_bool(mini):
     ev = parse_evidence(evidence_bytes({**GOOD, "kinerja.apbd_rp": 5.0}), "o.json", mini)
     assert ev.facts["kinerja.apbd_rp"] == 5 and isinstance(ev.facts["kinerja.apbd_rp"], int)
     assert problems_of(evidence_bytes({**GOOD, "kinerja.apbd_rp": True}), mini) == [
-        "$.facts.kinerja.apbd_rp: expected a whole number from 0 to 1e+12 (rupiah), found boolean true"
+        "$.facts.kinerja.apbd_rp: expected a whole number from 0 to 1,000,000,000,000 (rupiah), found boolean true"
     ]
     assert "expected a whole number (rupiah), found 2.5" in problems_of(evidence_bytes({**GOOD, "kinerja.apbd_rp": 2.5}), mini)[0]
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "facts, expected",
     [
@@ -79,6 +81,7 @@ def test_all_problems_reported_at_once(mini):
     assert len(problems_of(raw, mini)) == 3
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "doc, expected",
     [
@@ -99,6 +102,7 @@ def test_bad_document_shape(mini, doc, expected):
     assert any(expected in p for p in found), found
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "raw, expected",
     [
@@ -132,6 +136,7 @@ def test_bom_and_crlf_accepted(mini):
     assert parse_evidence(raw, "win.json", mini).facts["parkir.ada"] is True
 
 
+@pytest.mark.usefixtures("english")
 def test_huge_file_refused_before_parsing(tmp_path):
     big = tmp_path / "big.json"
     with big.open("wb") as f:
@@ -141,6 +146,7 @@ def test_huge_file_refused_before_parsing(tmp_path):
     assert "over the limit" in str(info.value) and "was not read" in str(info.value)
 
 
+@pytest.mark.usefixtures("english")
 def test_unreadable_paths(tmp_path):
     with pytest.raises(EvidenceError, match="cannot read file"):
         read_evidence_bytes(str(tmp_path / "missing.json"))

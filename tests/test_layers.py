@@ -19,9 +19,9 @@ from .conftest import ROOT
 PACKAGE = ROOT / "pentas_rules"
 TOOLS = ROOT / "tools"
 
-# Each layer may import its own and lower layers (errors and files are the floor, beside
+# Each layer may import its own and lower layers (errors, messages and files are the floor, beside
 # each other; api, the public API the package root loads lazily, sits on top).
-LAYERS = {"errors": 0, "files": 0, "ruleset": 1, "evidence": 2, "engine": 3, "text": 4, "batch": 5, "maintenance": 6, "cli": 7, "api": 8}
+LAYERS = {"errors": 0, "messages": 0, "files": 0, "ruleset": 1, "evidence": 2, "engine": 3, "text": 4, "batch": 5, "maintenance": 6, "cli": 7, "api": 8}
 
 
 def _module_name(path: Path) -> str:

@@ -44,6 +44,7 @@ def score(ruleset, stem: str):
     return evaluate(ruleset, parse_evidence(raw, f"evidence_samples/levelisasi/{stem}.json", ruleset), raw)
 
 
+@pytest.mark.usefixtures("english")
 def test_the_ruleset_lints_clean_and_its_cases_cover_everything():
     lint = run("lint", "rules/levelisasi-2022")
     assert lint.exit_code == 0 and lint.output.strip().endswith("0 errors, 0 warnings"), lint.output

@@ -110,6 +110,7 @@ def test_broken_rules_are_located(mini_copy, file, old, new, fragment):
     assert first.location.line is not None or "in no aspect" in text or "weights" in text
 
 
+@pytest.mark.usefixtures("english")
 def test_all_problems_are_collected(mini_copy):
     break_file(mini_copy, "indicators/01.yaml", "fact: parkir.rambu,", "fact: parkir.rambu2,")
     break_file(mini_copy, "indicators/02.yaml", 'op: "<", value: 90', 'op: "<", value: 190')

@@ -58,6 +58,7 @@ def spellings(tmp_path: Path, name: str) -> list[str]:
 SPELLINGS = ["same", "dot", "absolute", "parent", "symlink", "hardlink"]
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("spelling", range(len(SPELLINGS)), ids=SPELLINGS)
 def test_report_refuses_to_write_over_its_evidence(runner, tmp_path, monkeypatch, spelling):
     monkeypatch.chdir(tmp_path)
@@ -68,6 +69,7 @@ def test_report_refuses_to_write_over_its_evidence(runner, tmp_path, monkeypatch
     assert (tmp_path / "x.json").read_bytes() == SAMPLE.read_bytes()
 
 
+@pytest.mark.usefixtures("english")
 def test_report_refuses_before_reading_the_evidence(runner, tmp_path, monkeypatch):
     """A broken evidence file and broken rules: the refusal comes first, so neither was read."""
     monkeypatch.chdir(tmp_path)
@@ -78,6 +80,7 @@ def test_report_refuses_before_reading_the_evidence(runner, tmp_path, monkeypatc
     assert "(the same file)" in message
 
 
+@pytest.mark.usefixtures("english")
 def test_report_refuses_to_write_over_a_rule_file(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(MINI, "mini")
@@ -87,6 +90,7 @@ def test_report_refuses_to_write_over_a_rule_file(runner, tmp_path, monkeypatch)
     assert "rule file" in message
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "html"])
 def test_rank_refuses_output_onto_an_evidence_file_found_in_a_folder(runner, tmp_path, monkeypatch, fmt):
     monkeypatch.chdir(tmp_path)
@@ -94,6 +98,7 @@ def test_rank_refuses_output_onto_an_evidence_file_found_in_a_folder(runner, tmp
     refused(runner, tmp_path, ["rank", "bukti", "--format", fmt, "-o", "bukti/kota-bandung.json"], "bukti/kota-bandung.json", "bukti/kota-bandung.json")
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("spelling", range(len(SPELLINGS)), ids=SPELLINGS)
 def test_rank_refuses_every_spelling_of_an_input(runner, tmp_path, monkeypatch, spelling):
     monkeypatch.chdir(tmp_path)
@@ -103,6 +108,7 @@ def test_rank_refuses_every_spelling_of_an_input(runner, tmp_path, monkeypatch, 
     refused(runner, tmp_path, ["rank", "x.json", "y.json", "-o", output], output, "y.json")
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_refuses_an_input_folder_as_output(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("bukti").mkdir()
@@ -111,6 +117,7 @@ def test_rank_refuses_an_input_folder_as_output(runner, tmp_path, monkeypatch):
     assert "is the evidence folder bukti (the same folder)" in message
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_refuses_a_report_that_would_overwrite_an_input(runner, tmp_path, monkeypatch):
     """--reports DIR names each report after its evidence file's stem: x.html for an input named x.html."""
     monkeypatch.chdir(tmp_path)
@@ -121,6 +128,7 @@ def test_rank_refuses_a_report_that_would_overwrite_an_input(runner, tmp_path, m
     assert "the report (--reports) would overwrite the evidence file" in message
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_refuses_a_report_over_a_rule_file(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(MINI, "mini")
@@ -129,6 +137,7 @@ def test_rank_refuses_a_report_over_a_rule_file(runner, tmp_path, monkeypatch):
     refused(runner, tmp_path, ["rank", "notes.json", "--rules", "mini", "--reports", "mini"], "mini/notes.html", "mini/notes.html")
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("out", ["bukti", "./bukti/", "link-bukti", "ABS"])
 def test_snapshot_refuses_the_evidence_folder_as_output_and_advises_no_deletion(runner, tmp_path, monkeypatch, out):
     monkeypatch.chdir(tmp_path)
@@ -142,6 +151,7 @@ def test_snapshot_refuses_the_evidence_folder_as_output_and_advises_no_deletion(
     assert "stale" not in message and "delete" not in message
 
 
+@pytest.mark.usefixtures("english")
 def test_snapshot_refuses_a_result_over_a_single_evidence_file(runner, tmp_path, monkeypatch):
     """Evidence x.json and --out its own folder: its result would be ./x.json, the evidence itself."""
     monkeypatch.chdir(tmp_path)
@@ -149,6 +159,7 @@ def test_snapshot_refuses_a_result_over_a_single_evidence_file(runner, tmp_path,
     refused(runner, tmp_path, ["snapshot", "--evidence", "x.json", "--out", "."], "x.json", "x.json")
 
 
+@pytest.mark.usefixtures("english")
 def test_snapshot_never_calls_evidence_stale(runner, tmp_path, monkeypatch):
     """Evidence in a subfolder of --out is scored (not taken for old results) and never advised for deletion."""
     monkeypatch.chdir(tmp_path)
@@ -162,6 +173,7 @@ def test_snapshot_never_calls_evidence_stale(runner, tmp_path, monkeypatch):
     assert Path("hasil/bukti/x.json").read_bytes() == SAMPLE.read_bytes()
 
 
+@pytest.mark.usefixtures("english")
 def test_junit_refuses_to_write_over_a_rule_file(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(MINI, "mini")
@@ -170,6 +182,7 @@ def test_junit_refuses_to_write_over_a_rule_file(runner, tmp_path, monkeypatch):
     assert "the JUnit file (--junit) would overwrite the rule file" in message
 
 
+@pytest.mark.usefixtures("english")
 def test_junit_refuses_to_write_over_a_case_file(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(MINI, "mini")
@@ -187,6 +200,7 @@ def test_an_output_apart_from_the_inputs_is_written(runner, tmp_path, monkeypatc
     assert result.exit_code == 0 and Path("x.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.usefixtures("english")
 def test_guard_matches_by_inode_and_by_resolved_path(tmp_path):
     (tmp_path / "a.json").write_bytes(b"{}")
     os.link(tmp_path / "a.json", tmp_path / "b.json")

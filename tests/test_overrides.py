@@ -60,7 +60,7 @@ def _score(doc: dict[str, Any], ruleset):
         ({"approved": "x"}, "$.overrides[0].approved", "did you mean 'approved_by'"),
     ],
 )
-def test_a_bad_override_is_a_located_error(ruleset, change, path, words):
+def test_a_bad_override_is_a_located_error(english, ruleset, change, path, words):
     problems = evidence_problems(_raw(_doc({**OVERRIDE, **change})), "office.json", ruleset)
     assert [(p.location.path, words in str(p)) for p in problems] == [(path, True)], problems
 
@@ -233,7 +233,7 @@ def test_a_report_without_overrides_has_no_such_section(tmp_path):
     assert "Penyesuaian penilai" not in out
 
 
-def test_the_workbook_carries_overrides_round_trip_and_located_at_their_cells(tmp_path, ruleset):
+def test_the_workbook_carries_overrides_round_trip_and_located_at_their_cells(english, tmp_path, ruleset):
     import io
 
     from openpyxl import load_workbook

@@ -116,6 +116,7 @@ def test_achievement_over_100_scores_the_top_bracket(ruleset, fact, indicator, v
     assert levels(score(ruleset, {fact: value}))[indicator].level == 5
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "fact, value, bound",
     [
@@ -133,6 +134,7 @@ def test_out_of_range_achievement_is_refused_with_its_location(ruleset, fact, va
     assert f"$.facts.{group}.{name}: {value} is above the maximum of {bound} (percent)" in info.value.full_text()
 
 
+@pytest.mark.usefixtures("english")
 def test_cli_refuses_an_absurd_achievement_without_a_traceback(tmp_path):
     path = tmp_path / "office.json"
     path.write_bytes(evidence_bytes({"kinerja.perekaman_ktp_el_pct": 100000}))

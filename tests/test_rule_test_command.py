@@ -27,6 +27,7 @@ def write_cases(root: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("english")
 def test_shipped_cases_pass_with_full_coverage():
     result = run("test", str(RULES), "--coverage")
     assert result.exit_code == 0
@@ -36,6 +37,7 @@ def test_shipped_cases_pass_with_full_coverage():
     assert "  I13        cases  30  levels 3/3  conditions 12/12  100.0%" in lines
 
 
+@pytest.mark.usefixtures("english")
 def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
     edit(
         rules_copy,
@@ -99,6 +101,7 @@ def test_coverage_names_what_the_cases_miss(rules_copy):
     assert f"      {rules_copy}/indicators/13_go_digital.yaml:70:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
 
 
+@pytest.mark.usefixtures("english")
 def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):
     path = write_cases(
         rules_copy,
@@ -112,6 +115,7 @@ def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):
     assert result.output.splitlines()[-1] == "0 passed, 1 failed"
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "case, message",
     [
@@ -146,6 +150,7 @@ def test_duplicate_case_names_and_yaml_problems_are_all_reported(rules_copy):
     assert any("YAML anchors (&x) are not allowed" in m for m in messages)
 
 
+@pytest.mark.usefixtures("english")
 def test_no_cases_is_a_failure(rules_copy, tmp_path):
     empty = tmp_path / "none"
     empty.mkdir()

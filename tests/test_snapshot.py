@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from pentas_rules.batch.corpus import find_evidence_files
@@ -18,6 +19,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.json"))}
 
 
+@pytest.mark.usefixtures("english")
 def test_reproduces_the_committed_golden_results(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     out = tmp_path / "golden"
@@ -33,6 +35,7 @@ def test_reproduces_the_committed_golden_results(tmp_path, monkeypatch):
     assert (out / "kota-bandung.json").stat().st_mtime_ns == before  # an unchanged result is not rewritten
 
 
+@pytest.mark.usefixtures("english")
 def test_broken_file_is_reported_and_the_rest_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     evidence = Path("bukti")
@@ -57,6 +60,7 @@ def test_broken_file_is_reported_and_the_rest_written(tmp_path, monkeypatch):
     assert not (out / "rusak.json").exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_changed_result_is_updated(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     out = tmp_path / "golden"
@@ -78,6 +82,7 @@ def test_usage_errors(tmp_path):
     assert blocked.exit_code == 2 and "Traceback" not in blocked.output
 
 
+@pytest.mark.usefixtures("english")
 def test_results_kept_inside_the_evidence_folder_are_not_read_as_evidence(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("bukti").mkdir()

@@ -200,6 +200,7 @@ def test_numbers_typed_as_text_follow_the_documented_separators(ruleset, kind, t
     assert evidence.facts[fact] == value
 
 
+@pytest.mark.usefixtures("english")
 def test_anything_else_is_refused_at_its_cell_with_the_json_wording(ruleset):
     flag = next(n for n, s in ruleset.catalogue.facts.items() if s.type == "bool")
     enum = next(n for n, s in ruleset.catalogue.facts.items() if s.type == "enum")
@@ -229,18 +230,21 @@ def _damaged(ruleset, damage) -> str:
     return str(problem)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_renamed_sheet_is_refused_with_did_you_mean(ruleset):
     name = layout(ruleset, "id")[1].name
     text = _damaged(ruleset, lambda b: setattr(b[name], "title", name + " x"))
     assert f"sheet {name!r} is missing" in text and f"did you mean '{name} x'" in text
 
 
+@pytest.mark.usefixtures("english")
 def test_an_edited_id_is_refused_at_its_cell(ruleset):
     sheet, row = _row_of(ruleset, "parkir.ada")
     text = _damaged(ruleset, lambda b: b[sheet].cell(row, 1, "parkir.adax"))
     assert text.startswith(f"{sheet}!A{row}: this row should hold 'parkir.ada'")
 
 
+@pytest.mark.usefixtures("english")
 def test_rows_moved_between_sheets_are_refused(ruleset):
     first, second = layout(ruleset, "id")[:2]
 
@@ -250,12 +254,14 @@ def test_rows_moved_between_sheets_are_refused(ruleset):
     assert _damaged(ruleset, move).startswith(f"{second.name}!A4: this row should hold")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_changed_header_and_a_foreign_workbook_are_refused(ruleset):
     name = layout(ruleset, "id")[0].name
     assert _damaged(ruleset, lambda b: b[name].cell(2, 4, "Jumlah")).startswith(f"{name}!D2: the column header was changed")
     assert "not a PENTAS evidence workbook" in _damaged(ruleset, lambda b: setattr(b["Data Kantor"], "title", "Kantor"))
 
 
+@pytest.mark.usefixtures("english")
 def test_a_broken_xlsx_is_a_located_error(ruleset):
     with pytest.raises(EvidenceError) as caught:
         parse_evidence(b"PK\x03\x04 not really a zip", "broken.xlsx", ruleset)
@@ -298,6 +304,7 @@ def test_provenance_with_its_page_is_carried_in_the_full_and_compact_results(tmp
     assert "sumber: LHE" in runner.invoke(main, ["explain", str(records), "I10"]).output  # rebuilt from the record
 
 
+@pytest.mark.usefixtures("english")
 def test_a_page_that_is_not_text_is_a_located_error(ruleset):
     doc = json.loads(SAMPLE.read_text("utf-8"))
     doc["facts"]["ikm"]["biro_organisasi_nilai"] = {"value": "B", "page": 4}
@@ -333,6 +340,7 @@ def test_template_from_evidence_fills_it_and_json_template_lists_every_fact(tmp_
     assert sum(v is None for e in merged["facts"].values() for v in e.values()) == len(ruleset.catalogue.facts) - 2 - sum(map(len, sample["facts"].values()))
 
 
+@pytest.mark.usefixtures("english")
 def test_convert_goes_both_ways_and_never_writes_over_its_input(tmp_path, ruleset):
     runner = CliRunner()
     xlsx, back = tmp_path / "a.xlsx", tmp_path / "a.json"
@@ -345,6 +353,7 @@ def test_convert_goes_both_ways_and_never_writes_over_its_input(tmp_path, rulese
     assert wrong.exit_code == 2 and "name the output b.json" in wrong.output
 
 
+@pytest.mark.usefixtures("english")
 def test_an_invalid_workbook_is_not_converted_and_validate_names_cells(tmp_path, ruleset):
     flag = next(n for n, s in ruleset.catalogue.facts.items() if s.type == "bool")
     bad = tmp_path / "bad.xlsx"

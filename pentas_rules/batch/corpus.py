@@ -18,6 +18,7 @@ from ..engine.evaluate import evaluate
 from ..engine.results import ScoreResult
 from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, PentasError, printable
 from ..evidence.reader import parse_evidence, read_evidence_bytes
+from ..messages import message
 from ..ruleset.model import Ruleset
 
 __all__ = ["ScoredFile", "compact_inputs", "duplicate_offices", "find_evidence_files", "score_file", "score_files"]
@@ -82,9 +83,9 @@ def score_file(ruleset: Ruleset, path: str, record: Mapping[str, Any] | None = N
     except PentasError as exc:
         return ScoredFile(path, None, exc)
     except RecursionError:
-        return ScoredFile(path, None, EvidenceError(path, [EvidenceProblem("$", "the document is nested too deeply to be evidence")]))
+        return ScoredFile(path, None, EvidenceError(path, [EvidenceProblem("$", message("batch.too_deep"))]))
     except Exception as exc:  # noqa: BLE001 - a bug met on one file must not cost the batch the others
-        return ScoredFile(path, None, PentasError(f"{printable(path)}: internal error while scoring: {type(exc).__name__}: {printable(str(exc))}"))
+        return ScoredFile(path, None, PentasError(message("batch.internal_error", file=printable(path), kind=type(exc).__name__, detail=printable(str(exc)))))
 
 
 def score_files(ruleset: Ruleset, paths: Iterable[str], records: Mapping[str, Mapping[str, Any]] | None = None) -> Iterator[ScoredFile]:
@@ -125,7 +126,7 @@ def duplicate_offices(keyed: Iterable[tuple[str, tuple[str, int]]], left_out: st
     year (a draft and its final copy, say) are the same office twice; counting both
     would push every other office down a place. Neither can be chosen for the user,
     so every file of such a group is left out, and its message names the others.
-    ``left_out`` says what happens to them ("ranked", "compared").
+    ``left_out`` says what happens to them ("ranked", "compared": the catalogue has a sentence for each).
     """
     groups: dict[tuple[str, int], list[str]] = {}
     for path, key in keyed:
@@ -136,6 +137,5 @@ def duplicate_offices(keyed: Iterable[tuple[str, tuple[str, int]]], left_out: st
             continue
         for path in paths:
             others = ", ".join(printable(p) for p in paths if p != path)
-            which = "neither" if len(paths) == 2 else "none"
-            out[path] = f"the same office (region code {region_code}, year {year}) as {others}, so {which} of them is {left_out}; keep only one in the batch"
+            out[path] = message(f"batch.duplicate_{left_out}", count=len(paths) - 1, region=region_code, year=year, others=others)
     return out

@@ -18,6 +18,7 @@ from typing import Any
 from ..engine.compact import compact_line
 from ..errors import EvidenceError, PentasError, printable
 from ..files.atomic import write_text_atomic
+from ..messages import message
 from .corpus import score_file
 from .ranking import LeaderboardRow, leaderboard_row, province_key
 
@@ -127,10 +128,10 @@ def _score_file(path: str) -> _Outcome:
         try:
             write_text_atomic(target, render_report(result, "html", job.lang))
         except Exception as exc:  # noqa: BLE001 - the office is still ranked; its report is listed as not written
-            reason = exc.message if isinstance(exc, PentasError) else f"internal error: {type(exc).__name__}: {exc}"
-            return _Outcome(
-                path, row=leaderboard_row(path, result, None, job.computed), error=f"report not written: {reason}", warnings=warnings, record=record
-            )
+            # A worker may be a fresh process: the job carries the language, not the process state.
+            reason = exc.message if isinstance(exc, PentasError) else message("batch.internal", job.lang, kind=type(exc).__name__, detail=exc)
+            error = message("batch.report_not_written", job.lang, reason=reason)
+            return _Outcome(path, row=leaderboard_row(path, result, None, job.computed), error=error, warnings=warnings, record=record)
     return _Outcome(path, row=leaderboard_row(path, result, target, job.computed), warnings=warnings, record=record)
 
 

@@ -7,6 +7,9 @@ with a located message, and anything else is reported in one line
 (``PENTAS_DEBUG=1`` shows the traceback for a bug report).
 
 The top layer: it may import every other layer, and nothing in the package imports it.
+It is over 400 lines because the language machinery every command shares (click's words from
+the catalogue, --lang read before parsing, help texts localized per run) lives beside the
+commands it wraps.
 """
 
 from __future__ import annotations
@@ -31,14 +34,92 @@ from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from ..files.paths import bundled_rulesets
+from ..messages import LANGUAGES, catalogue, click_gettext, click_ngettext, get_language, message, set_language
 from ..ruleset.cache import load_ruleset_cached
 from ..text.explain import explain_indicator, indicator_next_step, next_step_dict, resolve_indicator, score_text
 from .choose import group_by_ruleset, rules_for, ruleset_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-LANGS = click.Choice(["id", "en"])
+LANGS = click.Choice(list(LANGUAGES))
 EXPLAIN_FORMAT = "pentas-explain/1"
+
+
+def _install_click_translation() -> None:
+    """click's own words ("Usage:", "No such option", "Missing argument") from our catalogue.
+
+    click binds stdlib ``gettext``/``ngettext`` as module globals ``_``/``ngettext`` at import,
+    and gettext needs compiled ``.mo`` files; rebinding those names in click's loaded modules
+    lets the one catalogue serve click too, in the language chosen for this run.
+    """
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            if callable(getattr(module, "_", None)):
+                module._ = click_gettext  # type: ignore[attr-defined]  # click's module global, see above
+            if callable(getattr(module, "ngettext", None)):
+                module.ngettext = click_ngettext  # type: ignore[attr-defined]  # click's module global, see above
+
+
+_install_click_translation()
+
+
+def _language_in(args: list[str]) -> str | None:
+    """The ``--lang`` given anywhere in the arguments, read before click parses them.
+
+    click reports a wrong option while parsing, before any option's callback runs, so the
+    language of that very message must be known first.
+    """
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+    return None
+
+
+def _help_key(*parts: str) -> str | None:
+    key = ".".join(("help", *parts))
+    return key if key in catalogue("en") else None
+
+
+def _localize(command: click.Command, name: str, ctx: click.Context | None) -> click.Command:
+    """Give a command, its options and its --help the help texts of the active language."""
+    key = _help_key(name)
+    if key is not None:
+        command.help = message(key)
+    command.options_metavar = message("cli.options_metavar")
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = message("cli.subcommand_metavar")
+    # click creates --help once per command, worded in the language of that moment.
+    help_option = command.get_help_option(ctx) if ctx is not None else None
+    if help_option is not None:
+        help_option.help = message("help.opt.help")
+    for param in command.params:
+        if isinstance(param.type, click.Path):  # its metavar was worded when the module was imported
+            path = param.type
+            path.name = click_gettext("file" if path.file_okay and not path.dir_okay else "directory" if path.dir_okay and not path.file_okay else "path")
+    for option in (p for p in command.params if isinstance(p, click.Option)):
+        option_key = _help_key(name, option.name or "") or _help_key("opt", option.name or "")
+        if option_key is not None:
+            option.help = message(option_key)
+    return command
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    # Not given here: keep what the group chose from the whole command line or the environment.
+    return set_language(value) if value is not None else get_language()
+
+
+def lang_option(func: F) -> F:
+    """``--lang id|en`` (default: ``PENTAS_LANG``, then ``LC_ALL``/``LC_MESSAGES``/``LANG``, then Indonesian)."""
+    return click.option("--lang", type=LANGS, default=None, callback=_choose_language, is_eager=True)(func)
+
+
+def quiet_lang_option(func: F) -> F:
+    """``--lang`` on a command whose output has no words to translate besides its messages."""
+    return click.option("--lang", type=LANGS, default=None, callback=_choose_language, is_eager=True, expose_value=False)(func)
 
 
 def _echo_err(text: str) -> None:
@@ -62,14 +143,14 @@ def handle_errors(func: F) -> F:
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            _echo_err("interrupted")
+            _echo_err(message("cli.interrupted"))
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(EXIT_PROBLEM)
         except Exception as exc:  # noqa: BLE001 - the promise is: no traceback for any input
             if os.environ.get("PENTAS_DEBUG"):
                 raise
-            _echo_err(f"internal error: {type(exc).__name__}: {exc} (set PENTAS_DEBUG=1 for details)")
+            _echo_err(message("cli.internal_error", kind=type(exc).__name__, detail=exc))
             sys.exit(EXIT_PROBLEM)
 
     return cast(F, wrapper)  # wraps() keeps the signature
@@ -81,7 +162,6 @@ def rules_option(func: F) -> F:
         "rules_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Ruleset folder (default: the bundled ruleset the evidence names, else rules/pentas-2021).",
     )(ruleset_option(func))
 
 
@@ -98,17 +178,14 @@ def _score(ruleset: Any, evidence_path: str) -> Any:
 
 
 def office_option(func: F) -> F:
-    return click.option(
-        "--office",
-        help="With a .jsonl file of compact results: the record to use, by region code (32.73) or line number.",
-    )(func)
+    return click.option("--office")(func)
 
 
 def _result(ruleset: Any, path: str, office: str | None) -> Any:
     """One office's full result: scored from its evidence, or rebuilt from a compact record (``*.jsonl``) and the rules."""
     if not path.endswith(".jsonl"):
         if office is not None:
-            raise UsageError(f"--office picks a record of a .jsonl file of compact results; {path} is an evidence file")
+            raise UsageError(message("cli.office_not_jsonl", file=path))
         return _score(ruleset, path)
     try:
         data = Path(path).read_bytes()
@@ -119,27 +196,23 @@ def _result(ruleset: Any, path: str, office: str | None) -> Any:
 
 
 def strict_option(func: F) -> F:
-    return click.option(
-        "--strict",
-        is_flag=True,
-        help="Exit 1 when the evidence is incomplete (some facts missing) or has a warning (contradictory facts, another year).",
-    )(func)
+    return click.option("--strict", is_flag=True)(func)
 
 
 def strict_reasons(missing: int, warnings: int) -> str | None:
     """Why ``--strict`` fails an office (None when it passes): the same test for every command."""
     reasons = []
     if missing:
-        reasons.append(f"incomplete evidence: {missing} facts missing")
+        reasons.append(message("cli.strict_missing", count=missing))
     if warnings:
-        reasons.append(f"{warnings} warning{'s' if warnings > 1 else ''}")
+        reasons.append(message("cli.strict_warnings", count=warnings))
     return "; ".join(reasons) if reasons else None
 
 
 def _exit_if_strict(strict: bool, result: Any, label: str = "") -> None:
     reason = strict_reasons(len(result.missing_facts), len(result.warnings)) if strict else None
     if reason is not None:
-        _echo_err(f"{label}{reason} (--strict)")
+        _echo_err(message("cli.strict_failed", label=label, reason=reason))
         sys.exit(EXIT_PROBLEM)
 
 
@@ -169,12 +242,28 @@ class _LazyGroup(click.Group):
             module, _, attr = _LAZY_COMMANDS[cmd_name].partition(":")
             command = getattr(importlib.import_module(module), attr)
             assert isinstance(command, click.Command)
-            return command
-        return super().get_command(ctx, cmd_name)
+        else:
+            command = super().get_command(ctx, cmd_name)
+        return None if command is None else _localize(command, cmd_name, ctx)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = message("help.opt.help")
+        return option
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Choose the language first: click's own parsing errors are worded in it."""
+        given = list(sys.argv[1:] if args is None else args)
+        chosen = _language_in(given)
+        set_language(chosen if chosen in LANGUAGES else None)
+        _localize(self, "main", None)
+        return super().main(given, *rest, **kwargs)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="pentas", message="%(prog)s %(version)s")
+@quiet_lang_option
 def main() -> None:
     """Score Dukcapil offices from evidence with explained, rubric-traceable rules."""
     # Output is UTF-8 whatever the locale says: office names and JSON (ensure_ascii=False)
@@ -188,8 +277,8 @@ def main() -> None:
 @main.command()
 @click.argument("evidence", type=str, nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
-@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the text output.")
-@click.option("-o", "--output", help="With --format jsonl: write the records to this file instead of standard output.")
+@lang_option
+@click.option("-o", "--output")
 @strict_option
 @rules_option
 @handle_errors
@@ -204,7 +293,7 @@ def score(evidence: tuple[str, ...], fmt: str, lang: str, output: str | None, st
         _score_jsonl(evidence, output, strict, rules_dir)
         return
     if len(evidence) != 1 or output is not None:
-        raise UsageError(f"--format {fmt} scores one evidence file and prints it; many files or -o need --format jsonl")
+        raise UsageError(message("cli.one_file_only", fmt=fmt))
     ruleset = _load_rules(rules_dir, evidence[0])
     result = _score(ruleset, evidence[0])
     if fmt == "json":
@@ -229,7 +318,7 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
         lines.append(compact_line(result))
         reason = strict_reasons(len(result.missing_facts), len(result.warnings)) if strict else None
         if reason is not None:
-            _echo_err(f"strict: {result.evidence.file}: {reason}")
+            _echo_err(message("cli.strict_file", file=result.evidence.file, reason=reason))
             failed += 1
     data = b"".join(lines)
     if output is not None and output != "-":
@@ -243,7 +332,7 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
 @main.command()
 @click.argument("evidence", type=str)
 @click.argument("indicator", type=str)
-@click.option("--lang", type=LANGS, default="id", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @office_option
 @strict_option
@@ -272,7 +361,7 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, office: str | No
         }
         click.echo(dumps_json(out), nl=False)
         for warning in result.warnings:  # the indicator's JSON has no place for them
-            _echo_err(f"warning: {result.evidence.file}: {warning.text('en')}")
+            _echo_err(message("cli.warning_line", file=result.evidence.file, text=warning.text(lang)))
     else:
         click.echo(explain_indicator(result, indicator_id, lang), nl=False)
     _exit_if_strict(strict, result)
@@ -280,10 +369,11 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, office: str | No
 
 @main.command()
 @click.argument("evidence", type=str, nargs=-1, required=True)
+@lang_option
 @strict_option
 @rules_option
 @handle_errors
-def validate(evidence: tuple[str, ...], strict: bool, rules_dir: Path | None) -> None:
+def validate(evidence: tuple[str, ...], lang: str, strict: bool, rules_dir: Path | None) -> None:
     """Check EVIDENCE files against the schema and report every problem at once.
 
     A valid file's warnings (contradictory facts, another year) are listed too;
@@ -303,18 +393,19 @@ def validate(evidence: tuple[str, ...], strict: bool, rules_dir: Path | None) ->
             parsed = parse_evidence(raw, display, ruleset)
             warnings = evidence_warnings(ruleset, parsed)
             missing = sum(1 for name in ruleset.rule_facts if name not in parsed.facts)
-            noun = "warning" if len(warnings) == 1 else "warnings"
-            click.echo(f"{display}: valid" + (f", {len(warnings)} {noun}" if warnings else ""))
+            if warnings:
+                click.echo(message("cli.validate_valid_warnings", file=display, count=len(warnings)))
+            else:
+                click.echo(message("cli.validate_valid", file=display))
             for warning in warnings:
-                click.echo(f"  warning: {warning.text('en')}")
+                click.echo(message("cli.validate_warning", text=warning.text(lang)))
             reason = strict_reasons(missing, len(warnings)) if strict else None
             if reason is not None:
-                click.echo(f"  {reason} (--strict)")
+                click.echo("  " + message("cli.strict_failed", label="", reason=reason))
                 failed += 1
             continue
         failed += 1
-        noun = "problem" if len(problems) == 1 else "problems"
-        click.echo(f"{display}: {len(problems)} {noun}")
+        click.echo(message("cli.validate_problems", file=display, count=len(problems)))
         for problem in problems:
             click.echo(f"  {problem}")
     if failed:
@@ -322,6 +413,7 @@ def validate(evidence: tuple[str, ...], strict: bool, rules_dir: Path | None) ->
 
 
 @main.command()
+@quiet_lang_option
 @rules_option
 @handle_errors
 def schema(rules_dir: Path | None) -> None:
@@ -331,9 +423,11 @@ def schema(rules_dir: Path | None) -> None:
 
 
 @main.command()
+@quiet_lang_option
 @handle_errors
 def rulesets() -> None:
     """List the bundled rulesets: name, version, fingerprint and title."""
     for name, folder in bundled_rulesets().items():
         ruleset = load_ruleset_cached(folder)
-        click.echo(f"{name}  {ruleset.version}  {ruleset.fingerprint[:12]}  {ruleset.title_en}")
+        title = ruleset.title_id if get_language() == "id" else ruleset.title_en
+        click.echo(f"{name}  {ruleset.version}  {ruleset.fingerprint[:12]}  {title}")

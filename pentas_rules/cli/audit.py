@@ -16,7 +16,7 @@ from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, EvidenceReadE
 from ..evidence.reader import read_evidence_bytes
 from ..files.paths import bundled_rulesets
 from ..ruleset.cache import load_ruleset_cached
-from . import LANGS, _load_rules, _result, handle_errors, office_option, rules_option
+from . import _load_rules, _result, handle_errors, lang_option, office_option, rules_option
 
 _PHRASES = {
     "id": {
@@ -70,7 +70,7 @@ def _rules_for_result(rules_dir: Path | None, data: dict[str, Any]) -> Any:
 @click.command()
 @click.argument("result", type=str)
 @click.option("--evidence", "evidence_path", help="The evidence file the result was scored from (needed for a full result).")
-@click.option("--lang", type=LANGS, default="id", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @office_option
 @rules_option
@@ -152,7 +152,7 @@ def _parse_setting(ruleset: Any, text: str) -> tuple[str, Any]:
 @click.argument("evidence", type=str)
 @click.option("--top", type=click.IntRange(min=1), help="List only the N changes that gain most per change.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
-@click.option("--lang", type=LANGS, default="id", show_default=True)
+@lang_option
 @office_option
 @rules_option
 @handle_errors
@@ -176,7 +176,7 @@ def plan(evidence: str, top: int | None, fmt: str, lang: str, office: str | None
 @click.argument("evidence", type=str)
 @click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE", help="A fact's new value (null: unknown); repeat for more.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=LANGS, default="id", show_default=True)
+@lang_option
 @office_option
 @rules_option
 @handle_errors

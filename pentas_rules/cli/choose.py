@@ -20,6 +20,7 @@ from ..errors import EvidenceError, PentasError, suggest
 from ..evidence.jsonfile import load_json, read_evidence_bytes
 from ..evidence.workbook_read import ZIP_MAGIC, named_ruleset
 from ..files.paths import DEFAULT_RULESET, bundled_rulesets, default_rules_dir
+from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,8 +38,9 @@ def bundled_dir(name: str) -> Path:
     if name in known:
         return known[name]
     hint = suggest(name, sorted(known))
-    tail = f"; did you mean '{hint}'?" if hint else ""
-    raise click.BadParameter(f"no bundled ruleset '{name}' (bundled: {', '.join(sorted(known)) or 'none'}){tail}", param_hint="'--ruleset'")
+    tail = message("cli.did_you_mean", name=hint) if hint else ""
+    listed = ", ".join(sorted(known)) or message("cli.none")
+    raise click.BadParameter(message("cli.no_ruleset", name=name, known=listed, hint=tail), param_hint="'--ruleset'")
 
 
 def ruleset_option(func: F) -> F:
@@ -48,7 +50,7 @@ def ruleset_option(func: F) -> F:
     def wrapper(*args: Any, ruleset_name: str | None = None, **kwargs: Any) -> Any:
         if ruleset_name is not None:
             if kwargs.get("rules_dir") is not None:
-                raise click.UsageError("--rules and --ruleset both choose a ruleset; give one of them")
+                raise click.UsageError(message("cli.rules_and_ruleset"))
             kwargs["rules_dir"] = bundled_dir(ruleset_name)
         return func(*args, **kwargs)
 
@@ -57,7 +59,6 @@ def ruleset_option(func: F) -> F:
         "ruleset_name",
         metavar="NAME",
         default=None,
-        help="A bundled ruleset by name (see `pentas rulesets`); default: the one each evidence file names.",
     )(wrapper)  # type: ignore[return-value]  # click.option returns its decorator untyped
 
 
@@ -93,10 +94,8 @@ def rules_for(rules_dir: Path | None, evidence: str | None) -> Any:
         return load_ruleset_cached(default_rules_dir())
     if name not in known:
         hint = suggest(name, sorted(known))
-        tail = f"; did you mean '{hint}'?" if hint else ""
-        raise PentasError(
-            f"{evidence}: names ruleset '{name}', which is not bundled (bundled: {', '.join(sorted(known))}){tail}; give its folder with --rules DIR"
-        )
+        tail = message("cli.did_you_mean", name=hint) if hint else ""
+        raise PentasError(message("cli.ruleset_not_bundled", file=evidence, name=name, known=", ".join(sorted(known)), hint=tail))
     return load_ruleset_cached(known[name])
 
 
@@ -115,8 +114,9 @@ def group_by_ruleset(rules_dir: Path | None, files: Sequence[str], grouped: bool
     if len(names) > 1 and not grouped:
         # Every file of the smaller groups is named; the largest group, the batch's main ruleset, is counted.
         largest = max(names, key=lambda name: (len(names[name]), name))
-        listing = "; ".join(f"{name}: {len(paths)} files" if name == largest else f"{name}: {', '.join(paths)}" for name, paths in sorted(names.items()))
-        raise MixedRulesets(
-            f"the evidence files name {len(names)} rulesets, which cannot be ranked or scored together ({listing}); choose one with --ruleset NAME, or rank each separately with --group-by ruleset"
+        listing = "; ".join(
+            message("cli.mixed_count", name=name, count=len(paths)) if name == largest else f"{name}: {', '.join(paths)}"
+            for name, paths in sorted(names.items())
         )
+        raise MixedRulesets(message("cli.mixed_rulesets", count=len(names), listing=listing))
     return [(rules_for(None, paths[0]), paths) for _, paths in sorted(names.items())]

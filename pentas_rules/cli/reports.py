@@ -29,7 +29,8 @@ from ..batch.ranking import BatchError, province_key, rank_rows
 from ..errors import EXIT_PROBLEM, OutputFileError, PentasError, UsageError, printable, suggest
 from ..files.atomic import write_bytes_atomic, write_text_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
-from . import LANGS, _exit_if_strict, _load_rules, _result, handle_errors, office_option, rules_option, strict_option, strict_reasons
+from ..messages import message
+from . import _exit_if_strict, _load_rules, _result, handle_errors, lang_option, office_option, rules_option, strict_option, strict_reasons
 from .choose import group_by_ruleset
 
 __all__ = ["rank", "report"]
@@ -39,10 +40,10 @@ PLAN_APPENDIX_TOP = 10  # the report's improvement appendix lists the changes th
 
 @click.command()
 @click.argument("evidence", type=str)
-@click.option("-o", "--output", required=True, help="File to write ('-' writes to standard output).")
+@click.option("-o", "--output", required=True)
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
-@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the report.")
-@click.option("--no-plan", is_flag=True, help="Leave out the improvement appendix (for the signed national copy).")
+@lang_option
+@click.option("--no-plan", is_flag=True)
 @office_option
 @strict_option
 @rules_option
@@ -68,7 +69,7 @@ def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, 
         write_text_atomic(output, text)
     # The report shows its warnings; say so where the command was run too.
     for warning in result.warnings:
-        click.echo(f"warning: {result.evidence.file}: {warning.text('en')}", err=True)
+        click.echo(message("cli.warning_line", file=result.evidence.file, text=warning.text(lang)), err=True)
     _exit_if_strict(strict, result)
 
 
@@ -106,22 +107,20 @@ def _href(report: str, output: str | None) -> str:
     type=click.Choice(["table", "csv", "json", "html", "xlsx"]),
     default="table",
     show_default=True,
-    help="xlsx writes an Excel workbook (needs -o FILE).",
 )
-@click.option("--province", help="Rank only the offices of this province (case and spacing ignored).")
-@click.option("--tiebreak", type=click.Choice(["weight"]), help="Break equal totals by aspect contributions, heaviest aspect first.")
-@click.option("--computed", is_flag=True, help="Rank by the totals the evidence alone gives, without the assessors' overrides.")
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), help="Also write each office's HTML report into this folder.")
-@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the table, the HTML pages and the reports.")
-@click.option("-o", "--output", help="Write the leaderboard to this file instead of standard output.")
-@click.option("--results", "results_file", help="Also write the ranked offices' compact results (JSON Lines, as score --format jsonl) to this file.")
+@click.option("--province")
+@click.option("--tiebreak", type=click.Choice(["weight"]))
+@click.option("--computed", is_flag=True)
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path))
+@lang_option
+@click.option("-o", "--output")
+@click.option("--results", "results_file")
 @click.option(
     "--group-by",
     "group_by",
     type=click.Choice(["ruleset"]),
-    help="Rank the files of each ruleset separately (files naming different rulesets are otherwise refused).",
 )
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core, up to 4, for batches of 32 files or more).")
+@click.option("--jobs", type=click.IntRange(min=1))
 @strict_option
 @rules_option
 @handle_errors
@@ -148,10 +147,10 @@ def rank(
     code is 1.
     """
     if fmt == "xlsx" and (not output or output == "-"):
-        raise UsageError("--format xlsx writes a workbook file: give -o FILE (for example -o peringkat.xlsx)")
+        raise UsageError(message("cli.xlsx_needs_output"))
     files = find_evidence_files(inputs)
     if not files:
-        raise PentasError(f"no evidence files (*.json, *.xlsx) found in {', '.join(inputs)}")
+        raise PentasError(message("cli.no_evidence_files", inputs=", ".join(inputs)))
     targets = _report_targets(files, reports_dir) if reports_dir is not None else {}
     outputs = [("report (--reports)", t) for t in targets.values()]
     if results_file is not None:
@@ -159,14 +158,14 @@ def rank(
     refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [*outputs, ("output file (-o)", output or "-")])
     groups = group_by_ruleset(rules_dir, files, grouped=group_by is not None)
     if len(groups) > 1 and fmt in ("csv", "html", "xlsx"):
-        raise UsageError(f"--format {fmt} holds one ruleset's leaderboard; the files name {len(groups)} rulesets: rank each with --ruleset NAME")
+        raise UsageError(message("cli.one_ruleset_board", fmt=fmt, count=len(groups)))
     if reports_dir is not None:
         try:
             reports_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputFileError(str(reports_dir), exc, "cannot create the reports folder") from None
+            raise OutputFileError(str(reports_dir), exc, message("cli.cannot_create_reports")) from None
     if province is not None and not province.strip():
-        raise UsageError("--province needs a province name")
+        raise UsageError(message("cli.province_empty"))
     wanted = province_key(province) if province is not None else None
     boards: list[tuple[Any, _Ranked]] = []
     rows: list[Any] = []
@@ -184,11 +183,11 @@ def rank(
         boards.append((ruleset, scored))
     if province is not None and not rows and other_provinces:
         hint = suggest(" ".join(province.split()), sorted(other_provinces))
-        tail = f"; did you mean '{hint}'?" if hint else f" (provinces found: {', '.join(sorted(other_provinces))})"
-        raise PentasError(f"no office in province '{province}'{tail}")
+        tail = message("cli.did_you_mean", name=hint) if hint else message("cli.provinces_found", names=", ".join(sorted(other_provinces)))
+        raise PentasError(message("cli.no_office_in_province", province=province, tail=tail))
     # Warnings go to stderr, one line each, so the leaderboard itself keeps its shape in every format.
     for path, text in warned:
-        click.echo(f"warning: {path}: {text}", err=True)
+        click.echo(message("cli.warning_line", file=path, text=text), err=True)
     rendered = [_render_ranking(fmt, rank_rows(g.rows, rs.aspects, tiebreak, rs.aggregation), rs, g.errors, lang, province, output) for rs, g in boards]
     board: str | bytes
     if len(rendered) == 1:
@@ -213,16 +212,16 @@ def rank(
         # document is not what the terminal shows (CSV and the workbook have no place for them).
         if fmt in ("csv", "xlsx") or (output and output != "-"):
             for error in errors:
-                click.echo(f"error: {error.path}: {error.message}", err=True)
+                click.echo(message("cli.error_line", file=error.path, text=error.message), err=True)
         sys.exit(EXIT_PROBLEM)
     if strict:
         warning_count = Counter(path for path, _ in warned)
         failing = [(row.path, strict_reasons(row.missing_facts, warning_count[row.path])) for row in rows]
         failing = [(path, reason) for path, reason in failing if reason is not None]
         for path, reason in failing:
-            click.echo(f"strict: {path}: {reason}", err=True)
+            click.echo(message("cli.strict_file", file=path, reason=reason), err=True)
         if failing:
-            click.echo(f"{len(failing)} of {len(rows)} offices fail --strict", err=True)
+            click.echo(message("cli.strict_offices", count=len(failing), total=len(rows)), err=True)
             sys.exit(EXIT_PROBLEM)
 
 

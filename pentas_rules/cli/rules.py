@@ -29,8 +29,9 @@ from ..maintenance.gitrev import export_rules, is_git_spec
 from ..maintenance.junit import junit_xml
 from ..maintenance.lint import lint as run_lint
 from ..maintenance.snapshot import stale_results, take_snapshot, targets
+from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
-from . import _load_rules, handle_errors, rules_option
+from . import _load_rules, handle_errors, quiet_lang_option, rules_option
 from .choose import group_by_ruleset
 
 __all__ = ["diff", "lint", "snapshot", "test"]
@@ -45,6 +46,7 @@ def _rules_dir(given: Path | None) -> Path:
 @click.command()
 @click.argument("rules_dir", required=False, type=RULES_DIR)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@quiet_lang_option
 @handle_errors
 def lint(rules_dir: Path | None, fmt: str) -> None:
     """Check a rules folder (default: the bundled ruleset): schema, catalogue and the logic of every level.
@@ -66,9 +68,10 @@ def lint(rules_dir: Path | None, fmt: str) -> None:
 
 @click.command()
 @click.argument("rules_dir", required=False, type=RULES_DIR)
-@click.option("--cases", "cases_dir", type=RULES_DIR, default=None, help="Folder of case files (default: RULES_DIR/tests).")
-@click.option("--coverage", is_flag=True, help="Report which levels and conditions the cases exercised both ways.")
-@click.option("--junit", "junit_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the results as JUnit XML to this file.")
+@click.option("--cases", "cases_dir", type=RULES_DIR, default=None)
+@click.option("--coverage", is_flag=True)
+@click.option("--junit", "junit_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@quiet_lang_option
 @handle_errors
 def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_file: Path | None) -> None:
     """Run the rule cases beside the rules: given facts, the expected level or office total."""
@@ -79,11 +82,11 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
     ruleset = _load_rules(folder)
     cases = load_cases(ruleset, cases_dir)
     if not cases:
-        raise PentasError(f"no rule cases in {cases_dir if cases_dir is not None else folder / 'tests'} (expected *.yaml files with a 'cases' list)")
+        raise PentasError(message("cli.no_rule_cases", folder=cases_dir if cases_dir is not None else folder / "tests"))
     outcomes = [run_case(ruleset, case) for case in cases]
     for outcome in outcomes:
         if not outcome.passed:
-            click.echo("FAIL " + failure_text(outcome, ruleset))
+            click.echo(message("cli.case_failed", text=failure_text(outcome, ruleset)))
             click.echo("")
     if coverage:
         click.echo(coverage_text(measure(ruleset, outcomes), str(folder)), nl=False)
@@ -91,10 +94,10 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
         try:
             junit_file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputFileError(str(junit_file.parent), exc, "cannot create folder") from None
+            raise OutputFileError(str(junit_file.parent), exc, message("cli.cannot_create_folder")) from None
         write_bytes_atomic(junit_file, junit_xml(ruleset, outcomes))
     failed = sum(not o.passed for o in outcomes)
-    click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
+    click.echo(message("cli.cases_passed", passed=len(outcomes) - failed, failed=failed))
     if failed:
         sys.exit(EXIT_PROBLEM)
 
@@ -123,10 +126,10 @@ def _load_side(spec: str, other: str, stack: ExitStack) -> Any:
     "evidence",
     multiple=True,
     type=click.Path(exists=True),
-    help="Evidence folder or file, or a .jsonl file of compact results, to score under both (repeatable).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-@click.option("--fail-on-change", is_flag=True, help="Exit 1 when any office's level or total changes.")
+@click.option("--fail-on-change", is_flag=True)
+@quiet_lang_option
 @handle_errors
 def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change: bool) -> None:
     """Compare two rulesets OLD and NEW (folders, or git:REV[:PATH]) and their effect on an evidence corpus."""
@@ -145,19 +148,18 @@ def diff(old: str, new: str, evidence: tuple[str, ...], fmt: str, fail_on_change
     if corpus is not None and corpus.duplicates:
         # The text lists them for the reader; JSON and Markdown usually go to a file, so stderr says it too.
         if fmt != "text":
-            for path, message in corpus.duplicates:
-                click.echo(f"error: {printable(path)}: {message}", err=True)
+            for path, text in corpus.duplicates:
+                click.echo(message("cli.error_line", file=printable(path), text=text), err=True)
         sys.exit(EXIT_PROBLEM)
     if fail_on_change and result.scores_changed:
         sys.exit(EXIT_PROBLEM)
 
 
 @click.command()
-@click.option("--evidence", "evidence", required=True, type=click.Path(exists=True), help="Evidence folder (searched recursively) or file.")
-@click.option(
-    "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the results; subfolders mirror the evidence folder."
-)
+@click.option("--evidence", "evidence", required=True, type=click.Path(exists=True))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @rules_option
+@quiet_lang_option
 @handle_errors
 def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     """Write the expected result of every evidence file (as `pentas score --format json`), for the tests."""
@@ -178,13 +180,13 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":
-            click.echo(f"error: {entry.error}", err=True)
+            click.echo(message("cli.error", text=entry.error), err=True)
         elif entry.status != "unchanged":
-            click.echo(f"{entry.status} {entry.target}")
+            click.echo(message(f"cli.snapshot_entry_{entry.status}", file=entry.target))
     # Only a whole folder of evidence says which results should exist.
     for path in stale_results(out, written, sources) if Path(evidence).is_dir() else []:
-        click.echo(f"stale {path}: no evidence file gives this result any more; delete it if that is intended", err=True)
+        click.echo(message("cli.snapshot_stale", file=path), err=True)
     total = sum(counts.values())
-    click.echo(f"{total} results: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, {counts['error']} not scored")
+    click.echo(message("cli.snapshot_summary", None, None, total=total, **counts))
     if counts["error"]:
         sys.exit(EXIT_PROBLEM)

@@ -21,19 +21,18 @@ from ..evidence.workbook_read import ZIP_MAGIC, read_workbook
 from ..evidence.workbook_write import blank_document, workbook_bytes
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import refuse_overwrite, rule_inputs
-from . import LANGS, _load_rules, handle_errors, rules_option
+from ..messages import message
+from . import _load_rules, handle_errors, lang_option, rules_option
 
 __all__ = ["convert", "template"]
 
-_FORCE_HELP = "Replace OUTPUT when it already exists (an input is never replaced)."
-
 
 @click.command()
-@click.option("-o", "--output", required=True, help="File to write: .xlsx for a workbook, .json for JSON ('-' with --format json: standard output).")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default=None, help="Default: from the output's name (.json gives JSON, else a workbook).")
-@click.option("--from", "source", help="Evidence file (JSON or workbook) to fill the template with, for review.")
-@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the workbook's sheets, headers and instructions.")
-@click.option("--force", is_flag=True, help=_FORCE_HELP)
+@click.option("-o", "--output", required=True)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default=None)
+@click.option("--from", "source")
+@lang_option
+@click.option("--force", is_flag=True)
 @rules_option
 @handle_errors
 def template(output: str, fmt: str | None, source: str | None, lang: str, force: bool, rules_dir: Path | None) -> None:
@@ -44,7 +43,7 @@ def template(output: str, fmt: str | None, source: str | None, lang: str, force:
     """
     fmt = fmt or ("json" if output.endswith(".json") or output == "-" else "xlsx")
     if fmt == "xlsx" and output == "-":
-        raise UsageError("a workbook cannot be written to standard output; name a file with -o, e.g. -o lembar-bukti.xlsx")
+        raise UsageError(message("cli.workbook_not_stdout"))
     _guard([("evidence file (--from)", source)] if source else [], output, force, rules_dir)
     ruleset = _load_rules(rules_dir, source)  # --from evidence: the ruleset it names
     doc = _checked_document(ruleset, source) if source else None
@@ -61,9 +60,9 @@ def template(output: str, fmt: str | None, source: str | None, lang: str, force:
 
 @click.command()
 @click.argument("source", metavar="INPUT")
-@click.option("-o", "--output", required=True, help="File to write: a .xlsx workbook from JSON, a .json file from a workbook.")
-@click.option("--lang", type=LANGS, default="id", show_default=True, help="Language of the workbook written from JSON.")
-@click.option("--force", is_flag=True, help=_FORCE_HELP)
+@click.option("-o", "--output", required=True)
+@lang_option
+@click.option("--force", is_flag=True)
 @rules_option
 @handle_errors
 def convert(source: str, output: str, lang: str, force: bool, rules_dir: Path | None) -> None:
@@ -74,10 +73,10 @@ def convert(source: str, output: str, lang: str, force: bool, rules_dir: Path | 
     to_json = raw.startswith(ZIP_MAGIC)
     wanted = ".json" if to_json else ".xlsx"
     if output != "-" and not output.endswith(wanted):
-        kind = "a workbook" if to_json else "JSON"
-        raise UsageError(f"{source} is {kind}, so it converts to {wanted[1:]}: name the output {Path(output).stem}{wanted}")
+        kind = message("cli.kind_workbook" if to_json else "cli.kind_json")
+        raise UsageError(message("cli.convert_to", file=source, kind=kind, target=wanted[1:], name=f"{Path(output).stem}{wanted}"))
     if output == "-" and not to_json:
-        raise UsageError("a workbook cannot be written to standard output; name a .xlsx file with -o")
+        raise UsageError(message("cli.workbook_not_stdout"))
     doc = _checked_document(ruleset, source, raw)
     _write(output, _json_bytes(doc) if to_json else workbook_bytes(ruleset, doc, lang))
 
@@ -85,7 +84,7 @@ def convert(source: str, output: str, lang: str, force: bool, rules_dir: Path | 
 def _guard(inputs: list[tuple[str, str]], output: str, force: bool, rules_dir: Path | None) -> None:
     refuse_overwrite([*inputs, *rule_inputs(rules_dir)], [("output file (-o)", output)])
     if output != "-" and os.path.exists(output) and not force:
-        raise PentasError(f"{output} already exists; choose another name, or add --force to replace it")
+        raise PentasError(message("cli.output_exists", file=output))
 
 
 def _checked_document(ruleset: Any, path: str, raw: bytes | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, suggest
 from ..evidence.reader import Evidence, parse_evidence
+from ..messages import message
 from ..ruleset.model import Ruleset
 from .evaluate import evaluate
 from .header import file_name
@@ -85,7 +86,7 @@ def read_records(data: bytes, file: str) -> list[tuple[int, dict[str, Any]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _refuse(file, "$", f"is not UTF-8 text (byte {exc.start})") from None
+        raise _refuse(file, "$", message("compact.not_utf8", byte=exc.start)) from None
     records = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -94,13 +95,13 @@ def read_records(data: bytes, file: str) -> list[tuple[int, dict[str, Any]]]:
         try:
             record = json.loads(line)
         except ValueError as exc:
-            raise _refuse(where, "$", f"is not JSON: {exc}") from None
+            raise _refuse(where, "$", message("compact.not_json", reason=exc)) from None
         if not isinstance(record, dict) or record.get("format") != COMPACT_FORMAT:
             found = record.get("format") if isinstance(record, dict) else type(record).__name__
-            raise _refuse(where, "$.format", "is not a compact result record", f'"{COMPACT_FORMAT}"', json.dumps(found, ensure_ascii=False))
+            raise _refuse(where, "$.format", message("compact.not_record"), f'"{COMPACT_FORMAT}"', json.dumps(found, ensure_ascii=False))
         records.append((number, record))
     if not records:
-        raise _refuse(file, "$", "holds no compact result record")
+        raise _refuse(file, "$", message("compact.no_record"))
     return records
 
 
@@ -109,22 +110,20 @@ def pick_record(records: list[tuple[int, dict[str, Any]]], file: str, office: st
     if office is None:
         if len(records) == 1:
             return records[0]
-        raise _refuse(file, "$", f"holds {len(records)} offices; choose one with --office REGION_CODE or --office LINE")
+        raise _refuse(file, "$", message("compact.many_offices", count=len(records)))
     if office.isdigit():
         chosen = [r for r in records if r[0] == int(office)]
         if not chosen:
-            raise _refuse(file, "$", f"has no record on line {office}", f"one of lines {', '.join(str(n) for n, _ in records)}")
+            raise _refuse(file, "$", message("compact.no_line", line=office), message("compact.one_of_lines", lines=", ".join(str(n) for n, _ in records)))
         return chosen[0]
     chosen = [r for r in records if _region(r[1]) == office]
     if len(chosen) == 1:
         return chosen[0]
     if chosen:
-        raise _refuse(
-            file, "$", f"holds {len(chosen)} records of region {office} (lines {', '.join(str(n) for n, _ in chosen)}); choose one with --office LINE"
-        )
+        raise _refuse(file, "$", message("compact.many_of_region", count=len(chosen), region=office, lines=", ".join(str(n) for n, _ in chosen)))
     codes = sorted({str(_region(r)) for _, r in records})
     hint = suggest(office, codes)
-    raise _refuse(file, "$.meta.region_code", f"no record of region {office}" + (f" (did you mean '{hint}'?)" if hint else ""))
+    raise _refuse(file, "$.meta.region_code", message("compact.no_region", region=office, hint=message("err.did_you_mean", name=hint) if hint else ""))
 
 
 def _region(record: dict[str, Any]) -> Any:
@@ -145,8 +144,15 @@ def rebuild(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -
         raise _refuse(
             where,
             "$.ruleset.fingerprint",
-            f"this record was scored with ruleset {given.get('name')} {given.get('version')} fingerprint {given.get('fingerprint')}, "
-            f"the rules given are {ruleset.name} {ruleset.version} fingerprint {ruleset.fingerprint}",
+            message(
+                "compact.other_rules",
+                name=given.get("name"),
+                version=given.get("version"),
+                fingerprint=given.get("fingerprint"),
+                rules_name=ruleset.name,
+                rules_version=ruleset.version,
+                rules_fingerprint=ruleset.fingerprint,
+            ),
         )
     evidence = record_evidence(record, ruleset, where)
     result = replace(evaluate(ruleset, evidence), evidence_sha256=str(_get(record, where, "evidence", "sha256")))
@@ -210,7 +216,7 @@ def _check(result: ScoreResult, record: dict[str, Any], where: str) -> None:
             raise _refuse(
                 where,
                 path,
-                "does not match what the record's facts give under these rules",
+                message("compact.mismatch"),
                 json.dumps(mine, ensure_ascii=False),
                 json.dumps(theirs, ensure_ascii=False),
             )

@@ -8,6 +8,9 @@ found and, for a misspelt name, "did you mean". The path is given to ``locate``,
 which words it for the caller's format: by default a JSON path (``$.facts.parkir.ada``);
 a workbook reader can name a sheet and cell instead.
 
+It is a little over 400 lines because the one walk is the point: splitting meta, facts
+and overrides into modules of their own would split the walk that checks them together.
+
 The generated JSON Schema (``schema.py``) is the reference: a property test holds the
 checker to jsonschema's verdict. Beyond the schema it checks what a schema cannot
 express: a province its region code does not name, a date that is not on the
@@ -23,6 +26,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, Problem, suggest
+from ..messages import message
+from ..messages import number as localized_number
 from ..ruleset.model import META_FACTS, FactSpec, Ruleset
 from .jsonfile import json_path, show
 from .model import Evidence, FactNote, OfficeMeta, Override
@@ -64,6 +69,17 @@ class _Fact:
             return f"{kind} from {self.minimum:g} to {self.maximum:g}{self.unit}"
         return kind + self.unit
 
+    def describe(self) -> str:
+        """What a value must be, in the active language (``expected`` stays the English phrase of the problem record)."""
+        if self.kind == _BOOL:
+            return message("ev.true_or_false")
+        if self.kind == _ENUM:
+            return message("ev.one_of", values=", ".join(self.values))
+        kind = message("ev.whole_number" if self.kind == _INTEGER else "ev.a_number")
+        if self.minimum is not None and self.maximum is not None:
+            return message("ev.range", kind=kind, minimum=localized_number(self.minimum), maximum=localized_number(self.maximum), unit=self.unit)
+        return kind + self.unit
+
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not a value of this fact, or None when it is (null is: unknown)."""
         misfit = None if value is None else self.spec.misfit(value)
@@ -72,13 +88,13 @@ class _Fact:
         how, bound = misfit
         if how == "enum":
             hint = suggest(value, self.values) if isinstance(value, str) else None
-            extra = f" (did you mean {hint!r}?)" if hint and hint != value else ""
-            return f"expected one of {', '.join(self.values)}, found {show(value)}{extra}"
+            extra = message("ev.did_you_mean_value", hint=repr(hint)) if hint and hint != value else ""
+            return message("ev.expected_found", expected=message("ev.one_of", values=", ".join(self.values)), found=show(value)) + extra
         if how == "whole":
-            return f"expected a whole number{self.unit}, found {value!r}"
+            return message("ev.expected_found", expected=message("ev.whole_number") + self.unit, found=repr(value))
         if how in ("below", "above"):
-            return f"{value!r} is {how} the {'minimum' if how == 'below' else 'maximum'} of {bound:g}{self.unit}"
-        return f"expected {self.expected}, found {show(value)}"
+            return message(f"ev.{how}_{'minimum' if how == 'below' else 'maximum'}", value=repr(value), bound=localized_number(bound), unit=self.unit)
+        return message("ev.expected_found", expected=self.describe(), found=show(value))
 
 
 # The numeric office metadata rules may use is declared once, by the rule model.
@@ -170,17 +186,19 @@ class EvidenceChecker:
         walk = _Walk()
         for key in doc:
             if key not in _TOP_KEYS:
-                walk.add((key,), f"unknown top-level key {key!r}", "top-level key", repr(key), suggest(key, ["meta", "facts", "ruleset", "overrides"]))
+                walk.add(
+                    (key,), message("ev.unknown_top_key", key=repr(key)), "top-level key", repr(key), suggest(key, ["meta", "facts", "ruleset", "overrides"])
+                )
         if "ruleset" in doc:
             self._ruleset(doc["ruleset"], ("ruleset",), walk)
         if "$schema" in doc and not isinstance(doc["$schema"], str):
-            walk.add(("$schema",), f"expected text, found {show(doc['$schema'])}", "string", show(doc["$schema"]))
+            walk.add(("$schema",), message("ev.expected_found", expected=message("ev.text"), found=show(doc["$schema"])), "string", show(doc["$schema"]))
         if "meta" not in doc:
-            walk.add((), "missing required key 'meta' (office name, region code, province, year)", "meta", "nothing")
+            walk.add((), message("ev.missing_meta"), "meta", "nothing")
         else:
             self._meta(doc["meta"], walk)
         if "facts" not in doc:
-            walk.add((), "missing required key 'facts'", "facts", "nothing")
+            walk.add((), message("ev.missing_facts"), "facts", "nothing")
         else:
             self._facts(doc["facts"], walk)
         if "overrides" in doc:
@@ -189,7 +207,7 @@ class EvidenceChecker:
 
     def _facts(self, body: Any, walk: _Walk) -> None:
         if not isinstance(body, dict):
-            walk.add(("facts",), f"expected an object of fact groups, found {show(body)}", "object", show(body))
+            walk.add(("facts",), message("ev.expected_found", expected=message("ev.object_of_groups"), found=show(body)), "object", show(body))
             return
         facts, notes = walk.facts, walk.notes
         for group, entries in body.items():
@@ -198,13 +216,13 @@ class EvidenceChecker:
                 self._unknown_group(group, walk)
                 continue
             if not isinstance(entries, dict):
-                walk.add(("facts", group), f"expected an object of facts, found {show(entries)}", "object", show(entries))
+                walk.add(("facts", group), message("ev.expected_found", expected=message("ev.object_of_facts"), found=show(entries)), "object", show(entries))
                 continue
             for key, raw in entries.items():
                 fact = specs.get(key)
                 if fact is None:
                     name = f"{group}.{key}"
-                    walk.add(("facts", group, key), f"unknown fact {name!r}", "a declared fact", repr(name), suggest(name, self.all_names))
+                    walk.add(("facts", group, key), message("ev.unknown_fact", name=repr(name)), "a declared fact", repr(name), suggest(name, self.all_names))
                     continue
                 if isinstance(raw, dict):
                     if len(raw) != 1 or "value" not in raw:
@@ -247,44 +265,44 @@ class EvidenceChecker:
         where = ("facts", group)
         if "." in group and group in self.all_names:
             head, tail = group.split(".", 1)
-            walk.add(where, f'facts are grouped, not dotted: write {{"{head}": {{"{tail}": ...}}}}', "a fact group", repr(group))
+            walk.add(where, message("ev.dotted_fact", example=f'{{"{head}": {{"{tail}": ...}}}}'), "a fact group", repr(group))
         else:
             hint = suggest(group, self.all_names if "." in group else list(self.groups))
-            walk.add(where, f"unknown fact group {group!r}", "a fact group", repr(group), hint)
+            walk.add(where, message("ev.unknown_group", name=repr(group)), "a fact group", repr(group), hint)
 
     def _ruleset(self, value: Any, where: KeyPath, walk: _Walk) -> None:
         if value != self.ruleset_name:
-            walk.add(where, f"this evidence is for ruleset {value!r}, but the rules loaded are {self.ruleset_name!r}", self.ruleset_name, show(value))
+            walk.add(where, message("ev.other_ruleset", given=repr(value), loaded=repr(self.ruleset_name)), self.ruleset_name, show(value))
 
     def _meta(self, meta: Any, walk: _Walk) -> None:
         if not isinstance(meta, dict):
-            walk.add(("meta",), f"expected an object, found {show(meta)}", "object", show(meta))
+            walk.add(("meta",), message("ev.expected_found", expected=message("ev.an_object"), found=show(meta)), "object", show(meta))
             return
         for key in META_REQUIRED:
             if key not in meta:
-                walk.add(("meta",), f"missing required key {key!r}", key, "nothing")
+                walk.add(("meta",), message("ev.missing_key", key=repr(key)), key, "nothing")
         for key, value in meta.items():
             where: KeyPath = ("meta", key)
             if key == "ruleset":  # the ruleset may be named here or at the top level
                 self._ruleset(value, where, walk)
             elif key not in META_PROPERTIES:
                 allowed = [*META_PROPERTIES, "ruleset"]
-                walk.add(where, f"unknown key {key!r} in meta; allowed: {', '.join(allowed)}", None, repr(key), suggest(key, allowed))
+                walk.add(where, message("ev.unknown_meta_key", key=repr(key), allowed=", ".join(allowed)), None, repr(key), suggest(key, allowed))
             elif key in ("office", "province"):
                 if not isinstance(value, str) or not value:
-                    walk.add(where, f"expected non-empty text, found {show(value)}", "string", show(value))
+                    walk.add(where, message("ev.expected_found", expected=message("ev.non_empty_text"), found=show(value)), "string", show(value))
                 elif not value.strip():  # beyond the schema: a name of only spaces names nothing
-                    walk.add(where, f"expected a name, found only whitespace {show(value)}", "non-blank text", show(value))
+                    walk.add(where, message("ev.blank_name", found=show(value)), "non-blank text", show(value))
             elif key == "region_code":
                 if not isinstance(value, str) or not REGION_CODE.match(value):
-                    walk.add(where, f'expected a Kemendagri code like "32.73" (PP.KK), found {show(value)}', "PP.KK", show(value))
+                    walk.add(where, message("ev.region_code", found=show(value)), "PP.KK", show(value))
             elif key == "assessed_on":
                 self._date(value, walk.add)
             elif key == "assessors":
                 self._assessors(value, walk)
             else:  # year, population
                 number = _META_NUMBERS[key]
-                problem = number.problem(value) if value is not None else f"expected {number.expected}, found null"
+                problem = number.problem(value) if value is not None else message("ev.expected_found", expected=number.describe(), found="null")
                 if problem:
                     walk.add(where, problem, number.expected, show(value))
                 elif key == "year" and self.year is not None and value != self.year:
@@ -293,20 +311,22 @@ class EvidenceChecker:
 
     def _date(self, value: Any, add: Add, where: KeyPath = ("meta", "assessed_on")) -> None:
         if not isinstance(value, str) or not DATE.match(value):
-            add(where, f'expected a date like "2021-06-01", found {show(value)}', "YYYY-MM-DD", show(value))
+            add(where, message("ev.date", found=show(value)), "YYYY-MM-DD", show(value))
             return
         try:  # beyond the schema's pattern: the date must be on the calendar
             datetime.date.fromisoformat(value)
         except ValueError as exc:
-            add(where, f"{value!r} is not a calendar date ({exc})", "a real date YYYY-MM-DD", show(value))
+            add(where, message("ev.not_calendar_date", value=repr(value), reason=exc), "a real date YYYY-MM-DD", show(value))
 
     def _assessors(self, value: Any, walk: _Walk) -> None:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            walk.add(("meta", "assessors"), f"expected a list of names, found {show(value)}", "array of strings", show(value))
+            walk.add(
+                ("meta", "assessors"), message("ev.expected_found", expected=message("ev.list_of_names"), found=show(value)), "array of strings", show(value)
+            )
             return
         for i, name in enumerate(value):
             if not name.strip():
-                walk.add(("meta", "assessors", i), f"expected a name, found only whitespace {show(name)}", "non-blank text", show(name))
+                walk.add(("meta", "assessors", i), message("ev.blank_name", found=show(name)), "non-blank text", show(name))
 
     def _other_year(self, year: int, walk: _Walk) -> None:
         name, ryear = self.ruleset_name, self.year
@@ -331,10 +351,11 @@ class EvidenceChecker:
         expected = provinces.get(prefix)
         by_name = self.by_name
         if expected is None:
-            hint = f"; province {province!r} has code {by_name[_folded(province)]}" if isinstance(province, str) and _folded(province) in by_name else ""
+            code = by_name.get(_folded(province)) if isinstance(province, str) else None
+            hint = message("ev.province_has_code", province=repr(province), code=code) if code is not None else ""
             walk.add(
                 ("meta", "region_code"),
-                f"region code {region}: {prefix} is not a province code{hint} (known: {', '.join(provinces)})",
+                message("ev.not_province_code", region=region, prefix=prefix, hint=hint, known=", ".join(provinces)),
                 "a province code",
                 show(region),
             )
@@ -342,10 +363,12 @@ class EvidenceChecker:
         if not isinstance(province, str) or not province.strip() or _folded(province) == _folded(expected):
             return
         if _folded(province) in by_name:
-            message = f"province {province!r} does not match region code {region}: {prefix} is {expected}, {province} is {by_name[_folded(province)]}; correct the one that is wrong"
+            text = message(
+                "ev.province_mismatch", province=repr(province), region=region, prefix=prefix, expected=expected, name=province, code=by_name[_folded(province)]
+            )
         else:
-            message = f"unknown province {province!r}; region code {region} is in {expected}"
-        walk.add(("meta", "province"), message, expected, show(province), expected)
+            text = message("ev.unknown_province", province=repr(province), region=region, expected=expected)
+        walk.add(("meta", "province"), text, expected, show(province), expected)
 
 
 def _fact_object(fact: _Fact, raw: dict[str, Any], where: KeyPath, walk: _Walk) -> bool:
@@ -355,20 +378,20 @@ def _fact_object(fact: _Fact, raw: dict[str, Any], where: KeyPath, walk: _Walk) 
         if key not in _FACT_KEYS:
             walk.add(
                 where + (key,),
-                f"unknown key {key!r} in a fact object; allowed: value, source, page, note",
+                message("ev.unknown_fact_key", key=repr(key)),
                 "value, source, page or note",
                 repr(key),
                 suggest(key, _FACT_KEYS),
             )
     if "value" not in raw:
-        walk.add(where, "a fact written as an object needs a 'value' key", "value", "no value")
+        walk.add(where, message("ev.fact_needs_value"), "value", "no value")
     else:
         problem = fact.problem(raw["value"])
         if problem is not None:
             walk.add(where + ("value",), problem, fact.expected, show(raw["value"]))
     for key in _FACT_KEYS[1:]:
         if key in raw and not isinstance(raw[key], str):
-            walk.add(where + (key,), f"expected text, found {show(raw[key])}", "string", show(raw[key]))
+            walk.add(where + (key,), message("ev.expected_found", expected=message("ev.text"), found=show(raw[key])), "string", show(raw[key]))
     return len(walk.problems) == before
 
 

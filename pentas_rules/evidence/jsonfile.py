@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, printable
+from ..messages import message
 
 __all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_type", "load_json", "read_evidence_bytes", "show"]
 
@@ -37,17 +38,15 @@ def read_evidence_bytes(path: str) -> bytes:
         else:
             p = Path(path)
             if p.is_dir():
-                raise EvidenceError(path, [EvidenceProblem("$", "is a directory, expected an evidence JSON file")])
+                raise EvidenceError(path, [EvidenceProblem("$", message("ev.is_directory"))])
             size = p.stat().st_size
             if size > MAX_EVIDENCE_BYTES:
-                raise EvidenceError(
-                    path, [EvidenceProblem("$", f"file is {size} bytes, over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB); it was not read")]
-                )
+                raise EvidenceError(path, [EvidenceProblem("$", message("ev.file_too_large", size=size, limit=MAX_EVIDENCE_BYTES))])
             data = p.read_bytes()
     except OSError as exc:
         raise EvidenceReadError(path, exc) from None
     if len(data) > MAX_EVIDENCE_BYTES:
-        raise EvidenceError(path, [EvidenceProblem("$", f"input is over the limit of {MAX_EVIDENCE_BYTES} bytes (10 MB)")])
+        raise EvidenceError(path, [EvidenceProblem("$", message("ev.input_too_large", limit=MAX_EVIDENCE_BYTES))])
     return data
 
 
@@ -96,6 +95,9 @@ def _parse_float(text: str) -> float:
     return value
 
 
+_JSON_TYPES = frozenset({"null", "boolean", "number", "string", "array", "object"})
+
+
 def json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -119,7 +121,8 @@ def show(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > 60:
         text = text[:57] + "..."
-    return f"{json_type(value)} {text}"
+    kind = json_type(value)
+    return f"{message('json.' + kind) if kind in _JSON_TYPES else kind} {text}"
 
 
 def json_path(parts: tuple[Any, ...] | list[Any]) -> str:
@@ -145,7 +148,7 @@ def _duplicates(doc: Any) -> list[EvidenceProblem]:
                 problems.append(
                     EvidenceProblem(
                         json_path(where + (key,)),
-                        f"duplicate key {key!r} in one object (JSON keeps only the last; remove one)",
+                        message("ev.duplicate_key", key=repr(key)),
                         "each key once",
                         "the key twice",
                     )
@@ -169,14 +172,14 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
             [
                 EvidenceProblem(
                     "$",
-                    f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8",
+                    message("ev.not_utf8", byte=f"{raw[exc.start]:02x}", offset=exc.start),
                     "UTF-8 text",
                     "other bytes",
                 )
             ],
         ) from None
     if not text.strip():
-        raise EvidenceError(file, [EvidenceProblem("$", "the file is empty; expected a JSON object with 'meta' and 'facts'", "a JSON object", "nothing")])
+        raise EvidenceError(file, [EvidenceProblem("$", message("ev.empty_file"), "a JSON object", "nothing")])
     duplicated: list[bool] = []
 
     def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -190,14 +193,17 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
         doc = json.loads(text, object_pairs_hook=object_pairs, parse_constant=_refuse_constant, parse_float=_parse_float, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise EvidenceError(
-            file, [EvidenceProblem(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}", "valid JSON", "a syntax error")]
+            file,
+            [
+                EvidenceProblem(
+                    message("ev.line_column", line=exc.lineno, column=exc.colno), message("ev.malformed_json", reason=exc.msg), "valid JSON", "a syntax error"
+                )
+            ],
         ) from None
     except _JSONRefused as exc:
-        raise EvidenceError(file, [EvidenceProblem("$", f"malformed JSON: {exc} (NaN, Infinity and numbers too large for a double are refused)")]) from None
+        raise EvidenceError(file, [EvidenceProblem("$", message("ev.malformed_json_number", reason=exc))]) from None
     except RecursionError:
-        raise EvidenceError(
-            file, [EvidenceProblem("$", "JSON nesting is too deep to be evidence", "a shallow object", "deeply nested arrays or objects")]
-        ) from None
+        raise EvidenceError(file, [EvidenceProblem("$", message("ev.too_deep"), "a shallow object", "deeply nested arrays or objects")]) from None
     if not isinstance(doc, dict):
         raise EvidenceError(
             file,
@@ -235,7 +241,7 @@ def _lone_surrogates(doc: Any) -> list[EvidenceProblem]:
                         problems.append(
                             EvidenceProblem(
                                 json_path(where + (printable(str(key)),)),
-                                "a string holds a lone surrogate escape (\\uD800-\\uDFFF without its pair), which is not text",
+                                message("ev.lone_surrogate"),
                                 "text",
                                 "a lone surrogate",
                             )

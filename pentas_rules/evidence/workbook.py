@@ -19,7 +19,7 @@ unlocked), B the description, C the unit or format, D the value, and on fact row
 E source document, F page, G note. An empty value cell is unknown.
 
 Every word a person reads in the workbook is in ``TEXT``, one dict per language,
-so a message catalogue can take them over.
+read from the message catalogue.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..messages import LANGUAGES, catalogue
 from ..ruleset.model import FactSpec, Ruleset
 
 __all__ = ["FORMAT", "META_KEYS", "OVERRIDE_COLUMNS", "OVERRIDE_ROWS", "TEXT", "FactRow", "SheetPlan", "layout", "sheet_title"]
@@ -42,134 +43,10 @@ FIRST_ROW = 3  # row 1 is the sheet's title, row 2 its column headers
 OVERRIDE_COLUMNS = (("A", "indicator"), ("B", "level"), ("C", "reason"), ("D", "assessor"), ("E", "approved_by"), ("F", "date"))
 OVERRIDE_ROWS = 40  # rows offered for entries: more than a ruleset's indicators, since each is overridden at most once
 
+# Every word a person reads in the workbook, per language, from the message catalogue
+# (its ``wb.`` entries; unformatted, the writer fills ``{min}``/``{max}``).
 TEXT: dict[str, dict[str, str]] = {
-    "id": {
-        "sheet_help": "Petunjuk",
-        "sheet_meta": "Data Kantor",
-        "sheet_other": "Fakta Lain",
-        "title_meta": "Data kantor yang dinilai",
-        "col_id": "id",
-        "col_fact": "Fakta",
-        "col_field": "Keterangan",
-        "col_unit": "Satuan",
-        "col_format": "Format",
-        "col_value": "Nilai",
-        "col_source": "Dokumen sumber",
-        "col_page": "Halaman",
-        "col_note": "Catatan",
-        "aspect": "Aspek",
-        "weight": "bobot",
-        "indicator": "Indikator",
-        "also": "juga untuk indikator",
-        "yes": "Ya",
-        "no": "Tidak",
-        "empty_unknown": "Kosongkan bila belum diketahui.",
-        "range": "dari {min} sampai {max}",
-        "at_least": "paling sedikit {min}",
-        "whole": "bilangan bulat",
-        "decimal": "bilangan, desimal dengan koma (95,5)",
-        "choose": "pilih salah satu",
-        "yes_no": "Ya atau Tidak",
-        "invalid_title": "Isian tidak sesuai",
-        "office": "Nama dinas",
-        "region_code": "Kode wilayah Kemendagri",
-        "province": "Provinsi",
-        "year": "Tahun penilaian",
-        "population": "Jumlah penduduk",
-        "assessed_on": "Tanggal penilaian",
-        "assessors": "Nama penilai",
-        "ruleset": "Aturan (jangan diubah)",
-        "fmt_text": "teks",
-        "fmt_region": 'PP.KK, mis. "32.73" (sebagai teks)',
-        "fmt_date": "tanggal, mis. 2021-06-14",
-        "fmt_list": 'dipisah titik koma: "Budi; Sari"',
-        "sheet_overrides": "Penyesuaian penilai",
-        "title_overrides": "Penyesuaian penilai: nilai akhir yang ditetapkan penilai, dengan alasannya (wajib)",
-        "col_indicator": "Indikator (id)",
-        "col_level": "Nilai akhir",
-        "col_reason": "Alasan",
-        "col_assessor": "Penilai",
-        "col_approved_by": "Disetujui oleh",
-        "col_date": "Tanggal (2021-06-14)",
-        "help": "\n".join(
-            (
-                "Lembar bukti PENTAS: isian bukti untuk satu kantor Dinas Dukcapil.",
-                "",
-                "1. Isi data kantor di lembar 'Data Kantor' (nama dinas, kode wilayah, provinsi, tahun wajib diisi).",
-                "2. Setiap aspek punya lembar sendiri. Di bawah setiap indikator ada fakta yang dinilai.",
-                "3. Isi kolom 'Nilai': Ya/Tidak, pilihan dari daftar, atau angka dalam rentang yang tertulis.",
-                "   Sel yang kosong berarti belum diketahui (bukan 'Tidak').",
-                "   Angka boleh ditulis 95,5 atau 95.5; ribuan boleh 262.000 untuk bilangan bulat.",
-                "4. Catat dokumen sumber, halaman dan catatan setiap fakta di kolom E, F dan G.",
-                "5. Jangan mengubah nama lembar, menyisipkan, memindah atau menghapus baris.",
-                "   Bila susunan rusak, ambil lembar baru (pentas template -o BARU.xlsx) dan salin isiannya.",
-                "6. Periksa: pentas validate FILE.xlsx; nilai: pentas score FILE.xlsx",
-            )
-        ),
-    },
-    "en": {
-        "sheet_help": "Instructions",
-        "sheet_meta": "Office",
-        "sheet_other": "Other Facts",
-        "title_meta": "The office assessed",
-        "col_id": "id",
-        "col_fact": "Fact",
-        "col_field": "Field",
-        "col_unit": "Unit",
-        "col_format": "Format",
-        "col_value": "Value",
-        "col_source": "Source document",
-        "col_page": "Page",
-        "col_note": "Note",
-        "aspect": "Aspect",
-        "weight": "weight",
-        "indicator": "Indicator",
-        "also": "also for indicator",
-        "yes": "Yes",
-        "no": "No",
-        "empty_unknown": "Leave empty when not known.",
-        "range": "from {min} to {max}",
-        "at_least": "at least {min}",
-        "whole": "whole number",
-        "decimal": "number (95.5)",
-        "choose": "choose one",
-        "yes_no": "Yes or No",
-        "invalid_title": "Unexpected entry",
-        "office": "Office name",
-        "region_code": "Kemendagri region code",
-        "province": "Province",
-        "year": "Year of assessment",
-        "population": "Population",
-        "assessed_on": "Date of assessment",
-        "assessors": "Assessors",
-        "ruleset": "Ruleset (do not change)",
-        "fmt_text": "text",
-        "fmt_region": 'PP.KK, e.g. "32.73" (as text)',
-        "fmt_date": "date, e.g. 2021-06-14",
-        "fmt_list": 'separated by semicolons: "Budi; Sari"',
-        "sheet_overrides": "Assessors' Overrides",
-        "title_overrides": "Assessors' overrides: the final level an assessor sets, with the reason (required)",
-        "col_indicator": "Indicator (id)",
-        "col_level": "Final level",
-        "col_reason": "Reason",
-        "col_assessor": "Assessor",
-        "col_approved_by": "Approved by",
-        "col_date": "Date (2021-06-14)",
-        "help": "\n".join(
-            (
-                "PENTAS evidence workbook: the evidence of one Dinas Dukcapil office.",
-                "",
-                "1. Fill in the office details on sheet 'Office' (office, region code, province and year are required).",
-                "2. Each aspect has its own sheet. Under each indicator are the facts it assesses.",
-                "3. Fill in the 'Value' column: Yes/No, a choice from the list, or a number in the range shown.",
-                "   An empty cell means not known (not 'No').",
-                "4. Record each fact's source document, page and note in columns E, F and G.",
-                "5. Do not rename sheets, or insert, move or delete rows.",
-                "   If the layout is damaged, get a fresh workbook (pentas template -o NEW.xlsx) and copy the entries.",
-                "6. Check: pentas validate FILE.xlsx; score: pentas score FILE.xlsx",
-            )
-        ),
-    },
+    lang: {key[3:]: text for key, text in catalogue(lang).items() if key.startswith("wb.") and isinstance(text, str)} for lang in LANGUAGES
 }
 
 

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..messages import message as wording
 from ..ruleset.model import FactSpec, Ruleset
 from .checker import KeyPath
 from .schema import META_REQUIRED
@@ -47,7 +48,6 @@ _DECIMAL_COMMA = re.compile(r"-?(\d+|\d{1,3}([. ]\d{3})+),\d+")
 _DECIMAL_DOT = re.compile(r"-?\d+(\.\d+)?")
 _AMBIGUOUS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 # Not `template --from` this file: a damaged workbook cannot be read, so it cannot fill one.
-_FRESH = "get a fresh workbook with `pentas template -o NEW.xlsx` and copy the entries of {file} into it"
 
 
 def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, Any], Callable[[KeyPath], str]]:
@@ -56,21 +56,21 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
     from openpyxl import load_workbook
 
     def refuse(where: str, message: str, expected: str | None = None, found: str | None = None, hint: str | None = None) -> EvidenceError:
-        return EvidenceError(file, [EvidenceProblem(where, f"{message}; {_FRESH.format(file=file)}", expected, found, hint)])
+        return EvidenceError(file, [EvidenceProblem(where, f"{message}; {wording('wbr.fresh', file=file)}", expected, found, hint)])
 
     try:
         # data_only: a formula counts as the value the spreadsheet last computed for it
         book = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # openpyxl raises anything from zipfile, XML parsers or itself
-        raise EvidenceError(file, [EvidenceProblem("$", f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})")]) from None
+        raise EvidenceError(file, [EvidenceProblem("$", wording("wbr.unreadable", kind=type(exc).__name__))]) from None
     lang = next((lg for lg in TEXT if TEXT[lg]["sheet_meta"] in book.sheetnames), None)
     if lang is None:
         names = [TEXT[lg]["sheet_meta"] for lg in TEXT]
-        raise refuse("$", f"no sheet {names[0]!r}: this is not a PENTAS evidence workbook, or its sheets were renamed", names[0], ", ".join(book.sheetnames))
+        raise refuse("$", wording("wbr.no_sheet", name=repr(names[0])), names[0], ", ".join(book.sheetnames))
     t = TEXT[lang]
     office = book[t["sheet_meta"]]
     if office["A1"].value != FORMAT:
-        raise refuse(f"{office.title}!A1", "not a workbook written by `pentas template`", FORMAT, repr(office["A1"].value))
+        raise refuse(f"{office.title}!A1", wording("wbr.not_template"), FORMAT, repr(office["A1"].value))
 
     cells: dict[KeyPath, str] = {}
     meta: dict[str, Any] = {}
@@ -100,7 +100,7 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
     if missing:
         others = [n for n in book.sheetnames if n not in {p.name for p in plans} and n not in (t["sheet_meta"], t["sheet_help"])]
         raise refuse(
-            "$", f"sheet {missing[0]!r} is missing (renamed or deleted?)", missing[0], ", ".join(others) or "no such sheet", suggest(missing[0], others)
+            "$", wording("wbr.sheet_missing", name=repr(missing[0])), missing[0], ", ".join(others) or wording("wbr.no_such_sheet"), suggest(missing[0], others)
         )
     facts: dict[str, dict[str, Any]] = {}
     headers = (t["col_id"], t["col_fact"], t["col_unit"], t["col_value"], t["col_source"], t["col_page"], t["col_note"])
@@ -108,7 +108,7 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
         sheet = book[plan.name]
         for col, header in zip("ABCDEFG", headers, strict=True):
             if sheet[f"{col}2"].value != header:
-                raise refuse(f"{sheet.title}!{col}2", "the column header was changed", repr(header), repr(sheet[f"{col}2"].value))
+                raise refuse(f"{sheet.title}!{col}2", wording("wbr.header_changed"), repr(header), repr(sheet[f"{col}2"].value))
         for row, item in enumerate(plan.rows, start=FIRST_ROW):
             _check_id(sheet, row, item.id, refuse)
             if item.spec is None:
@@ -126,7 +126,7 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
         last = FIRST_ROW + len(plan.rows)
         if sheet.max_row >= last and any(sheet[f"A{r}"].value not in (None, "") for r in range(last, sheet.max_row + 1)):
             row = next(r for r in range(last, sheet.max_row + 1) if sheet[f"A{r}"].value not in (None, ""))
-            raise refuse(f"{sheet.title}!A{row}", "a row was added below the last fact of this sheet", "nothing", repr(sheet[f"A{row}"].value))
+            raise refuse(f"{sheet.title}!A{row}", wording("wbr.row_added"), "nothing", repr(sheet[f"A{row}"].value))
     doc["facts"] = facts
     if t["sheet_overrides"] in book.sheetnames:  # optional: workbooks written before overrides have none
         overrides = _overrides(book[t["sheet_overrides"]], t, cells, refuse)
@@ -171,7 +171,7 @@ def _check_id(sheet: Any, row: int, expected: str, refuse: Callable[..., Evidenc
     if found != expected:
         raise refuse(
             f"{sheet.title}!A{row}",
-            f"this row should hold {expected!r}: a row was inserted, deleted or moved, or its id (hidden column A) edited",
+            wording("wbr.row_moved", expected=repr(expected)),
             repr(expected),
             repr(found),
         )

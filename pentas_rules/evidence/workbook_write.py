@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import PentasError
+from ..messages import number as localized_number
 from ..ruleset.model import FactSpec, Ruleset
 from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, OVERRIDE_ROWS, PAGE, SOURCE, TEXT, VALUE, FactRow, layout
 
@@ -118,7 +119,7 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
             put(sheet[f"{VALUE}{row}"], _cell_value(item.spec, given.get("value"), t))
             for col, key in ((SOURCE, "source"), (PAGE, "page"), (NOTE, "note")):
                 put(sheet[f"{col}{row}"], _text(given.get(key), item, key), text=True)
-            rule, make = _validation(item.spec, t)
+            rule, make = _validation(item.spec, t, lang)
             if rule not in validations:
                 validations[rule] = make(DataValidation)
                 sheet.add_data_validation(validations[rule])
@@ -157,7 +158,7 @@ def _text(value: Any, item: FactRow, key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _validation(spec: FactSpec, t: dict[str, str]) -> tuple[tuple[Any, ...], Any]:
+def _validation(spec: FactSpec, t: dict[str, str], lang: str) -> tuple[tuple[Any, ...], Any]:
     """The data validation of a fact's value cell, keyed so that facts of one kind share one."""
     unit = f" {spec.unit}" if spec.unit else ""
     options: str | None
@@ -173,10 +174,12 @@ def _validation(spec: FactSpec, t: dict[str, str]) -> tuple[tuple[Any, ...], Any
         kind = "whole" if spec.type == "integer" else "decimal"
         options, formula2 = f"{spec.minimum:g}" if spec.minimum is not None else None, f"{spec.maximum:g}" if spec.maximum is not None else None
         prompt = t["whole"] if kind == "whole" else t["decimal"]
-        if options is not None and formula2 is not None:
-            prompt += ", " + t["range"].format(min=options, max=formula2)
-        elif options is not None:
-            prompt += ", " + t["at_least"].format(min=options)
+        # The rule's bounds are machine numbers; the prompt a person reads writes them as the language does.
+        low = localized_number(spec.minimum, lang) if spec.minimum is not None else None
+        if low is not None and spec.maximum is not None:
+            prompt += ", " + t["range"].format(min=low, max=localized_number(spec.maximum, lang))
+        elif low is not None:
+            prompt += ", " + t["at_least"].format(min=low)
         prompt += unit
     prompt = f"{prompt}. {t['empty_unknown']}"[:255]
     operator = "between" if formula2 is not None else ("greaterThanOrEqual" if kind in ("whole", "decimal") and options is not None else None)

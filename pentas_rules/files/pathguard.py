@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import PentasError, printable
+from ..messages import message
 from .paths import default_rules_dir, rules_schema_path
 
 __all__ = ["evidence_inputs", "folder_files", "refuse_overwrite", "rule_inputs"]
@@ -107,8 +108,14 @@ def refuse_overwrite(inputs: Iterable[tuple[str, str | Path]], outputs: Iterable
         kind, original = hit
         given = os.fspath(path)
         folder = os.path.isdir(original)
-        same = "" if given == original else f" (the same {'folder' if folder else 'file'})"
-        verb = "is" if folder else "would overwrite"
+        same = "" if given == original else message("files.same_folder" if folder else "files.same_file")
         raise PentasError(
-            f"{printable(given)}: the {what} {verb} the {kind} {printable(original)}{same}; choose another output path (nothing was read or written)"
+            message(
+                "files.is_input_folder" if folder else "files.would_overwrite",
+                given=printable(given),
+                what=what,
+                kind=kind,
+                original=printable(original),
+                same=same,
+            )
         )

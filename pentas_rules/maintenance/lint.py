@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problem, RulesError
+from ..messages import message
 from ..ruleset.analysis import Analyzer, Box, NumberSet, TooComplex, format_domain
 from ..ruleset.loader import REGISTER_FILE, load_ruleset_files, read_rule_files
 from ..ruleset.model import META_FACTS, Compare, Condition, Indicator, Level, Ruleset, Where, exact_number
@@ -121,14 +122,11 @@ class LintReport:
         return not self.errors
 
     def summary(self) -> str:
-        def count(n: int, word: str) -> str:
-            return f"{n} {word}{'' if n == 1 else 's'}"
-
-        text = f"{self.directory}: {count(len(self.errors), 'error')}, {count(len(self.warnings), 'warning')}"
+        text = f"{self.directory}: {message('lint.errors', count=len(self.errors))}, {message('lint.warnings', count=len(self.warnings))}"
         if self.acknowledged:
-            text += f" ({len(self.acknowledged)} acknowledged)"
+            text += message("lint.acknowledged", count=len(self.acknowledged))
         if not self.analysed:
-            text += "; the static checks run once the rules load"
+            text += message("lint.not_analysed")
         return text
 
     def to_dict(self) -> dict[str, Any]:

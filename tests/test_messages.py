@@ -1,0 +1,239 @@
+"""The one message catalogue: complete in both languages, and what users see follows the language.
+
+Every key of ``en.po`` has an ``id.po`` text with the same placeholders (and the other way
+round); the only Indonesian-only entries are click's own messages, each a msgid click really
+uses. Then a listed set of commands is run in Indonesian and must print no English word of a
+stop-list, and in English (``--lang en``, ``PENTAS_LANG=en``, ``LANG=en_US``) no Indonesian one.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import click
+import pytest
+
+from pentas_rules.cli import main
+from pentas_rules.messages import catalogue, language_from_environment, message, number, parse_po
+
+from .conftest import ROOT, SAMPLES
+
+SAMPLE = str(SAMPLES / "kota-madiun.json")
+MINIMAL = str(SAMPLES / "kab-nias-barat-minimal.json")
+
+
+def _fields(text: str) -> set[str]:
+    return {name.partition("!")[0] for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _click_msgids() -> set[str]:
+    """Every string click passes to gettext/ngettext, read from its source."""
+    found: set[str] = set()
+    for path in Path(click.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
+                found |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    return found
+
+
+def test_every_key_has_both_languages_with_the_same_placeholders():
+    ids, ens = catalogue("id"), catalogue("en")
+    assert set(ens) - set(ids) == set(), "English keys without an Indonesian text"
+    click_only = set(ids) - set(ens)
+    assert click_only <= _click_msgids(), f"Indonesian entries that are neither ours nor click's: {click_only - _click_msgids()}"
+    for key in ens:
+        id_forms = ids[key] if isinstance(ids[key], tuple) else (ids[key],)
+        en_forms = ens[key] if isinstance(ens[key], tuple) else (ens[key],)
+        assert all(form.strip() for form in (*id_forms, *en_forms)), f"{key}: an empty text"
+        wanted = set().union(*(_fields(f) for f in en_forms))
+        for form in id_forms:
+            assert _fields(form) == wanted, f"{key}: placeholders {_fields(form)} in Indonesian, {wanted} in English"
+        if isinstance(ens[key], tuple):  # counted: Indonesian has one form (nplurals=1), English two
+            assert len(en_forms) == 2 and len(id_forms) == 1, key
+
+
+def test_click_translations_keep_clicks_placeholders():
+    for msgid in _click_msgids() & set(catalogue("id")):
+        entry = catalogue("id")[msgid]
+        # A plural entry's second form is worded from click's plural msgid, with its own fields.
+        first = entry[0] if isinstance(entry, tuple) else entry
+        assert _fields(first) == _fields(msgid), msgid
+
+
+def test_the_parser_reads_plurals_continuations_and_refuses_garbage():
+    text = '# c\nmsgid ""\nmsgstr "Language: id\\n"\n\nmsgid "a"\nmsgstr "x"\n"y"\n\nmsgid "n"\nmsgid_plural "n#p"\nmsgstr[0] "one"\nmsgstr[1] "{count} more"\n'
+    assert parse_po(text) == {"a": "xy", "n": ("one", "{count} more")}
+    with pytest.raises(ValueError, match="x.po:1: expected msgid"):
+        parse_po('msgctxt_typo "a"\n', "x.po")
+
+
+def test_counts_pick_the_form_and_numbers_follow_the_language():
+    assert message("cli.validate_problems", "en", count=1, file="f") == "f: 1 problem"
+    assert message("cli.validate_problems", "en", count=12000, file="f") == "f: 12,000 problems"
+    assert message("cli.validate_problems", "id", count=12000, file="f") == "f: 12.000 masalah"
+    assert (number(53.67, "id"), number(262000, "id"), number(53.67, "en"), number(262000, "en")) == ("53,67", "262.000", "53.67", "262,000")
+    assert number(2 / 3, "id", 2) == "0,67" and number(2021, "id") == "2021" and number(200.0, "en") == "200"
+
+
+@pytest.mark.parametrize(
+    "environ, lang",
+    [
+        ({}, "id"),
+        ({"LANG": "C.UTF-8"}, "id"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "id_ID.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "en"),
+        ({"LC_ALL": "id_ID.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "id"),
+        ({"LANG": "en_US.UTF-8", "PENTAS_LANG": "id"}, "id"),
+        ({"PENTAS_LANG": "en"}, "en"),
+    ],
+)
+def test_the_language_comes_from_pentas_lang_then_the_locale(environ, lang):
+    assert language_from_environment(environ) == lang
+
+
+# The commands a user runs, each with its --help and some usage errors.
+COMMANDS = ["score", "explain", "validate", "report", "rank", "lint", "test", "diff", "template", "convert", "schema", "rulesets", "snapshot"]
+
+
+def _runs(tmp: Path) -> list[list[str]]:
+    bad = tmp / "salah.json"
+    bad.write_text('{"meta": {"office": " "}, "facts": {"parkir": {"rambuu": true}, "x": 1}, "extra": 1}', encoding="utf-8")
+    broken = tmp / "rusak.xlsx"
+    broken.write_bytes(b"PK\x03\x04 bukan lembar kerja")
+    rules = str(ROOT / "rules" / "pentas-2021")
+    return [
+        ["--help"],
+        *([name, "--help"] for name in COMMANDS),
+        ["score", SAMPLE],
+        ["score", MINIMAL, "--strict"],
+        ["explain", SAMPLE, "I05"],
+        ["explain", SAMPLE, "I5x"],
+        ["validate", SAMPLE, str(bad), str(tmp / "tidak-ada.json"), str(broken)],
+        ["report", SAMPLE, "-o", "-", "--format", "md"],
+        ["rank", SAMPLE, MINIMAL, str(bad)],
+        ["lint"],
+        ["test", rules],
+        ["diff", rules, rules, "--evidence", SAMPLE],
+        ["template", "--format", "json", "-o", "-"],
+        ["template", "-o", "-", "--format", "xlsx"],
+        ["convert", str(bad), "-o", str(tmp / "x.xlsx")],
+        ["score", str(tmp / "tidak-ada.json")],
+        ["score", "--bogus"],
+        ["score"],
+        ["frobnicate"],
+        ["score", SAMPLE, "--format", "xml"],
+        ["rank", "--province", " ", SAMPLE],
+    ]
+
+
+# Whole words only, case ignored. Proper nouns the output legitimately carries (JSON keys such
+# as "facts", option names such as --format) are not words of either list.
+ENGLISH = [
+    "error",
+    "expected",
+    "found",
+    "file",
+    "missing",
+    "usage",
+    "options",
+    "show this message",
+    "did you mean",
+    "problem",
+    "problems",
+    "warning",
+    "invalid",
+    "cannot",
+    "unknown",
+    "passed",
+    "failed",
+    "interrupted",
+    "commands",
+]
+INDONESIAN = [
+    "berkas",
+    "diharapkan",
+    "ditemukan",
+    "kesalahan",
+    "penggunaan",
+    "opsi",
+    "tampilkan",
+    "maksud anda",
+    "masalah",
+    "peringatan",
+    "perintah",
+    "menilai",
+    "tidak",
+]
+
+
+def _words(text: str, stop: list[str]) -> list[str]:
+    # Paths and JSON paths are the user's names, not our words.
+    text = re.sub(r"\S*[/$]\S*", " ", text)
+    return [w for w in stop if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.IGNORECASE)]
+
+
+def test_commands_print_no_english_in_indonesian_mode(runner, tmp_path):
+    leaks = []
+    for args in _runs(tmp_path):
+        result = runner.invoke(main, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
+        found = _words(result.output, ENGLISH)
+        if found:
+            leaks.append(f"pentas {' '.join(args)}: {found}\n{result.output[:600]}")
+    assert not leaks, "\n\n".join(leaks)
+
+
+@pytest.mark.parametrize("how", ["--lang", "PENTAS_LANG", "LANG"])
+def test_messages_help_and_usage_errors_print_no_indonesian_in_english_mode(runner, tmp_path, monkeypatch, how):
+    leaks = []
+    if how == "PENTAS_LANG":
+        monkeypatch.setenv("PENTAS_LANG", "en")
+    elif how == "LANG":
+        monkeypatch.setenv("LANG", "en_US.UTF-8")
+    # score and explain quote the rubric's Indonesian sentences verbatim, and the report names
+    # Indonesian offices: English mode is checked where every word is ours.
+    quoting = {"score", "explain", "report", "rank"}
+    for args in _runs(tmp_path):
+        if args[0] in quoting and "--help" not in args and "--bogus" not in args and len(args) > 1 and Path(args[1]).exists():
+            continue
+        given = [*args, "--lang", "en"] if how == "--lang" else args
+        result = runner.invoke(main, given)
+        found = _words(result.output, INDONESIAN)
+        if found:
+            leaks.append(f"pentas {' '.join(given)}: {found}\n{result.output[:600]}")
+    assert not leaks, "\n\n".join(leaks)
+
+
+def test_rulesets_lists_the_title_in_the_language(runner):
+    assert "Penilaian Dinas Dukcapil Kabupaten/Kota Terbaik" in runner.invoke(main, ["rulesets"]).output
+    assert "Assessment of the best" in runner.invoke(main, ["rulesets", "--lang", "en"]).output
+    assert "Assessment of the best" not in runner.invoke(main, ["rulesets"]).output
+
+
+def test_click_usage_errors_are_indonesian_by_default_and_english_on_request(runner):
+    result = runner.invoke(main, ["score", "--bogus"])
+    assert result.exit_code == 2
+    assert "Penggunaan: main score [OPSI] EVIDENCE..." in result.output and "Kesalahan: Opsi '--bogus' tidak ditemukan." in result.output
+    # --lang given after the wrong option still decides: it is read before click parses.
+    result = runner.invoke(main, ["score", "--bogus", "--lang", "en"])
+    assert result.exit_code == 2 and "Error: No such option '--bogus'." in result.output and "Usage:" in result.output
+
+
+def test_the_workbook_words_and_numbers_follow_the_language(ruleset):
+    import io
+
+    import openpyxl
+
+    from pentas_rules.evidence.workbook_write import workbook_bytes
+
+    def prompts(lang: str) -> str:
+        book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(ruleset, None, lang)))
+        return "\n".join(dv.prompt or "" for sheet in book.worksheets for dv in sheet.data_validations.dataValidation)
+
+    indonesian, english = prompts("id"), prompts("en")
+    # The APBD in rupiah runs to a trillion: grouped with dots in Indonesian, commas in English.
+    assert "1.000.000.000.000" in indonesian and "1,000,000,000,000" not in indonesian
+    assert "1,000,000,000,000" in english and "Kosongkan bila belum diketahui." in indonesian
