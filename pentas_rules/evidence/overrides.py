@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import suggest
+from ..messages import message
 from ..ruleset.model import Ruleset
 from .jsonfile import show
 
@@ -43,7 +44,7 @@ class OverrideChecker:
     def check(self, body: Any, outer: Add, date: DateCheck) -> list[tuple[KeyPath, dict[str, Any]]]:
         """Each override names a defined indicator once, a level of its ladder, a reason, an assessor and a date."""
         if not isinstance(body, list):
-            outer(("overrides",), f"expected a list of overrides, found {show(body)}", "array", show(body))
+            outer(("overrides",), message("ov.not_list", found=show(body)), "array", show(body))
             return []
         problems = [0]  # how many problems were added: an override with none is valid
 
@@ -56,20 +57,20 @@ class OverrideChecker:
         for i, entry in enumerate(body):
             where: KeyPath = ("overrides", i)
             if not isinstance(entry, dict):
-                add(where, f"expected an override object {{indicator, level, reason, assessor, date}}, found {show(entry)}", "object", show(entry))
+                add(where, message("ov.not_object", found=show(entry)), "object", show(entry))
                 continue
             before = problems[0]
             for key in entry:
                 if key not in _KEYS:
                     allowed = ", ".join(_KEYS)
-                    add(where + (key,), f"unknown key {key!r} in an override; allowed: {allowed}", allowed, repr(key), suggest(key, _KEYS))
+                    add(where + (key,), message("ov.unknown_key", key=repr(key), allowed=allowed), allowed, repr(key), suggest(key, _KEYS))
             for key in _REQUIRED:
                 if key not in entry:
-                    add(where, f"an override needs {key!r}" + (": why the evidence alone does not give this level" if key == "reason" else ""), key, "nothing")
+                    add(where, message("ov.needs_reason" if key == "reason" else "ov.needs", key=repr(key)), key, "nothing")
             for key in _TEXT:
                 value = entry.get(key)
                 if key in entry and (not isinstance(value, str) or not value.strip()):
-                    add(where + (key,), f"expected non-blank text, found {show(value)}", "non-blank text", show(value))
+                    add(where + (key,), message("ov.blank", found=show(value)), "non-blank text", show(value))
             if "date" in entry:
                 date(entry["date"], add, where + ("date",))
             known = self._level(entry, where, add)
@@ -78,7 +79,7 @@ class OverrideChecker:
                 if indicator in seen:
                     add(
                         where + ("indicator",),
-                        f"indicator {indicator} is already overridden at overrides[{seen[indicator]}]; keep one",
+                        message("ov.twice", indicator=indicator, index=seen[indicator]),
                         "one override per indicator",
                         repr(indicator),
                     )
@@ -102,11 +103,11 @@ class OverrideChecker:
         ladder = self.ladders.get(indicator) if isinstance(indicator, str) else None
         if ladder is None:
             hint = self._indicator_hint(indicator) if isinstance(indicator, str) else None
-            add(where + ("indicator",), f"unknown indicator {show(indicator)}", "an indicator id of the ruleset", show(indicator), hint)
+            add(where + ("indicator",), message("ov.unknown_indicator", found=show(indicator)), "an indicator id of the ruleset", show(indicator), hint)
             return False
         level = entry.get("level")
         # 5.0 is level 5, as JSON Schema's "integer" reads it; true is not a level
         if "level" in entry and (level.__class__ not in (int, float) or level not in ladder):
             levels = ", ".join(map(str, ladder))
-            add(where + ("level",), f"indicator {indicator} defines no level {show(level)}; its levels are {levels}", f"one of {levels}", show(level))
+            add(where + ("level",), message("ov.no_level", indicator=indicator, found=show(level), levels=levels), f"one of {levels}", show(level))
         return True
