@@ -38,7 +38,7 @@ def good_file(tmp_path: Path) -> Path:
 
 def test_score_text_and_json(runner, good_file):
     text = run(runner, "score", str(good_file), "--rules", str(MINI))
-    assert text.exit_code == 0 and "Nilai total: 100.00 / 100" in text.output
+    assert text.exit_code == 0 and "Nilai total: 100,00 / 100" in text.output
     english = run(runner, "score", str(good_file), "--rules", str(MINI), "--lang", "en")
     assert "Total score: 100.00 / 100" in english.output
     data = json.loads(run(runner, "score", str(good_file), "--rules", str(MINI), "--format", "json").output)

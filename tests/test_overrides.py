@@ -136,8 +136,8 @@ def test_the_compact_record_carries_overrides_and_rebuilds_exactly(ruleset):
         (
             "id",
             [
-                "Nilai total akhir (dengan penyesuaian penilai): 99.83",
-                "Nilai total dari bukti saja: 100.00",
+                "Nilai total akhir (dengan penyesuaian penilai): 99,83",
+                "Nilai total dari bukti saja: 100,00",
                 "I05: dihitung 5, akhir 4; oleh Budi, disetujui Ketua Tim, 15 Juni 2021",
             ],
         ),

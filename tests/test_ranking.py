@@ -126,7 +126,7 @@ def test_text_states_how_each_tie_was_handled(ruleset):
     shared = leaderboard_text(_sample_ranking(ruleset), ruleset, [], "en")
     assert "Tie at 75.13" in shared and "share rank 2" in shared
     broken = leaderboard_text(_sample_ranking(ruleset, "weight"), ruleset, [BatchError("bad.json", "boom")], "id")
-    assert "dipecah oleh aspek Inovasi (bobot 15)" in broken and "15.00 > " in broken
+    assert "dipecah oleh aspek Inovasi (bobot 15)" in broken and "15,00 > " in broken
     assert broken.rstrip().endswith("bad.json: boom") and "Berkas yang tidak dapat dinilai (1)" in broken
 
 

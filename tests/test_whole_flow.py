@@ -105,9 +105,9 @@ def test_blank_workbook_to_a_printed_report_ready_to_sign(tmp_path):
     # 4. the score and why: exactly what the JSON scores
     result = json.loads(pentas("score", workbook, "--format", "json", cwd=tmp_path))
     assert result["total"] == expected and result["complete"]
-    # Either decimal mark: Indonesian number formatting ("53,67") is another part of issue 10.
+    # Written as Indonesian writes it: "53,67".
     whole, decimals = expected["display"].split(".")
-    total = re.compile(rf"(?<![\d.,]){whole}[.,]{decimals}(?![\d.,])")
+    total = re.compile(rf"(?<![\d.,]){whole},{decimals}(?![\d.,])")
     assert total.search(pentas("score", workbook, cwd=tmp_path))
     # 5. what to improve, with the source the office recorded beside its fact
     why = pentas("explain", workbook, "1", cwd=tmp_path)

@@ -60,10 +60,13 @@ def tie_lines(group: TieGroup, ranking: Ranking, aspects: Sequence[Aspect], lang
     """How one group of equal totals was handled: shared, or split aspect by aspect.
 
     ``cut`` characters are left off the start of every office name (see :func:`_shared_prefix`).
-    ``reader`` words it for a printed page: numbers in the language's own notation, and no
-    command-line option (the terminal's wording points at ``--tiebreak weight``).
+    Numbers are in the language's own notation. ``reader`` words it for a printed page,
+    with no command-line option (the terminal's wording points at ``--tiebreak weight``).
     """
-    number = (lambda value: localize_decimal(display(value), lang)) if reader else display
+
+    def number(value: Any) -> str:
+        return localize_decimal(display(value), lang)
+
     head = f"{T(lang, 'tie_at').format(total=number(group.total))}: {', '.join(_who(r, cut) for r in group.rows)}"
     if ranking.tiebreak is None:
         shared = T(lang, "tie_shared" if reader else "tie_unbroken").format(rank=group.rank)
@@ -116,7 +119,7 @@ def leaderboard_text(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchE
         incomplete |= not row.complete
         overridden |= row.overridden > 0
         line = (
-            f"{ranked.rank:>9}  {display(row.total) + flag:>11}  {_shorten(row.office, office_width):<{office_width}}  "
+            f"{ranked.rank:>9}  {localize_decimal(display(row.total), lang) + flag:>11}  {_shorten(row.office, office_width):<{office_width}}  "
             f"{row.region_code:<12}  {_shorten(row.province, province_width):<{province_width}}"
         )
         lines.append(line.rstrip())

@@ -403,14 +403,14 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
         T(lang, "complete")
         if result.complete
         else (
-            f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {display(result.completeness * 100)}%"
+            f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {localize_decimal(display(result.completeness * 100), lang)}%"
         )
     )
     if result.final_total is None:
-        lines.append(f"{T(lang, 'total')}: {display(result.total)} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{T(lang, 'total')}: {localize_decimal(display(result.total), lang)} / {rs.aggregation.total_max:g}   [{status}]")
     else:
-        lines.append(f"{T(lang, 'total_final')}: {display(result.final_total)} / {rs.aggregation.total_max:g}   [{status}]")
-        lines.append(f"{T(lang, 'total_computed')}: {display(result.total)} / {rs.aggregation.total_max:g}")
+        lines.append(f"{T(lang, 'total_final')}: {localize_decimal(display(result.final_total), lang)} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{T(lang, 'total_computed')}: {localize_decimal(display(result.total), lang)} / {rs.aggregation.total_max:g}")
     lines.extend(standing_lines(result, lang))
     lines.append("")
     lines.extend(warning_lines(result, lang))
@@ -424,7 +424,9 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
         # With overrides the table shows what counts (the final levels); the computed ones are beside each override.
         mean = ar.final_mean if ar.final_mean is not None else ar.mean
         contribution = ar.final_contribution if ar.final_contribution is not None else ar.contribution
-        lines.append(f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{display(mean):>11}{display(contribution):>14}")
+        lines.append(
+            f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{localize_decimal(display(mean), lang):>11}{localize_decimal(display(contribution), lang):>14}"
+        )
         for ir in ar.indicators:
             ind = ir.indicator
             label = ind.question if lang == "id" else ind.title_en
@@ -437,7 +439,7 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
                 row = T(lang, "override_row").format(computed=ir.level, final=o.level, assessor=o.assessor, reason=o.reason)
                 lines.append(f"{'':24}{_shorten(row, width - 24)}")
     lines.append("-" * len(head))
-    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{display(result.total_final):>14}")
+    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{localize_decimal(display(result.total_final), lang):>14}")
     if any(not ir.determined and ir.override is None for ir in result.indicators()):
         lines.append(T(lang, "legend_undetermined"))
     if result.overrides:
