@@ -16,7 +16,7 @@ from pentas_rules.engine.results import to_json_bytes
 from pentas_rules.errors import EvidenceError
 from pentas_rules.evidence.reader import evidence_problems, evidence_schema, parse_evidence
 
-from .conftest import SAMPLES
+from .conftest import LEVELISASI_SAMPLES, SAMPLES
 from .ruletools import run
 
 # Kota Madiun reaches level 5 on every indicator (total 100); I05 sits in an aspect of six indicators, weight 5.
@@ -258,3 +258,21 @@ def test_the_workbook_carries_overrides_round_trip_and_located_at_their_cells(en
     assert out.exit_code == 1
     assert "Assessors' Overrides!B3: indicator I05 defines no level number 2" in out.output
     assert "Assessors' Overrides!A4: an override needs 'reason'" in out.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("id", "Level kantor: 3 (7 dari 10 indikator tercapai), dengan penyesuaian penilai; dari bukti saja: 2 (5 dari 10 indikator tercapai)"),
+        ("en", "Office level: 3 (7 of 10 indicators met), with the assessors' overrides; from the evidence alone: 2 (5 of 10 indicators met)"),
+    ],
+)
+def test_a_band_ruleset_shows_the_final_band_beside_the_computed_one(tmp_path, lang, line):
+    # Kota Teluk Biru meets 5 of 10 criteria (band 2); two criteria judged met on site lift it to band 3.
+    doc = json.loads((LEVELISASI_SAMPLES / "02-kota-telukbiru-lima.json").read_text(encoding="utf-8"))
+    doc["overrides"] = [{**OVERRIDE, "indicator": i, "level": 1, "date": "2022-07-13"} for i in ("K03", "K04")]
+    path = tmp_path / "office.json"
+    path.write_bytes(_raw(doc))
+    done = run("score", str(path), "--ruleset", "levelisasi-2022", "--lang", lang)
+    assert done.exit_code == 0, done.output
+    assert line in done.output.splitlines(), done.output
