@@ -228,6 +228,27 @@ def test_the_report_gives_overrides_their_own_section_before_the_signatures(tmp_
     assert ("100,00" if lang == "id" else "100.00") in between  # the total from the evidence alone, beside the final one
 
 
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize(
+    ("lang", "badge", "who"),
+    [
+        ("id", "Nilai 5 (dihitung) → 4* (akhir)", "I05: dihitung 5, akhir 4; oleh Budi, disetujui Ketua Tim, 15 Juni 2021"),
+        ("en", "Level 5 (computed) → 4* (final)", "I05: computed 5, final 4; by Budi, approved by Ketua Tim, 15 June 2021"),
+    ],
+)
+def test_the_overridden_indicator_card_shows_both_levels_who_and_why_beside_its_level(tmp_path, fmt, lang, badge, who):
+    path = tmp_path / "office.json"
+    path.write_bytes(_raw(_doc(OVERRIDE)))
+    out = run("report", str(path), "-o", "-", "--format", fmt, "--lang", lang)
+    assert out.exit_code == 0, out.output
+    text = out.output
+    card = text[text.index('id="indicator-I05"' if fmt == "html" else "#### " + ("Indikator" if lang == "id" else "Indicator") + " 5:") :]
+    card = card[: card.index('id="indicator-I06"' if fmt == "html" else "#### ", 5)]
+    assert badge in card and who in card and OVERRIDE["reason"] in card
+    # Only the overridden card: the others keep their one level.
+    assert text.count(badge.split(" → ")[0].split(" ", 2)[2]) == 1
+
+
 def test_a_report_without_overrides_has_no_such_section(tmp_path):
     out = run("report", str(SAMPLES / "kota-madiun.json"), "-o", "-", "--format", "md").output
     assert "Penyesuaian penilai" not in out
