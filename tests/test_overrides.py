@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 from fractions import Fraction
 from typing import Any
@@ -193,6 +195,39 @@ def test_rank_orders_by_final_totals_and_marks_overridden_offices(tmp_path):
     madiun = next(line for line in table.splitlines() if "Madiun" in line)
     assert " ^ " in madiun and " ^ " not in next(line for line in table.splitlines() if "Bandung" in line)
     assert "^ has assessors' overrides" in table
+
+
+def test_rank_csv_and_xlsx_carry_the_override_count_and_the_computed_total_beside_the_final(tmp_path):
+    import openpyxl  # deferred: only this test reads a workbook
+
+    folder = _lowered_madiun(tmp_path)
+    done = run("rank", str(folder), "--format", "csv")
+    assert done.exit_code == 0, done.output
+    rows = list(csv.reader(io.StringIO(done.output.lstrip("\ufeff"))))
+    assert rows[0][:4] == ["rank", "total", "total_computed", "overrides"]
+    by_code = {row[rows[0].index("region_code")]: row[:4] for row in rows[1:]}
+    assert by_code["32.73"] == ["1", "93.00", "93.00", "0"]
+    assert by_code["35.77"][2:] == ["100.00", "3"] and float(by_code["35.77"][1]) < 93
+    out = tmp_path / "rank.xlsx"
+    assert run("rank", str(folder), "--format", "xlsx", "-o", str(out)).exit_code == 0
+    sheet = openpyxl.load_workbook(out).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0][:4]) == ["rank", "total", "total_computed", "overrides"]
+    assert [v[2:4] for v in values[1:]] == [(93.0, 0), (100.0, 3)]
+
+
+@pytest.mark.parametrize(("lang", "column", "legend"), [("id", "Penyesuaian penilai", "Kolom Penyesuaian penilai"), ("en", "Overrides", "Overrides column")])
+def test_rank_html_marks_overridden_offices_with_both_totals_and_a_legend(tmp_path, lang, column, legend):
+    folder = _lowered_madiun(tmp_path)
+    out = tmp_path / "rank.html"
+    assert run("rank", str(folder), "--format", "html", "-o", str(out), "--lang", lang).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert f'<th class="num">{column}</th>' in page and legend in page
+    assert f'<td class="num computed">{"100,00" if lang == "id" else "100.00"}</td>' in page
+    assert '<td class="num overrides">3</td>' in page
+    plain = tmp_path / "plain.html"
+    assert run("rank", str(SAMPLES / "kota-bandung.json"), "--format", "html", "-o", str(plain), "--lang", lang).exit_code == 0
+    assert column not in plain.read_text(encoding="utf-8")  # no overrides: no such column
 
 
 def test_diff_keeps_overrides_out_of_the_impact_and_lists_them_apart(tmp_path):
