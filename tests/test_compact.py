@@ -71,6 +71,21 @@ def test_a_record_that_does_not_match_its_facts_is_refused(ruleset):
         rebuild(record, ruleset, "out.jsonl:1")
 
 
+def test_a_record_carries_the_engine_and_the_command_that_reproduces_it_as_the_full_header_does(ruleset):
+    result = _score("kota-bandung.json", ruleset)
+    record, header = to_compact(result), result.to_dict()
+    assert record["engine"] == header["engine"] and record["engine"]["version"]
+    assert record["reproduce"] == header["reproduce"] == "pentas score kota-bandung.json --ruleset pentas-2021 --format json"
+
+
+@pytest.mark.usefixtures("english")
+def test_a_record_with_an_edited_engine_version_is_refused_by_rebuild(ruleset):
+    record = json.loads(json.dumps(to_compact(_score("kota-bandung.json", ruleset))))
+    record["engine"]["version"] = "0.0.0-edited"
+    with pytest.raises(EvidenceError, match=r"\$\.engine\.version: does not match"):
+        rebuild(record, ruleset, "out.jsonl:1")
+
+
 @pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("data", "message"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 from fractions import Fraction
 from typing import Any
@@ -16,7 +18,7 @@ from pentas_rules.engine.results import to_json_bytes
 from pentas_rules.errors import EvidenceError
 from pentas_rules.evidence.reader import evidence_problems, evidence_schema, parse_evidence
 
-from .conftest import SAMPLES
+from .conftest import LEVELISASI_SAMPLES, SAMPLES
 from .ruletools import run
 
 # Kota Madiun reaches level 5 on every indicator (total 100); I05 sits in an aspect of six indicators, weight 5.
@@ -195,6 +197,39 @@ def test_rank_orders_by_final_totals_and_marks_overridden_offices(tmp_path):
     assert "^ has assessors' overrides" in table
 
 
+def test_rank_csv_and_xlsx_carry_the_override_count_and_the_computed_total_beside_the_final(tmp_path):
+    import openpyxl  # deferred: only this test reads a workbook
+
+    folder = _lowered_madiun(tmp_path)
+    done = run("rank", str(folder), "--format", "csv")
+    assert done.exit_code == 0, done.output
+    rows = list(csv.reader(io.StringIO(done.output.lstrip("\ufeff"))))
+    assert rows[0][:4] == ["rank", "total", "total_computed", "overrides"]
+    by_code = {row[rows[0].index("region_code")]: row[:4] for row in rows[1:]}
+    assert by_code["32.73"] == ["1", "93.00", "93.00", "0"]
+    assert by_code["35.77"][2:] == ["100.00", "3"] and float(by_code["35.77"][1]) < 93
+    out = tmp_path / "rank.xlsx"
+    assert run("rank", str(folder), "--format", "xlsx", "-o", str(out)).exit_code == 0
+    sheet = openpyxl.load_workbook(out).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0][:4]) == ["rank", "total", "total_computed", "overrides"]
+    assert [v[2:4] for v in values[1:]] == [(93.0, 0), (100.0, 3)]
+
+
+@pytest.mark.parametrize(("lang", "column", "legend"), [("id", "Penyesuaian penilai", "Kolom Penyesuaian penilai"), ("en", "Overrides", "Overrides column")])
+def test_rank_html_marks_overridden_offices_with_both_totals_and_a_legend(tmp_path, lang, column, legend):
+    folder = _lowered_madiun(tmp_path)
+    out = tmp_path / "rank.html"
+    assert run("rank", str(folder), "--format", "html", "-o", str(out), "--lang", lang).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert f'<th class="num">{column}</th>' in page and legend in page
+    assert f'<td class="num computed">{"100,00" if lang == "id" else "100.00"}</td>' in page
+    assert '<td class="num overrides">3</td>' in page
+    plain = tmp_path / "plain.html"
+    assert run("rank", str(SAMPLES / "kota-bandung.json"), "--format", "html", "-o", str(plain), "--lang", lang).exit_code == 0
+    assert column not in plain.read_text(encoding="utf-8")  # no overrides: no such column
+
+
 def test_diff_keeps_overrides_out_of_the_impact_and_lists_them_apart(tmp_path):
     folder = _lowered_madiun(tmp_path)
     rules = str(SAMPLES.parent / "rules" / "pentas-2021")
@@ -228,6 +263,27 @@ def test_the_report_gives_overrides_their_own_section_before_the_signatures(tmp_
     assert ("100,00" if lang == "id" else "100.00") in between  # the total from the evidence alone, beside the final one
 
 
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize(
+    ("lang", "badge", "who"),
+    [
+        ("id", "Nilai 5 (dihitung) → 4* (akhir)", "I05: dihitung 5, akhir 4; oleh Budi, disetujui Ketua Tim, 15 Juni 2021"),
+        ("en", "Level 5 (computed) → 4* (final)", "I05: computed 5, final 4; by Budi, approved by Ketua Tim, 15 June 2021"),
+    ],
+)
+def test_the_overridden_indicator_card_shows_both_levels_who_and_why_beside_its_level(tmp_path, fmt, lang, badge, who):
+    path = tmp_path / "office.json"
+    path.write_bytes(_raw(_doc(OVERRIDE)))
+    out = run("report", str(path), "-o", "-", "--format", fmt, "--lang", lang)
+    assert out.exit_code == 0, out.output
+    text = out.output
+    card = text[text.index('id="indicator-I05"' if fmt == "html" else "#### " + ("Indikator" if lang == "id" else "Indicator") + " 5:") :]
+    card = card[: card.index('id="indicator-I06"' if fmt == "html" else "#### ", 5)]
+    assert badge in card and who in card and OVERRIDE["reason"] in card
+    # Only the overridden card: the others keep their one level.
+    assert text.count(badge.split(" → ")[0].split(" ", 2)[2]) == 1
+
+
 def test_a_report_without_overrides_has_no_such_section(tmp_path):
     out = run("report", str(SAMPLES / "kota-madiun.json"), "-o", "-", "--format", "md").output
     assert "Penyesuaian penilai" not in out
@@ -258,3 +314,21 @@ def test_the_workbook_carries_overrides_round_trip_and_located_at_their_cells(en
     assert out.exit_code == 1
     assert "Assessors' Overrides!B3: indicator I05 defines no level number 2" in out.output
     assert "Assessors' Overrides!A4: an override needs 'reason'" in out.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("id", "Level kantor: 3 (7 dari 10 indikator tercapai), dengan penyesuaian penilai; dari bukti saja: 2 (5 dari 10 indikator tercapai)"),
+        ("en", "Office level: 3 (7 of 10 indicators met), with the assessors' overrides; from the evidence alone: 2 (5 of 10 indicators met)"),
+    ],
+)
+def test_a_band_ruleset_shows_the_final_band_beside_the_computed_one(tmp_path, lang, line):
+    # Kota Teluk Biru meets 5 of 10 criteria (band 2); two criteria judged met on site lift it to band 3.
+    doc = json.loads((LEVELISASI_SAMPLES / "02-kota-telukbiru-lima.json").read_text(encoding="utf-8"))
+    doc["overrides"] = [{**OVERRIDE, "indicator": i, "level": 1, "date": "2022-07-13"} for i in ("K03", "K04")]
+    path = tmp_path / "office.json"
+    path.write_bytes(_raw(doc))
+    done = run("score", str(path), "--ruleset", "levelisasi-2022", "--lang", lang)
+    assert done.exit_code == 0, done.output
+    assert line in done.output.splitlines(), done.output

@@ -186,3 +186,25 @@ def test_the_report_has_an_improvement_appendix_that_no_plan_leaves_out(fmt):
     assert f"Total if every change above is made: {float(_fraction(top['reachable_total'])):.2f}" in with_plan.stdout
     indonesian = _run("report", str(SINJAI), "-o", "-", "--format", fmt).stdout
     assert "Lampiran: Rencana perbaikan (perubahan teratas)" in indonesian
+
+
+@pytest.mark.parametrize(
+    ("lang", "fmt", "note"),
+    [
+        ("id", "text", "Catatan: nilai I13 tidak berjenjang; nilai yang lebih tinggi bisa tidak memenuhi syarat nilai di bawahnya"),
+        ("en", "text", "Note: the levels of I13 are not cumulative; a higher level may not meet the one below"),
+        ("en", "md", "Note: the levels of I13 are not cumulative; a higher level may not meet the one below"),
+    ],
+)
+def test_the_not_cumulative_note_is_short_once_per_indicator_under_its_first_option_and_names_i13(tmp_path, lang, fmt, note):
+    # Indicator 13 at level 3 (innovation off target, not faster): levels 4 and 5 both listed; I13 is the example.
+    office = _with_facts(SINJAI, {"inovasi.mencapai_sasaran": False, "inovasi.mempercepat_layanan": False}, tmp_path / "office.json")
+    plan = _json("plan", str(office), "--format", "json")
+    assert [o["level"] for o in plan["options"] if o["indicator"] == "I13"] == [4, 5] and "I13" in plan["non_cumulative"]
+    lines = _run("plan", str(office), "--lang", lang, "--format", fmt).stdout.splitlines()
+    notes = [line.strip() for line in lines if line.strip().startswith(note.split(" ", 1)[0])]
+    # One short note per flagged indicator, none of the old sentence listing every ladder at the end.
+    assert len(notes) == len(plan["non_cumulative"]) and note in notes
+    assert all(len(n) < 110 for n in notes)
+    i13_first = next(n for n, line in enumerate(lines) if " I13 " in line and "->" in line)
+    assert next(line.strip() for line in lines[i13_first + 1 :] if not line.strip().startswith("-")) == note

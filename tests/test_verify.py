@@ -140,6 +140,17 @@ def test_verify_a_compact_record_edited_and_untouched(tmp_path):
         assert path in done.stdout, done.stdout
 
 
+def test_verify_names_an_edited_engine_version_and_reproduce_command_in_a_compact_record(tmp_path):
+    record = json.loads(CliRunner().invoke(main, ["score", str(BANDUNG), "--format", "jsonl"]).stdout)
+    assert record["engine"]["version"] == __version__
+    record["engine"]["version"] = "0.0.0-edited"
+    record["reproduce"] = "pentas score elsewhere.json"
+    done = _verify(tmp_path, record, jsonl=True)
+    assert done.exit_code == 1
+    assert f'$.engine.version: recorded "0.0.0-edited", derived "{__version__}"' in done.stdout, done.stdout
+    assert '$.reproduce: recorded "pentas score elsewhere.json"' in done.stdout, done.stdout
+
+
 def test_verify_refuses_a_full_result_without_its_evidence_and_anything_not_a_result(tmp_path):
     missing = CliRunner().invoke(main, ["verify", str(GOLDEN / "kota-bandung.json")])
     assert missing.exit_code == 2 and "--evidence FILE" in missing.stderr and "Traceback" not in missing.output

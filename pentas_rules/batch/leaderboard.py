@@ -155,7 +155,8 @@ def _decided_by(ranking: Ranking, aspects: Sequence[Aspect]) -> dict[str, str]:
 def _columns(ranking: Ranking, ruleset: Ruleset) -> tuple[list[str], bool]:
     """The header the CSV and the workbook share, and whether it has a report column."""
     with_reports = any(r.row.report for r in ranking.rows)
-    header = ["rank", "total", "office", "region_code", "province", "complete", "missing_facts", "file"]
+    header = ["rank", "total", *(("total_computed", "overrides") if _any_overridden(ranking) else ())]
+    header += ["office", "region_code", "province", "complete", "missing_facts", "file"]
     header += [a.id for a in ruleset.aspects]
     if ranking.tiebreak:
         header.append("tie_decided_by")
@@ -164,13 +165,23 @@ def _columns(ranking: Ranking, ruleset: Ruleset) -> tuple[list[str], bool]:
     return header, with_reports
 
 
+def _any_overridden(ranking: Ranking) -> bool:
+    """Whether the override columns are shown: only then, so rankings without overrides keep their columns and bytes."""
+    return any(r.row.overridden for r in ranking.rows)
+
+
 def _rows(ranking: Ranking, ruleset: Ruleset, with_reports: bool) -> list[list[Any]]:
     """One list per office, in the header's order: numbers as exact fractions, text as text."""
     decided = _decided_by(ranking, ruleset.aspects) if ranking.tiebreak else {}
+    with_overrides = _any_overridden(ranking)
     out = []
     for ranked in ranking.rows:
         row = ranked.row
-        cells: list[Any] = [ranked.rank, row.total, row.office, row.region_code, row.province, row.complete, row.missing_facts, row.path]
+        cells: list[Any] = [ranked.rank, row.total]
+        if with_overrides:
+            # The total from the evidence alone beside the ranked one (the same for an office without overrides).
+            cells += [row.computed_total if row.computed_total is not None else row.total, row.overridden]
+        cells += [row.office, row.region_code, row.province, row.complete, row.missing_facts, row.path]
         cells += list(row.contributions)
         if ranking.tiebreak:
             cells.append(decided.get(row.path, ""))
@@ -364,6 +375,8 @@ def leaderboard_view(
                 "contributions": [localize_decimal(display(c), lang) for c in row.contributions],
                 "href": link(row.report) if (link is not None and row.report) else None,
                 "file": row.path,
+                "computed": localize_decimal(display(row.computed_total if row.computed_total is not None else row.total), lang),
+                "overrides": row.overridden,
             }
         )
     ties = []
@@ -382,4 +395,6 @@ def leaderboard_view(
         "tiebreak_rule": T(lang, "tiebreak_rule") if ranking.tiebreak else None,
         "errors": [{"file": e.path, "message": e.message} for e in errors],
         "any_incomplete": any(not r.row.complete for r in ranking.rows),
+        "any_overridden": _any_overridden(ranking),
+        "override_legend": T(lang, "leaderboard_override_legend"),
     }

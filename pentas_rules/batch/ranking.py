@@ -57,6 +57,7 @@ class LeaderboardRow:
     report: str | None = None  # where its report was written, when reports were asked for
     year: int | None = None  # with region_code, tells the same office given twice in one batch
     overridden: int = 0  # how many of its indicators an assessor overrode (its total is the final one unless ranked --computed)
+    computed_total: Fraction | None = None  # with overrides: the total from the evidence alone, shown beside the ranked total
 
     @property
     def complete(self) -> bool:
@@ -86,6 +87,7 @@ def leaderboard_row(path: str, result: ScoreResult, report: str | None = None, c
         report=report,
         year=meta.year,
         overridden=len(result.overrides),
+        computed_total=result.total if result.final_total is not None else None,
     )
 
 

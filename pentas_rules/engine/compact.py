@@ -28,7 +28,7 @@ from ..evidence.reader import Evidence, parse_evidence
 from ..messages import message
 from ..ruleset.model import Ruleset
 from .evaluate import evaluate
-from .header import file_name
+from .header import ENGINE_NAME, __version__, file_name, reproduce_command
 from .results import ScoreResult, dumps_line
 
 __all__ = ["COMPACT_FORMAT", "compact_line", "evidence_document", "pick_record", "read_records", "rebuild", "record_evidence", "to_compact"]
@@ -44,8 +44,11 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
     rs = result.ruleset
     record: dict[str, Any] = {
         "format": COMPACT_FORMAT,
+        # The same provenance as the full result's header, so a record alone says which engine wrote it and how to get it again.
+        "engine": {"name": ENGINE_NAME, "version": __version__},
         "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
         "evidence": {"file": file_name(evidence.file), "sha256": result.evidence_sha256},
+        "reproduce": reproduce_command(rs.name, evidence.file),
         "meta": result.office_dict(),
         "facts": evidence.facts,
     }
@@ -203,9 +206,9 @@ def _get(record: dict[str, Any], where: str, *keys: str) -> Any:
 
 
 def _check(result: ScoreResult, record: dict[str, Any], where: str) -> None:
-    """Refuse a record whose levels, traces, totals, warnings or overrides are not what its facts give under these rules."""
+    """Refuse a record whose provenance, levels, traces, totals, warnings or overrides are not what its facts give under these rules."""
     again = to_compact(result)
-    for key in ("indicators", "total", "warnings", "overrides", "final_total"):
+    for key in ("engine", "reproduce", "indicators", "total", "warnings", "overrides", "final_total"):
         if again.get(key) != record.get(key):
             mine, theirs = again.get(key), record.get(key)
             path = f"$.{key}"

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
-from ..engine.scoring import display
+from ..engine.scoring import Standing, display
 from ..errors import UsageError, suggest
 from ..evidence.model import FactNote
 from ..messages import LANGUAGES, catalogue, message
@@ -375,18 +375,31 @@ def _shorten(text: str, width: int) -> str:
 
 def standing_lines(result: ScoreResult, lang: str = "id") -> list[str]:
     """The office's band, when the ruleset's total policy places it in one: its level and count met,
-    or, when unknown criteria could still change it, the range and the facts that would decide it."""
+    or, when unknown criteria could still change it, the range and the facts that would decide it.
+
+    With overrides the final band leads (it is what counts) and the band the evidence alone gives stands
+    beside it, so an assessor's judgement never hides what the evidence decided.
+    """
     st = result.standing
     if st is None:
         return []
+    computed = _band(st, lang)
+    if result.final_standing is None:
+        return [f"{T(lang, 'standing_level')}: {computed}"]
+    final = _band(result.final_standing, lang)
+    return [f"{T(lang, 'standing_level')}: {final}, {T(lang, 'standing_with_overrides')}; {T(lang, 'standing_computed_beside')}: {computed}"]
+
+
+def _band(st: Standing, lang: str) -> str:
+    """One band as the band line writes it: the level (or the range still open) and why."""
     words = {"met": st.met, "criteria": st.criteria, "unknown": st.unknown, "lowest": st.lowest, "highest": st.highest}
     if st.decided:
         detail = T(lang, "standing_decided").format(**words)
         if st.unknown:
             detail += "; " + T(lang, "standing_unknown_fixed").format(**words)
-        return [f"{T(lang, 'standing_level')}: {st.lowest} ({detail})"]
+        return f"{st.lowest} ({detail})"
     why = T(lang, "standing_open_why").format(**words, ids=", ".join(st.unknown_criteria), facts=", ".join(st.deciding_facts))
-    return [f"{T(lang, 'standing_level')}: {T(lang, 'standing_open').format(**words)} ({why})"]
+    return f"{T(lang, 'standing_open').format(**words)} ({why})"
 
 
 def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from ..engine.plan import Option, Plan
 from ..engine.results import ScoreResult, exact
 from ..engine.scoring import display
-from .explain import _allowed_text, describe_fact, format_value, localize_decimal
+from .explain import T, _allowed_text, describe_fact, format_value, localize_decimal
 
 __all__ = ["option_lines", "plan_dict", "plan_view", "plan_markdown", "plan_text", "whatif_dict", "whatif_text"]
 
@@ -21,7 +21,6 @@ _PHRASES = {
         "change": "   - {fact}: saat ini {current}, harus {requirement} (menjadi {target})",
         "supply": "   - {fact}: belum ada bukti; lengkapi bukti: {requirement}",
         "reachable": "Nilai total bila semua perubahan di atas dilakukan: {total} (+{gain})",
-        "ladder": "Catatan: tingkat nilai indikator {ids} tidak berjenjang (syarat nilai yang lebih tinggi tidak mencakup syarat nilai di bawahnya); mencapai nilai lebih tinggi bisa berarti nilai di bawahnya tidak lagi terpenuhi.",
         "whatif": "Bagaimana jika: {office} ({code})",
         "ind_line": "  {ind}: nilai {old} -> {new}",
         "aspect_line": "  Aspek {aspect}: kontribusi {old} -> {new} ({diff})",
@@ -37,7 +36,6 @@ _PHRASES = {
         "change": "   - {fact}: now {current}, must be {requirement} (to {target})",
         "supply": "   - {fact}: no evidence yet; supply evidence: {requirement}",
         "reachable": "Total if every change above is made: {total} (+{gain})",
-        "ladder": "Note: the levels of indicators {ids} are not cumulative (a higher level's condition does not include the one below); reaching a higher level may mean a lower level no longer holds.",
         "whatif": "What if: {office} ({code})",
         "ind_line": "  {ind}: level {old} -> {new}",
         "aspect_line": "  Aspect {aspect}: contribution {old} -> {new} ({diff})",
@@ -64,8 +62,11 @@ def _exact_text(value: Fraction) -> str:
     return exact(value)["exact"]
 
 
-def option_lines(option: Option, n: int, result: ScoreResult, lang: str) -> list[str]:
-    """One option in words: the indicator, the level, the gain, then each change with the value to reach."""
+def option_lines(option: Option, n: int, result: ScoreResult, lang: str, not_cumulative: bool = False) -> list[str]:
+    """One option in words: the indicator, the level, the gain, then each change with the value to reach.
+
+    ``not_cumulative`` adds the short note that the indicator's ladder is not cumulative (given once per indicator).
+    """
     catalogue = result.ruleset.catalogue
     lines = [
         _p(lang, "option").format(
@@ -91,7 +92,24 @@ def option_lines(option: Option, n: int, result: ScoreResult, lang: str) -> list
         if not change.unknown and words["target"] == words["requirement"]:  # "must be yes (to yes)": the value adds nothing
             line = line[: line.rindex(" (")]
         lines.append(line)
+    if not_cumulative:
+        lines.append("   " + T(lang, "plan_not_cumulative").format(indicator=option.indicator.id))
     return lines
+
+
+def _numbered(plan: Plan, lang: str) -> list[list[str]]:
+    """Each option's lines in plan order, the not-cumulative note under the first option of each such indicator.
+
+    Once per indicator and beside it: a reader sees the caveat where the indicator's options are,
+    without one long sentence listing every ladder at the end.
+    """
+    noted: set[str] = set()
+    out = []
+    for n, option in enumerate(plan.options, 1):
+        note = option.indicator.id in plan.non_cumulative and option.indicator.id not in noted
+        noted.add(option.indicator.id)
+        out.append(option_lines(option, n, plan.result, lang, not_cumulative=note))
+    return out
 
 
 def plan_text(plan: Plan, lang: str) -> str:
@@ -100,12 +118,10 @@ def plan_text(plan: Plan, lang: str) -> str:
     lines = [_p(lang, "title").format(office=meta.office, code=meta.region_code), _p(lang, "now").format(total=_num(result.total, lang)), ""]
     if not plan.options:
         lines.append(_p(lang, "none"))
-    for n, option in enumerate(plan.options, 1):
-        lines.extend(option_lines(option, n, result, lang))
+    for option_text in _numbered(plan, lang):
+        lines.extend(option_text)
     if plan.options:
         lines += ["", _reachable(plan, lang)]
-    if plan.non_cumulative:
-        lines += ["", _p(lang, "ladder").format(ids=", ".join(plan.non_cumulative))]
     return "\n".join(lines) + "\n"
 
 
@@ -124,14 +140,11 @@ def plan_markdown(plan: Plan, lang: str, heading: str = "#") -> str:
     ]
     if not plan.options:
         out.append(_p(lang, "none"))
-    for n, option in enumerate(plan.options, 1):
-        first, *rest = option_lines(option, n, plan.result, lang)
+    for first, *rest in _numbered(plan, lang):
         out.append(first)
         out.extend("   " + line.strip() for line in rest)
     if plan.options:
         out += ["", _reachable(plan, lang)]
-    if plan.non_cumulative:
-        out += ["", _p(lang, "ladder").format(ids=", ".join(plan.non_cumulative))]
     return "\n".join(out) + "\n"
 
 
@@ -210,11 +223,8 @@ def whatif_dict(before: ScoreResult, after: ScoreResult) -> dict[str, Any]:
 def plan_view(plan: Plan, lang: str) -> dict[str, Any]:
     """What a report's improvement appendix shows: each option's line with its changes, the reachable total, the notes."""
     notes = [_reachable(plan, lang)] if plan.options else []
-    if plan.non_cumulative:
-        notes.append(_p(lang, "ladder").format(ids=", ".join(plan.non_cumulative)))
     options = []
-    for n, option in enumerate(plan.options, 1):
-        first, *rest = option_lines(option, n, plan.result, lang)
+    for first, *rest in _numbered(plan, lang):
         options.append((first.split(". ", 1)[1], [line.strip().removeprefix("- ") for line in rest]))
     return {
         "title": _p(lang, "appendix"),

@@ -62,6 +62,9 @@ class IndicatorView:
     where: str
     interpretation: tuple[str, ...]  # register ids the awarded level cites; their texts are in ReportView.readings
     missing: tuple[tuple[str, str], ...]  # (fact, description)
+    # With an assessor's override: the final level beside the computed ``level``, and the judgement in a line (who, when, why).
+    final_level: int | None = None
+    override: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,8 @@ def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> Indi
         where=str(shown.where) if shown is not None else str(ind.where),
         interpretation=shown.interpretation if shown is not None else (),
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in ir.missing_facts),
+        final_level=ir.final_level if ir.override is not None else None,
+        override=override_text(ir, lang) if ir.override is not None else "",
     )
 
 
