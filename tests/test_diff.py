@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pentas_rules.batch.corpus import find_evidence_files
+from pentas_rules.files.record import replace
 from pentas_rules.maintenance.diff import OfficeSide, _ranks, _swapped_pairs, structure_diff
 from pentas_rules.ruleset.cache import load_ruleset_cached
 
@@ -250,7 +250,7 @@ def test_things_on_one_side_only_are_added_or_removed_with_their_details():
     old = load_ruleset_cached(RULES)
     renamed = {f"{k}_baru": v for k, v in old.lookups.items()}
     enums = {f"{k}_baru": v for k, v in old.catalogue.enums.items()}
-    new = dataclasses.replace(old, aspects=old.aspects[1:], lookups=renamed, catalogue=dataclasses.replace(old.catalogue, enums=enums))
+    new = replace(old, aspects=old.aspects[1:], lookups=renamed, catalogue=replace(old.catalogue, enums=enums))
     changes = {(c.section, c.kind, c.subject): c for c in structure_diff(old, new)}
     first = old.aspects[0]
     gone = changes[("aspects", "removed", f"aspect {first.id}")]

@@ -4,7 +4,6 @@ ruleset, with equal rule objects hashing equal."""
 
 from __future__ import annotations
 
-import dataclasses
 from fractions import Fraction
 from typing import Any
 
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 
 from pentas_rules.engine.evaluate import Engine, engine, evaluate
 from pentas_rules.evidence.reader import Evidence, OfficeMeta
+from pentas_rules.files.record import replace
 from pentas_rules.ruleset.cache import load_ruleset_cached
 from pentas_rules.ruleset.model import Ruleset
 
@@ -103,13 +103,13 @@ def test_engine_equals_the_reference_evaluator(name, data):
 
 
 def test_equal_rule_objects_hash_equal():
-    twin = dataclasses.replace(RULESET)
+    twin = replace(RULESET)
     assert twin is not RULESET and twin == RULESET
     assert hash(twin) == hash(RULESET)
-    catalogue = dataclasses.replace(RULESET.catalogue)
+    catalogue = replace(RULESET.catalogue)
     assert catalogue == RULESET.catalogue and hash(catalogue) == hash(RULESET.catalogue)
     for indicator in RULESET.indicators.values():
-        copy = dataclasses.replace(indicator, levels=tuple(dataclasses.replace(level) for level in indicator.levels))
+        copy = replace(indicator, levels=tuple(replace(level) for level in indicator.levels))
         assert copy == indicator and hash(copy) == hash(indicator)
 
 
@@ -117,6 +117,6 @@ def test_each_ruleset_owns_one_engine():
     compiled = engine(RULESET)
     assert isinstance(compiled, Engine) and compiled.ruleset is RULESET
     assert engine(RULESET) is compiled  # built once, kept on the ruleset
-    twin = dataclasses.replace(RULESET)
+    twin = replace(RULESET)
     assert twin.compiled is None  # a copy does not share the original's closures
     assert engine(twin) is not compiled and engine(twin).ruleset is twin

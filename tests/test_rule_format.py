@@ -6,7 +6,6 @@ It must build exactly the model the legacy ``{fact, op, value}`` form builds, so
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 
 from pentas_rules.cli import main
 from pentas_rules.errors import RulesError
+from pentas_rules.files.record import Record
 from pentas_rules.ruleset.loader import load_ruleset
 from pentas_rules.ruleset.model import AllOf, Compare, Where
 
@@ -31,8 +31,8 @@ def without_where(node: Any) -> Any:
     """A model object as nested tuples, locations left out: the meaning, not where it was written."""
     if isinstance(node, Where):
         return None
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        return (type(node).__name__, tuple((f.name, without_where(getattr(node, f.name))) for f in dataclasses.fields(node) if f.name != "where"))
+    if isinstance(node, Record):
+        return (type(node).__name__, tuple((name, without_where(getattr(node, name))) for name in node._fields if name != "where"))
     if isinstance(node, (tuple, list)):
         return tuple(without_where(x) for x in node)
     if isinstance(node, dict):

@@ -31,10 +31,10 @@ changes also reached would cost no more, and would have been chosen instead.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..files.record import Record
 from ..ruleset.analysis import Analyzer, Box, Domain, NumberSet, TooComplex, analyzer_for
 from ..ruleset.model import Catalogue, Condition, Indicator, Level
 
@@ -47,8 +47,7 @@ _REL_OP = {"<": "<", "=": "==", ">": ">"}
 _MIRROR = {"<": ">", ">": "<", "=": "="}
 
 
-@dataclass(frozen=True, slots=True)
-class FactChange:
+class FactChange(Record):
     """One fact that must change (or be supplied) for a level to hold.
 
     ``allowed`` is the set of values that will do: a :class:`NumberSet` for a number
@@ -58,10 +57,14 @@ class FactChange:
     ``(op, other_fact)`` meaning ``fact op other_fact``.
     """
 
+    __slots__ = ("fact", "current", "allowed", "relation")
     fact: str
     current: Any  # None when the evidence does not give the fact
     allowed: Allowed
-    relation: tuple[str, str] | None = None
+    relation: tuple[str, str] | None
+
+    def __init__(self, fact: str, current: Any, allowed: Allowed, relation: tuple[str, str] | None = None) -> None:
+        self._fill(fact, current, allowed, relation)
 
     @property
     def unknown(self) -> bool:
@@ -85,12 +88,15 @@ class FactChange:
         return _nearest(self.allowed, self.current, spec.type == "integer")
 
 
-@dataclass(frozen=True, slots=True)
-class NextStep:
+class NextStep(Record):
     """The level to aim for next and exactly the fact changes that reach it."""
 
+    __slots__ = ("level", "changes")
     level: Level
     changes: tuple[FactChange, ...]
+
+    def __init__(self, level: Level, changes: tuple[FactChange, ...]) -> None:
+        self._fill(level, changes)
 
     @property
     def value(self) -> int:

@@ -6,21 +6,34 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import EvidenceWarning
+from ..files.record import Record
 
 __all__ = ["Evidence", "FactNote", "OfficeMeta", "Override"]
 
 
-@dataclass(frozen=True, slots=True)
-class OfficeMeta:
+class OfficeMeta(Record):
     """Who was assessed, and when."""
 
+    __slots__ = ("office", "region_code", "province", "year", "population", "assessed_on", "assessors")
     office: str
     region_code: str
     province: str
     year: int
-    population: int | None = None
-    assessed_on: str | None = None
-    assessors: tuple[str, ...] = ()
+    population: int | None
+    assessed_on: str | None
+    assessors: tuple[str, ...]
+
+    def __init__(
+        self,
+        office: str,
+        region_code: str,
+        province: str,
+        year: int,
+        population: int | None = None,
+        assessed_on: str | None = None,
+        assessors: tuple[str, ...] = (),
+    ) -> None:
+        self._fill(office, region_code, province, year, population, assessed_on, assessors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +45,7 @@ class FactNote:
     page: str | None = None  # the page(s) of the source document, as text ("4", "12-13")
 
 
-@dataclass(frozen=True, slots=True)
-class Override:
+class Override(Record):
     """An assessor's judgement on the record: the final level of one indicator, who set it and why.
 
     The engine still computes the level the evidence gives; the override sits beside it,
@@ -41,13 +53,17 @@ class Override:
     override's location in the evidence as its reader words it (``$.overrides[0]``).
     """
 
+    __slots__ = ("indicator", "level", "reason", "assessor", "date", "approved_by", "where")
     indicator: str
     level: int
     reason: str
     assessor: str
     date: str
-    approved_by: str | None = None
-    where: str = ""
+    approved_by: str | None
+    where: str
+
+    def __init__(self, indicator: str, level: int, reason: str, assessor: str, date: str, approved_by: str | None = None, where: str = "") -> None:
+        self._fill(indicator, level, reason, assessor, date, approved_by, where)
 
     def to_dict(self) -> dict[str, Any]:
         """The override as the evidence writes it (without its location)."""

@@ -17,7 +17,6 @@ checks stay beside the code that walks the files rather than in a second walker.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -29,6 +28,7 @@ from typing import Any
 
 from ..errors import Problem, RulesError, RulesProblem, RulesReadError, suggest
 from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
+from ..files.record import replace
 from .model import (
     META_FACTS,
     Aggregation,
@@ -695,7 +695,7 @@ def load_ruleset_files(
     if b.problems:
         raise RulesError(b.problems)
 
-    ordered = {ind: dataclasses.replace(indicators[ind], aspect_id=aspect.id) for aspect in aspects for ind in aspect.indicator_ids}
+    ordered = {ind: replace(indicators[ind], aspect_id=aspect.id) for aspect in aspects for ind in aspect.indicator_ids}
     rule_facts: dict[str, None] = {}
     for indicator in ordered.values():
         for fact in indicator.facts():

@@ -12,9 +12,10 @@ file keeps them one place to look.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, ClassVar, TypeVar, cast
+
+from ..files.record import Record
 
 __all__ = [
     "AllOf",
@@ -61,54 +62,73 @@ def exact_number(value: int | float) -> Fraction:
     return Fraction(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
+class Where(Record):
     """Where a rule node was written: file (relative to the ruleset folder), 1-based line and column."""
 
+    _fields = ("file", "line", "column")
+    __slots__ = (*_fields, "text")  # and what is derived after construction
     file: str
-    line: int | None = None
-    column: int | None = None
+    line: int | None
+    column: int | None
     # Rendered once: every trace node of every result prints its location.
-    text: str = field(default="", init=False, compare=False, repr=False)
+    text: str
 
-    def __post_init__(self) -> None:
-        text = self.file
-        if self.line is not None:
-            text += f":{self.line}"
-            if self.column is not None:
-                text += f":{self.column}"
+    def __init__(self, file: str, line: int | None = None, column: int | None = None) -> None:
+        self._fill(file, line, column)
+        text = file
+        if line is not None:
+            text += f":{line}"
+            if column is not None:
+                text += f":{column}"
         object.__setattr__(self, "text", text)
 
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass(frozen=True, slots=True)
-class EnumSpec:
+class EnumSpec(Record):
     """An ordinal enumeration, values listed lowest to highest."""
 
+    __slots__ = ("name", "values", "description_id", "description_en")
     name: str
     values: tuple[str, ...]
-    description_id: str = ""
-    description_en: str = ""
+    description_id: str
+    description_en: str
+
+    def __init__(self, name: str, values: tuple[str, ...], description_id: str = "", description_en: str = "") -> None:
+        self._fill(name, values, description_id, description_en)
 
     def rank(self, value: str) -> int:
         return self.values.index(value)
 
 
-@dataclass(frozen=True, slots=True)
-class FactSpec:
+class FactSpec(Record):
     """One observable thing in the evidence: its dotted name, type, unit and range."""
 
+    __slots__ = ("name", "type", "description_id", "description_en", "unit", "minimum", "maximum", "enum", "where")
     name: str
     type: str  # "bool" | "number" | "integer" | "enum"
     description_id: str
     description_en: str
-    unit: str | None = None
-    minimum: float | int | None = None
-    maximum: float | int | None = None
-    enum: EnumSpec | None = None
-    where: Where | None = None
+    unit: str | None
+    minimum: float | int | None
+    maximum: float | int | None
+    enum: EnumSpec | None
+    where: Where | None
+
+    def __init__(
+        self,
+        name: str,
+        type: str,
+        description_id: str,
+        description_en: str,
+        unit: str | None = None,
+        minimum: float | int | None = None,
+        maximum: float | int | None = None,
+        enum: EnumSpec | None = None,
+        where: Where | None = None,
+    ) -> None:
+        self._fill(name, type, description_id, description_en, unit, minimum, maximum, enum, where)
 
     @property
     def group(self) -> str:
@@ -145,41 +165,54 @@ class FactSpec:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Catalogue:
+class Catalogue(Record):
     """Every fact a ruleset may use, declared once, plus its enums and group titles."""
 
+    _fields = ("facts", "enums", "groups")
+    __slots__ = (*_fields, "analyzer")  # and what is derived after construction
     facts: dict[str, FactSpec]
     enums: dict[str, EnumSpec]
     groups: dict[str, tuple[str, str]]  # group -> (title_id, title_en)
     # The condition algebra over these facts (``analysis.Analyzer``), made on first use by
     # ``analysis.analyzer``: its memo of each level's sets lives as long as the catalogue.
-    analyzer: Any = field(default=None, init=False, compare=False, repr=False)
+    analyzer: Any
+
+    def __init__(self, facts: dict[str, FactSpec], enums: dict[str, EnumSpec], groups: dict[str, tuple[str, str]]) -> None:
+        self._fill(facts, enums, groups)
+        object.__setattr__(self, "analyzer", None)
 
     def __hash__(self) -> int:
         # Over the same fields ``==`` compares (the dicts as item tuples), so equal catalogues hash equal.
         return hash((tuple(self.facts.items()), tuple(self.enums.items()), tuple(self.groups.items())))
 
 
-@dataclass(frozen=True, slots=True)
-class LookupBand:
+class LookupBand(Record):
     """One band of a lookup: when the key satisfies ``op value``, the lookup gives ``result``."""
 
+    __slots__ = ("op", "value", "result")
     op: str
     value: Any
     result: float | int
 
+    def __init__(self, op: str, value: Any, result: float | int) -> None:
+        self._fill(op, value, result)
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
+
+class Lookup(Record):
     """A threshold chosen by another fact's value (e.g. allowed days by population band)."""
 
+    __slots__ = ("name", "key", "bands", "description_id", "description_en", "where")
     name: str
     key: str
     bands: tuple[LookupBand, ...]
-    description_id: str = ""
-    description_en: str = ""
-    where: Where | None = None
+    description_id: str
+    description_en: str
+    where: Where | None
+
+    def __init__(
+        self, name: str, key: str, bands: tuple[LookupBand, ...], description_id: str = "", description_en: str = "", where: Where | None = None
+    ) -> None:
+        self._fill(name, key, bands, description_id, description_en, where)
 
 
 def value_text(value: Any) -> str:
@@ -193,7 +226,7 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-class Condition:
+class Condition(Record):
     """Base of the condition tree. ``path`` is the node's stable id within its level.
 
     Each kind knows its ``children`` (a tuple, empty for a comparison), its
@@ -206,7 +239,7 @@ class Condition:
 
     __slots__ = ()
     kind: ClassVar[str]
-    # A field of all/any, a property of the others (not one here: dataclasses would take it as the field's default).
+    # A field of all/any, a property of the others.
     children: tuple[Condition, ...]
     path: str
     where: Where
@@ -238,52 +271,64 @@ class Condition:
         return f"{self.kind}(" + ", ".join(child.text() for child in self.children) + ")"
 
 
-@dataclass(frozen=True, slots=True)
 class AllOf(Condition):
     """Holds when every part holds."""
 
     kind: ClassVar[str] = "all"
+    __slots__ = ("children", "path", "where")
     children: tuple[Condition, ...]
     path: str
     where: Where
 
+    def __init__(self, children: tuple[Condition, ...], path: str, where: Where) -> None:
+        self._fill(children, path, where)
 
-@dataclass(frozen=True, slots=True)
+
 class AnyOf(Condition):
     """Holds when some part holds."""
 
     kind: ClassVar[str] = "any"
+    __slots__ = ("children", "path", "where")
     children: tuple[Condition, ...]
     path: str
     where: Where
 
+    def __init__(self, children: tuple[Condition, ...], path: str, where: Where) -> None:
+        self._fill(children, path, where)
 
-@dataclass(frozen=True, slots=True)
+
 class Not(Condition):
     """Holds when its one part fails."""
 
     kind: ClassVar[str] = "not"
+    __slots__ = ("child", "path", "where")
     child: Condition
     path: str
     where: Where
+
+    def __init__(self, child: Condition, path: str, where: Where) -> None:
+        self._fill(child, path, where)
 
     @property
     def children(self) -> tuple[Condition, ...]:  # type: ignore[override]  # one part: the base declares a field
         return (self.child,)
 
 
-@dataclass(frozen=True, slots=True)
 class Compare(Condition):
     """A leaf: ``fact op operand``, where the operand is a constant, another fact or a lookup."""
 
     kind: ClassVar[str] = "compare"
+    __slots__ = ("fact", "op", "path", "where", "value", "other_fact", "lookup")
     fact: str
     op: str
     path: str
     where: Where
-    value: Any = None
-    other_fact: str | None = None
-    lookup: Lookup | None = None
+    value: Any
+    other_fact: str | None
+    lookup: Lookup | None
+
+    def __init__(self, fact: str, op: str, path: str, where: Where, value: Any = None, other_fact: str | None = None, lookup: Lookup | None = None) -> None:
+        self._fill(fact, op, path, where, value, other_fact, lookup)
 
     @property
     def children(self) -> tuple[Condition, ...]:  # type: ignore[override]  # a leaf: the base declares a field
@@ -314,30 +359,36 @@ class Compare(Condition):
         return f"{self.fact} {self.op} {operand}"
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
+class Level(Record):
     """One "Nilai (n) jika ..." criterion: the level, its verbatim rubric sentence and condition."""
 
+    __slots__ = ("value", "source", "when", "where", "interpretation")
     value: int
     source: str
     when: Condition
     where: Where
-    interpretation: tuple[str, ...] = ()
+    interpretation: tuple[str, ...]
+
+    def __init__(self, value: int, source: str, when: Condition, where: Where, interpretation: tuple[str, ...] = ()) -> None:
+        self._fill(value, source, when, where, interpretation)
 
 
-@dataclass(frozen=True, slots=True)
-class Interpretation:
+class Interpretation(Record):
     """One entry of the interpretation register: a reading of the rubric that had to be chosen.
 
     Levels cite it by ``id``; ``settles`` quotes the rubric words it decides.
     """
 
+    __slots__ = ("id", "text_id", "text_en", "settles", "kind", "where")
     id: str
     text_id: str
     text_en: str
-    settles: tuple[str, ...] = ()
-    kind: str = "reading"  # "reading" (cited by levels) | "general" (applies to every level)
-    where: Where | None = None
+    settles: tuple[str, ...]
+    kind: str  # "reading" (cited by levels) | "general" (applies to every level)
+    where: Where | None
+
+    def __init__(self, id: str, text_id: str, text_en: str, settles: tuple[str, ...] = (), kind: str = "reading", where: Where | None = None) -> None:
+        self._fill(id, text_id, text_en, settles, kind, where)
 
     def text(self, lang: str) -> str:
         return self.text_id if lang == "id" else self.text_en
@@ -346,10 +397,10 @@ class Interpretation:
         return {"id": self.id, "kind": self.kind, "settles": list(self.settles), "text_id": self.text_id, "text_en": self.text_en}
 
 
-@dataclass(frozen=True, slots=True)
-class Indicator:
+class Indicator(Record):
     """One assessed question; its levels are kept in ascending order."""
 
+    __slots__ = ("id", "number", "aspect_id", "question", "title_en", "levels", "where")
     id: str
     number: int | None
     aspect_id: str
@@ -357,6 +408,9 @@ class Indicator:
     title_en: str
     levels: tuple[Level, ...]
     where: Where
+
+    def __init__(self, id: str, number: int | None, aspect_id: str, question: str, title_en: str, levels: tuple[Level, ...], where: Where) -> None:
+        self._fill(id, number, aspect_id, question, title_en, levels, where)
 
     def facts(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
@@ -375,10 +429,10 @@ class Indicator:
         return str(self.number) if self.number is not None else self.id
 
 
-@dataclass(frozen=True, slots=True)
-class Aspect:
+class Aspect(Record):
     """A weighted group of indicators."""
 
+    __slots__ = ("id", "number", "name_id", "name_en", "weight", "indicator_ids", "where")
     id: str
     number: int
     name_id: str
@@ -387,9 +441,11 @@ class Aspect:
     indicator_ids: tuple[str, ...]
     where: Where
 
+    def __init__(self, id: str, number: int, name_id: str, name_en: str, weight: int | float, indicator_ids: tuple[str, ...], where: Where) -> None:
+        self._fill(id, number, name_id, name_en, weight, indicator_ids, where)
 
-@dataclass(frozen=True, slots=True)
-class Constraint:
+
+class Constraint(Record):
     """A consistency rule between facts: whenever ``when`` holds, ``then`` must hold too.
 
     Broken only when ``when`` is true and ``then`` is false; an unknown fact never
@@ -397,13 +453,17 @@ class Constraint:
     evidence is still scored, but the contradiction is shown.
     """
 
+    __slots__ = ("id", "message_id", "message_en", "when", "then", "where", "interpretation")
     id: str
     message_id: str
     message_en: str
     when: Condition
     then: Condition
     where: Where
-    interpretation: tuple[str, ...] = ()
+    interpretation: tuple[str, ...]
+
+    def __init__(self, id: str, message_id: str, message_en: str, when: Condition, then: Condition, where: Where, interpretation: tuple[str, ...] = ()) -> None:
+        self._fill(id, message_id, message_en, when, then, where, interpretation)
 
     def facts(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
@@ -412,24 +472,53 @@ class Constraint:
         return tuple(seen)
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregation:
+class Aggregation(Record):
     """How levels become scores; named policies so another rubric can declare its own."""
 
-    indicator: str = "highest_satisfied_level"
-    aspect: str = "mean_of_levels"
-    total: str = "weighted_sum"
-    max_level: int = 5
-    total_max: int | float = 100
+    __slots__ = ("indicator", "aspect", "total", "max_level", "total_max", "bands")
+    indicator: str
+    aspect: str
+    total: str
+    max_level: int
+    total_max: int | float
     # For a policy that counts what is met: ((least, most, level), ...), inclusive ranges of
     # the count and the level each gives; a count no band holds gives level 0.
-    bands: tuple[tuple[int, int, int], ...] = ()
+    bands: tuple[tuple[int, int, int], ...]
+
+    def __init__(
+        self,
+        indicator: str = "highest_satisfied_level",
+        aspect: str = "mean_of_levels",
+        total: str = "weighted_sum",
+        max_level: int = 5,
+        total_max: int | float = 100,
+        bands: tuple[tuple[int, int, int], ...] = (),
+    ) -> None:
+        self._fill(indicator, aspect, total, max_level, total_max, bands)
 
 
-@dataclass(frozen=True, slots=True)
-class Ruleset:
+class Ruleset(Record):
     """A loaded, checked ruleset. Built only by :func:`pentas_rules.loader.load_ruleset`."""
 
+    _fields = (
+        "name",
+        "version",
+        "title_id",
+        "title_en",
+        "aggregation",
+        "catalogue",
+        "lookups",
+        "aspects",
+        "indicators",
+        "directory",
+        "fingerprint",
+        "rule_facts",
+        "interpretations",
+        "year",
+        "provinces",
+        "constraints",
+    )
+    __slots__ = (*_fields, "compiled")  # and what is derived after construction
     name: str
     version: str
     title_id: str
@@ -441,15 +530,54 @@ class Ruleset:
     indicators: dict[str, Indicator]  # in aspect order
     directory: str
     fingerprint: str  # sha256 over the rule files' bytes, for provenance
-    rule_facts: tuple[str, ...] = field(default=())  # every fact some rule reads, sorted
+    rule_facts: tuple[str, ...]  # every fact some rule reads, sorted
     # The interpretation register (interpretations.yaml), by id in file order; empty without one.
-    interpretations: dict[str, Interpretation] = field(default_factory=dict)
-    year: int | None = None  # the assessment year the ruleset is for; other years are warned about
-    provinces: dict[str, str] = field(default_factory=dict)  # two-digit region-code prefix -> province name
-    constraints: tuple[Constraint, ...] = ()
+    interpretations: dict[str, Interpretation]
+    year: int | None  # the assessment year the ruleset is for; other years are warned about
+    provinces: dict[str, str]  # two-digit region-code prefix -> province name
+    constraints: tuple[Constraint, ...]
     # The engine compiled from this ruleset, set by ``pentas_rules.engine`` on first use: what is
     # derived per ruleset lives with it, so there is no cache keyed by the ruleset's identity.
-    compiled: Any = field(default=None, init=False, compare=False, repr=False)
+    compiled: Any
+
+    def __init__(
+        self,
+        name: str,
+        version: str,
+        title_id: str,
+        title_en: str,
+        aggregation: Aggregation,
+        catalogue: Catalogue,
+        lookups: dict[str, Lookup],
+        aspects: tuple[Aspect, ...],
+        indicators: dict[str, Indicator],
+        directory: str,
+        fingerprint: str,
+        rule_facts: tuple[str, ...] = (),
+        interpretations: dict[str, Interpretation] | None = None,
+        year: int | None = None,
+        provinces: dict[str, str] | None = None,
+        constraints: tuple[Constraint, ...] = (),
+    ) -> None:
+        self._fill(
+            name,
+            version,
+            title_id,
+            title_en,
+            aggregation,
+            catalogue,
+            lookups,
+            aspects,
+            indicators,
+            directory,
+            fingerprint,
+            rule_facts,
+            dict() if interpretations is None else interpretations,
+            year,
+            dict() if provinces is None else provinces,
+            constraints,
+        )
+        object.__setattr__(self, "compiled", None)
 
     def __hash__(self) -> int:
         # ``==`` compares every field, the fingerprint (a hash of the rule files) among them:
