@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import string
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from pentas_rules.cli import main
 from pentas_rules.messages import catalogue, language_from_environment, message, number, parse_po
 
 from .conftest import ROOT, SAMPLES
+from .ruletools import edit
 
 SAMPLE = str(SAMPLES / "kota-madiun.json")
 MINIMAL = str(SAMPLES / "kab-nias-barat-minimal.json")
@@ -122,6 +124,10 @@ def _runs(tmp: Path) -> list[list[str]]:
     broken = tmp / "rusak.xlsx"
     broken.write_bytes(b"PK\x03\x04 bukan lembar kerja")
     rules = str(ROOT / "rules" / "pentas-2021")
+    # A rule changed, so the diff has structure and impact to word, not only "no change".
+    changed = tmp / "aturan-baru"
+    shutil.copytree(rules, changed)
+    edit(changed, "indicators/09_kinerja.yaml", "perekaman_ktp_el_pct, greater_than: 98}", "perekaman_ktp_el_pct, greater_than: 97}")
     return [
         ["--help"],
         *([name, "--help"] for name in COMMANDS),
@@ -135,6 +141,8 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["lint"],
         ["test", rules],
         ["diff", rules, rules, "--evidence", SAMPLE],
+        ["diff", rules, str(changed), "--evidence", str(SAMPLES)],
+        ["diff", rules, str(changed), "--evidence", str(SAMPLES), "--format", "markdown"],
         ["template", "--format", "json", "-o", "-"],
         ["template", "-o", "-", "--format", "xlsx"],
         ["convert", str(bad), "-o", str(tmp / "x.xlsx")],
@@ -169,6 +177,12 @@ ENGLISH = [
     "failed",
     "interrupted",
     "commands",
+    "changed",
+    "added",
+    "removed",
+    "impact",
+    "summary",
+    "structure",
 ]
 INDONESIAN = [
     "berkas",
@@ -184,6 +198,11 @@ INDONESIAN = [
     "perintah",
     "menilai",
     "tidak",
+    "diubah",
+    "ditambahkan",
+    "dihapus",
+    "dampak",
+    "ringkasan",
 ]
 
 
