@@ -141,6 +141,7 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["lint"],
         ["test", rules],
         ["diff", rules, rules, "--evidence", SAMPLE],
+        ["test", str(changed), "--coverage"],  # the boundary case of the old threshold fails
         ["diff", rules, str(changed), "--evidence", str(SAMPLES)],
         ["diff", rules, str(changed), "--evidence", str(SAMPLES), "--format", "markdown"],
         ["template", "--format", "json", "-o", "-"],
@@ -183,6 +184,11 @@ ENGLISH = [
     "impact",
     "summary",
     "structure",
+    "coverage",
+    "holds",
+    "never",
+    "reason",
+    "got",
 ]
 INDONESIAN = [
     "berkas",
@@ -203,6 +209,9 @@ INDONESIAN = [
     "dihapus",
     "dampak",
     "ringkasan",
+    "cakupan",
+    "terpenuhi",
+    "diperoleh",
 ]
 
 

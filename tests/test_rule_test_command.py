@@ -58,7 +58,7 @@ def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
     assert "<kinerja.perekaman_ktp_el_pct>" in out
 
 
-def test_junit_xml(rules_copy, tmp_path):
+def test_junit_xml(rules_copy, tmp_path, english):
     edit(
         rules_copy,
         "indicators/09_kinerja.yaml",
@@ -96,7 +96,11 @@ def test_coverage_names_what_the_cases_miss(rules_copy):
     cases.write_text(text[: text.index('  - name: "I30 L0: verifikasi tidak online (dibuang)"')], encoding="utf-8")
     result = run("test", str(rules_copy), "--coverage")
     assert result.exit_code == 0  # the cases pass; coverage is reported, not enforced here
+    # Indonesian by default, numbers included; English on request.
     out = result.output
+    assert "cakupan: level 102/102 (100,0%), syarat 492/495 (99,4%)" in out
+    assert f"      {rules_copy}/indicators/13_go_digital.yaml:70:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: belum pernah salah" in out
+    out = run("test", str(rules_copy), "--coverage", "--lang", "en").output
     assert "coverage: levels 102/102 (100.0%), conditions 492/495 (99.4%)" in out
     assert f"      {rules_copy}/indicators/13_go_digital.yaml:70:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
 

@@ -37,6 +37,7 @@ from ..engine.results import IndicatorResult
 from ..engine.scoring import display
 from ..errors import EvidenceError, Problem, RulesError
 from ..evidence.reader import parse_evidence
+from ..messages import get_language, message
 from ..ruleset.model import Ruleset, Where
 from ..ruleset.yamlsafe import Located, load_yaml_file
 from ..text.explain import render_condition
@@ -281,21 +282,22 @@ def run_case(ruleset: Ruleset, case: Case) -> CaseOutcome:
     return CaseOutcome(case, results, total, tuple(mismatches))
 
 
-def failure_text(outcome: CaseOutcome, ruleset: Ruleset, indent: str = "    ") -> str:
+def failure_text(outcome: CaseOutcome, ruleset: Ruleset, indent: str = "    ", lang: str | None = None) -> str:
     """Why a case failed: for each indicator that differed, the trace of the expected and the awarded level."""
+    lang = lang or get_language()
     lines = [f"{outcome.case.where}: {outcome.case.name}"]
     if outcome.case.reason:
-        lines.append(f"{indent}reason: {outcome.case.reason}")
+        lines.append(indent + message("case.reason", lang, reason=outcome.case.reason))
     for miss in outcome.mismatches:
         if miss.result is None:
-            lines.append(f"{indent}total: expected {miss.expected}, got {miss.actual}")
+            lines.append(indent + message("case.total_mismatch", lang, expected=miss.expected, actual=miss.actual))
             continue
-        lines.append(f"{indent}{miss.subject}: expected level {miss.expected}, got {miss.actual}")
+        lines.append(indent + message("case.level_mismatch", lang, indicator=miss.subject, expected=miss.expected, actual=miss.actual))
         shown = {int(miss.expected), int(miss.actual)}
         for level in miss.result.levels:
             if level.value not in shown:
                 continue
-            word = {True: "holds", False: "does not hold", None: "is unknown"}[level.outcome]
-            lines.append(f"{indent}level {level.value} {word} ({level.level.where}): {level.level.source}")
-            lines.extend(render_condition(level.condition, ruleset.catalogue, "en", indent * 2))
+            outcome_key = {True: "case.level_holds", False: "case.level_fails", None: "case.level_unknown"}[level.outcome]
+            lines.append(indent + message(outcome_key, lang, level=level.value, where=level.level.where, source=level.level.source))
+            lines.extend(render_condition(level.condition, ruleset.catalogue, lang, indent * 2))
     return "\n".join(lines)
