@@ -141,6 +141,7 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["lint"],
         ["test", rules],
         ["diff", rules, rules, "--evidence", SAMPLE],
+        ["lint", str(changed)],  # findings: the moved threshold disagrees with the rubric's sentence
         ["test", str(changed), "--coverage"],  # the boundary case of the old threshold fails
         ["diff", rules, str(changed), "--evidence", str(SAMPLES)],
         ["diff", rules, str(changed), "--evidence", str(SAMPLES), "--format", "markdown"],
@@ -189,6 +190,8 @@ ENGLISH = [
     "never",
     "reason",
     "got",
+    "constant",
+    "accept",
 ]
 INDONESIAN = [
     "berkas",
@@ -212,6 +215,8 @@ INDONESIAN = [
     "cakupan",
     "terpenuhi",
     "diperoleh",
+    "konstanta",
+    "menerima",
 ]
 
 
