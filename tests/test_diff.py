@@ -209,7 +209,7 @@ def test_git_revisions(repo, monkeypatch, english):
         ("git:", "name a revision after 'git:'"),
     ],
 )
-def test_bad_git_revisions(repo, monkeypatch, spec, message):
+def test_bad_git_revisions(repo, monkeypatch, spec, message, english):
     monkeypatch.chdir(repo)
     result = run("diff", spec, "rules/mini")
     assert result.exit_code == 1 and message in result.output

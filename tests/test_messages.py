@@ -128,6 +128,11 @@ def _runs(tmp: Path) -> list[list[str]]:
     changed = tmp / "aturan-baru"
     shutil.copytree(rules, changed)
     edit(changed, "indicators/09_kinerja.yaml", "perekaman_ktp_el_pct, greater_than: 98}", "perekaman_ktp_el_pct, greater_than: 97}")
+    # A broken rules folder: a rule file whose YAML says one key twice.
+    broken_rules = tmp / "aturan-rusak"
+    shutil.copytree(rules, broken_rules)
+    facts = broken_rules / "facts.yaml"
+    facts.write_text("ulang: 1\nulang: 2\n" + facts.read_text(encoding="utf-8"), encoding="utf-8")
     return [
         ["--help"],
         *([name, "--help"] for name in COMMANDS),
@@ -141,7 +146,9 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["lint"],
         ["test", rules],
         ["diff", rules, rules, "--evidence", SAMPLE],
-        ["lint", str(changed)],  # findings: the moved threshold disagrees with the rubric's sentence
+        ["lint", str(changed)],
+        ["lint", str(broken_rules)],
+        ["score", SAMPLE, "--rules", str(broken_rules)],  # findings: the moved threshold disagrees with the rubric's sentence
         ["test", str(changed), "--coverage"],  # the boundary case of the old threshold fails
         ["diff", rules, str(changed), "--evidence", str(SAMPLES)],
         ["diff", rules, str(changed), "--evidence", str(SAMPLES), "--format", "markdown"],
@@ -192,6 +199,8 @@ ENGLISH = [
     "got",
     "constant",
     "accept",
+    "duplicate",
+    "key",
 ]
 INDONESIAN = [
     "berkas",
@@ -217,6 +226,7 @@ INDONESIAN = [
     "diperoleh",
     "konstanta",
     "menerima",
+    "kunci",
 ]
 
 

@@ -144,7 +144,7 @@ def test_bad_cases_are_located(rules_copy, case, message):
     assert str(path) in result.output and message in result.output, result.output
 
 
-def test_duplicate_case_names_and_yaml_problems_are_all_reported(rules_copy):
+def test_duplicate_case_names_and_yaml_problems_are_all_reported(rules_copy, english):
     path = write_cases(rules_copy, "cases:\n  - {name: a, indicator: I18, facts: {}, expect: 0}\n  - {name: a, indicator: I18, facts: {}, expect: 0}\n")
     (rules_copy / "tests" / "zz.yaml").write_text("cases: [&x {name: b}]\n", encoding="utf-8")
     with pytest.raises(RulesError) as info:
