@@ -132,7 +132,7 @@ def test_non_mapping_rule_file(mini_copy, content):
     assert "facts.yaml" in str(error)
 
 
-def test_missing_directory_and_files(tmp_path):
+def test_missing_directory_and_files(tmp_path, english):
     assert "not a rules directory" in str(load_error(tmp_path / "nope"))
     (tmp_path / "empty").mkdir()
     text = load_error(tmp_path / "empty").full_text()

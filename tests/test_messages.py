@@ -133,6 +133,8 @@ def _runs(tmp: Path) -> list[list[str]]:
     shutil.copytree(rules, broken_rules)
     facts = broken_rules / "facts.yaml"
     facts.write_text("ulang: 1\nulang: 2\n" + facts.read_text(encoding="utf-8"), encoding="utf-8")
+    not_rules = tmp / "bukan-aturan"
+    not_rules.mkdir()
     return [
         ["--help"],
         *([name, "--help"] for name in COMMANDS),
@@ -148,7 +150,8 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["diff", rules, rules, "--evidence", SAMPLE],
         ["lint", str(changed)],
         ["lint", str(broken_rules)],
-        ["score", SAMPLE, "--rules", str(broken_rules)],  # findings: the moved threshold disagrees with the rubric's sentence
+        ["score", SAMPLE, "--rules", str(broken_rules)],
+        ["lint", str(not_rules)],  # findings: the moved threshold disagrees with the rubric's sentence
         ["test", str(changed), "--coverage"],  # the boundary case of the old threshold fails
         ["diff", rules, str(changed), "--evidence", str(SAMPLES)],
         ["diff", rules, str(changed), "--evidence", str(SAMPLES), "--format", "markdown"],
@@ -201,6 +204,8 @@ ENGLISH = [
     "accept",
     "duplicate",
     "key",
+    "directory",
+    "indicator files",
 ]
 INDONESIAN = [
     "berkas",
