@@ -133,6 +133,9 @@ def _runs(tmp: Path) -> list[list[str]]:
     shutil.copytree(rules, broken_rules)
     facts = broken_rules / "facts.yaml"
     facts.write_text("ulang: 1\nulang: 2\n" + facts.read_text(encoding="utf-8"), encoding="utf-8")
+    bad_cases = tmp / "kasus-rusak"
+    shutil.copytree(rules, bad_cases)
+    (bad_cases / "tests" / "zz.yaml").write_text("cases:\n  - {name: a, indicator: I99, facts: {}, expect: 2}\n  - [1]\n", encoding="utf-8")
     not_rules = tmp / "bukan-aturan"
     not_rules.mkdir()
     return [
@@ -151,7 +154,8 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["lint", str(changed)],
         ["lint", str(broken_rules)],
         ["score", SAMPLE, "--rules", str(broken_rules)],
-        ["lint", str(not_rules)],  # findings: the moved threshold disagrees with the rubric's sentence
+        ["lint", str(not_rules)],
+        ["test", str(bad_cases)],  # findings: the moved threshold disagrees with the rubric's sentence
         ["test", str(changed), "--coverage"],  # the boundary case of the old threshold fails
         ["diff", rules, str(changed), "--evidence", str(SAMPLES)],
         ["diff", rules, str(changed), "--evidence", str(SAMPLES), "--format", "markdown"],
@@ -206,6 +210,7 @@ ENGLISH = [
     "key",
     "directory",
     "indicator files",
+    "mapping",
 ]
 INDONESIAN = [
     "berkas",

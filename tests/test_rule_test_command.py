@@ -137,7 +137,7 @@ def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):
         ("{name: a, indicator: I18, facts: {}, expect: 3, extra: 1}", "a case needs name, facts and either indicator + expect"),
     ],
 )
-def test_bad_cases_are_located(rules_copy, case, message):
+def test_bad_cases_are_located(rules_copy, case, message, english):
     path = write_cases(rules_copy, f"cases:\n  - {case}\n")
     result = run("test", str(rules_copy))
     assert result.exit_code == 1
@@ -155,7 +155,7 @@ def test_duplicate_case_names_and_yaml_problems_are_all_reported(rules_copy, eng
 
 
 @pytest.mark.usefixtures("english")
-def test_no_cases_is_a_failure(rules_copy, tmp_path):
+def test_no_cases_is_a_failure(rules_copy, tmp_path, english):
     empty = tmp_path / "none"
     empty.mkdir()
     result = run("test", str(rules_copy), "--cases", str(empty))

@@ -146,7 +146,7 @@ class _CaseReader:
         defined = [lv.value for lv in self.ruleset.indicators[indicator].levels]
         if isinstance(value, bool) or not isinstance(value, int) or (value != 0 and value not in defined):
             shown = ", ".join(str(v) for v in [0, *defined])
-            self.fail(path, f"the expected level of {indicator} must be one of {shown}, found {value!r}")
+            self.fail(path, message("case.bad_level", indicator=indicator, shown=shown, found=repr(value)))
             return None
         return value
 
@@ -176,7 +176,7 @@ class _CaseReader:
         line, column = self.located.mark(path)
         where = Where(str(file), line, column)
         if not isinstance(raw, dict):
-            self.fail(path, f"a case is a mapping, found {raw!r}")
+            self.fail(path, message("case.not_mapping", found=repr(raw)))
             return None
         office = "indicator" not in raw
         allowed = _OFFICE_KEYS if office else _INDICATOR_KEYS
@@ -184,17 +184,16 @@ class _CaseReader:
         if set(raw) - allowed or not required <= set(raw) or (office and not {"expect_total", "expect_levels"} & set(raw)):
             self.fail(
                 path,
-                "a case needs name, facts and either indicator + expect (one indicator) or expect_total and/or "
-                f"expect_levels (a whole office), and may have reason; found {sorted(raw)}",
+                message("case.keys", found=sorted(raw)),
             )
             return None
         name = str(raw["name"])
         if name in self.names:
-            self.fail(path, f"case name {name!r} is used twice (first at {self.names[name]})")
+            self.fail(path, message("case.name_twice", name=repr(name), first=self.names[name]))
         self.names[name] = where
         facts = raw["facts"] or {}
         if not isinstance(facts, dict) or not all(isinstance(k, str) and "." in k for k in facts):
-            self.fail(path + ("facts",), "facts must map dotted fact names to values")
+            self.fail(path + ("facts",), message("case.facts_mapping"))
             return None
         try:
             parse_evidence(facts_document(facts, self.ruleset), f"{file}:{line}", self.ruleset)
@@ -205,7 +204,7 @@ class _CaseReader:
         reason = str(raw.get("reason", ""))
         if not office:
             if not isinstance(raw["indicator"], str) or raw["indicator"] not in self.ruleset.indicators:
-                self.fail(path + ("indicator",), f"unknown indicator {raw['indicator']!r}")
+                self.fail(path + ("indicator",), message("case.unknown_indicator", found=repr(raw["indicator"])))
                 return None
             expect = self.level(path + ("expect",), raw["expect"], raw["indicator"])
             return None if expect is None else Case(name, raw["indicator"], dict(facts), expect, reason, where)
@@ -218,12 +217,12 @@ class _CaseReader:
 
     def expect_levels(self, path: tuple[Any, ...], raw: Any) -> tuple[tuple[str, int], ...] | None:
         if not isinstance(raw, dict):
-            self.fail(path, f"expect_levels maps indicator ids to levels, found {raw!r}")
+            self.fail(path, message("case.expect_levels", found=repr(raw)))
             return None
         out = []
         for ind_id, value in raw.items():
             if ind_id not in self.ruleset.indicators:
-                self.fail(path + (ind_id,), f"unknown indicator {ind_id!r}")
+                self.fail(path + (ind_id,), message("case.unknown_indicator", found=repr(ind_id)))
                 return None
             level = self.level(path + (ind_id,), value, ind_id)
             if level is None:
@@ -246,7 +245,7 @@ def load_cases(ruleset: Ruleset, directory: str | Path | None = None) -> list[Ca
             continue
         data = located.data
         if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-            problems.append(located.problem((), "a case file needs a 'cases' list"))
+            problems.append(located.problem((), message("case.no_list")))
             continue
         reader = _CaseReader(ruleset, located, names, problems)
         for i, raw in enumerate(data["cases"]):
