@@ -105,7 +105,7 @@ def test_huge_file(runner, tmp_path):
     assert result.exit_code == 1 and "over the limit" in result.output
 
 
-def test_broken_rules_dir(runner, tmp_path, good_file):
+def test_broken_rules_dir(runner, tmp_path, good_file, english):
     rules = tmp_path / "rules"
     shutil.copytree(MINI, rules)
     path = rules / "indicators" / "01.yaml"

@@ -172,7 +172,7 @@ def broken_rules(tmp_path: Path, old: str, new: str) -> tuple[Path, RulesError]:
     return rules, caught.value
 
 
-def test_a_constraint_on_an_unknown_fact_is_a_located_rules_error(tmp_path):
+def test_a_constraint_on_an_unknown_fact_is_a_located_rules_error(tmp_path, english):
     rules, error = broken_rules(tmp_path, "then: toilet.ada\n", "then: toilet.adaa\n")
     (problem,) = error.problems
     assert problem.file.endswith("ruleset.yaml") and problem.location.line is not None

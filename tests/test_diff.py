@@ -71,11 +71,12 @@ def test_one_threshold_moves_exactly_the_offices_at_that_threshold(rules_copy, m
         i = lines.index(next(line for line in lines if line.startswith(f"  {path}  ")))
         assert lines[i + 1].startswith("      total ") and "(+0.17)" in lines[i + 1]
         assert lines[i + 2] == "      I18: 4 -> 5"
-    assert lines[-1].startswith(f"Summary: {len(expected)} of {len(files)} offices affected; largest move ")
-    assert "        rubric: Nilai (4) jika capaian 90-98%" in lines
+    # Indonesian, the default language, deliberately: the summary is the diff's last word.
+    assert lines[-1].startswith(f"Ringkasan: {len(expected)} dari {len(files)} kantor terdampak; perubahan terbesar ")
+    assert "        rubrik: Nilai (4) jika capaian 90-98%" in lines
 
 
-def test_fail_on_change(rules_copy, monkeypatch):
+def test_fail_on_change(rules_copy, monkeypatch, english):
     monkeypatch.chdir(ROOT)
     same = run("diff", "rules/pentas-2021", str(rules_copy), *PENTAS_EVIDENCE_OPTIONS, "--fail-on-change")
     assert same.exit_code == 0 and "Structure: 0 changes" in same.output and "no office's levels or total change" in same.output
@@ -119,7 +120,7 @@ def test_structural_changes_are_all_named(rules_copy):
 
 
 @pytest.mark.usefixtures("english")
-def test_different_catalogues_report_each_office(rules_copy, monkeypatch):
+def test_different_catalogues_report_each_office(rules_copy, monkeypatch, english):
     """A renamed fact: the diff names it, and each office holding the old name is invalid under the new rules."""
     facts = rules_copy / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("      kia_pct:", "      kia_persen:"), encoding="utf-8")
@@ -140,7 +141,7 @@ def test_different_catalogues_report_each_office(rules_copy, monkeypatch):
     assert "  Fact catalogue (1 added, 1 removed):" in text and "invalid under new rules: $.facts.kinerja.kia_pct" in text
 
 
-def test_broken_evidence_is_reported_and_the_rest_compared(rules_copy, tmp_path):
+def test_broken_evidence_is_reported_and_the_rest_compared(rules_copy, tmp_path, english):
     evidence = tmp_path / "bukti"
     evidence.mkdir()
     shutil.copy(SAMPLES / "kab-bandung-barat-batas.json", evidence / "a.json")
@@ -187,7 +188,7 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def test_git_revisions(repo, monkeypatch):
+def test_git_revisions(repo, monkeypatch, english):
     monkeypatch.chdir(repo)
     both = run("diff", "git:HEAD~1:rules/mini", "git:HEAD:rules/mini")
     assert both.exit_code == 0, both.output
@@ -208,7 +209,7 @@ def test_git_revisions(repo, monkeypatch):
         ("git:", "name a revision after 'git:'"),
     ],
 )
-def test_bad_git_revisions(repo, monkeypatch, spec, message):
+def test_bad_git_revisions(repo, monkeypatch, spec, message, english):
     monkeypatch.chdir(repo)
     result = run("diff", spec, "rules/mini")
     assert result.exit_code == 1 and message in result.output

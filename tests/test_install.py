@@ -54,7 +54,7 @@ def test_the_repository_holds_no_packaged_copy(monkeypatch):
 
 
 @pytest.mark.parametrize("how", ["option", "environment"])
-def test_a_missing_rules_folder_says_how_to_point_at_one(tmp_path, monkeypatch, how):
+def test_a_missing_rules_folder_says_how_to_point_at_one(tmp_path, monkeypatch, how, english):
     if how == "option":
         args, tried = ["--rules", str(tmp_path / "nope")], tmp_path / "nope"
     else:
@@ -66,7 +66,7 @@ def test_a_missing_rules_folder_says_how_to_point_at_one(tmp_path, monkeypatch, 
     assert "--rules DIR" in result.output and "PENTAS_RULES_HOME" in result.output
 
 
-def test_a_rules_home_without_schemas_is_a_located_error(tmp_path, monkeypatch):
+def test_a_rules_home_without_schemas_is_a_located_error(tmp_path, monkeypatch, english):
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
     monkeypatch.setenv("PENTAS_RULES_HOME", str(tmp_path))
     monkeypatch.setenv("PENTAS_NO_CACHE", "1")

@@ -69,7 +69,7 @@ def test_register_is_part_of_the_fingerprint(rules_copy):
     assert after.fingerprint != before and "Ketiganya tentang" in after.interpretations["R12"].text_id
 
 
-def test_citing_without_a_register_loads_but_lint_reports_it_with_its_place(rules_copy):
+def test_citing_without_a_register_loads_but_lint_reports_it_with_its_place(rules_copy, english):
     # A ruleset from before the register (an old git revision) must still load, for `pentas diff git:OLD`.
     (rules_copy / "interpretations.yaml").unlink()
     assert load_ruleset_cached(rules_copy).interpretations == {}

@@ -19,11 +19,13 @@ from pentas_rules.maintenance.lint import lint
 from .conftest import MINI, ROOT, RULES
 from .ruletools import edit, line_of
 
+# The findings are pinned in English; tests/test_messages.py holds lint Indonesian by default.
+pytestmark = pytest.mark.usefixtures("english")
+
 # Numbers the rubric names that are not thresholds, each reviewed in lint.yaml with its reason.
 SHIPPED_ACKNOWLEDGED = {"I12.L3:2", "I12.L4:2", "I12.L5:2", "I29.L4:24", "I29.L5:24"}
 
 
-@pytest.mark.usefixtures("english")
 def test_shipped_rules_are_clean():
     report = lint(RULES)
     assert report.analysed
@@ -32,7 +34,6 @@ def test_shipped_rules_are_clean():
     assert report.ok and report.summary() == f"{RULES}: 0 errors, 0 warnings (5 acknowledged)"
 
 
-@pytest.mark.usefixtures("english")
 def test_cli_on_shipped_rules(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, ["lint", "rules/pentas-2021"])
@@ -444,7 +445,6 @@ def test_unsatisfiable_message_names_the_other_line(rules_copy):
     assert found.message.endswith(f"(line {first})")
 
 
-@pytest.mark.usefixtures("english")
 def test_cli_exit_codes_and_format(rules_copy):
     runner = CliRunner()
     clean = runner.invoke(main, ["lint", str(rules_copy)])
@@ -466,7 +466,6 @@ def test_cli_exit_codes_and_format(rules_copy):
     assert all(set(d) >= {"file", "line", "column", "severity", "code", "message", "subject"} for d in data["diagnostics"])
 
 
-@pytest.mark.usefixtures("english")
 def test_load_failure_reports_every_loader_problem_and_says_analysis_waits(rules_copy):
     edit(rules_copy, KINERJA, "kinerja.pks_opd_pct, at_least: 90", "kinerja.pks_opd_pc, at_least: 90")
     edit(rules_copy, "ruleset.yaml", "    weight: 3\n", "    weight: 4\n")
@@ -505,7 +504,6 @@ def test_fixture_gap_is_real(mini):
     assert evaluate_indicator(mini, "P02", {"mutu.nilai": "B", "mutu.hari": 0, "meta.population": 10}).level == 0
 
 
-@pytest.mark.usefixtures("english")
 def test_acknowledged_warning(mini_copy):
     (mini_copy / "lint.yaml").write_text(
         'acknowledged:\n  - code: bracket-gap\n    subject: P02:mutu.nilai\n    reason: "The fixture\'s rubric gives B nothing, on purpose"\n',

@@ -100,7 +100,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("file, old, new, fragment", CASES, ids=[c[3][:40] for c in CASES])
-def test_broken_rules_are_located(mini_copy, file, old, new, fragment):
+def test_broken_rules_are_located(mini_copy, file, old, new, fragment, english):
     break_file(mini_copy, file, old, new)
     error = load_error(mini_copy)
     text = error.full_text()
@@ -119,7 +119,7 @@ def test_all_problems_are_collected(mini_copy):
     assert "and 1 more problem" in str(error)
 
 
-def test_invalid_yaml_file_is_located(mini_copy):
+def test_invalid_yaml_file_is_located(mini_copy, english):
     (mini_copy / "indicators" / "03.yaml").write_text("indicators:\n  - id: X\n    levels: [\n", encoding="utf-8")
     error = load_error(mini_copy)
     assert "indicators/03.yaml:4" in str(error) and "malformed YAML" in str(error)
@@ -132,7 +132,7 @@ def test_non_mapping_rule_file(mini_copy, content):
     assert "facts.yaml" in str(error)
 
 
-def test_missing_directory_and_files(tmp_path):
+def test_missing_directory_and_files(tmp_path, english):
     assert "not a rules directory" in str(load_error(tmp_path / "nope"))
     (tmp_path / "empty").mkdir()
     text = load_error(tmp_path / "empty").full_text()

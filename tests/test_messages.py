@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import string
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from pentas_rules.cli import main
 from pentas_rules.messages import catalogue, language_from_environment, message, number, parse_po
 
 from .conftest import ROOT, SAMPLES
+from .ruletools import edit
 
 SAMPLE = str(SAMPLES / "kota-madiun.json")
 MINIMAL = str(SAMPLES / "kab-nias-barat-minimal.json")
@@ -122,6 +124,20 @@ def _runs(tmp: Path) -> list[list[str]]:
     broken = tmp / "rusak.xlsx"
     broken.write_bytes(b"PK\x03\x04 bukan lembar kerja")
     rules = str(ROOT / "rules" / "pentas-2021")
+    # A rule changed, so the diff has structure and impact to word, not only "no change".
+    changed = tmp / "aturan-baru"
+    shutil.copytree(rules, changed)
+    edit(changed, "indicators/09_kinerja.yaml", "perekaman_ktp_el_pct, greater_than: 98}", "perekaman_ktp_el_pct, greater_than: 97}")
+    # A broken rules folder: a rule file whose YAML says one key twice.
+    broken_rules = tmp / "aturan-rusak"
+    shutil.copytree(rules, broken_rules)
+    facts = broken_rules / "facts.yaml"
+    facts.write_text("ulang: 1\nulang: 2\n" + facts.read_text(encoding="utf-8"), encoding="utf-8")
+    bad_cases = tmp / "kasus-rusak"
+    shutil.copytree(rules, bad_cases)
+    (bad_cases / "tests" / "zz.yaml").write_text("cases:\n  - {name: a, indicator: I99, facts: {}, expect: 2}\n  - [1]\n", encoding="utf-8")
+    not_rules = tmp / "bukan-aturan"
+    not_rules.mkdir()
     return [
         ["--help"],
         *([name, "--help"] for name in COMMANDS),
@@ -135,6 +151,14 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["lint"],
         ["test", rules],
         ["diff", rules, rules, "--evidence", SAMPLE],
+        ["lint", str(changed)],
+        ["lint", str(broken_rules)],
+        ["score", SAMPLE, "--rules", str(broken_rules)],
+        ["lint", str(not_rules)],
+        ["test", str(bad_cases)],  # findings: the moved threshold disagrees with the rubric's sentence
+        ["test", str(changed), "--coverage"],  # the boundary case of the old threshold fails
+        ["diff", rules, str(changed), "--evidence", str(SAMPLES)],
+        ["diff", rules, str(changed), "--evidence", str(SAMPLES), "--format", "markdown"],
         ["template", "--format", "json", "-o", "-"],
         ["template", "-o", "-", "--format", "xlsx"],
         ["convert", str(bad), "-o", str(tmp / "x.xlsx")],
@@ -169,6 +193,24 @@ ENGLISH = [
     "failed",
     "interrupted",
     "commands",
+    "changed",
+    "added",
+    "removed",
+    "impact",
+    "summary",
+    "structure",
+    "coverage",
+    "holds",
+    "never",
+    "reason",
+    "got",
+    "constant",
+    "accept",
+    "duplicate",
+    "key",
+    "directory",
+    "indicator files",
+    "mapping",
 ]
 INDONESIAN = [
     "berkas",
@@ -184,6 +226,17 @@ INDONESIAN = [
     "perintah",
     "menilai",
     "tidak",
+    "diubah",
+    "ditambahkan",
+    "dihapus",
+    "dampak",
+    "ringkasan",
+    "cakupan",
+    "terpenuhi",
+    "diperoleh",
+    "konstanta",
+    "menerima",
+    "kunci",
 ]
 
 

@@ -235,9 +235,11 @@ def test_diff_keeps_overrides_out_of_the_impact_and_lists_them_apart(tmp_path):
     rules = str(SAMPLES.parent / "rules" / "pentas-2021")
     text = run("diff", rules, rules, "--evidence", str(folder))
     assert text.exit_code == 0, text.output
-    assert "no office's levels or total change" in text.output
-    assert "Assessors' overrides (not part of the rule impact" in text.output
-    assert "I13: final 0, computed 5 -> 5" in text.output
+    assert "level dan total semua kantor tidak berubah" in text.output
+    assert "Penyesuaian penilai (bukan bagian dari dampak aturan" in text.output
+    assert "I13: akhir 0, hasil hitungan 5 -> 5" in text.output
+    english = run("diff", rules, rules, "--evidence", str(folder), "--lang", "en").output
+    assert "Assessors' overrides (not part of the rule impact" in english and "I13: final 0, computed 5 -> 5" in english
     data = json.loads(run("diff", rules, rules, "--evidence", str(folder), "--format", "json").output)
     assert data["impact"]["offices"] == []
     assert [(o["indicator"], o["level"], o["old_computed"], o["new_computed"]) for o in data["impact"]["overrides"]] == [

@@ -121,7 +121,7 @@ def test_use_inside_all_splices_and_nests(plain_copy):
         ),
     ],
 )
-def test_plain_form_errors_are_located(plain_copy, old, new, fragments):
+def test_plain_form_errors_are_located(plain_copy, old, new, fragments, english):
     break_file(plain_copy, "indicators/01.yaml", old, new)
     message = rules_error(plain_copy)
     for fragment in fragments:

@@ -58,7 +58,7 @@ def test_changed_threshold_fails_the_boundary_case_with_its_trace(rules_copy):
     assert "<kinerja.perekaman_ktp_el_pct>" in out
 
 
-def test_junit_xml(rules_copy, tmp_path):
+def test_junit_xml(rules_copy, tmp_path, english):
     edit(
         rules_copy,
         "indicators/09_kinerja.yaml",
@@ -96,7 +96,11 @@ def test_coverage_names_what_the_cases_miss(rules_copy):
     cases.write_text(text[: text.index('  - name: "I30 L0: verifikasi tidak online (dibuang)"')], encoding="utf-8")
     result = run("test", str(rules_copy), "--coverage")
     assert result.exit_code == 0  # the cases pass; coverage is reported, not enforced here
+    # Indonesian by default, numbers included; English on request.
     out = result.output
+    assert "cakupan: level 102/102 (100,0%), syarat 492/495 (99,4%)" in out
+    assert f"      {rules_copy}/indicators/13_go_digital.yaml:70:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: belum pernah salah" in out
+    out = run("test", str(rules_copy), "--coverage", "--lang", "en").output
     assert "coverage: levels 102/102 (100.0%), conditions 492/495 (99.4%)" in out
     assert f"      {rules_copy}/indicators/13_go_digital.yaml:70:15: I30.L3.all[2] layanan_digital.verifikasi_online == true: never false" in out
 
@@ -133,14 +137,14 @@ def test_office_case_failure_shows_the_total_and_the_indicator(rules_copy):
         ("{name: a, indicator: I18, facts: {}, expect: 3, extra: 1}", "a case needs name, facts and either indicator + expect"),
     ],
 )
-def test_bad_cases_are_located(rules_copy, case, message):
+def test_bad_cases_are_located(rules_copy, case, message, english):
     path = write_cases(rules_copy, f"cases:\n  - {case}\n")
     result = run("test", str(rules_copy))
     assert result.exit_code == 1
     assert str(path) in result.output and message in result.output, result.output
 
 
-def test_duplicate_case_names_and_yaml_problems_are_all_reported(rules_copy):
+def test_duplicate_case_names_and_yaml_problems_are_all_reported(rules_copy, english):
     path = write_cases(rules_copy, "cases:\n  - {name: a, indicator: I18, facts: {}, expect: 0}\n  - {name: a, indicator: I18, facts: {}, expect: 0}\n")
     (rules_copy / "tests" / "zz.yaml").write_text("cases: [&x {name: b}]\n", encoding="utf-8")
     with pytest.raises(RulesError) as info:
@@ -151,7 +155,7 @@ def test_duplicate_case_names_and_yaml_problems_are_all_reported(rules_copy):
 
 
 @pytest.mark.usefixtures("english")
-def test_no_cases_is_a_failure(rules_copy, tmp_path):
+def test_no_cases_is_a_failure(rules_copy, tmp_path, english):
     empty = tmp_path / "none"
     empty.mkdir()
     result = run("test", str(rules_copy), "--cases", str(empty))

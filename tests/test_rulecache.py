@@ -51,7 +51,7 @@ def test_cached_ruleset_equals_the_long_way(cache, monkeypatch, tmp_path):
     assert to_json_bytes(a) == to_json_bytes(b)
 
 
-def test_a_changed_rule_file_is_never_served_stale(cache, tmp_path):
+def test_a_changed_rule_file_is_never_served_stale(cache, tmp_path, english):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     load_ruleset_cached(rules)

@@ -9,6 +9,9 @@ import pytest
 from pentas_rules.errors import RulesError
 from pentas_rules.ruleset.yamlsafe import MAX_RULE_FILE_BYTES, load_yaml_file, load_yaml_text
 
+# The refusals are pinned in English; tests/test_messages.py holds a broken rules folder Indonesian by default.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def refused(text: str) -> str:
     with pytest.raises(RulesError) as info:

@@ -37,6 +37,7 @@ from ..engine.results import IndicatorResult
 from ..engine.scoring import display
 from ..errors import EvidenceError, Problem, RulesError
 from ..evidence.reader import parse_evidence
+from ..messages import get_language, message
 from ..ruleset.model import Ruleset, Where
 from ..ruleset.yamlsafe import Located, load_yaml_file
 from ..text.explain import render_condition
@@ -145,7 +146,7 @@ class _CaseReader:
         defined = [lv.value for lv in self.ruleset.indicators[indicator].levels]
         if isinstance(value, bool) or not isinstance(value, int) or (value != 0 and value not in defined):
             shown = ", ".join(str(v) for v in [0, *defined])
-            self.fail(path, f"the expected level of {indicator} must be one of {shown}, found {value!r}")
+            self.fail(path, message("case.bad_level", indicator=indicator, shown=shown, found=repr(value)))
             return None
         return value
 
@@ -175,7 +176,7 @@ class _CaseReader:
         line, column = self.located.mark(path)
         where = Where(str(file), line, column)
         if not isinstance(raw, dict):
-            self.fail(path, f"a case is a mapping, found {raw!r}")
+            self.fail(path, message("case.not_mapping", found=repr(raw)))
             return None
         office = "indicator" not in raw
         allowed = _OFFICE_KEYS if office else _INDICATOR_KEYS
@@ -183,17 +184,16 @@ class _CaseReader:
         if set(raw) - allowed or not required <= set(raw) or (office and not {"expect_total", "expect_levels"} & set(raw)):
             self.fail(
                 path,
-                "a case needs name, facts and either indicator + expect (one indicator) or expect_total and/or "
-                f"expect_levels (a whole office), and may have reason; found {sorted(raw)}",
+                message("case.keys", found=sorted(raw)),
             )
             return None
         name = str(raw["name"])
         if name in self.names:
-            self.fail(path, f"case name {name!r} is used twice (first at {self.names[name]})")
+            self.fail(path, message("case.name_twice", name=repr(name), first=self.names[name]))
         self.names[name] = where
         facts = raw["facts"] or {}
         if not isinstance(facts, dict) or not all(isinstance(k, str) and "." in k for k in facts):
-            self.fail(path + ("facts",), "facts must map dotted fact names to values")
+            self.fail(path + ("facts",), message("case.facts_mapping"))
             return None
         try:
             parse_evidence(facts_document(facts, self.ruleset), f"{file}:{line}", self.ruleset)
@@ -204,7 +204,7 @@ class _CaseReader:
         reason = str(raw.get("reason", ""))
         if not office:
             if not isinstance(raw["indicator"], str) or raw["indicator"] not in self.ruleset.indicators:
-                self.fail(path + ("indicator",), f"unknown indicator {raw['indicator']!r}")
+                self.fail(path + ("indicator",), message("case.unknown_indicator", found=repr(raw["indicator"])))
                 return None
             expect = self.level(path + ("expect",), raw["expect"], raw["indicator"])
             return None if expect is None else Case(name, raw["indicator"], dict(facts), expect, reason, where)
@@ -217,12 +217,12 @@ class _CaseReader:
 
     def expect_levels(self, path: tuple[Any, ...], raw: Any) -> tuple[tuple[str, int], ...] | None:
         if not isinstance(raw, dict):
-            self.fail(path, f"expect_levels maps indicator ids to levels, found {raw!r}")
+            self.fail(path, message("case.expect_levels", found=repr(raw)))
             return None
         out = []
         for ind_id, value in raw.items():
             if ind_id not in self.ruleset.indicators:
-                self.fail(path + (ind_id,), f"unknown indicator {ind_id!r}")
+                self.fail(path + (ind_id,), message("case.unknown_indicator", found=repr(ind_id)))
                 return None
             level = self.level(path + (ind_id,), value, ind_id)
             if level is None:
@@ -245,7 +245,7 @@ def load_cases(ruleset: Ruleset, directory: str | Path | None = None) -> list[Ca
             continue
         data = located.data
         if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-            problems.append(located.problem((), "a case file needs a 'cases' list"))
+            problems.append(located.problem((), message("case.no_list")))
             continue
         reader = _CaseReader(ruleset, located, names, problems)
         for i, raw in enumerate(data["cases"]):
@@ -281,21 +281,22 @@ def run_case(ruleset: Ruleset, case: Case) -> CaseOutcome:
     return CaseOutcome(case, results, total, tuple(mismatches))
 
 
-def failure_text(outcome: CaseOutcome, ruleset: Ruleset, indent: str = "    ") -> str:
+def failure_text(outcome: CaseOutcome, ruleset: Ruleset, indent: str = "    ", lang: str | None = None) -> str:
     """Why a case failed: for each indicator that differed, the trace of the expected and the awarded level."""
+    lang = lang or get_language()
     lines = [f"{outcome.case.where}: {outcome.case.name}"]
     if outcome.case.reason:
-        lines.append(f"{indent}reason: {outcome.case.reason}")
+        lines.append(indent + message("case.reason", lang, reason=outcome.case.reason))
     for miss in outcome.mismatches:
         if miss.result is None:
-            lines.append(f"{indent}total: expected {miss.expected}, got {miss.actual}")
+            lines.append(indent + message("case.total_mismatch", lang, expected=miss.expected, actual=miss.actual))
             continue
-        lines.append(f"{indent}{miss.subject}: expected level {miss.expected}, got {miss.actual}")
+        lines.append(indent + message("case.level_mismatch", lang, indicator=miss.subject, expected=miss.expected, actual=miss.actual))
         shown = {int(miss.expected), int(miss.actual)}
         for level in miss.result.levels:
             if level.value not in shown:
                 continue
-            word = {True: "holds", False: "does not hold", None: "is unknown"}[level.outcome]
-            lines.append(f"{indent}level {level.value} {word} ({level.level.where}): {level.level.source}")
-            lines.extend(render_condition(level.condition, ruleset.catalogue, "en", indent * 2))
+            outcome_key = {True: "case.level_holds", False: "case.level_fails", None: "case.level_unknown"}[level.outcome]
+            lines.append(indent + message(outcome_key, lang, level=level.value, where=level.level.where, source=level.level.source))
+            lines.extend(render_condition(level.condition, ruleset.catalogue, lang, indent * 2))
     return "\n".join(lines)

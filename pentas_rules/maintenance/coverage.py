@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..engine.results import ConditionResult
-from ..engine.scoring import display
+from ..messages import message, number
 from ..ruleset.model import Ruleset, Where
 from .cases import CaseOutcome
 
@@ -34,8 +34,9 @@ class ConditionCoverage:
     def covered(self) -> bool:
         return self.seen_true and self.seen_false
 
-    def missing(self) -> str:
-        return " and ".join(w for w, seen in (("never true", self.seen_true), ("never false", self.seen_false)) if not seen)
+    def missing(self, lang: str | None = None) -> str:
+        gaps = (("coverage.never_true", self.seen_true), ("coverage.never_false", self.seen_false))
+        return message("coverage.and", lang).join(message(key, lang) for key, seen in gaps if not seen)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "where": str(self.where), "condition": self.text, "true": self.seen_true, "false": self.seen_false}
@@ -54,9 +55,9 @@ class LevelCoverage:
     def covered(self) -> bool:
         return self.seen_true and self.seen_false and self.awarded
 
-    def missing(self) -> str:
-        gaps = (("never holds", self.seen_true), ("never fails", self.seen_false), ("never awarded", self.awarded))
-        return ", ".join(w for w, seen in gaps if not seen)
+    def missing(self, lang: str | None = None) -> str:
+        gaps = (("coverage.never_holds", self.seen_true), ("coverage.never_fails", self.seen_false), ("coverage.never_awarded", self.awarded))
+        return ", ".join(message(key, lang) for key, seen in gaps if not seen)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,8 +103,8 @@ class IndicatorCoverage:
         }
 
 
-def _percent(part: int, whole: int) -> str:
-    return display(Fraction(100 * part, whole) if whole else Fraction(100), 1) + "%"
+def _percent(part: int, whole: int, lang: str | None = None) -> str:
+    return number(float(Fraction(100 * part, whole) if whole else Fraction(100)), lang, 1) + "%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +124,9 @@ class CoverageReport:
         lc, lt, cc, ct = self.counts()
         return lc == lt and cc == ct
 
-    def summary(self) -> str:
+    def summary(self, lang: str | None = None) -> str:
         lc, lt, cc, ct = self.counts()
-        return f"coverage: levels {lc}/{lt} ({_percent(lc, lt)}), conditions {cc}/{ct} ({_percent(cc, ct)})"
+        return message("coverage.summary", lang, lc=lc, lt=lt, lp=_percent(lc, lt, lang), cc=cc, ct=ct, cp=_percent(cc, ct, lang))
 
     def to_dict(self) -> dict[str, Any]:
         lc, lt, cc, ct = self.counts()
@@ -171,19 +172,20 @@ def measure(ruleset: Ruleset, outcomes: Iterable[CaseOutcome]) -> CoverageReport
     return CoverageReport(tuple(indicators))
 
 
-def coverage_text(report: CoverageReport, rules_dir: str = "") -> str:
+def coverage_text(report: CoverageReport, rules_dir: str = "", lang: str | None = None) -> str:
     """Per indicator: levels and conditions covered; each gap listed with its place in the rules."""
     prefix = rules_dir.rstrip("/") + "/" if rules_dir else ""
-    lines = ["coverage by indicator (a level must hold, fail and be awarded; a condition must be true and false):"]
+    lines = [message("coverage.heading", lang)]
     width = max((len(ind.indicator) for ind in report.indicators), default=0)
     for ind in report.indicators:
         lc, lt, cc, ct = ind.counts()
-        lines.append(f"  {ind.indicator:<{width}}  cases {ind.cases:>3}  levels {lc}/{lt}  conditions {cc}/{ct}  {_percent(lc + cc, lt + ct)}")
+        row = message("coverage.row", lang, cases=f"{ind.cases:>3}", lc=lc, lt=lt, cc=cc, ct=ct, percent=_percent(lc + cc, lt + ct, lang))
+        lines.append(f"  {ind.indicator:<{width}}  {row}")
         for level in ind.levels:
             if not level.covered:
-                lines.append(f"      {prefix}{level.where}: level {level.value}: {level.missing()}")
+                lines.append(f"      {prefix}{level.where}: " + message("coverage.level_gap", lang, level=level.value, missing=level.missing(lang)))
             for cond in level.conditions:
                 if not cond.covered:
-                    lines.append(f"      {prefix}{cond.where}: {cond.path} {cond.text}: {cond.missing()}")
-    lines.append(report.summary())
+                    lines.append(f"      {prefix}{cond.where}: {cond.path} {cond.text}: {cond.missing(lang)}")
+    lines.append(report.summary(lang))
     return "\n".join(lines) + "\n"

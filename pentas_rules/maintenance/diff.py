@@ -32,6 +32,7 @@ from ..batch.corpus import ScoredFile, duplicate_offices, score_files
 from ..engine.results import exact
 from ..engine.scoring import display
 from ..errors import EvidenceError, PentasError
+from ..messages import message, number
 from ..ruleset.model import FactSpec, Indicator, Level, Ruleset
 
 __all__ = [
@@ -410,12 +411,22 @@ class OverrideNote:
     assessor: str
     reason: str
 
-    def text(self) -> str:
+    def text(self, lang: str | None = None) -> str:
         def side(v: int | None) -> str:
             return "-" if v is None else str(v)
 
-        stale = "; no longer needed under the new rules" if self.new == self.level else ""
-        return f"{self.indicator}: final {self.level}, computed {side(self.old)} -> {side(self.new)}{stale} ({self.assessor}: {self.reason})"
+        stale = message("diff.override_stale", lang) if self.new == self.level else ""
+        return message(
+            "diff.override",
+            lang,
+            indicator=self.indicator,
+            level=self.level,
+            old=side(self.old),
+            new=side(self.new),
+            stale=stale,
+            assessor=self.assessor,
+            reason=self.reason,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -607,196 +618,217 @@ class RulesetDiff:
 
 _LABELS = {"aspects": "name", "enums": "description", "lookups": "description", "facts": "description", "indicators": "rubric"}
 
-_SECTIONS = (
-    ("ruleset", "Ruleset"),
-    ("aspects", "Aspects and weights"),
-    ("enums", "Enums"),
-    ("lookups", "Lookups"),
-    ("facts", "Fact catalogue"),
-    ("indicators", "Indicators, levels and conditions"),
+# Section keys in reading order; their titles are catalogue entries ``diff.section.<key>``.
+_SECTIONS = ("ruleset", "aspects", "enums", "lookups", "facts", "indicators")
+_KINDS = ("added", "removed", "retyped", "changed")
+
+
+def _kind(kind: str, lang: str | None) -> str:
+    """A change's kind as the reader's word; the JSON keeps the machine value."""
+    return message(f"diff.kind.{kind}", lang)
+
+
+# A detail's leading words, as ``_level_details`` writes them; the JSON keeps them as written
+# (reviewers' tools match on them), the text and Markdown give the reader's words.
+_DETAIL_PREFIXES = (
+    ("condition changed: ", "diff.detail.condition_changed"),
+    ("condition removed: ", "diff.detail.condition_removed"),
+    ("condition added: ", "diff.detail.condition_added"),
+    ("condition regrouped: ", "diff.detail.condition_regrouped"),
+    ("condition: ", "diff.detail.condition"),
 )
 
 
-def _title(title: str, changes: list[Change]) -> str:
+def _detail(detail: str, lang: str | None) -> str:
+    for prefix, key in _DETAIL_PREFIXES:
+        if detail.startswith(prefix):
+            return f"{message(key, lang)}: {detail[len(prefix) :]}"
+    return detail
+
+
+def _label(section: str, lang: str | None) -> str:
+    return message(f"diff.label.{_LABELS.get(section, 'text')}", lang)
+
+
+def _title(section: str, changes: list[Change], lang: str | None) -> str:
     """A section title with its counts by kind: ``Fact catalogue (1 added, 1 removed)``."""
-    kinds = [k for k in ("added", "removed", "retyped", "changed") if any(c.kind == k for c in changes)]
-    return f"{title} ({', '.join(f'{sum(c.kind == k for c in changes)} {k}' for k in kinds)})"
+    kinds = [k for k in _KINDS if any(c.kind == k for c in changes)]
+    counts = ", ".join(f"{number(sum(c.kind == k for c in changes), lang)} {_kind(k, lang)}" for k in kinds)
+    return f"{message(f'diff.section.{section}', lang)} ({counts})"
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _rank_text(office: OfficeDiff) -> str:
+def _rank_text(office: OfficeDiff, lang: str | None) -> str:
     a, b = office.old.rank, office.new.rank
     if a is None or b is None:
         return ""
-    return f"rank {a}" if a == b else f"rank {a} -> {b}"
+    return message("diff.rank", lang, rank=a) if a == b else message("diff.rank_moved", lang, old=a, new=b)
 
 
-def _office_lines(office: OfficeDiff) -> list[str]:
+def _office_lines(office: OfficeDiff, lang: str | None) -> list[str]:
     """The headline and the indicator moves of one affected office, as plain phrases."""
     if office.old.error is not None or office.new.error is not None:
         lines = []
-        for label, side in (("old", office.old), ("new", office.new)):
+        for side_key, side in (("old", office.old), ("new", office.new)):
             if side.error is not None:
-                lines.append(f"invalid under {label} rules: {side.error}")
+                lines.append(message(f"diff.invalid_under_{side_key}", lang, error=side.error))
             else:
-                lines.append(f"{label} rules: total {display(side.total or Fraction(0))}")
+                lines.append(message(f"diff.total_under_{side_key}", lang, total=display(side.total or Fraction(0))))
         return lines
     assert office.old.total is not None and office.new.total is not None
-    head = f"total {display(office.old.total)} -> {display(office.new.total)} ({_signed(office.delta or Fraction(0))})"
-    rank = _rank_text(office)
+    head = message("diff.total_moved", lang, old=display(office.old.total), new=display(office.new.total), delta=_signed(office.delta or Fraction(0)))
+    rank = _rank_text(office, lang)
     return [head + (f", {rank}" if rank else ""), *(m.text() for m in office.moves)]
 
 
-def _unscored_lines(office: OfficeDiff) -> str:
+def _unscored_lines(office: OfficeDiff, lang: str | None) -> str:
     if office.old.error == office.new.error:
         return f"  {office.path}: {office.old.error}"
-    return f"  {office.path}: old: {office.old.error}; new: {office.new.error}"
+    return "  " + message("diff.unscored_both", lang, path=office.path, old=office.old.error, new=office.new.error)
 
 
-def _summary_line(corpus: CorpusDiff) -> str:
+def _summary_line(corpus: CorpusDiff, lang: str | None) -> str:
     s = corpus.summary_dict()
     largest = corpus.largest_move()
-    parts = [f"{s['affected']} of {_count(s['offices'], 'office')} affected"]
+    parts = [message("diff.sum_affected", lang, count=s["offices"], affected=number(s["affected"], lang))]
     if largest is not None:
-        parts.append(f"largest move {largest.office} ({largest.path}) {_signed(largest.delta or Fraction(0))}")
+        parts.append(message("diff.sum_largest", lang, office=largest.office, path=largest.path, delta=_signed(largest.delta or Fraction(0))))
     else:
-        parts.append("no total moved")
-    parts.append(f"{_count(s['rank_changes'], 'office')} changed rank")
-    parts.append(f"{_count(s['swapped_pairs'], 'pair')} of offices swapped order")
+        parts.append(message("diff.sum_no_move", lang))
+    parts.append(message("diff.sum_rank_changes", lang, count=s["rank_changes"]))
+    parts.append(message("diff.sum_swapped", lang, count=s["swapped_pairs"]))
     bad = s["invalid"]
     if any(bad.values()):
-        parts.append(f"invalid: {bad['old_only']} under old only, {bad['new_only']} under new only, {bad['both']} under both")
+        parts.append(message("diff.sum_invalid", lang, old_only=bad["old_only"], new_only=bad["new_only"], both=bad["both"]))
     if corpus.duplicates:
-        parts.append(f"{_count(len(corpus.duplicates), 'file')} left out as the same office twice")
+        parts.append(message("diff.sum_duplicates", lang, count=len(corpus.duplicates)))
     return "; ".join(parts)
 
 
-_DUPLICATES_TITLE = "Same office in more than one file (not compared)"
+def _side_line(key: str, label: str, rs: Ruleset, lang: str | None) -> str:
+    return message(key, lang, label=label, name=rs.name, version=rs.version, fingerprint=rs.fingerprint[:12])
 
 
-_OVERRIDES_TITLE = "Assessors' overrides (not part of the rule impact: offices are compared by their computed levels)"
-
-
-def diff_text(diff: RulesetDiff) -> str:
+def diff_text(diff: RulesetDiff, lang: str | None = None) -> str:
     """The diff for a terminal: structure by section, then each affected office, then the summary."""
     out = [
-        f"old: {diff.old_label} ({diff.old.name} {diff.old.version}, fingerprint {diff.old.fingerprint[:12]})",
-        f"new: {diff.new_label} ({diff.new.name} {diff.new.version}, fingerprint {diff.new.fingerprint[:12]})",
+        _side_line("diff.old_side", diff.old_label, diff.old, lang),
+        _side_line("diff.new_side", diff.new_label, diff.new, lang),
         "",
-        f"Structure: {_count(len(diff.changes), 'change')}",
+        message("diff.structure", lang, count=len(diff.changes)),
     ]
-    for section, title in _SECTIONS:
+    for section in _SECTIONS:
         changes = [c for c in diff.changes if c.section == section]
         if not changes:
             continue
-        out.append(f"  {_title(title, changes)}:")
+        out.append(f"  {_title(section, changes, lang)}:")
         for c in changes:
-            out.append(f"    {c.kind} {c.subject}" + (f"  ({c.where})" if c.where else ""))
+            out.append(f"    {_kind(c.kind, lang)} {c.subject}" + (f"  ({c.where})" if c.where else ""))
             if c.rubric:
-                out.append(f"        {_LABELS.get(c.section, 'text')}: {c.rubric}")
-            out.extend(f"        {d}" for d in c.details)
+                out.append(f"        {_label(c.section, lang)}: {c.rubric}")
+            out.extend(f"        {_detail(d, lang)}" for d in c.details)
     if diff.corpus is not None:
         corpus = diff.corpus
         out.append("")
-        out.append(f"Impact on {_count(len(corpus.offices), 'office')} ({', '.join(diff.evidence)}):")
+        out.append(message("diff.impact", lang, count=len(corpus.offices), evidence=", ".join(diff.evidence)))
         if not corpus.affected:
-            out.append("  no office's levels or total change")
+            out.append("  " + message("diff.no_office_changes", lang))
         for office in corpus.affected:
             out.append(f"  {office.path}  {office.office}")
-            out.extend(f"      {line}" for line in _office_lines(office))
+            out.extend(f"      {line}" for line in _office_lines(office, lang))
         if corpus.rank_only:
             out.append("")
-            out.append("Rank changed, score unchanged:")
-            out.extend(f"  {o.path}  {o.office}: total {display(o.old.total or Fraction(0))}, {_rank_text(o)}" for o in corpus.rank_only)
+            out.append(message("diff.rank_only", lang) + ":")
+            out.extend(f"  {o.path}  {o.office}: {_rank_only_text(o, lang)}" for o in corpus.rank_only)
         if corpus.unscored:
             out.append("")
-            out.append("Not scored under either ruleset:")
-            out.extend(_unscored_lines(office) for office in corpus.unscored)
+            out.append(message("diff.unscored", lang) + ":")
+            out.extend(_unscored_lines(office, lang) for office in corpus.unscored)
         if corpus.duplicates:
             out.append("")
-            out.append(_DUPLICATES_TITLE + ":")
-            out.extend(f"  {path}: {message}" for path, message in corpus.duplicates)
+            out.append(message("diff.duplicates", lang) + ":")
+            out.extend(f"  {path}: {text}" for path, text in corpus.duplicates)
         if corpus.overrides:
             out.append("")
-            out.append(_OVERRIDES_TITLE + ":")
-            out.extend(f"  {o.path}  {o.office}: {o.text()}" for o in corpus.overrides)
+            out.append(message("diff.overrides", lang) + ":")
+            out.extend(f"  {o.path}  {o.office}: {o.text(lang)}" for o in corpus.overrides)
         out.append("")
-        out.append("Summary: " + _summary_line(corpus))
+        out.append(message("diff.summary", lang, summary=_summary_line(corpus, lang)))
     return "\n".join(out) + "\n"
+
+
+def _rank_only_text(office: OfficeDiff, lang: str | None) -> str:
+    return message("diff.total", lang, total=display(office.old.total or Fraction(0))) + ", " + _rank_text(office, lang)
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def diff_markdown(diff: RulesetDiff) -> str:
+def diff_markdown(diff: RulesetDiff, lang: str | None = None) -> str:
     """The diff as Markdown, to paste into a review."""
     out = [
-        f"## Ruleset diff: `{diff.old_label}` -> `{diff.new_label}`",
+        "## " + message("diff.md_title", lang, old=f"`{diff.old_label}`", new=f"`{diff.new_label}`"),
         "",
-        f"- old: {diff.old.name} {diff.old.version}, fingerprint `{diff.old.fingerprint[:12]}`",
-        f"- new: {diff.new.name} {diff.new.version}, fingerprint `{diff.new.fingerprint[:12]}`",
+        "- " + _side_line("diff.md_old_side", diff.old_label, diff.old, lang),
+        "- " + _side_line("diff.md_new_side", diff.new_label, diff.new, lang),
         "",
-        f"### Structure ({_count(len(diff.changes), 'change')})",
+        "### " + message("diff.md_structure", lang, count=len(diff.changes)),
         "",
     ]
     if not diff.changes:
-        out.append("No change to the rules.")
+        out.append(message("diff.no_rule_change", lang))
         out.append("")
-    for section, title in _SECTIONS:
+    for section in _SECTIONS:
         changes = [c for c in diff.changes if c.section == section]
         if not changes:
             continue
-        out.append(f"#### {_title(title, changes)}")
+        out.append(f"#### {_title(section, changes, lang)}")
         out.append("")
         for c in changes:
             where = f" (`{c.where}`)" if c.where else ""
-            out.append(f"- **{c.kind}** {c.subject}{where}")
+            out.append(f"- **{_kind(c.kind, lang)}** {c.subject}{where}")
             if c.rubric:
-                out.append(f"  - {_LABELS.get(c.section, 'text')}: {_md(c.rubric)}")
-            out.extend(f"  - `{_md(d)}`" if d.startswith("condition") else f"  - {_md(d)}" for d in c.details)
+                out.append(f"  - {_label(c.section, lang)}: {_md(c.rubric)}")
+            out.extend(f"  - `{_md(_detail(d, lang))}`" if d.startswith("condition") else f"  - {_md(d)}" for d in c.details)
         out.append("")
     if diff.corpus is not None:
         corpus = diff.corpus
-        out.append(f"### Impact on {_count(len(corpus.offices), 'office')}")
+        out.append("### " + message("diff.md_impact", lang, count=len(corpus.offices)))
         out.append("")
-        out.append(_summary_line(corpus) + ".")
+        out.append(_summary_line(corpus, lang) + ".")
         out.append("")
         if corpus.affected:
-            out.append("| file | office | total | change | rank | indicators moved |")
+            out.append("| " + message("diff.md_columns", lang) + " |")
             out.append("|---|---|---|---|---|---|")
             for office in corpus.affected:
                 if office.old.error is not None or office.new.error is not None:
-                    out.append(f"| `{_md(office.path)}` | {_md(office.office)} | {_md('; '.join(_office_lines(office)))} | | | |")
+                    out.append(f"| `{_md(office.path)}` | {_md(office.office)} | {_md('; '.join(_office_lines(office, lang)))} | | | |")
                     continue
                 assert office.old.total is not None and office.new.total is not None
                 total = f"{display(office.old.total)} -> {display(office.new.total)}"
                 moves = ", ".join(m.text() for m in office.moves)
                 out.append(
-                    f"| `{_md(office.path)}` | {_md(office.office)} | {total} | {_signed(office.delta or Fraction(0))} | {_rank_text(office)} | {_md(moves)} |"
+                    f"| `{_md(office.path)}` | {_md(office.office)} | {total} | {_signed(office.delta or Fraction(0))} | {_rank_text(office, lang)} | {_md(moves)} |"
                 )
             out.append("")
         if corpus.rank_only:
-            out.append("Rank changed, score unchanged:")
+            out.append(message("diff.rank_only", lang) + ":")
             out.append("")
-            out.extend(f"- `{_md(o.path)}` {_md(o.office)}: total {display(o.old.total or Fraction(0))}, {_rank_text(o)}" for o in corpus.rank_only)
+            out.extend(f"- `{_md(o.path)}` {_md(o.office)}: {_rank_only_text(o, lang)}" for o in corpus.rank_only)
             out.append("")
         if corpus.unscored:
-            out.append("Not scored under either ruleset:")
+            out.append(message("diff.unscored", lang) + ":")
             out.append("")
-            out.extend(f"- {_md(line.strip())}" for line in (_unscored_lines(o) for o in corpus.unscored))
+            out.extend(f"- {_md(line.strip())}" for line in (_unscored_lines(o, lang) for o in corpus.unscored))
             out.append("")
         if corpus.duplicates:
-            out.append(_DUPLICATES_TITLE + ":")
+            out.append(message("diff.duplicates", lang) + ":")
             out.append("")
-            out.extend(f"- `{_md(path)}`: {_md(message)}" for path, message in corpus.duplicates)
+            out.extend(f"- `{_md(path)}`: {_md(text)}" for path, text in corpus.duplicates)
             out.append("")
         if corpus.overrides:
-            out.append(_OVERRIDES_TITLE + ":")
+            out.append(message("diff.overrides", lang) + ":")
             out.append("")
-            out.extend(f"- `{_md(o.path)}` {_md(o.office)}: {_md(o.text())}" for o in corpus.overrides)
+            out.extend(f"- `{_md(o.path)}` {_md(o.office)}: {_md(o.text(lang))}" for o in corpus.overrides)
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

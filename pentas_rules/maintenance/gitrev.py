@@ -15,6 +15,7 @@ import tarfile
 from pathlib import Path
 
 from ..errors import PentasError
+from ..messages import message
 
 __all__ = ["GIT_PREFIX", "export_rules", "is_git_spec"]
 
@@ -29,14 +30,14 @@ def _git(args: list[str], cwd: Path, spec: str) -> subprocess.CompletedProcess[b
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120)
     except FileNotFoundError:
-        raise PentasError(f"{spec}: git is not installed, so a git revision cannot be read") from None
+        raise PentasError(message("git.not_installed", spec=spec)) from None
     except subprocess.TimeoutExpired:
-        raise PentasError(f"{spec}: git took too long to answer") from None
+        raise PentasError(message("git.timeout", spec=spec)) from None
 
 
 def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
     lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
-    return lines[0] if lines else f"git exited with status {result.returncode}"
+    return lines[0] if lines else message("git.status", status=result.returncode)
 
 
 def _inside(top: Path, here: Path, folder: str) -> str | None:
@@ -61,21 +62,21 @@ def export_rules(spec: str, defaults: tuple[str, ...], target: Path, cwd: Path |
     body = spec[len(GIT_PREFIX) :]
     rev, _, path = body.partition(":")
     if not rev:
-        raise PentasError(f"{spec}: name a revision after 'git:' (for example git:HEAD or git:HEAD~1:rules/pentas-2021)")
+        raise PentasError(message("git.no_revision", spec=spec))
     here = (cwd or Path.cwd()).resolve()
     top_result = _git(["rev-parse", "--show-toplevel"], here, spec)
     if top_result.returncode != 0:
-        raise PentasError(f"{spec}: {here} is not inside a git repository ({_stderr(top_result)})")
+        raise PentasError(message("git.not_repository", spec=spec, here=here, reason=_stderr(top_result)))
     top = Path(top_result.stdout.decode("utf-8").strip()).resolve()
     choices = (path,) if path else defaults
     relative = next((r for r in (_inside(top, here, c) for c in choices) if r is not None), None)
     if relative is None:
-        raise PentasError(f"{spec}: {' or '.join(choices)} is outside the repository {top}; name the folder as git:REV:PATH")
+        raise PentasError(message("git.outside", spec=spec, folders=message("git.or").join(choices), top=top))
     if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top, spec).returncode != 0:
-        raise PentasError(f"{spec}: no revision {rev!r} in the repository {top}")
+        raise PentasError(message("git.unknown_revision", spec=spec, rev=repr(rev), top=top))
     archive = _git(["archive", "--format=tar", rev, "--", relative], top, spec)
     if archive.returncode != 0:
-        raise PentasError(f"{spec}: there is no folder {relative} at revision {rev} ({_stderr(archive)})")
+        raise PentasError(message("git.no_folder", spec=spec, folder=relative, rev=rev, reason=_stderr(archive)))
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         # The "data" filter refuses links, absolute names and names climbing out of target.
         if hasattr(tarfile, "data_filter"):
@@ -84,9 +85,9 @@ def export_rules(spec: str, defaults: tuple[str, ...], target: Path, cwd: Path |
             for member in tar.getmembers():
                 name = Path(member.name)
                 if not (member.isfile() or member.isdir()) or name.is_absolute() or ".." in name.parts:
-                    raise PentasError(f"{spec}: refusing archive member {member.name!r} (links and paths outside the folder are not exported)")
+                    raise PentasError(message("git.refused_member", spec=spec, member=repr(member.name)))
             tar.extractall(target)  # noqa: S202 - every member was checked above
     exported = target / relative
     if not exported.is_dir():
-        raise PentasError(f"{spec}: {relative} is not a folder at revision {rev}")
+        raise PentasError(message("git.not_folder", spec=spec, folder=relative, rev=rev))
     return exported

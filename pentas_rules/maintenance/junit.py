@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..messages import message
 from ..ruleset.model import Ruleset
 from .cases import CaseOutcome, failure_text
 
@@ -27,7 +28,12 @@ def _clean(text: str) -> str:
 
 
 def _headline(outcome: CaseOutcome) -> str:
-    return "; ".join(f"{m.subject}: expected {'level ' if m.result is not None else ''}{m.expected}, got {m.actual}" for m in outcome.mismatches)
+    return "; ".join(
+        message("case.level_mismatch", indicator=m.subject, expected=m.expected, actual=m.actual)
+        if m.result is not None
+        else message("case.total_mismatch", expected=m.expected, actual=m.actual)
+        for m in outcome.mismatches
+    )
 
 
 def junit_xml(ruleset: Ruleset, outcomes: Sequence[CaseOutcome]) -> bytes:

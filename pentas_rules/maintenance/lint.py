@@ -77,7 +77,8 @@ class Diagnostic:
         return str(Location(self.file, self.line, self.column))
 
     def __str__(self) -> str:
-        return f"{self.location()}: {self.severity} {self.code} {self.message}"
+        # The severity is a machine value in JSON; the line gives the reader's word for it.
+        return f"{self.location()}: {message('lint.severity.' + self.severity)} {self.code} {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -180,12 +181,12 @@ def _acknowledge(directory: Path, found: list[Diagnostic]) -> list[Diagnostic]:
     data = located.data
     entries = data.get("acknowledged") if isinstance(data, dict) else None
     if not isinstance(data, dict) or set(data) - {"acknowledged"} or not isinstance(entries, list):
-        return found + [_from_problem(located.problem((), "lint.yaml holds one key, 'acknowledged': a list of {code, subject, reason}", "schema"))]
+        return found + [_from_problem(located.problem((), message("lint.f.ack_file"), "schema"))]
     out = list(found)
     for i, entry in enumerate(entries):
         where = ("acknowledged", i)
         if not isinstance(entry, dict) or set(entry) != {"code", "subject", "reason"} or not all(isinstance(v, str) and v.strip() for v in entry.values()):
-            out.append(_from_problem(located.problem(where, "an acknowledgement needs exactly code, subject and reason, each a non-empty text", "schema")))
+            out.append(_from_problem(located.problem(where, message("lint.f.ack_entry"), "schema")))
             continue
         matched = False
         for j, d in enumerate(out):
@@ -201,7 +202,7 @@ def _acknowledge(directory: Path, found: list[Diagnostic]) -> list[Diagnostic]:
                     column,
                     WARNING,
                     "stale-acknowledgement",
-                    f"no {entry['code']} warning about {entry['subject']} is left to acknowledge; remove this entry",
+                    message("lint.f.stale_ack", code=entry["code"], subject=entry["subject"]),
                     f"{entry['code']}:{entry['subject']}",
                 )
             )
@@ -275,7 +276,11 @@ class _Checks:
             if ind.number in seen:
                 first = seen[ind.number]
                 self.add(
-                    ind.where, ERROR, "duplicate-number", f"indicator {ind.id} has number {ind.number}, already used by {first.id} ({first.where})", ind.id
+                    ind.where,
+                    ERROR,
+                    "duplicate-number",
+                    message("lint.f.duplicate_indicator_number", id=ind.id, number=ind.number, first=first.id, where=first.where),
+                    ind.id,
                 )
             else:
                 seen[ind.number] = ind
@@ -286,7 +291,7 @@ class _Checks:
                     aspect.where,
                     ERROR,
                     "duplicate-number",
-                    f"aspect {aspect.id} has number {aspect.number}, already used by aspect {aspects[aspect.number].id}",
+                    message("lint.f.duplicate_aspect_number", id=aspect.id, number=aspect.number, first=aspects[aspect.number].id),
                     aspect.id,
                 )
             else:
@@ -318,18 +323,16 @@ class _Checks:
 
         def verbatim(where: Where, text: str, what: str, subject: str) -> None:
             if rubric and _normalise_rubric(text) not in rubric:
-                self.add(where, ERROR, "source-not-verbatim", f"{what} does not occur in the rubric text (rubric/*.txt): {text!r}", subject)
+                self.add(where, ERROR, "source-not-verbatim", message("lint.f.source_not_verbatim", what=what, text=repr(text)), subject)
 
         for ind in self.rs.indicators.values():
-            verbatim(self._source_where(ind, None), ind.question, f"the question of {ind.id}", ind.id)
+            verbatim(self._source_where(ind, None), ind.question, message("lint.f.question_of", id=ind.id), ind.id)
             for level in ind.levels:
                 subject = f"{ind.id}.L{level.value}"
                 if not level.source.strip():
-                    self.add(
-                        self._source_where(ind, level), ERROR, "empty-source", f"level {level.value} of {ind.id} has no rubric sentence in 'source'", subject
-                    )
+                    self.add(self._source_where(ind, level), ERROR, "empty-source", message("lint.f.empty_source", level=level.value, id=ind.id), subject)
                 else:
-                    verbatim(self._source_where(ind, level), level.source, f"the source of {subject}", subject)
+                    verbatim(self._source_where(ind, level), level.source, message("lint.f.source_of", subject=subject), subject)
 
     def source_numbers(self) -> None:
         """A number the rubric sentence names should be one the rule compares with (issue: a level at
@@ -341,13 +344,13 @@ class _Checks:
                     if number.readings & constants:
                         continue
                     subject = f"{ind.id}.L{level.value}"
-                    shown = " or ".join(_number_text(r) for r in sorted(number.readings, reverse=True))
-                    have = ", ".join(_number_text(c) for c in sorted(constants)) or "none"
+                    shown = message("lint.f.or").join(_number_text(r) for r in sorted(number.readings, reverse=True))
+                    have = ", ".join(_number_text(c) for c in sorted(constants)) or message("lint.f.none")
                     self.add(
                         self._source_where(ind, level),
                         WARNING,
                         "source-number",
-                        f"the source of {subject} names {number.text!r} ({number.context!r}), but no constant of the level is {shown} (its constants: {have})",
+                        message("lint.f.source_number", subject=subject, number=repr(number.text), context=repr(number.context), shown=shown, have=have),
                         f"{subject}:{number.text}",
                     )
 
@@ -363,7 +366,7 @@ class _Checks:
                         self._register_where(("interpretations", rid, "settles", k), entry.where),
                         ERROR,
                         "settles-not-verbatim",
-                        f"{rid} settles words that do not occur in the rubric text (rubric/*.txt): {words!r}",
+                        message("lint.f.settles_not_verbatim", id=rid, words=repr(words)),
                         rid,
                     )
             if entry.kind == "reading" and rid not in cited:
@@ -371,7 +374,7 @@ class _Checks:
                     entry.where,
                     WARNING,
                     "unused-interpretation",
-                    f"interpretation {rid} is in the register but no level or constraint cites it (cite it in an 'interpretation' list, or mark it 'kind: general')",
+                    message("lint.f.unused_interpretation", id=rid),
                     rid,
                 )
 
@@ -387,8 +390,8 @@ class _Checks:
                         continue
                     line, column = located.mark(("indicators", i, "levels", j, "interpretation", 0))
                     subject = f"{body['id']}.L{raw['level']}"
-                    message = f"{subject} cites interpretation{'s' if len(cited) > 1 else ''} {', '.join(cited)}, but the ruleset has no {REGISTER_FILE} to define {'them' if len(cited) > 1 else 'it'}"
-                    self.out.append(Diagnostic(located.file, line, column, ERROR, "unknown-interpretation", message, subject))
+                    text = message("lint.f.unknown_interpretation", count=len(cited), subject=subject, ids=", ".join(cited), register=REGISTER_FILE)
+                    self.out.append(Diagnostic(located.file, line, column, ERROR, "unknown-interpretation", text, subject))
 
     def _register_where(self, path: tuple[Any, ...], fallback: Where | None) -> Where | None:
         if self.register_file is None or fallback is None:
@@ -400,17 +403,17 @@ class _Checks:
         used = set(self.rs.rule_facts)
         for name, spec in self.rs.catalogue.facts.items():
             if name not in used and name not in META_FACTS:
-                self.add(spec.where, WARNING, "unused-fact", f"fact {name} is declared but no rule uses it", name)
+                self.add(spec.where, WARNING, "unused-fact", message("lint.f.unused_fact", name=name), name)
         enums_used = {spec.enum.name for spec in self.rs.catalogue.facts.values() if spec.enum is not None}
         for name in self.rs.catalogue.enums:
             if name not in enums_used:
-                self.add(self._ruleset_where(("enums", name)), WARNING, "unused-enum", f"enum {name} is declared but no fact uses it", name)
+                self.add(self._ruleset_where(("enums", name)), WARNING, "unused-enum", message("lint.f.unused_enum", name=name), name)
         lookups_used = {
             leaf.lookup.name for ind in self.rs.indicators.values() for level in ind.levels for leaf in level.when.comparisons() if leaf.lookup is not None
         }
         for name, lookup in self.rs.lookups.items():
             if name not in lookups_used:
-                self.add(lookup.where, WARNING, "unused-lookup", f"lookup {name} is declared but no rule uses it", name)
+                self.add(lookup.where, WARNING, "unused-lookup", message("lint.f.unused_lookup", name=name), name)
 
     def lookup_bands(self) -> None:
         """A key value no band covers leaves every condition using the lookup unknown, with no evidence missing."""
@@ -423,9 +426,7 @@ class _Checks:
             gap = universe - covered if covered is not None else universe  # type: ignore[operator]  # one fact's domains: both numbers or both sets
             if gap:
                 shown = format_domain(self.rs.catalogue, lookup.key, gap)
-                self.add(
-                    lookup.where, WARNING, "lookup-gap", f"lookup {name}: no band covers {lookup.key} = {shown}; conditions using it stay unknown there", name
-                )
+                self.add(lookup.where, WARNING, "lookup-gap", message("lint.f.lookup_gap", name=name, key=lookup.key, shown=shown), name)
 
     def _ruleset_where(self, path: tuple[Any, ...]) -> Where:
         line, column = self.ruleset_file.mark(path)
@@ -438,7 +439,13 @@ class _Checks:
                 for child in node.children:
                     text = child.text()
                     if text in seen:
-                        self.add(child.where, WARNING, "duplicate-condition", f"{text} is repeated in the same {node.kind} ({seen[text].where})", child.path)
+                        self.add(
+                            child.where,
+                            WARNING,
+                            "duplicate-condition",
+                            message("lint.f.duplicate_condition", text=text, kind=node.kind, where=seen[text].where),
+                            child.path,
+                        )
                     else:
                         seen[text] = child
 
@@ -459,39 +466,55 @@ class _Checks:
             for leaf in level.when.comparisons():
                 self.comparison(leaf)
             if not false and level.when.children:
-                self.add(
-                    level.where, WARNING, "always-true", f"level {level.value} of {ind.id} holds whenever its facts are known, whatever their values", subject
-                )
+                self.add(level.where, WARNING, "always-true", message("lint.f.level_always_true", level=level.value, id=ind.id), subject)
         self.never_highest(ind, truths)
         self.brackets(ind, truths)
 
     def comparison(self, leaf: Compare) -> None:
         true, false = self.an.sets(leaf)
         if not true:
-            self.add(leaf.where, WARNING, "dead-comparison", f"{leaf.text()} can never hold: {leaf.fact} ranges over {self._range(leaf.fact)}", leaf.path)
+            self.add(
+                leaf.where,
+                WARNING,
+                "dead-comparison",
+                message("lint.f.dead_comparison", text=leaf.text(), fact=leaf.fact, range=self._range(leaf.fact)),
+                leaf.path,
+            )
         elif not false:
             self.add(
                 leaf.where,
                 WARNING,
                 "always-true",
-                f"{leaf.text()} holds for every value {leaf.fact} can take ({self._range(leaf.fact)}): it only asks that the fact be known",
+                message("lint.f.comparison_always_true", text=leaf.text(), fact=leaf.fact, range=self._range(leaf.fact)),
                 leaf.path,
             )
 
     def unsatisfiable(self, ind: Indicator, level: Level) -> None:
         subject = f"{ind.id}.L{level.value}"
-        head = f"level {level.value} of {ind.id} can never hold"
+        head = message("lint.f.never_holds", level=level.value, id=ind.id)
         parts = _conjuncts(level.when)
         for leaf in parts:
             if not self.an.sets(leaf)[0]:
-                self.add(leaf.where, ERROR, "unsatisfiable", f"{head}: {leaf.text()} is impossible, {leaf.fact} ranges over {self._range(leaf.fact)}", subject)
+                self.add(
+                    leaf.where,
+                    ERROR,
+                    "unsatisfiable",
+                    message("lint.f.impossible", head=head, text=leaf.text(), fact=leaf.fact, range=self._range(leaf.fact)),
+                    subject,
+                )
                 return
         for j, later in enumerate(parts):
             for earlier in parts[:j]:
                 if not self.an.conjoin(self.an.sets(earlier)[0], self.an.sets(later)[0]):
-                    self.add(later.where, ERROR, "unsatisfiable", f"{head}: {later.text()} contradicts {earlier.text()} (line {earlier.where.line})", subject)
+                    self.add(
+                        later.where,
+                        ERROR,
+                        "unsatisfiable",
+                        message("lint.f.contradicts", head=head, later=later.text(), earlier=earlier.text(), line=earlier.where.line),
+                        subject,
+                    )
                     return
-        self.add(level.where, ERROR, "unsatisfiable", f"{head}: no values of its facts satisfy {level.when.text()}", subject)
+        self.add(level.where, ERROR, "unsatisfiable", message("lint.f.no_values", head=head, text=level.when.text()), subject)
 
     def never_highest(self, ind: Indicator, truths: dict[int, list[Box]]) -> None:
         for level in ind.levels:
@@ -506,14 +529,14 @@ class _Checks:
                 continue
             single = next((lv for lv in higher if self.an.covered(mine, truths[lv.value])), None)
             if single is not None:
-                why = f"whenever it holds, level {single.value} ({single.where}) holds too"
+                why = message("lint.f.why_single", level=single.value, where=single.where)
             else:
-                why = "whenever it holds, one of levels " + ", ".join(str(lv.value) for lv in higher) + " holds too"
+                why = message("lint.f.why_any", levels=", ".join(str(lv.value) for lv in higher))
             self.add(
                 level.where,
                 WARNING,
                 "never-highest",
-                f"level {level.value} of {ind.id} can never be the level awarded with complete evidence: {why}",
+                message("lint.f.never_highest", level=level.value, id=ind.id, why=why),
                 f"{ind.id}.L{level.value}",
             )
 
@@ -566,15 +589,15 @@ class _Checks:
         for piece in _pieces(gap):
             p_low, p_high = self._bounds(piece)
             if p_low > low and p_high < high:
-                where_text = "between the levels' ranges"
+                where_text = message("lint.f.gap_between")
             elif p_high < high:
                 if direction == 1:
                     continue  # below a rising ladder: the rubric's own "0", not a gap
-                where_text = "below every level's range"
+                where_text = message("lint.f.gap_below")
             else:
                 if direction == -1:
                     continue
-                where_text = "above every level's range"
+                where_text = message("lint.f.gap_above")
             # Point at the bracket just past the gap, where a boundary was most likely mistyped.
             starts_above = [lv for lv in levels if self._bounds(ranges[lv.value])[0] >= p_high]
             if starts_above:
@@ -586,7 +609,7 @@ class _Checks:
                 self._leaf_on(neighbour, fact),
                 WARNING,
                 "bracket-gap",
-                f"{ind.id}: {fact} = {shown} ({where_text}) meets no level, so it scores 0",
+                message("lint.f.bracket_gap", id=ind.id, fact=fact, shown=shown, where=where_text),
                 f"{ind.id}:{fact}",
             )
 
@@ -602,7 +625,7 @@ class _Checks:
                     self._leaf_on(higher, fact),
                     WARNING,
                     "bracket-overlap",
-                    f"{ind.id}: levels {lower.value} and {higher.value} both accept {fact} = {shown}; where both hold, level {higher.value} is awarded",
+                    message("lint.f.bracket_overlap", id=ind.id, lower=lower.value, higher=higher.value, fact=fact, shown=shown),
                     f"{ind.id}:{fact}",
                 )
 

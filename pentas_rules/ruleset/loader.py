@@ -29,6 +29,7 @@ from typing import Any
 from ..errors import Problem, RulesError, RulesProblem, RulesReadError, suggest
 from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from ..files.record import replace
+from ..messages import message
 from .model import (
     META_FACTS,
     Aggregation,
@@ -83,8 +84,8 @@ def _validator(kind: str) -> Any:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:  # PENTAS_RULES_HOME names a folder without schemas/
-        hint = f"set {RULES_HOME_VARIABLE} to a folder holding rules/{DEFAULT_RULESET}/ and schemas/, or unset it to use the bundled ones"
-        raise RulesReadError(str(path), exc, f"cannot read the rules schema ({{reason}}); {hint}") from None
+        hint = message("loader.schema_hint", variable=RULES_HOME_VARIABLE, ruleset=DEFAULT_RULESET)
+        raise RulesReadError(str(path), exc, message("loader.schema_unreadable", hint=hint)) from None
     sub = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{kind}"}
     return jsonschema.Draft202012Validator(sub)
 
@@ -101,7 +102,9 @@ def _key_hint(error: Any) -> str:
     if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
         return ""
     allowed = list(error.schema.get("properties", {}))
-    hints = [f"did you mean {hint!r} for {key!r}?" for key in error.instance if key not in allowed and (hint := suggest(key, allowed))]
+    hints = [
+        message("loader.did_you_mean_for", hint=repr(hint), key=repr(key)) for key in error.instance if key not in allowed and (hint := suggest(key, allowed))
+    ]
     return f"; {' '.join(hints)}" if hints else ""
 
 
@@ -162,14 +165,18 @@ class _Builder:
                 if spec["type"] == "enum":
                     enum = enums.get(spec["enum"])
                     if enum is None:
-                        self.add(located, path + ("enum",), f"fact {name}: unknown enum {spec['enum']!r}; declared enums: {', '.join(sorted(enums)) or 'none'}")
+                        self.add(
+                            located,
+                            path + ("enum",),
+                            message("loader.unknown_enum", name=name, enum=repr(spec["enum"]), declared=", ".join(sorted(enums)) or message("loader.none")),
+                        )
                 low, high = spec.get("min"), spec.get("max")
                 if spec["type"] == "integer":
                     for key, bound in (("min", low), ("max", high)):
                         if isinstance(bound, float) and not bound.is_integer():
-                            self.add(located, path + (key,), f"fact {name}: integer fact with a fractional {key} {bound}")
+                            self.add(located, path + (key,), message("loader.fractional_bound", name=name, key=key, bound=bound))
                 if low is not None and high is not None and low > high:
-                    self.add(located, path, f"fact {name}: min {low} is greater than max {high}")
+                    self.add(located, path, message("loader.min_above_max", name=name, low=low, high=high))
                 facts[name] = FactSpec(
                     name=name,
                     type=spec["type"],
@@ -205,20 +212,20 @@ class _Builder:
         """Check a constant operand for ``op`` and return it in canonical form (tuples for lists)."""
         if op == "between":
             if not isinstance(value, list) or len(value) != 2:
-                self.add(located, path, f"'between' needs a list [low, high], found {value!r}")
+                self.add(located, path, message("loader.between_list", found=repr(value)))
                 return value
             self._constants(located, path, spec, value)
             if not self._comparable_order(spec, value[0], value[1]):
-                self.add(located, path, f"'between' bounds {value!r} are in the wrong order (low first)")
+                self.add(located, path, message("loader.between_order", value=repr(value)))
             return tuple(value)
         if op == "in":
             if not isinstance(value, list) or not value:
-                self.add(located, path, f"'in' needs a non-empty list, found {value!r}")
+                self.add(located, path, message("loader.in_list", found=repr(value)))
                 return value
             self._constants(located, path, spec, value)
             return tuple(value)
         if isinstance(value, list):
-            self.add(located, path, f"operator {op!r} compares with one value, found a list {value!r}")
+            self.add(located, path, message("loader.one_value", op=repr(op), found=repr(value)))
             return value
         problem = self.constant_problem(spec, value)
         if problem:
@@ -247,8 +254,8 @@ class _Builder:
         spec = catalogue.facts.get(name)
         if spec is None:
             hint = suggest(name, list(catalogue.facts))
-            tail = f"; did you mean {hint!r}?" if hint else ""
-            self.add(located, path, f"condition on undeclared fact {name!r}{tail}", "unknown-fact")
+            tail = message("loader.did_you_mean", hint=repr(hint)) if hint else ""
+            self.add(located, path, message("loader.undeclared_fact", name=repr(name)) + tail, "unknown-fact")
         return spec
 
     def lookups(self, located: Located, catalogue: Catalogue) -> dict[str, Lookup]:
@@ -363,14 +370,12 @@ class _Builder:
             self.add(
                 located,
                 path,
-                f"expected a fact name (meaning: it is true), found {name!r}; write a comparison as {{fact: F, at_least: V}} (or is, is_not, less_than, at_most, greater_than, between, in)",
+                message("loader.fact_name_expected", found=repr(name)),
             )
         else:
             spec = self.fact_spec(located, path, name, catalogue)
             if spec is not None and spec.type != "bool":
-                self.add(
-                    located, path, f"a fact name alone means 'is true', but {name} is a {spec.type} fact; compare it, e.g. {{fact: {name}, at_least: ...}}"
-                )
+                self.add(located, path, message("loader.fact_alone", name=name, type=spec.type))
         return Compare(fact=name, op="==", path=ident, where=where, value=True)
 
     def compare(
@@ -542,17 +547,15 @@ def _rule_paths(directory: Path) -> list[Path]:
     """The rule files of a ruleset folder in load order; a RulesError when the folder is not one."""
     problems: list[RulesProblem] = []
     if not directory.is_dir():
-        hint = f"name a ruleset folder with --rules DIR (lint and test: RULES_DIR), or set {RULES_HOME_VARIABLE} to a folder holding rules/{DEFAULT_RULESET}/ and schemas/"
-        raise RulesError(
-            [RulesProblem(str(directory), None, None, f"not a rules directory (expected ruleset.yaml, facts.yaml and indicators/*.yaml); {hint}", "io")]
-        )
+        hint = message("loader.rules_dir_hint", variable=RULES_HOME_VARIABLE, ruleset=DEFAULT_RULESET)
+        raise RulesError([RulesProblem(str(directory), None, None, message("loader.not_rules_dir", hint=hint), "io")])
     for name in ("ruleset.yaml", "facts.yaml"):
         path = directory / name
         if not path.is_file():
-            problems.append(RulesProblem(str(path), None, None, f"missing {name} in the rules directory", "io"))
+            problems.append(RulesProblem(str(path), None, None, message("loader.missing_file", name=name), "io"))
     indicator_paths = sorted((directory / "indicators").glob("*.yaml")) if (directory / "indicators").is_dir() else []
     if not indicator_paths:
-        problems.append(RulesProblem(str(directory / "indicators"), None, None, "no indicator files (indicators/*.yaml)", "io"))
+        problems.append(RulesProblem(str(directory / "indicators"), None, None, message("loader.no_indicator_files"), "io"))
     if problems:
         raise RulesError(problems)
     register = [directory / REGISTER_FILE] if (directory / REGISTER_FILE).is_file() else []

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RulesError, RulesProblem, RulesReadError
+from ..messages import message
 
 __all__ = ["MAX_RULE_FILE_BYTES", "MAX_NESTING", "Located", "load_yaml_bytes", "load_yaml_file", "load_yaml_text", "read_rule_bytes"]
 
@@ -91,21 +92,21 @@ def _scalar(file: str, event: Any) -> Any:
         return False
     if _INT.match(value):
         if _LEADING_ZERO.match(value):
-            raise _fail(file, event.start_mark, f"ambiguous number {value!r}: write it without the leading zero, or quote it if it is text")
+            raise _fail(file, event.start_mark, message("yaml.ambiguous_number", value=repr(value)))
         if len(value) > 30:  # Python refuses over 4,300 digits; no rule needs more than a few
-            raise _fail(file, event.start_mark, f"number {value[:12]}... ({len(value)} digits) is too long")
+            raise _fail(file, event.start_mark, message("yaml.number_too_long", start=value[:12], digits=len(value)))
         return int(value)
     if _FLOAT.match(value):
         if _LEADING_ZERO.match(value) and not value.lstrip("+-").startswith("0."):
-            raise _fail(file, event.start_mark, f"ambiguous number {value!r}: write it without the leading zero, or quote it if it is text")
+            raise _fail(file, event.start_mark, message("yaml.ambiguous_number", value=repr(value)))
         number = float(value)
         if not math.isfinite(number):
-            raise _fail(file, event.start_mark, f"number {value!r} is too large")
+            raise _fail(file, event.start_mark, message("yaml.number_too_large", value=repr(value)))
         return number
     if _SPECIAL_FLOAT.match(value):
-        raise _fail(file, event.start_mark, f"{value!r} (infinity or not-a-number) is not allowed in rules")
+        raise _fail(file, event.start_mark, message("yaml.not_finite", value=repr(value)))
     if _OTHER_INT.match(value):
-        raise _fail(file, event.start_mark, f"hexadecimal or octal number {value!r} is not allowed: write it in decimal")
+        raise _fail(file, event.start_mark, message("yaml.hex_octal", value=repr(value)))
     return value
 
 
@@ -121,7 +122,7 @@ def load_yaml_text(text: str, file: str) -> Located:
     def attach(value: Any, mark: Any) -> None:
         nonlocal root, have_root
         if len(stack) >= MAX_NESTING:
-            raise _fail(file, mark, f"nested more than {MAX_NESTING} levels deep; a rule file never needs that")
+            raise _fail(file, mark, message("yaml.too_deep", levels=MAX_NESTING))
         if not stack:
             root, have_root = value, True
             marks[()] = (mark.line + 1, mark.column + 1)
@@ -142,7 +143,7 @@ def load_yaml_text(text: str, file: str) -> Located:
                 raise _fail(file, mark, "unsupported key")
             key = value
             if key in top[4]:
-                raise _fail(file, mark, f"duplicate key {key!r} (YAML would silently keep only the last one)")
+                raise _fail(file, mark, message("yaml.duplicate_key", key=repr(key)))
             top[4].add(key)
             top[2], top[3] = key, mark
             return
@@ -167,11 +168,11 @@ def load_yaml_text(text: str, file: str) -> Located:
                 raise _fail(file, event.start_mark, "YAML aliases (*name) are not allowed in rule files")
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                raise _fail(file, event.start_mark, f"YAML anchors (&{anchor}) are not allowed in rule files")
+                raise _fail(file, event.start_mark, message("yaml.anchor", anchor=anchor))
             tag = getattr(event, "tag", None)
             if tag is not None and kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
                 # The parser sets a tag only where the file wrote one explicitly.
-                raise _fail(file, event.start_mark, f"YAML tags ({tag}) are not allowed in rule files")
+                raise _fail(file, event.start_mark, message("yaml.tag", tag=tag))
             if kind == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:
@@ -191,15 +192,15 @@ def load_yaml_text(text: str, file: str) -> Located:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise _fail(file, mark, f"malformed YAML: {problem}") from None
+        raise _fail(file, mark, message("yaml.malformed", problem=problem)) from None
     except RecursionError:
-        raise _fail(file, None, "YAML nesting is too deep") from None
+        raise _fail(file, None, message("yaml.nesting")) from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:
             dispose()
     if not have_root:
-        raise RulesError([RulesProblem(file, None, None, "the file is empty", "yaml")])
+        raise RulesError([RulesProblem(file, None, None, message("yaml.empty"), "yaml")])
     return Located(file, root, marks)
 
 
@@ -209,7 +210,7 @@ def read_rule_bytes(path: Path, display: str | None = None) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_RULE_FILE_BYTES:
-            raise RulesError([RulesProblem(name, None, None, f"file is {size} bytes, over the limit of {MAX_RULE_FILE_BYTES} bytes for a rule file", "yaml")])
+            raise RulesError([RulesProblem(name, None, None, message("yaml.too_big", size=size, limit=MAX_RULE_FILE_BYTES), "yaml")])
         return path.read_bytes()
     except OSError as exc:
         raise RulesReadError(name, exc) from None
@@ -228,5 +229,5 @@ def load_yaml_bytes(raw: bytes, name: str) -> Located:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RulesError([RulesProblem(name, None, None, f"not valid UTF-8 text (byte {exc.start})", "yaml")]) from None
+        raise RulesError([RulesProblem(name, None, None, message("yaml.not_utf8", byte=exc.start), "yaml")]) from None
     return load_yaml_text(text, name)
