@@ -14,7 +14,7 @@ import pytest
 from pentas_rules.engine.nextstep import FactChange, NextStep
 from pentas_rules.evidence.model import OfficeMeta, Override
 from pentas_rules.files.record import Record, replace
-from pentas_rules.ruleset.model import AllOf, Compare, Where
+from pentas_rules.ruleset.model import AllOf, AnyOf, Compare, Where
 
 SAMPLES = [
     OfficeMeta("Dinas", "32.73", "Jawa Barat", 2021, 2_500_000, "2021-05-01", ("A", "B")),
@@ -56,3 +56,11 @@ def test_derived_slots_are_neither_compared_nor_copied() -> None:
     assert moved.text == "rules/a.yaml:4:7" and moved != where and replace(where) == where
     with pytest.raises(TypeError, match="no field 'lines'"):
         replace(where, lines=4)
+
+
+def test_a_variant_without_slots_of_its_own_keeps_its_parents_fields():
+    # AllOf and AnyOf share one junction class; each must still compare, hash and copy by its fields.
+    where = Where("f.yaml", 1, 1)
+    assert AllOf._fields == AnyOf._fields == ("children", "path", "where")
+    assert AllOf((), "p", where) == AllOf((), "p", where) and AllOf((), "p", where) != AnyOf((), "p", where)
+    assert hash(AllOf((), "p", where)) == hash(AllOf((), "p", where))

@@ -31,7 +31,8 @@ class Record:
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         if "_fields" not in cls.__dict__:
-            cls._fields = cls.__dict__.get("__slots__", ())
+            # A subclass that adds no slots of its own (a variant of its parent) keeps the parent's fields.
+            cls._fields = cls.__dict__.get("__slots__", ()) or cls._fields
 
     def _fill(self, *values: Any) -> None:
         """Set the fields, in ``_fields`` order: the one write a frozen record allows, from ``__init__``."""

@@ -271,30 +271,30 @@ class Condition(Record):
         return f"{self.kind}(" + ", ".join(child.text() for child in self.children) + ")"
 
 
-class AllOf(Condition):
+class _Junction(Condition):
+    """A list of parts: ``all`` and ``any`` hold the same fields and differ only where evaluated."""
+
+    __slots__ = ("children", "path", "where")
+    children: tuple[Condition, ...]
+    path: str
+    where: Where
+
+    def __init__(self, children: tuple[Condition, ...], path: str, where: Where) -> None:
+        self._fill(children, path, where)
+
+
+class AllOf(_Junction):
     """Holds when every part holds."""
 
     kind: ClassVar[str] = "all"
-    __slots__ = ("children", "path", "where")
-    children: tuple[Condition, ...]
-    path: str
-    where: Where
-
-    def __init__(self, children: tuple[Condition, ...], path: str, where: Where) -> None:
-        self._fill(children, path, where)
+    __slots__ = ()
 
 
-class AnyOf(Condition):
+class AnyOf(_Junction):
     """Holds when some part holds."""
 
     kind: ClassVar[str] = "any"
-    __slots__ = ("children", "path", "where")
-    children: tuple[Condition, ...]
-    path: str
-    where: Where
-
-    def __init__(self, children: tuple[Condition, ...], path: str, where: Where) -> None:
-        self._fill(children, path, where)
+    __slots__ = ()
 
 
 class Not(Condition):
