@@ -126,7 +126,7 @@ def test_whatif_prints_the_exact_change_of_indicators_aspects_and_total():
     assert "Total: 53.67 -> 56.42 (+2.75; exactly: 161/3 -> 677/12)" in done.stdout
 
 
-def test_whatif_refuses_unknown_facts_and_bad_values_with_a_usage_error():
+def test_whatif_refuses_unknown_facts_and_bad_values_with_a_usage_error(english):
     unknown = _run("whatif", str(SINJAI), "--set", "inovasi.waktu=2")
     assert unknown.exit_code == 2 and "unknown fact 'inovasi.waktu'" in unknown.stderr and "did you mean" in unknown.stderr
     bad = _run("whatif", str(SINJAI), "--set", "inovasi.ada=mungkin")

@@ -151,7 +151,7 @@ def test_verify_names_an_edited_engine_version_and_reproduce_command_in_a_compac
     assert '$.reproduce: recorded "pentas score elsewhere.json"' in done.stdout, done.stdout
 
 
-def test_verify_refuses_a_full_result_without_its_evidence_and_anything_not_a_result(tmp_path):
+def test_verify_refuses_a_full_result_without_its_evidence_and_anything_not_a_result(english, tmp_path):
     missing = CliRunner().invoke(main, ["verify", str(GOLDEN / "kota-bandung.json")])
     assert missing.exit_code == 2 and "--evidence FILE" in missing.stderr and "Traceback" not in missing.output
     not_result = CliRunner().invoke(main, ["verify", str(BANDUNG)])

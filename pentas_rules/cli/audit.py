@@ -15,6 +15,7 @@ from ..engine.verify import result_kind, verify_result
 from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceProblem, EvidenceReadError, UsageError, suggest
 from ..evidence.reader import read_evidence_bytes
 from ..files.paths import bundled_rulesets
+from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
 from . import _load_rules, _result, handle_errors, lang_option, office_option, rules_option
 
@@ -46,13 +47,13 @@ def _read_result(path: str, office: str | None) -> tuple[str, dict[str, Any]]:
         whole = None  # JSON Lines, or not JSON at all: the record reader locates the problem
     if result_kind(whole) == "full":
         if office is not None:
-            raise UsageError(f"--office picks a record of a .jsonl file of compact results; {path} holds one full result")
+            raise UsageError(message("audit.office_full", path=path))
         return path, whole
     if isinstance(whole, dict) and result_kind(whole) is None:
         found = json.dumps(whole.get("format"), ensure_ascii=False)
-        hint = " (an evidence file? verify takes the result scored from it, and the evidence with --evidence)" if "facts" in whole else ""
+        hint = message("audit.evidence_given") if "facts" in whole else ""
         expected = f'"{RESULT_FORMAT}" (a full result) or "{COMPACT_FORMAT}" (a compact record)'
-        raise EvidenceError(path, [EvidenceProblem("$.format", "is not a result" + hint, expected, found)])
+        raise EvidenceError(path, [EvidenceProblem("$.format", message("audit.not_result") + hint, expected, found)])
     line, record = pick_record(read_records(data, path), path, office)
     return f"{path}:{line}", record
 
@@ -83,7 +84,7 @@ def verify(result: str, evidence_path: str | None, lang: str, fmt: str, office: 
     """
     where, data = _read_result(result, office)
     if result_kind(data) == "full" and evidence_path is None:
-        raise UsageError(f"{where}: a full result does not carry its facts; give the evidence file it was scored from with --evidence FILE")
+        raise UsageError(message("audit.needs_evidence", where=where))
     ruleset = _rules_for_result(rules_dir, data)
     evidence = (evidence_path, read_evidence_bytes(evidence_path)) if evidence_path is not None else None
     # Evidence that no longer passes the checks (a record's fact edited out of range) is a located EvidenceError.
@@ -114,37 +115,35 @@ def _parse_setting(ruleset: Any, text: str) -> tuple[str, Any]:
     name, raw = name.strip(), raw.strip()
     facts = ruleset.catalogue.facts
     if not sep:
-        raise UsageError(
-            f"--set {text!r}: expected FACT=VALUE: a fact's dotted name (see pentas schema), then its value (ya/tidak, a number, an enum value or null)"
-        )
+        raise UsageError(message("whatif.form", text=repr(text)))
     spec = facts.get(name)
     if spec is None:
         hint = suggest(name, sorted(facts))
-        raise UsageError(f"--set {text!r}: unknown fact '{name}'" + (f"; did you mean '{hint}'?" if hint else ""))
+        raise UsageError(message("whatif.unknown", text=repr(text), name=name) + (message("cli.did_you_mean", name=hint) if hint else ""))
     value: Any
     if raw.lower() in _UNKNOWN:
         return name, None
     if spec.type == "bool":
         if raw.lower() not in _TRUE | _FALSE:
-            raise UsageError(f"--set {text!r}: {name} is yes or no (ya/tidak, true/false), found {raw!r}")
+            raise UsageError(message("whatif.bool", text=repr(text), name=name, found=repr(raw)))
         value = raw.lower() in _TRUE
     elif spec.type == "enum":
         values = spec.enum.values if spec.enum is not None else ()
         match = [v for v in values if v.lower() == raw.lower()]
         if not match:
-            raise UsageError(f"--set {text!r}: {name} is one of {', '.join(values)}, found {raw!r}")
+            raise UsageError(message("whatif.enum", text=repr(text), name=name, values=", ".join(values), found=repr(raw)))
         value = match[0]
     else:
         try:
             value = int(raw) if spec.type == "integer" else float(raw)
         except ValueError:
-            raise UsageError(f"--set {text!r}: {name} is {'a whole number' if spec.type == 'integer' else 'a number'}, found {raw!r}") from None
+            raise UsageError(message("whatif.whole" if spec.type == "integer" else "whatif.number", text=repr(text), name=name, found=repr(raw))) from None
         if spec.type == "number" and float(value).is_integer():
             value = int(value)
     misfit = spec.misfit(value)
     if misfit is not None:
         kind, bound = misfit
-        raise UsageError(f"--set {text!r}: {name} must be {'at least' if kind == 'below' else 'at most'} {bound}, found {raw}")
+        raise UsageError(message("whatif.below" if kind == "below" else "whatif.above", text=repr(text), name=name, bound=bound, found=raw))
     return name, value
 
 
