@@ -210,3 +210,15 @@ def test_guard_matches_by_inode_and_by_resolved_path(tmp_path):
     with pytest.raises(PentasError):
         refuse_overwrite([("in", tmp_path / "new" / "c.json")], [("out", tmp_path / "new" / ".." / "new" / "c.json")])
     refuse_overwrite([("in", tmp_path / "a.json")], [("out", tmp_path / "c.json"), ("out", "-")])
+
+
+def test_the_refusal_names_the_files_roles_in_the_users_language(tmp_path):
+    # The roles ("output file (-o)", "evidence file") were English inside the Indonesian message.
+    evidence = tmp_path / "bukti.json"
+    shutil.copy(SAMPLES / "kota-bandung.json", evidence)
+    before = evidence.read_bytes()
+    indonesian = CliRunner().invoke(main, ["rank", str(evidence), "--results", str(evidence)])
+    assert indonesian.exit_code == 1 and "berkas hasil (--results) akan menimpa berkas bukti" in indonesian.output
+    english = CliRunner().invoke(main, ["rank", str(evidence), "--results", str(evidence), "--lang", "en"])
+    assert english.exit_code == 1 and "results file (--results) would overwrite the evidence file" in english.output
+    assert evidence.read_bytes() == before

@@ -80,6 +80,28 @@ def evidence_inputs(given: Iterable[str | Path], files: Iterable[str]) -> list[t
     return [*(("evidence file", f) for f in files), *folders]
 
 
+# The roles the commands name their files by, worded in the user's language by the catalogue.
+_ROLES = {
+    "evidence file": "role.evidence_file",
+    "evidence file (--from)": "role.evidence_file_from",
+    "evidence folder": "role.evidence_folder",
+    "input file": "role.input_file",
+    "rule file": "role.rule_file",
+    "rule case file": "role.rule_case_file",
+    "rules schema": "role.rules_schema",
+    "output file (-o)": "role.output_file",
+    "output folder (--out)": "role.output_folder",
+    "result (--out)": "role.result",
+    "report (--reports)": "role.report",
+    "results file (--results)": "role.results_file",
+    "JUnit file (--junit)": "role.junit_file",
+}
+
+
+def _role(what: str) -> str:
+    return message(_ROLES[what]) if what in _ROLES else what
+
+
 def refuse_overwrite(inputs: Iterable[tuple[str, str | Path]], outputs: Iterable[tuple[str, str | Path]]) -> None:
     """Raise PentasError (exit 1) when an output is one of the inputs.
 
@@ -113,8 +135,8 @@ def refuse_overwrite(inputs: Iterable[tuple[str, str | Path]], outputs: Iterable
             message(
                 "files.is_input_folder" if folder else "files.would_overwrite",
                 given=printable(given),
-                what=what,
-                kind=kind,
+                what=_role(what),
+                kind=_role(kind),
                 original=printable(original),
                 same=same,
             )
