@@ -95,6 +95,7 @@ KINDS = [
         "nama kunci: 'Ab' tidak berbentuk seperti yang diharapkan (pola ^[a-z]+$)",
         "key name: 'Ab' does not have the expected form (pattern ^[a-z]+$)",
     ),
+    ({"properties": {"old": False}}, {"old": 1}, "1 tidak diperbolehkan di sini", "1 is not allowed here"),
     ({"multipleOf": 2}, 3, "3 tidak sesuai dengan skema aturan (aturan skema multipleOf)", "3 does not fit the rules schema (schema rule multipleOf)"),
 ]
 

@@ -136,7 +136,7 @@ def _words(error: Any, lang: str | None) -> str:
         # oneOf also fails when more than one form fits: then no sub-error explains it.
         many = rule == "oneOf" and not error.context
         return message("schema.one_of_many" if many else "schema.one_of", lang, found=found)
-    if rule == "not":
+    if rule == "not" or rule is None:  # None: a ``false`` schema, which allows nothing at its place
         return message("schema.not", lang, found=found)
     return message("schema.other", lang, found=found, rule=rule)
 
