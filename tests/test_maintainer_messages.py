@@ -173,3 +173,10 @@ def test_diff_names_fields_and_subjects_in_the_readers_words_and_keeps_its_json(
     # The JSON keeps the machine subject and details, whatever the language.
     weights = [c.to_dict() for c in changes if c.subject == "aspect standar_pelayanan"]
     assert weights[0]["details"] == ["weight: 3 -> 4"]
+
+
+def test_the_weights_sum_is_written_as_the_language_writes_numbers(mini):
+    edit(mini, "ruleset.yaml", "weight: 40", "weight: 40.5")
+    for lang, text in (("id", "jumlah bobot aspek 100,5, diharapkan 100"), ("en", "aspect weights sum to 100.5, expected 100")):
+        shown = run("test", str(mini), "--lang", lang)
+        assert shown.exit_code == 1 and text in shown.output, shown.output

@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import Problem, RulesError, RulesProblem, RulesReadError, suggest
 from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from ..files.record import replace
-from ..messages import message
+from ..messages import message, number
 from .model import (
     META_FACTS,
     Aggregation,
@@ -543,7 +543,8 @@ class _Builder:
 def _number_text(value: Fraction) -> str:
     """A number for a message, even one too large for a float (a mistyped weight must not crash the loader)."""
     try:
-        return f"{float(value):g}"
+        # Six significant digits (a third is 0.333333), written as the language writes numbers: "99,5".
+        return number(float(f"{float(value):g}"))
     except OverflowError:
         digits = str(round(value))
         return message("loader.long_number", start=digits[:12], digits=len(digits))
@@ -710,7 +711,9 @@ def load_ruleset_files(
             )
     weight_sum = sum((exact_number(a.weight) for a in aspects), Fraction(0))
     if weight_sum != exact_number(aggregation.total_max):
-        b.add(ruleset_file, ("aspects",), message("loader.weights_sum", sum=_number_text(weight_sum), expected=f"{aggregation.total_max:g}"))
+        b.add(
+            ruleset_file, ("aspects",), message("loader.weights_sum", sum=_number_text(weight_sum), expected=_number_text(exact_number(aggregation.total_max)))
+        )
     constraints = b.constraints(ruleset_file, catalogue, lookups)
     provinces = b.provinces(ruleset_file)
     if b.problems:
