@@ -27,12 +27,15 @@ def closed(lo, hi, integer=False):
     return NumberSet.of(lo, True, hi, True, integer)
 
 
-def test_intervals_merge_and_complement():
+def test_intervals_merge_and_complement(english):
     below = NumberSet.of(None, False, 90, False)
     bracket = closed(90, 98)
     above = NumberSet.of(98, False, None, False)
     assert format_numbers(below | bracket | above) == "(-inf, inf)"
     assert format_numbers(below | above) == "(-inf, 90) and (98, inf)"
+    # The maintainer reads the joining word in the language of the messages (issue 10).
+    assert format_numbers(below | above, "id") == "(-inf, 90) dan (98, inf)"
+    assert format_numbers(NumberSet.of(1, False, 0, False), "id") == "tidak ada nilai"
     assert format_numbers((below | above).complement()) == "[90, 98]"
     assert format_numbers(closed(0, 100) - NumberSet.of(None, False, 90, False)) == "[90, 100]"
     assert format_numbers(closed(0, 100) & NumberSet.of(98, False, None, False)) == "(98, 100]"
@@ -41,7 +44,7 @@ def test_intervals_merge_and_complement():
     assert format_numbers(closed(0, 1) - closed(0.5, 0.5)) == "[0, 0.5) and (0.5, 1]"
 
 
-def test_whole_numbers():
+def test_whole_numbers(english):
     ints = closed(0, 10, integer=True)
     assert format_numbers(ints - closed(1, 3, True)) == "0 and 4..10"
     assert format_numbers(closed(1, 3, True) | closed(4, 10, True)) == "1..10"  # no whole number between 3 and 4

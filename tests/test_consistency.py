@@ -181,9 +181,9 @@ def test_a_constraint_on_an_unknown_fact_is_a_located_rules_error(tmp_path, engl
     assert lint.exit_code == 1 and "toilet.adaa" in lint.output
 
 
-def test_the_schema_refuses_a_constraint_without_its_then(tmp_path):
+def test_the_schema_refuses_a_constraint_without_its_then(tmp_path, english):
     _, error = broken_rules(tmp_path, "    then: parkir.ada\n", "")
-    assert "'then' is a required property" in str(error)
+    assert "the required key 'then' is absent" in str(error)
 
 
 # -- item 6: impossible metadata --------------------------------------------------------

@@ -215,7 +215,7 @@ def test_bad_git_revisions(repo, monkeypatch, spec, message, english):
     assert result.exit_code == 1 and message in result.output
 
 
-def test_git_revision_with_broken_rules_names_the_revision(repo, monkeypatch):
+def test_git_revision_with_broken_rules_names_the_revision(repo, monkeypatch, english):
     edit(repo / "rules" / "mini", "ruleset.yaml", "weight: 40", "weight: 41")
     git(repo, "commit", "-q", "-am", "break the weights")
     monkeypatch.chdir(repo)

@@ -96,7 +96,7 @@ def test_a_ruleset_without_register_or_citations_loads():
     assert load_ruleset_cached(MINI).interpretations == {}
 
 
-def test_undefined_id_is_a_located_error_on_every_command(rules_copy):
+def test_undefined_id_is_a_located_error_on_every_command(rules_copy, english):
     edit(rules_copy, "indicators/01_standar_pelayanan.yaml", "interpretation: [R10, R11, R35]", "interpretation: [R10, R99, R35]")
     result = CliRunner().invoke(main, ["score", str(SINJAI), "--rules", str(rules_copy)])
     assert result.exit_code == 1 and "Traceback" not in result.output

@@ -164,7 +164,7 @@ def test_snapshot_writes_the_levelisasi_goldens_unchanged(tmp_path, monkeypatch)
         ("{met: [8, 7], level: 2}", "band [8, 7] is empty"),
     ],
 )
-def test_bad_bands_are_refused_with_their_line(tmp_path, band, message):
+def test_bad_bands_are_refused_with_their_line(tmp_path, band, message, english):
     copy = tmp_path / "levelisasi-2022"
     shutil.copytree(LEVELISASI, copy)
     edit(copy, "ruleset.yaml", "    - {met: [7, 9], level: 3}", f"    - {band}")

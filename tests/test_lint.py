@@ -242,7 +242,7 @@ BROKEN = [
         "- level: 0",
         "error",
         "schema",
-        "0 is less than the minimum of 1",
+        "0 is less than the least allowed value 1",
     ),
     (
         "a duplicate indicator id",
@@ -275,7 +275,7 @@ BROKEN = [
         "levels: []",
         "error",
         "schema",
-        "should be non-empty",
+        "this list needs at least 1 item, it has 0",
     ),
     (
         "a level without a rubric sentence",
@@ -396,7 +396,7 @@ BROKEN = [
         "text_id: 'Tafsiran baru.'",
         "error",
         "schema",
-        "'text_en' is a required property",
+        "the required key 'text_en' is absent",
     ),
     (
         "a YAML alias",

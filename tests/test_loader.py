@@ -85,9 +85,9 @@ CASES = [
     ("ruleset.yaml", "enums:\n  grade:", "enums:\n  grades:", "unknown enum 'grade'"),
     ("facts.yaml", "min: 0, max: 100", "min: 100, max: 0", "min 100 is greater than max 0"),
     ("facts.yaml", 'type: bool, description_id: "Ada tempat parkir"', 'type: boolean, description_id: "Ada tempat parkir"', "facts.yaml:6"),
-    ("indicators/01.yaml", '        source: "Nilai (3) jika ada parkir"\n', "", "'source' is a required property"),
+    ("indicators/01.yaml", '        source: "Nilai (3) jika ada parkir"\n', "", "the required key 'source' is absent"),
     ("indicators/01.yaml", "    levels:\n      - level: 1", "    levels: []\n    old:\n      - level: 1", "indicators/01.yaml"),
-    ("ruleset.yaml", "max_level: 5", "max_level: on", "'on' is not of type 'integer'"),
+    ("ruleset.yaml", "max_level: 5", "max_level: on", "max_level: expected a whole number, found text 'on'"),
     (
         "indicators/02.yaml",
         '{fact: kinerja.capaian_pct, op: "<", value: 90}',

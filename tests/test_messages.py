@@ -171,6 +171,129 @@ def _runs(tmp: Path) -> list[list[str]]:
         ["frobnicate"],
         ["score", SAMPLE, "--format", "xml"],
         ["rank", "--province", " ", SAMPLE],
+        *_rule_maintainer_runs(tmp),
+    ]
+
+
+# -- issue 10, h28: the rule maintainer's messages (loader, schema, rule cases, diff details) ------
+#
+# Broken copies of the ruleset, each reaching one family of problems: jsonschema's errors (worded
+# by us), the loader's checks against the catalogue and the structure, the strict YAML reader, rule
+# cases, and a diff whose details name rule-file fields.
+
+_BROKEN_INDICATORS = """
+conditions:
+  putaran_a: {all: [toilet.ada, {use: putaran_b}]}
+  putaran_b: {any: [toilet.ada, {use: putaran_a}]}
+indicators:
+  - id: I01
+    number: 98
+    question: "Indikator ganda"
+    title_en: "Twice"
+    levels:
+      - {level: 3, source: "x", when: toilet.bersih}
+  - id: RUSAK
+    number: 99
+    aspect: kinerja
+    question: "Indikator rusak"
+    title_en: "Broken indicator"
+    levels:
+      - {level: 7, source: "x", interpretation: [R999], when: {fact: kinerja.kia_pct, is: true}}
+      - {level: 7, source: "x", when: {use: putaran_a}}
+      - {level: 2, source: "x", when: {use: tidak_ada}}
+      - level: 1
+        source: "x"
+        when:
+          all:
+            - {fact: toilet.bersih, at_least: 3}
+            - {fact: toilet.bersih, is: {fact: kinerja.kia_pct}}
+            - {fact: inovasi.waktu_layanan_hari, at_most: {lookup: batas_waktu_layanan}}
+            - {fact: toilet.bersih, is: {lookup: batas_waktu_layanan_hari}}
+            - {fact: kerjasama.jumlah_instansi, is: 2.5}
+            - {fact: ikm.biro_organisasi_nilai, is: Z}
+            - {fact: kinerja.kia_pct, at_least: 500}
+            - {fact: kinerja.kia_pct, op: in, other_fact: kinerja.akta_kelahiran_pct}
+            - {fact: kinerja.kia_pct, op: between, lookup: batas_waktu_layanan_hari}
+  - id: YATIM
+    number: 100
+    question: "Indikator tanpa aspek"
+    title_en: "Orphan"
+    levels:
+      - {level: 3, source: "x", when: toilet.bersih}
+"""
+
+
+def _rule_maintainer_runs(tmp: Path) -> list[list[str]]:
+    rules = ROOT / "rules" / "pentas-2021"
+    # The loader's checks: operators, lookups, named conditions, levels, citations, constraints,
+    # provinces, duplicate and unlisted ids, the weights' sum, constants of the wrong kind.
+    wrong = tmp / "aturan-salah"
+    shutil.copytree(rules, wrong)
+    (wrong / "indicators" / "99_rusak.yaml").write_text(_BROKEN_INDICATORS, encoding="utf-8")
+    edit(wrong, "ruleset.yaml", '  "92": "Papua Barat"\n', '  "92": "Papua Barat"\n  "93": "Papua  barat"\n')
+    twice = "  - {id: toilet_ada, message_id: x, message_en: x, if: toilet.ada, then: toilet.ada, interpretation: [R5]}\n"
+    edit(wrong, "ruleset.yaml", "constraints:\n", "constraints:\n" + twice)
+    edit(wrong, "ruleset.yaml", "lookups:\n", "lookups:\n  salah_kunci: {key: toilet.bersih, bands: [{less_than: 1, result: 1}]}\n")
+    aspects = "  - {id: sipp, number: 30, name_id: x, name_en: x, weight: 1, indicators: [I01, I0l]}\n"
+    aspects += "  - {id: lain, number: 31, name_id: x, name_en: x, weight: 1, indicators: [RUSAK]}\n"
+    edit(wrong, "ruleset.yaml", "    indicators: [I08]\n", "    indicators: [I08, RUSAK]\n" + aspects)
+    # The schema's errors: a misspelt and a missing key, a wrong type, enum value, pattern,
+    # minimum, empty text and empty list, and a file that is a list.
+    schema = tmp / "aturan-skema"
+    shutil.copytree(rules, schema)
+    kinerja = "indicators/09_kinerja.yaml"
+    edit(schema, kinerja, "perekaman_ktp_el_pct, greater_than: 98}", "perekaman_ktp_el_pct, at_lest: 98}")
+    edit(schema, kinerja, '        source: "Nilai (4) jika capaian 90-98%"\n', "")
+    edit(schema, kinerja, "    number: 19\n", "    number: sembilan belas\n")
+    edit(schema, kinerja, "  - id: I20\n", "  - id: i 20\n")
+    edit(schema, kinerja, '      - level: 5\n        source: "Nilai (5) jika capaian >95%"', '      - level: 0\n        source: ""')
+    edit(schema, "ruleset.yaml", "  indicator: highest_satisfied_level\n", "  indicator: highest_satisfied_levels\n")
+    edit(schema, "ruleset.yaml", "    indicators: [I08]\n", "    indicators: []\n")
+    (schema / "indicators" / "10_sdm.yaml").write_text("- satu\n- dua\n", encoding="utf-8")
+    # The strict YAML reader: two documents, a list as a key.
+    yaml = tmp / "aturan-yaml"
+    shutil.copytree(rules, yaml)
+    (yaml / "indicators" / "10_sdm.yaml").write_text("indicators: []\n---\nindicators: []\n", encoding="utf-8")
+    (yaml / "indicators" / "11_arsip.yaml").write_text("? [a, b]\n: 1\n", encoding="utf-8")
+    # Rule cases: an unreadable expected total, facts the evidence checker refuses.
+    cases = tmp / "kasus-salah"
+    shutil.copytree(rules, cases)
+    bad = "cases:\n  - {name: a, facts: {toilet.ada: true}, expect_total: banyak}\n  - {name: b, indicator: I01, facts: {toilet.ada: 5}, expect: 0}\n"
+    (cases / "tests" / "zz.yaml").write_text(bad, encoding="utf-8")
+    # A diff whose details name fields: header, aspect weights, enum values, lookup bands,
+    # a retyped and an added fact, an indicator's title, a level's source and citations.
+    changed = tmp / "aturan-ubah"
+    shutil.copytree(rules, changed)
+    edit(changed, kinerja, 'source: "Nilai (3) jika capaian < 90%"', 'source: "Nilai (3) jika capaian kurang dari 90%"')
+    edit(
+        changed,
+        kinerja,
+        "[R02, R51, R53]\n        when: {fact: kinerja.perekaman_ktp_el_pct, less_than",
+        "[R02, R51]\n        when: {fact: kinerja.perekaman_ktp_el_pct, less_than",
+    )
+    edit(changed, kinerja, 'title_en: "KTP-el recording against the performance target (to March 2021)"', 'title_en: "KTP-el recording"')
+    edit(changed, "ruleset.yaml", "    weight: 3\n", "    weight: 4\n")
+    edit(changed, "ruleset.yaml", "    weight: 5\n    indicators: [I02,", "    weight: 4\n    indicators: [I02,")
+    edit(changed, "ruleset.yaml", '"A-", "A", "A+"]', '"A-", "A", "A+", "S"]')
+    edit(changed, "ruleset.yaml", "      - {greater_than: 1500000, result: 4}", "      - {greater_than: 1500000, result: 5}")
+    edit(changed, "ruleset.yaml", 'version: "2021.1"', 'version: "2021.2"')
+    edit(
+        changed,
+        "facts.yaml",
+        "jumlah_instansi: {type: integer, unit: institutions, min: 0, max: 1000",
+        "jumlah_instansi: {type: number, unit: institutions, min: 0, max: 999",
+    )
+    return [
+        ["lint", str(wrong)],
+        ["score", SAMPLE, "--rules", str(wrong)],
+        ["lint", str(schema)],
+        ["test", str(schema)],
+        ["diff", str(rules), str(schema)],
+        ["lint", str(yaml)],
+        ["test", str(cases)],
+        ["diff", str(rules), str(changed)],
+        ["diff", str(rules), str(changed), "--format", "markdown"],
+        ["lint", str(changed)],
     ]
 
 
@@ -214,6 +337,20 @@ ENGLISH = [
     "directory",
     "indicator files",
     "mapping",
+    # The rule maintainer's words (issue 10, h28): field names in diff details, loader and schema texts.
+    "version",
+    "interpretation",
+    "lookup",
+    "aspect",
+    "required",
+    "allowed",
+    "defined twice",
+    "listed",
+    "must",
+    "itself",
+    "unexpected",
+    "properties",
+    "whole number",
 ]
 INDONESIAN = [
     "berkas",
@@ -240,6 +377,19 @@ INDONESIAN = [
     "konstanta",
     "menerima",
     "kunci",
+    # The rule maintainer's words (issue 10, h28).
+    "bobot",
+    "versi",
+    "tafsiran",
+    "tabel acuan",
+    "aspek",
+    "wajib",
+    "diperbolehkan",
+    "didefinisikan",
+    "tercantum",
+    "sumber",
+    "skema",
+    "bilangan bulat",
 ]
 
 

@@ -162,7 +162,7 @@ def test_no_cases_is_a_failure(rules_copy, tmp_path, english):
     assert result.exit_code == 1 and f"no rule cases in {empty}" in result.output
 
 
-def test_broken_rules_are_reported_not_tested(rules_copy):
+def test_broken_rules_are_reported_not_tested(rules_copy, english):
     edit(rules_copy, "ruleset.yaml", "    weight: 3\n", "    weight: 4\n")
     result = run("test", str(rules_copy))
     assert result.exit_code == 1 and "aspect weights sum to 101, expected 100" in result.output

@@ -167,7 +167,7 @@ class _CaseReader:
                 return amount, False
         self.fail(
             path,
-            f'expect_total must be a number with at most two decimals (compared with the displayed total) or an exact fraction like "1127/15", found {value!r}',
+            message("case.expect_total", found=repr(value)),
         )
         return None
 
@@ -199,7 +199,7 @@ class _CaseReader:
             parse_evidence(facts_document(facts, self.ruleset), f"{file}:{line}", self.ruleset)
         except EvidenceError as exc:
             for problem in exc.problems:
-                self.fail(path + ("facts",), f"case {name!r}: {problem}")
+                self.fail(path + ("facts",), message("case.facts_problem", name=repr(name), problem=problem))
             return None
         reason = str(raw.get("reason", ""))
         if not office:

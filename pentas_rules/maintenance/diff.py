@@ -22,6 +22,7 @@ and the renderers format them together (its summary counts both).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -639,11 +640,60 @@ _DETAIL_PREFIXES = (
 )
 
 
+# The rule-file fields a detail names before its colon ("weight: 3 -> 4"), as structure_diff
+# writes them (and the JSON keeps them); the reader's word is ``diff.field.<name>``.
+_FIELDS = frozenset(
+    {
+        "name",
+        "version",
+        "title_id",
+        "title_en",
+        *(f"aggregation.{f}" for f in ("indicator", "aspect", "total", "max_level", "total_max")),
+        "number",
+        "name_id",
+        "name_en",
+        "weight",
+        "indicators",
+        "values",
+        "type",
+        "description_id",
+        "description_en",
+        "aspect",
+        "question",
+        "source",
+        "interpretation",
+    }
+)
+# The details of a thing on one side only: an aspect ("weight 3, indicators [A, B]"), an enum
+# ("values [A, B]") and a lookup's bands ("key meta.population: < 500000 -> 2; ...").
+_ASPECT_SUMMARY = re.compile(r"weight (.*), indicators (\[.*\])")
+_ENUM_VALUES = re.compile(r"values (\[.*\])")
+_LOOKUP_KEY = re.compile(r"(?:^|(?<= -> ))key (\S+): ")
+# A change's subject: a kind word and a name ("aspect NAME"), as the JSON keeps it.
+_SUBJECT_KINDS = ("aspect", "enum", "lookup", "fact", "indicator")
+
+
 def _detail(detail: str, lang: str | None) -> str:
+    """One detail line in the reader's words: its leading field name or phrase translated, values as they are."""
     for prefix, key in _DETAIL_PREFIXES:
         if detail.startswith(prefix):
             return f"{message(key, lang)}: {detail[len(prefix) :]}"
-    return detail
+    name, colon, rest = detail.partition(": ")
+    if colon and name in _FIELDS:
+        return f"{message(f'diff.field.{name}', lang)}: {rest}"
+    if match := _ASPECT_SUMMARY.fullmatch(detail):
+        return message("diff.aspect_summary", lang, weight=match[1], indicators=match[2])
+    if match := _ENUM_VALUES.fullmatch(detail):
+        return message("diff.enum_values", lang, values=match[1])
+    return _LOOKUP_KEY.sub(lambda m: message("diff.lookup_key", lang, fact=m[1]), detail)
+
+
+def _subject(subject: str, lang: str | None) -> str:
+    """A change's subject in the reader's words: ``aspek NAME`` for ``aspect NAME``; ``ID level 3`` reads the same."""
+    if subject == "ruleset":
+        return message("diff.subject.ruleset", lang)
+    kind, space, name = subject.partition(" ")
+    return message(f"diff.subject.{kind}", lang, name=name) if space and kind in _SUBJECT_KINDS else subject
 
 
 def _label(section: str, lang: str | None) -> str:
@@ -722,7 +772,7 @@ def diff_text(diff: RulesetDiff, lang: str | None = None) -> str:
             continue
         out.append(f"  {_title(section, changes, lang)}:")
         for c in changes:
-            out.append(f"    {_kind(c.kind, lang)} {c.subject}" + (f"  ({c.where})" if c.where else ""))
+            out.append(f"    {_kind(c.kind, lang)} {_subject(c.subject, lang)}" + (f"  ({c.where})" if c.where else ""))
             if c.rubric:
                 out.append(f"        {_label(c.section, lang)}: {c.rubric}")
             out.extend(f"        {_detail(d, lang)}" for d in c.details)
@@ -786,10 +836,10 @@ def diff_markdown(diff: RulesetDiff, lang: str | None = None) -> str:
         out.append("")
         for c in changes:
             where = f" (`{c.where}`)" if c.where else ""
-            out.append(f"- **{_kind(c.kind, lang)}** {c.subject}{where}")
+            out.append(f"- **{_kind(c.kind, lang)}** {_subject(c.subject, lang)}{where}")
             if c.rubric:
                 out.append(f"  - {_label(c.section, lang)}: {_md(c.rubric)}")
-            out.extend(f"  - `{_md(_detail(d, lang))}`" if d.startswith("condition") else f"  - {_md(d)}" for d in c.details)
+            out.extend(f"  - `{_md(_detail(d, lang))}`" if d.startswith("condition") else f"  - {_md(_detail(d, lang))}" for d in c.details)
         out.append("")
     if diff.corpus is not None:
         corpus = diff.corpus

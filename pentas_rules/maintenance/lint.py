@@ -78,7 +78,9 @@ class Diagnostic:
 
     def __str__(self) -> str:
         # The severity is a machine value in JSON; the line gives the reader's word for it.
-        return f"{self.location()}: {message('lint.severity.' + self.severity)} {self.code} {self.message}"
+        # "schema" is the one code with a word of its own in Indonesian ("skema"); the others are names.
+        code = message("lint.code.schema") if self.code == "schema" else self.code
+        return f"{self.location()}: {message('lint.severity.' + self.severity)} {code} {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -20,6 +20,7 @@ from ..batch.corpus import find_evidence_files, score_file
 from ..engine.results import ScoreResult
 from ..errors import OutputFileError, PentasError
 from ..files.atomic import write_text_atomic
+from ..messages import message
 from ..ruleset.model import Ruleset
 
 __all__ = ["SnapshotEntry", "stale_results", "take_snapshot", "targets"]
@@ -79,7 +80,7 @@ def take_snapshot(
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputFileError(str(target.parent), exc, "cannot create folder") from None
+            raise OutputFileError(str(target.parent), exc, message("cli.cannot_create_folder")) from None
         write_text_atomic(target, text)
         yield SnapshotEntry(path, str(target), "new" if before is None else "updated")
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..messages import message
 from .model import Catalogue, Compare, Condition, derived, exact_number
 from .operators import OPERATORS
 
@@ -177,7 +178,7 @@ class NumberSet:
         return self.parts[-1].hi if self.parts else -_INF
 
     def __repr__(self) -> str:
-        return f"NumberSet({format_numbers(self)})"
+        return f"NumberSet({format_numbers(self, 'en')})"
 
 
 Domain = NumberSet | frozenset[Any]
@@ -201,8 +202,8 @@ def _show_number(value: Fraction | float) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def format_numbers(values: NumberSet) -> str:
-    """``[90, 98]``, ``(98, 100]``, ``0`` or ``1..3`` (whole numbers), joined by ``and``."""
+def format_numbers(values: NumberSet, lang: str | None = None) -> str:
+    """``[90, 98]``, ``(98, 100]``, ``0`` or ``1..3`` (whole numbers), joined by ``and`` (``dan``) as ``lang`` writes it."""
     shown = []
     for part in values.parts:
         lo, hi = _show_number(part.lo), _show_number(part.hi)
@@ -212,24 +213,24 @@ def format_numbers(values: NumberSet) -> str:
             shown.append(f"{lo}..{hi}")
         else:
             shown.append(f"{'[' if part.lo_closed else '('}{lo}, {hi}{']' if part.hi_closed else ')'}")
-    return " and ".join(shown) if shown else "nothing"
+    return message("range.and", lang).join(shown) if shown else message("range.nothing", lang)
 
 
 def _pair_var(a: str, b: str) -> str:
     return f"{a}~{b}"
 
 
-def format_domain(catalogue: Catalogue, var: str, domain: Domain) -> str:
-    """A set of values of one variable as a maintainer writes them."""
+def format_domain(catalogue: Catalogue, var: str, domain: Domain, lang: str | None = None) -> str:
+    """A set of values of one variable as a maintainer writes them, joined by the words of ``lang``."""
     if isinstance(domain, NumberSet):
-        return format_numbers(domain)
+        return format_numbers(domain, lang)
     if "~" in var:
         a, b = var.split("~", 1)
-        return " or ".join(f"{a} {rel} {b}" for rel in ("<", "=", ">") if rel in domain)
+        return message("range.or", lang).join(f"{a} {rel} {b}" for rel in ("<", "=", ">") if rel in domain)
     spec = catalogue.facts[var]
     if spec.type == "enum" and spec.enum is not None:
         return "{" + ", ".join(spec.enum.values[r] for r in sorted(domain)) + "}"
-    return " or ".join("true" if v else "false" for v in sorted(domain))
+    return message("range.or", lang).join("true" if v else "false" for v in sorted(domain))
 
 
 def analyzer_for(catalogue: Catalogue) -> Analyzer:

@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import Problem, RulesError, RulesProblem, RulesReadError, suggest
 from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from ..files.record import replace
-from ..messages import message
+from ..messages import message, number
 from .model import (
     META_FACTS,
     Aggregation,
@@ -53,6 +53,7 @@ from .model import (
     exact_number,
 )
 from .operators import OPS_BY_TYPE
+from .schema_text import json_kind, kind_text, schema_error_text, shown
 from .yamlsafe import Located, load_yaml_bytes, read_rule_bytes
 
 __all__ = ["REGISTER_FILE", "load_ruleset", "load_ruleset_files", "read_rule_files"]
@@ -113,6 +114,7 @@ def _schema_problems(located: Located, kind: str) -> list[RulesProblem]:
     from jsonschema.exceptions import best_match
 
     problems = []
+    seen: set[tuple[tuple[Any, ...], str]] = set()  # one text per place: each missing key is its own jsonschema error
     errors = sorted(_validator(kind).iter_errors(located.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in errors:
         if error.context:
@@ -120,7 +122,10 @@ def _schema_problems(located: Located, kind: str) -> list[RulesProblem]:
             if deeper is not None and len(deeper.absolute_path) >= len(error.absolute_path):
                 error = deeper
         path = tuple(error.absolute_path)
-        problems.append(located.problem(path, f"{_json_path(path)}: {error.message}{_key_hint(error)}", "schema"))
+        text = f"{_json_path(path)}: {schema_error_text(error)}{_key_hint(error)}"
+        if (path, text) not in seen:
+            seen.add((path, text))
+            problems.append(located.problem(path, text, "schema"))
     return problems
 
 
@@ -200,13 +205,13 @@ class _Builder:
         how, bound = misfit
         if how == "enum":
             assert spec.enum is not None  # misfit accepts anything for an undeclared enum
-            return f"{value!r} is not a value of enum {spec.enum.name} ({', '.join(spec.enum.values)}) used by fact {spec.name}"
+            return message("loader.not_enum_value", value=repr(value), enum=spec.enum.name, values=", ".join(spec.enum.values), name=spec.name)
         if how == "whole":
-            return f"expected a whole number for integer fact {spec.name}, found {value!r}"
+            return message("loader.not_whole", name=spec.name, found=shown(value))
         if how in ("below", "above"):
-            return f"{value!r} is {how} the {'minimum' if how == 'below' else 'maximum'} {bound} of fact {spec.name}"
-        kind = "true or false" if spec.type == "bool" else "a number"
-        return f"expected {kind} for {spec.type} fact {spec.name}, found {value!r}"
+            return message("loader.below_minimum" if how == "below" else "loader.above_maximum", value=repr(value), bound=bound, name=spec.name)
+        key = "loader.expected_bool" if spec.type == "bool" else "loader.expected_number"
+        return message(key, type=spec.type, name=spec.name, found=shown(value))
 
     def operand(self, located: Located, path: tuple[Any, ...], spec: FactSpec, op: str, value: Any) -> Any:
         """Check a constant operand for ``op`` and return it in canonical form (tuples for lists)."""
@@ -270,7 +275,7 @@ class _Builder:
                 op, value = band["op"] if word == "value" else KEYWORD_OPS[word], band[word]
                 if key is not None:
                     if not key.is_numeric:
-                        self.add(located, path + ("key",), f"lookup {name}: key fact {key.name} must be a number or integer, it is {key.type}")
+                        self.add(located, path + ("key",), message("loader.lookup_key_type", name=name, key=key.name, type=key.type))
                     else:
                         value = self.operand(located, path + ("bands", i, word), key, op, value)
                 bands.append(LookupBand(op=op, value=value, result=band["result"]))
@@ -291,11 +296,13 @@ class _Builder:
             (least, most), level = band["met"], band["level"]
             path = ("aggregation", "bands", i, "met")
             if least > most:
-                self.add(located, path, f"band [{least}, {most}] is empty: its first number must not exceed its second")
+                self.add(located, path, message("loader.band_empty", least=least, most=most))
                 continue
             for other_least, other_most, other_level in out:
                 if least <= other_most and other_least <= most:
-                    self.add(located, path, f"band [{least}, {most}] overlaps the band [{other_least}, {other_most}] of level {other_level}")
+                    self.add(
+                        located, path, message("loader.band_overlap", least=least, most=most, other_least=other_least, other_most=other_most, level=other_level)
+                    )
             out.append((least, most, level))
         return tuple(out)
 
@@ -353,14 +360,20 @@ class _Builder:
         """The path and body of named condition ``name`` of this file; None (reported) when unknown or circular."""
         defined = located.data.get("conditions") or {} if isinstance(located.data, dict) else {}
         if name in chain:
-            self.add(located, path + ("use",), f"named condition {name!r} uses itself: {' -> '.join((*chain[chain.index(name) :], name))}", "condition-cycle")
+            self.add(
+                located,
+                path + ("use",),
+                message("loader.condition_cycle", name=repr(name), chain=" -> ".join((*chain[chain.index(name) :], name))),
+                "condition-cycle",
+            )
             return None
         if name not in defined:
             hint = suggest(name, list(defined))
-            tail = (
-                f"; did you mean {hint!r}?" if hint else (f"; this file names {', '.join(sorted(defined))}" if defined else "; this file has no 'conditions:'")
-            )
-            self.add(located, path + ("use",), f"unknown named condition {name!r}{tail}", "unknown-condition")
+            if hint:
+                tail = message("loader.did_you_mean", hint=repr(hint))
+            else:
+                tail = message("loader.condition_names", names=", ".join(sorted(defined))) if defined else message("loader.no_conditions")
+            self.add(located, path + ("use",), message("loader.unknown_condition", name=repr(name)) + tail, "unknown-condition")
             return None
         return ("conditions", name), defined[name]
 
@@ -397,26 +410,26 @@ class _Builder:
         spec = self.fact_spec(located, path + ("fact",), fact, catalogue)
         if spec is not None and op not in OPS_BY_TYPE[spec.type]:
             allowed = ", ".join(sorted(OPS_BY_TYPE[spec.type]))
-            self.add(located, op_path, f"operator {op!r} does not apply to {spec.type} fact {fact}; use one of {allowed}")
+            self.add(located, op_path, message("loader.op_not_for_type", op=repr(op), type=spec.type, fact=fact, allowed=allowed))
         if kind == "other_fact":
             other = self.fact_spec(located, operand_path, operand, catalogue)
             if spec is not None and other is not None:
                 same = (spec.is_numeric and other.is_numeric) or (spec.type == other.type and spec.enum == other.enum)
                 if not same:
-                    self.add(located, operand_path, f"cannot compare {spec.type} fact {fact} with {other.type} fact {other.name}")
+                    self.add(located, operand_path, message("loader.cannot_compare", type=spec.type, fact=fact, other_type=other.type, other=other.name))
                 if op in ("between", "in"):
-                    self.add(located, op_path, f"operator {op!r} needs a constant list, not another fact")
+                    self.add(located, op_path, message("loader.list_not_fact", op=repr(op)))
             return Compare(fact=fact, op=op, path=ident, where=where, other_fact=operand)
         if kind == "lookup":
             lookup = lookups.get(operand)
             if lookup is None:
                 hint = suggest(operand, list(lookups))
-                tail = f"; did you mean {hint!r}?" if hint else ""
-                self.add(located, operand_path, f"unknown lookup {operand!r}{tail}")
+                tail = message("loader.did_you_mean", hint=repr(hint)) if hint else ""
+                self.add(located, operand_path, message("loader.unknown_lookup", name=repr(operand)) + tail)
             elif spec is not None and not spec.is_numeric:
-                self.add(located, path + ("fact",), f"lookup {lookup.name} gives a number, but fact {fact} is {spec.type}")
+                self.add(located, path + ("fact",), message("loader.lookup_gives_number", lookup=lookup.name, fact=fact, type=spec.type))
             if op in ("between", "in"):
-                self.add(located, op_path, f"operator {op!r} needs a constant list, not a lookup")
+                self.add(located, op_path, message("loader.list_not_lookup", op=repr(op)))
             return Compare(fact=fact, op=op, path=ident, where=where, lookup=lookup)
         value = operand
         if spec is not None:
@@ -432,9 +445,9 @@ class _Builder:
             lpath = path + ("levels", i)
             value = int(raw["level"])  # the schema's "integer" admits 5.0; levels are whole numbers from here on
             if value > max_level:
-                self.add(located, lpath + ("level",), f"indicator {body['id']}: level {value} is outside 1..{max_level}")
+                self.add(located, lpath + ("level",), message("loader.level_outside", id=body["id"], level=value, max=max_level))
             if value in seen:
-                self.add(located, lpath + ("level",), f"indicator {body['id']}: level {value} is defined twice")
+                self.add(located, lpath + ("level",), message("loader.level_twice", id=body["id"], level=value))
             seen.add(value)
             when = self.condition(located, lpath + ("when",), raw["when"], f"{body['id']}.L{value}", catalogue, lookups)
             self.citations(located, lpath, raw, f"{body['id']}.L{value}")
@@ -489,8 +502,9 @@ class _Builder:
             if rid in self.register:
                 continue
             hint = suggest(rid, ids)
-            why = f"the register ({REGISTER_FILE}, {ids[0]} to {ids[-1]}) does not define it" + (f"; did you mean {hint!r}?" if hint else "")
-            self.add(located, lpath + ("interpretation", k), f"{subject} cites interpretation {rid!r}, but {why}", "unknown-interpretation")
+            text = message("loader.unknown_citation", subject=subject, id=repr(rid), register=REGISTER_FILE, first=ids[0], last=ids[-1])
+            tail = message("loader.did_you_mean", hint=repr(hint)) if hint else ""
+            self.add(located, lpath + ("interpretation", k), text + tail, "unknown-interpretation")
 
     def constraints(self, located: Located, catalogue: Catalogue, lookups: dict[str, Lookup]) -> tuple[Constraint, ...]:
         """The consistency constraints between facts; their conditions are checked like a level's."""
@@ -498,8 +512,8 @@ class _Builder:
         for i, raw in enumerate(located.data.get("constraints") or ()):
             path = ("constraints", i)
             if any(c.id == raw["id"] for c in out):
-                self.add(located, path + ("id",), f"constraint id {raw['id']} is defined twice")
-            self.citations(located, path, raw, f"constraint {raw['id']}")
+                self.add(located, path + ("id",), message("loader.constraint_twice", id=raw["id"]))
+            self.citations(located, path, raw, message("loader.constraint_subject", id=raw["id"]))
             out.append(
                 Constraint(
                     id=raw["id"],
@@ -520,7 +534,7 @@ class _Builder:
         for code, name in (located.data.get("provinces") or {}).items():
             folded = " ".join(name.split()).casefold()
             if folded in seen:
-                self.add(located, ("provinces", code), f"province {name!r} is listed twice (codes {seen[folded]} and {code})")
+                self.add(located, ("provinces", code), message("loader.province_twice", name=repr(name), first=seen[folded], code=code))
             seen[folded] = code
             out[str(code)] = name
         return out
@@ -529,10 +543,11 @@ class _Builder:
 def _number_text(value: Fraction) -> str:
     """A number for a message, even one too large for a float (a mistyped weight must not crash the loader)."""
     try:
-        return f"{float(value):g}"
+        # Six significant digits (a third is 0.333333), written as the language writes numbers: "99,5".
+        return number(float(f"{float(value):g}"))
     except OverflowError:
         digits = str(round(value))
-        return f"{digits[:12]}... ({len(digits)} digits)"
+        return message("loader.long_number", start=digits[:12], digits=len(digits))
 
 
 @lru_cache(maxsize=256)  # about 900 nodes of a ruleset share its ~15 files: pathlib per node cost ~10 ms of start-up
@@ -618,7 +633,7 @@ def load_ruleset_files(
         else ((ruleset_file, "ruleset_file"), (facts_file, "facts_file"), *((f, "indicators_file") for f in indicator_files), *register_kind)
     ):
         if not isinstance(located.data, dict):
-            problems.append(located.problem((), f"expected a mapping at the top of the file, found {type(located.data).__name__}", "schema"))
+            problems.append(located.problem((), message("loader.top_not_mapping", found=kind_text(json_kind(located.data))), "schema"))
             continue
         problems.extend(_schema_problems(located, kind))
     if problems:
@@ -645,7 +660,7 @@ def load_ruleset_files(
         for i, body in enumerate(located.data["indicators"]):
             path = ("indicators", i)
             if body["id"] in indicators:
-                b.add(located, path + ("id",), f"indicator id {body['id']} is defined twice (first at {indicators[body['id']].where})")
+                b.add(located, path + ("id",), message("loader.indicator_twice", id=body["id"], first=indicators[body["id"]].where))
                 continue
             indicators[body["id"]] = b.indicator(located, path, body, catalogue, lookups, aggregation.max_level)
 
@@ -654,21 +669,25 @@ def load_ruleset_files(
     for i, raw in enumerate(data["aspects"]):
         path = ("aspects", i)
         if any(a.id == raw["id"] for a in aspects):
-            b.add(ruleset_file, path + ("id",), f"aspect id {raw['id']} is defined twice")
+            b.add(ruleset_file, path + ("id",), message("loader.aspect_twice", id=raw["id"]))
         for j, ind in enumerate(raw["indicators"]):
             ipath = path + ("indicators", j)
             if ind not in indicators:
                 hint = suggest(ind, list(indicators))
-                tail = f"; did you mean {hint!r}?" if hint else ""
-                b.add(ruleset_file, ipath, f"aspect {raw['id']} lists unknown indicator {ind!r}{tail}")
+                tail = message("loader.did_you_mean", hint=repr(hint)) if hint else ""
+                b.add(ruleset_file, ipath, message("loader.aspect_unknown_indicator", aspect=raw["id"], indicator=repr(ind)) + tail)
             elif ind in owner:
-                b.add(ruleset_file, ipath, f"indicator {ind} is listed in both aspect {owner[ind]} and aspect {raw['id']}")
+                b.add(ruleset_file, ipath, message("loader.indicator_two_aspects", indicator=ind, first=owner[ind], second=raw["id"]))
             else:
                 owner[ind] = raw["id"]
                 # Membership is declared by the aspect's list; an indicator's own `aspect:`
                 # (the older form) is accepted only when it agrees.
                 if indicators[ind].aspect_id not in ("", raw["id"]):
-                    b.add(ruleset_file, ipath, f"indicator {ind} says it belongs to aspect {indicators[ind].aspect_id!r}, but aspect {raw['id']} lists it")
+                    b.add(
+                        ruleset_file,
+                        ipath,
+                        message("loader.indicator_aspect_mismatch", indicator=ind, declared=repr(indicators[ind].aspect_id), aspect=raw["id"]),
+                    )
         aspects.append(
             Aspect(
                 id=raw["id"],
@@ -687,12 +706,14 @@ def load_ruleset_files(
                     str(Path(directory) / indicator.where.file),
                     indicator.where.line,
                     indicator.where.column,
-                    f"indicator {ind_id} is in no aspect (add it to an aspect's indicators in ruleset.yaml)",
+                    message("loader.indicator_no_aspect", indicator=ind_id),
                 )
             )
     weight_sum = sum((exact_number(a.weight) for a in aspects), Fraction(0))
     if weight_sum != exact_number(aggregation.total_max):
-        b.add(ruleset_file, ("aspects",), f"aspect weights sum to {_number_text(weight_sum)}, expected {aggregation.total_max:g}")
+        b.add(
+            ruleset_file, ("aspects",), message("loader.weights_sum", sum=_number_text(weight_sum), expected=_number_text(exact_number(aggregation.total_max)))
+        )
     constraints = b.constraints(ruleset_file, catalogue, lookups)
     provinces = b.provinces(ruleset_file)
     if b.problems:

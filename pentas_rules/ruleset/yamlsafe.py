@@ -81,7 +81,7 @@ def _fail(file: str, mark: Any, message: str) -> RulesError:
 def _scalar(file: str, event: Any) -> Any:
     value: str = event.value
     if "\x00" in value:  # only a "\0" escape can write one; no rule text needs it
-        raise _fail(file, event.start_mark, "a NUL character is not allowed in a rule file")
+        raise _fail(file, event.start_mark, message("yaml.nul"))
     if event.style not in (None, ""):  # quoted or block scalar: always a string
         return value
     if value == "" or _NULL.match(value):
@@ -138,9 +138,9 @@ def load_yaml_text(text: str, file: str) -> Located:
             return
         if top[2] is None and top[3] is None:  # this scalar is a key
             if isinstance(value, (dict, list)):
-                raise _fail(file, mark, "a mapping key must be a plain value, not a list or mapping")
+                raise _fail(file, mark, message("yaml.complex_key"))
             if not isinstance(value, (str, int, float, bool)) and value is not None:
-                raise _fail(file, mark, "unsupported key")
+                raise _fail(file, mark, message("yaml.unsupported_key"))
             key = value
             if key in top[4]:
                 raise _fail(file, mark, message("yaml.duplicate_key", key=repr(key)))
@@ -165,7 +165,7 @@ def load_yaml_text(text: str, file: str) -> Located:
             event = parser.get_event()
             kind = type(event).__name__
             if kind == "AliasEvent":
-                raise _fail(file, event.start_mark, "YAML aliases (*name) are not allowed in rule files")
+                raise _fail(file, event.start_mark, message("yaml.alias"))
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 raise _fail(file, event.start_mark, message("yaml.anchor", anchor=anchor))
@@ -176,7 +176,7 @@ def load_yaml_text(text: str, file: str) -> Located:
             if kind == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:
-                    raise _fail(file, event.start_mark, "a rule file must hold a single YAML document")
+                    raise _fail(file, event.start_mark, message("yaml.one_document"))
             elif kind == "ScalarEvent":
                 attach(_scalar(file, event), event.start_mark)
             elif kind == "MappingStartEvent":
