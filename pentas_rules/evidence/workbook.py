@@ -18,19 +18,20 @@ key or indicator id; hidden, and the sheet is protected with only the input cell
 unlocked), B the description, C the unit or format, D the value, and on fact rows
 E source document, F page, G note. An empty value cell is unknown.
 
-Every word a person reads in the workbook is in ``TEXT``, one dict per language,
-read from the message catalogue.
+Every word a person reads in the workbook is in ``words(lang)``, one dict per
+language, read from the message catalogue on first use.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
-from ..messages import LANGUAGES, catalogue
+from ..messages import catalogue
 from ..ruleset.model import FactSpec, Ruleset
 
-__all__ = ["FORMAT", "META_KEYS", "OVERRIDE_COLUMNS", "OVERRIDE_ROWS", "TEXT", "FactRow", "SheetPlan", "layout", "sheet_title"]
+__all__ = ["FORMAT", "META_KEYS", "OVERRIDE_COLUMNS", "OVERRIDE_ROWS", "FactRow", "SheetPlan", "layout", "sheet_title", "words"]
 
 FORMAT = "pentas-workbook/1"
 """Written in the office sheet's hidden cell A1; the reader refuses a workbook without it."""
@@ -43,11 +44,17 @@ FIRST_ROW = 3  # row 1 is the sheet's title, row 2 its column headers
 OVERRIDE_COLUMNS = (("A", "indicator"), ("B", "level"), ("C", "reason"), ("D", "assessor"), ("E", "approved_by"), ("F", "date"))
 OVERRIDE_ROWS = 40  # rows offered for entries: more than a ruleset's indicators, since each is overridden at most once
 
-# Every word a person reads in the workbook, per language, from the message catalogue
-# (its ``wb.`` entries; unformatted, the writer fills ``{min}``/``{max}``).
-TEXT: dict[str, dict[str, str]] = {
-    lang: {key[3:]: text for key, text in catalogue(lang).items() if key.startswith("wb.") and isinstance(text, str)} for lang in LANGUAGES
-}
+
+@cache
+def words(lang: str) -> dict[str, str]:
+    """Every word a person reads in the workbook in ``lang``, from the message catalogue's
+    ``wb.`` entries (unformatted: the writer fills ``{min}``/``{max}``).
+
+    Built on first use, per language: the reader is imported on every ``score`` to
+    recognise a workbook, and building both tables at import cost start-up a catalogue
+    parse that most runs never need.
+    """
+    return {key[3:]: text for key, text in catalogue(lang).items() if key.startswith("wb.") and isinstance(text, str)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,7 @@ def sheet_title(text: str) -> str:
 
 def layout(ruleset: Ruleset, lang: str) -> list[SheetPlan]:
     """The aspect sheets (and the sheet of unused facts) of ``ruleset``'s workbook in ``lang``."""
-    t = TEXT[lang]
+    t = words(lang)
     facts = ruleset.catalogue.facts
     users: dict[str, list[str]] = {}
     for aspect in ruleset.aspects:
