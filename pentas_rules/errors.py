@@ -21,7 +21,6 @@ a message and a kind. The hierarchy, by what went wrong::
 
 from __future__ import annotations
 
-import difflib
 import errno
 import json
 from collections.abc import Sequence
@@ -66,6 +65,9 @@ def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
     folded = {c.casefold(): c for c in candidates}
     if name.casefold() in folded:
         return folded[name.casefold()]
+    # deferred: difflib costs about 1 ms of every start; only a misspelt name needs it
+    import difflib
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
 

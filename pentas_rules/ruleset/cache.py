@@ -27,7 +27,6 @@ a link named like an entry) is only read: no entry is written and none pruned.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files.atomic import write_text_atomic
+from ..files.digest import sha256
 from ..files.paths import rules_schema_path
 from . import loader
 from .model import Ruleset
@@ -135,10 +135,10 @@ def _key(directory: Path) -> Key | None:
         paths = loader._rule_paths(directory)
         if any(p.stat().st_size > MAX_RULE_FILE_BYTES for p in paths):
             return None  # the long way reports it
-        fingerprint = hashlib.sha256()
+        fingerprint = sha256()
         for path in paths:
             fingerprint.update(loader._fingerprint_part(directory, path, path.read_bytes()))
-        key = hashlib.sha256()
+        key = sha256()
         key.update(f"{_FORMAT}\0".encode())
         key.update(rules_schema_path().read_bytes())
         key.update(fingerprint.digest())
