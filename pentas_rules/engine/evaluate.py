@@ -22,7 +22,7 @@ The module is a little over 400 lines: the compiler, the plans it makes and the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
 from typing import Any, TypeGuard
@@ -30,6 +30,7 @@ from typing import Any, TypeGuard
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
 from ..files.digest import sha256
+from ..files.record import replace
 from ..ruleset.model import Aspect, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult

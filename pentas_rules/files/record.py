@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError
 from typing import Any, ClassVar, TypeVar
 
-__all__ = ["Record", "replace"]
+__all__ = ["Record", "field_names", "replace"]
 
 _R = TypeVar("_R", bound="Record")
 
@@ -74,3 +74,8 @@ def replace(record: _R, **changes: Any) -> _R:
     if unknown:
         raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r}")
     return type(record)(**{name: changes[name] if name in changes else getattr(record, name) for name in record._fields})
+
+
+def field_names(record: Record) -> tuple[str, ...]:
+    """The fields of ``record``, in constructor order (what ``dataclasses.fields`` names for a dataclass)."""
+    return record._fields
