@@ -16,6 +16,7 @@ from pentas_rules.engine.nextstep import FactChange, NextStep
 from pentas_rules.engine.results import AspectResult, ConditionResult, IndicatorResult, LevelResult
 from pentas_rules.errors import EvidenceProblem, EvidenceWarning, Location, Problem, RulesProblem
 from pentas_rules.evidence.model import Evidence, FactNote, OfficeMeta, Override
+from pentas_rules.evidence.workbook import FactRow, SheetPlan
 from pentas_rules.files.record import Record, replace
 from pentas_rules.ruleset.model import AllOf, AnyOf, Compare, Where
 
@@ -35,6 +36,7 @@ SAMPLES = [
     ConditionResult(Compare("a.b", "==", "0", Where("f", 1), value=True), True, actual=True, expected=True),
     LevelResult(None, None, None),  # type: ignore[arg-type]  # any value stands in for the rule nodes
     AspectResult(None, (), Fraction(1, 3), Fraction(2)),  # type: ignore[arg-type]  # any value stands in for the aspect
+    SheetPlan("1. Sarana", "Aspek 1: Sarana", (FactRow("I01", "Indikator 1: ..."),)),
 ]
 
 

@@ -24,10 +24,9 @@ language, read from the message catalogue on first use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
+from ..files.record import Record
 from ..messages import catalogue
 from ..ruleset.model import FactSpec, Ruleset
 
@@ -57,21 +56,30 @@ def words(lang: str) -> dict[str, str]:
     return {key[3:]: text for key, text in catalogue(lang).items() if key.startswith("wb.") and isinstance(text, str)}
 
 
-@dataclass(frozen=True, slots=True)
-class FactRow:
+# Records, not a dataclass and a NamedTuple: the reader is imported on every ``score`` (to
+# recognise a workbook), and generating their methods cost about 0.5 ms of each start.
+class FactRow(Record):
     """A row of an aspect sheet: an indicator heading (``spec`` None) or a fact."""
 
+    __slots__ = ("id", "label", "spec")
     id: str
     label: str
-    spec: FactSpec | None = None
+    spec: FactSpec | None
+
+    def __init__(self, id: str, label: str, spec: FactSpec | None = None) -> None:
+        self._fill(id, label, spec)
 
 
-class SheetPlan(NamedTuple):
+class SheetPlan(Record):
     """One aspect's sheet: its name (at most 31 characters), the title in its first row, and its rows."""
 
+    __slots__ = ("name", "title", "rows")
     name: str
     title: str
     rows: tuple[FactRow, ...]
+
+    def __init__(self, name: str, title: str, rows: tuple[FactRow, ...]) -> None:
+        self._fill(name, title, rows)
 
 
 def sheet_title(text: str) -> str:
