@@ -92,7 +92,7 @@ def test_an_indicator_result_compares_what_was_computed_and_carries_the_rest() -
     where = Where("f", 1)
     trace = (True, None)
     a = IndicatorResult(where, 2, trace, plan="plan", facts={"x": 1})  # type: ignore[arg-type]  # any value stands in for the indicator
-    b = IndicatorResult(where, 2, trace, plan="other", facts={}, override=None)  # type: ignore[arg-type]  # as above
+    b = IndicatorResult(where, 2, trace, plan="other", facts={}, override=None)  # type: ignore[arg-type]  # any value stands in for the indicator
     assert a == b and hash(a) == hash(b) and a != replace(a, level=3)
     assert repr(a) == f"IndicatorResult(indicator={where!r}, level=2)"
     assert replace(a, level=3).facts == {"x": 1} and pickle.loads(pickle.dumps(a)).plan == "plan"
