@@ -46,3 +46,26 @@ def test_the_builtin_sha256_is_hashlibs():
     incremental.update(b"ab")
     incremental.update(b"c")
     assert incremental.digest() == hashlib.sha256(b"abc").digest()
+
+
+def test_the_command_freezes_what_its_imports_made_and_collects_the_rest():
+    """The ``pentas`` script is ``run``: imports with the collector paused, then frozen, then the command."""
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["pentas"] == "pentas_rules.__main__:run"
+    code = """
+import gc, sys
+sys.argv = ["pentas", "rulesets"]
+from pentas_rules.__main__ import run
+try:
+    run()
+except SystemExit as exit:
+    print("EXIT", exit.code, gc.isenabled(), gc.get_freeze_count() > 10000, "pentas_rules.cli" in sys.modules, file=sys.stderr)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "EXIT 0 True True True" in done.stderr, done.stderr
+    assert "pentas-2021" in done.stdout
+    # python -m pentas_rules is the same command
+    module = subprocess.run([sys.executable, "-m", "pentas_rules", "rulesets"], capture_output=True, text=True, cwd=ROOT)
+    assert module.returncode == 0 and module.stdout == done.stdout
