@@ -57,19 +57,24 @@ def parse_po(text: str, name: str = "<po>") -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     fields: dict[str, str] = {}
     current: str | None = None
+    plural = False  # whether the entry being read has msgstr[n] forms
 
     def flush() -> None:
         msgid = fields.get("msgid")
         if msgid:
-            plural = sorted(k for k in fields if k.startswith("msgstr["))
-            entries[msgid] = tuple(fields[k] for k in plural) if plural else fields.get("msgstr", "")
+            if plural:
+                entries[msgid] = tuple(fields[k] for k in sorted(k for k in fields if k.startswith("msgstr[")))
+            else:
+                entries[msgid] = fields.get("msgstr", "")
         fields.clear()
 
+    # Read at every start (click's help texts are worded at import): each line is told apart
+    # by its first character, and a plain string is unquoted by slicing (``_unquote``).
     for number_, line in enumerate(text.splitlines(), 1):
         line = line.strip()
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
-        if line.startswith('"'):
+        if line[0] == '"':
             if current is None:
                 raise ValueError(f"{name}:{number_}: a continued string outside an entry")
             fields[current] += _unquote(line, name, number_)
@@ -77,13 +82,18 @@ def parse_po(text: str, name: str = "<po>") -> dict[str, Entry]:
         keyword, _, rest = line.partition(" ")
         if keyword == "msgid":
             flush()
-        if keyword not in ("msgid", "msgid_plural", "msgstr") and not keyword.startswith("msgstr["):
-            raise ValueError(f"{name}:{number_}: expected msgid, msgid_plural or msgstr, found {keyword!r}")
+            plural = False
+        elif keyword not in _KEYWORDS:
+            if not keyword.startswith("msgstr["):
+                raise ValueError(f"{name}:{number_}: expected msgid, msgid_plural or msgstr, found {keyword!r}")
+            plural = True
         current = keyword
         fields[keyword] = _unquote(rest.strip(), name, number_)
     flush()
     return entries
 
+
+_KEYWORDS = frozenset(("msgid", "msgid_plural", "msgstr"))
 
 # The escapes our catalogues use (gettext's own set is C's); any other is a mistake in the file.
 _ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t"}
