@@ -59,10 +59,12 @@ _MARKER_TEXT = (
     "# pentas-rules writes, reads and prunes only the files named rules-<64 hex digits>.cache\n"
     "# in it, and only while nothing else is here. Deleting the folder is always safe.\n"
 )
+# Patterns, compiled (and kept by re) on first use: only writing an entry lists the folder,
+# and compiling both at import cost every cached start about 0.2 ms.
 # Not *.json: `pentas rank` of a folder that also holds the cache must not take entries for evidence.
-_ENTRY = re.compile(r"rules-[0-9a-f]{64}\.cache")
+_ENTRY = r"rules-[0-9a-f]{64}\.cache"
 # What an interrupted atomic write of ours can leave (see atomic.py): not deleted, but not foreign.
-_OWN_TEMPORARY = re.compile(r"\.(?:rules-[0-9a-f]{64}\.cache|CACHEDIR\.TAG)\.[^/\\]+\.tmp")
+_OWN_TEMPORARY = r"\.(?:rules-[0-9a-f]{64}\.cache|CACHEDIR\.TAG)\.[^/\\]+\.tmp"
 
 
 def _platform_cache_home() -> Path:
@@ -103,9 +105,9 @@ def _entries_if_writable(folder: Path) -> list[os.DirEntry[str]] | None:
         for item in listing:
             if not item.is_file(follow_symlinks=False):
                 return None
-            if _ENTRY.fullmatch(item.name):
+            if re.fullmatch(_ENTRY, item.name):
                 entries.append(item)
-            elif item.name != MARKER and not _OWN_TEMPORARY.fullmatch(item.name):
+            elif item.name != MARKER and not re.fullmatch(_OWN_TEMPORARY, item.name):
                 return None
     return entries
 
