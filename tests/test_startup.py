@@ -48,6 +48,22 @@ def test_the_builtin_sha256_is_hashlibs():
     assert incremental.digest() == hashlib.sha256(b"abc").digest()
 
 
+def test_a_process_that_hashes_much_switches_to_openssl():
+    """The builtin SHA-256 is slower per byte: a batch must not pay for it on every office."""
+    code = """
+import sys
+from pentas_rules.files.digest import SWITCH_AFTER, sha256
+office = bytes(range(256)) * 20  # about an evidence file
+first = sha256(office).hexdigest()
+before = "hashlib" in sys.modules
+for _ in range(SWITCH_AFTER // len(office) + 1):
+    last = sha256(office).hexdigest()
+print(before, "hashlib" in sys.modules, type(sha256(office)).__module__, first == last)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.split() == ["False", "True", "_hashlib", "True"]
+
+
 def test_the_command_freezes_what_its_imports_made_and_collects_the_rest():
     """The ``pentas`` script is ``run``: imports with the collector paused, then frozen, then the command."""
     import tomllib
