@@ -271,8 +271,17 @@ def end_to_end(ruleset: Any, raws: list[bytes], corpus: Path, passes: int, min_p
     print()
 
 
+def install_kind() -> str:
+    """How this environment has pentas-rules, which is what the start-up figures measure: an
+    editable install (scripts/setup) has an import hook that a wheel lacks."""
+    import site  # deferred: only the start-up section needs it
+
+    editable = any(any(Path(folder).glob("__editable__*pentas_rules*")) for folder in site.getsitepackages())
+    return "editable install (scripts/setup)" if editable else "installed wheel"
+
+
 def start_up(passes: int) -> None:
-    print("4. Start-up: `pentas score SAMPLE` as a fresh process, .pyc files present")
+    print(f"4. Start-up: `pentas score SAMPLE` as a fresh process, .pyc files present; the `pentas` script of an {install_kind()}")
     with tempfile.TemporaryDirectory() as tmp:
         bare_venv = Path(tmp) / "bare"
         base = getattr(sys, "_base_executable", sys.executable)

@@ -21,12 +21,11 @@ a message and a kind. The hierarchy, by what went wrong::
 
 from __future__ import annotations
 
-import difflib
 import errno
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from .files.record import Record
 from .messages import message
 
 __all__ = [
@@ -66,6 +65,9 @@ def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
     folded = {c.casefold(): c for c in candidates}
     if name.casefold() in folded:
         return folded[name.casefold()]
+    # deferred: difflib costs about 1 ms of every start; only a misspelt name needs it
+    import difflib
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -107,16 +109,19 @@ class UsageError(PentasError):
     exit_code = EXIT_USAGE
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Record):
     """Where a problem is. Rule files are located by line and column (1-based), documents by a
     path the reader chose: a JSON path, or a spreadsheet cell. ``file`` is None when the
     enclosing error names the file already (an :class:`EvidenceError` names its document once)."""
 
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    path: str | None = None
+    __slots__ = ("file", "line", "column", "path")
+    file: str | None
+    line: int | None
+    column: int | None
+    path: str | None
+
+    def __init__(self, file: str | None = None, line: int | None = None, column: int | None = None, path: str | None = None) -> None:
+        self._fill(file, line, column, path)
 
     def __str__(self) -> str:
         parts = [printable(self.file)] if self.file is not None else []
@@ -129,8 +134,14 @@ class Location:
         return ":".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+def _restore_problem(cls: type[Problem], values: tuple[object, ...]) -> Problem:
+    """A pickled problem of any of the three classes, rebuilt through :class:`Problem`'s constructor."""
+    problem = object.__new__(cls)
+    Problem.__init__(problem, *values)  # type: ignore[arg-type]  # the values of Problem's own fields, in order
+    return problem
+
+
+class Problem(Record):
     """One problem: where, what, and its kind (a lint code such as ``yaml`` or ``schema``).
 
     ``expected`` and ``found`` are short human phrases; ``suggestion`` is a "did you mean"
@@ -138,12 +149,22 @@ class Problem:
     usual constructors.
     """
 
+    __slots__ = ("location", "message", "code", "expected", "found", "suggestion")
     location: Location
     message: str
-    code: str = "rules"
-    expected: str | None = None
-    found: str | None = None
-    suggestion: str | None = None
+    code: str
+    expected: str | None
+    found: str | None
+    suggestion: str | None
+
+    def __init__(
+        self, location: Location, message: str, code: str = "rules", expected: str | None = None, found: str | None = None, suggestion: str | None = None
+    ) -> None:
+        self._fill(location, message, code, expected, found, suggestion)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # RulesProblem and EvidenceProblem take other constructor arguments than the fields they hold.
+        return (_restore_problem, (self.__class__, self._values()))
 
     @property
     def file(self) -> str | None:
@@ -287,8 +308,7 @@ class OutputFileError(PentasError):
         super().__init__(f"{printable(file)}: {action or message('err.cannot_write')}: {self.reason}")
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceWarning:
+class EvidenceWarning(Record):
     """Something doubtful in evidence that is still scored: a broken consistency
     constraint between facts, or a year that is not the ruleset's.
 
@@ -296,11 +316,15 @@ class EvidenceWarning:
     reader sees both sides of a contradiction without opening the file.
     """
 
+    __slots__ = ("id", "path", "message_id", "message_en", "facts")
     id: str
     path: str
     message_id: str
     message_en: str
-    facts: tuple[tuple[str, str, object], ...] = ()
+    facts: tuple[tuple[str, str, object], ...]
+
+    def __init__(self, id: str, path: str, message_id: str, message_en: str, facts: tuple[tuple[str, str, object], ...] = ()) -> None:
+        self._fill(id, path, message_id, message_en, facts)
 
     def text(self, lang: str = "en") -> str:
         message = self.message_id if lang == "id" else self.message_en

@@ -73,6 +73,34 @@ def test_the_parser_reads_plurals_continuations_and_refuses_garbage():
         parse_po('msgctxt_typo "a"\n', "x.po")
 
 
+def test_the_parser_unquotes_our_escapes_and_refuses_any_other():
+    """The strings are unquoted by hand (not ast.literal_eval): the escapes .po files use, nothing more."""
+    text = 'msgid "k"\nmsgstr "a \\\\uD800 \\"b\\" c\\n\\td"\n'
+    assert parse_po(text) == {"k": 'a \\uD800 "b" c\n\td'}
+    # Escapes our catalogues never use (a code point, an octal byte, a lone backslash) are a
+    # mistake in the file, reported, not read as Python would read them.
+    for token in ('"\\u00e9"', '"\\101"', '"x\\"'):
+        with pytest.raises(ValueError, match=r"x\.po:2: unsupported escape"):
+            parse_po(f'msgid "k"\nmsgstr {token}\n', "x.po")
+    with pytest.raises(ValueError, match=r"x\.po:2: an unescaped quote"):
+        parse_po('msgid "k"\nmsgstr "a"b"\n', "x.po")
+
+
+def test_importing_the_commands_parses_only_the_active_language():
+    """Start-up: the workbook's word table is built on first use, not when the score path imports the reader.
+
+    click words its option help at import (Indonesian here, so ``id.po`` is read); English is not needed.
+    """
+    import os
+    import subprocess
+    import sys
+
+    code = "import pentas_rules.cli, pentas_rules.messages as m; print(m.catalogue.cache_info().currsize)"
+    env = dict(os.environ, PENTAS_LANG="id")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert done.stdout.strip() == "1"
+
+
 def test_counts_pick_the_form_and_numbers_follow_the_language():
     assert message("cli.validate_problems", "en", count=1, file="f") == "f: 1 problem"
     assert message("cli.validate_problems", "en", count=12000, file="f") == "f: 12,000 problems"

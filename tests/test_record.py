@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from fractions import Fraction
 
 import pytest
 
 from pentas_rules.engine.nextstep import FactChange, NextStep
-from pentas_rules.evidence.model import OfficeMeta, Override
+from pentas_rules.engine.results import AspectResult, ConditionResult, IndicatorResult, LevelResult
+from pentas_rules.errors import EvidenceProblem, EvidenceWarning, Location, Problem, RulesProblem
+from pentas_rules.evidence.model import Evidence, FactNote, OfficeMeta, Override
+from pentas_rules.evidence.workbook import FactRow, SheetPlan
 from pentas_rules.files.record import Record, replace
 from pentas_rules.ruleset.model import AllOf, AnyOf, Compare, Where
 
@@ -23,6 +27,16 @@ SAMPLES = [
     NextStep(None, (FactChange("a.b", 1, frozenset({2})),)),  # type: ignore[arg-type]  # any hashable stands in for a Level
     Where("rules/a.yaml", 3, 7),
     AllOf((Compare("a.b", "==", "0.0", Where("f", 1), value=True),), "0", Where("f", 2)),
+    Location("r.yaml", 4, 2),
+    Problem(Location(path="$.x"), "unknown", "evidence", suggestion="y"),
+    RulesProblem("r.yaml", 4, 2, "unknown key", "schema"),
+    EvidenceProblem("$.facts.parkr", "unknown group", suggestion="parkir"),
+    EvidenceWarning("year", "$.meta.year", "tahun lain", "another year", (("meta.year", "$.meta.year", 2020),)),
+    FactNote("SK Bupati", page="4"),
+    ConditionResult(Compare("a.b", "==", "0", Where("f", 1), value=True), True, actual=True, expected=True),
+    LevelResult(None, None, None),  # type: ignore[arg-type]  # any value stands in for the rule nodes
+    AspectResult(None, (), Fraction(1, 3), Fraction(2)),  # type: ignore[arg-type]  # any value stands in for the aspect
+    SheetPlan("1. Sarana", "Aspek 1: Sarana", (FactRow("I01", "Indikator 1: ..."),)),
 ]
 
 
@@ -64,3 +78,28 @@ def test_a_variant_without_slots_of_its_own_keeps_its_parents_fields():
     assert AllOf._fields == AnyOf._fields == ("children", "path", "where")
     assert AllOf((), "p", where) == AllOf((), "p", where) and AllOf((), "p", where) != AnyOf((), "p", where)
     assert hash(AllOf((), "p", where)) == hash(AllOf((), "p", where))
+
+
+def test_a_problem_of_either_kind_pickles_as_itself() -> None:
+    # Their constructors take other arguments than the fields they hold (a file, line and column
+    # make the location), so they cannot be rebuilt by calling the constructor with the fields.
+    for problem in (RulesProblem("r.yaml", 4, 2, "unknown key", "schema"), EvidenceProblem("$.x", "bad", "a number", "'x'")):
+        twin = pickle.loads(pickle.dumps(problem))
+        assert type(twin) is type(problem) and twin == problem and str(twin) == str(problem)
+
+
+def test_an_indicator_result_compares_what_was_computed_and_carries_the_rest() -> None:
+    where = Where("f", 1)
+    trace = (True, None)
+    a = IndicatorResult(where, 2, trace, plan="plan", facts={"x": 1})  # type: ignore[arg-type]  # any value stands in for the indicator
+    b = IndicatorResult(where, 2, trace, plan="other", facts={}, override=None)  # type: ignore[arg-type]  # any value stands in for the indicator
+    assert a == b and hash(a) == hash(b) and a != replace(a, level=3)
+    assert repr(a) == f"IndicatorResult(indicator={where!r}, level=2)"
+    assert replace(a, level=3).facts == {"x": 1} and pickle.loads(pickle.dumps(a)).plan == "plan"
+
+
+def test_evidence_compares_field_wise_and_hashes_by_identity() -> None:
+    meta = OfficeMeta("Dinas", "32.73", "Jawa Barat", 2021)
+    a, b = Evidence("a.json", meta, {"x": 1}), Evidence("a.json", meta, {"x": 1})
+    assert a == b and a.notes == {} and a.notes is not b.notes
+    assert hash(a) == id(a) and len({a, b}) == 2

@@ -309,3 +309,27 @@ def test_what_an_interrupted_write_leaves_does_not_stop_the_cache(cache, tmp_pat
         load_ruleset_cached(rules)
     assert len(_entries(cache)) == 1 and _entries(cache) != first  # still written and pruned
     assert leftover.read_text(encoding="utf-8") == '{"format": "pentas-rulecache/1", "files": ['
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_rests_while_an_entry_is_rebuilt_and_is_left_as_it_was(cache, monkeypatch, tmp_path, enabled):
+    """Start-up: rebuilding makes thousands of objects and no garbage, so collecting meanwhile is wasted."""
+    import gc
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    load_ruleset_cached(rules)
+    seen = []
+    build = loader.load_ruleset_files
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_ruleset_files", spy)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert load_ruleset_cached(rules).name == "pentas-2021"
+        assert seen == [False] and gc.isenabled() is enabled
+    finally:
+        gc.enable()

@@ -9,7 +9,7 @@ and the memory of a 10,000-office batch stays flat. A bad file is yielded as its
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from ..engine.evaluate import evaluate
 from ..engine.results import ScoreResult
 from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, PentasError, printable
 from ..evidence.reader import parse_evidence, read_evidence_bytes
+from ..files.record import replace
 from ..messages import message
 from ..ruleset.model import Ruleset
 

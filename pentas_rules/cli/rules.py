@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 import tempfile
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from ..errors import EXIT_PROBLEM, OutputFileError, PentasError, RulesError, pri
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, folder_files, refuse_overwrite, rule_inputs
 from ..files.paths import default_rules_dir
+from ..files.record import replace
 from ..maintenance.cases import failure_text, load_cases, run_case
 from ..maintenance.coverage import coverage_text, measure
 from ..maintenance.diff import RulesetDiff, corpus_diff, diff_markdown, diff_text, structure_diff

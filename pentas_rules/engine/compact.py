@@ -20,11 +20,11 @@ differs rather than shown with values it never had.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, suggest
 from ..evidence.reader import Evidence, parse_evidence
+from ..files.record import replace
 from ..messages import message
 from ..ruleset.model import Ruleset
 from .evaluate import evaluate

@@ -21,15 +21,16 @@ The module is a little over 400 lines: the compiler, the plans it makes and the
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
 from typing import Any, TypeGuard
 
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
+from ..files.digest import sha256
+from ..files.record import replace
 from ..ruleset.model import Aspect, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
@@ -407,7 +408,7 @@ class Engine:
             total=totals.total,
             missing_facts=missing,
             completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
-            evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
+            evidence_sha256=sha256(raw).hexdigest() if raw is not None else "",
             warnings=self.warnings(evidence) + stale_overrides(aspect_results),
             standing=totals.standing,
             final_total=final[0].total if final else None,

@@ -16,10 +16,11 @@ below it (reaching the higher level may mean a lower level no longer holds): the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..files.record import replace
 from ..ruleset.analysis import TooComplex, analyzer_for
 from ..ruleset.model import Indicator, Level, Ruleset
 from .evaluate import evaluate

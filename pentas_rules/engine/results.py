@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from ..errors import EvidenceWarning
 from ..evidence.model import Override
 from ..evidence.reader import Evidence
+from ..files.record import Record
 from ..ruleset.model import AllOf, AnyOf, Aspect, Compare, Condition, Indicator, Level, Ruleset
 from .header import ENGINE_NAME, __version__, file_name, reproduce_command
 from .scoring import Standing, display
@@ -42,13 +42,17 @@ __all__ = [
 
 RESULT_FORMAT = "pentas-result/1"
 
+# The result classes are Records, not dataclasses: generating a dataclass's methods at import
+# cost about 0.35 ms a class on every start. The ones built per office and per condition set
+# their slots directly (quicker than ``Record._fill``); the assignments are the constructor.
+_set = object.__setattr__
+
 
 def outcome_word(outcome: bool | None) -> str:
     return "unknown" if outcome is None else ("true" if outcome else "false")
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionResult:
+class ConditionResult(Record):
     """How one condition came out, with the values it compared.
 
     For a comparison, ``actual`` is the fact's value and ``expected`` the value it
@@ -57,13 +61,32 @@ class ConditionResult:
     the facts that were unknown. Composite conditions hold their children.
     """
 
+    __slots__ = ("condition", "outcome", "actual", "expected", "key_value", "missing", "children")
     condition: Condition
     outcome: bool | None
-    actual: Any = None
-    expected: Any = None
-    key_value: Any = None
-    missing: tuple[str, ...] = ()
-    children: tuple[ConditionResult, ...] = ()
+    actual: Any
+    expected: Any
+    key_value: Any
+    missing: tuple[str, ...]
+    children: tuple[ConditionResult, ...]
+
+    def __init__(
+        self,
+        condition: Condition,
+        outcome: bool | None,
+        actual: Any = None,
+        expected: Any = None,
+        key_value: Any = None,
+        missing: tuple[str, ...] = (),
+        children: tuple[ConditionResult, ...] = (),
+    ) -> None:
+        _set(self, "condition", condition)
+        _set(self, "outcome", outcome)
+        _set(self, "actual", actual)
+        _set(self, "expected", expected)
+        _set(self, "key_value", key_value)
+        _set(self, "missing", missing)
+        _set(self, "children", children)
 
     def leaves(self) -> list[ConditionResult]:
         if not self.children:
@@ -118,11 +141,16 @@ def unmet(result: ConditionResult) -> ConditionResult | None:
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class LevelResult:
+class LevelResult(Record):
+    __slots__ = ("level", "outcome", "condition")
     level: Level
     outcome: bool | None
     condition: ConditionResult
+
+    def __init__(self, level: Level, outcome: bool | None, condition: ConditionResult) -> None:
+        _set(self, "level", level)
+        _set(self, "outcome", outcome)
+        _set(self, "condition", condition)
 
     @property
     def value(self) -> int:
@@ -141,8 +169,7 @@ class LevelResult:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorResult:
+class IndicatorResult(Record):
     """An indicator's level, with the outcome of every level and every condition it defines.
 
     ``trace`` holds the outcome of every condition node of every level, numbered
@@ -151,19 +178,56 @@ class IndicatorResult:
     it into :class:`LevelResult` trees with the actual and expected values, built
     on first use. Everything else here is derived from those few fields, so a
     batch of offices costs one small object per indicator.
+
+    Equal results have the same indicator, level and trace (what was computed); the
+    plan, facts, inapplicable facts and override only explain it, so they are neither
+    compared, hashed nor shown, but they are copied and pickled with it.
     """
 
+    _fields = ("indicator", "level", "trace", "plan", "facts", "inapplicable", "override")
+    __slots__ = (*_fields, "_opened")
     indicator: Indicator
     level: int
-    trace: tuple[bool | None, ...] = field(repr=False)
-    plan: Any = field(repr=False, compare=False)
-    facts: Mapping[str, Any] = field(repr=False, compare=False)
+    trace: tuple[bool | None, ...]
+    plan: Any
+    facts: Mapping[str, Any]
     # Absent facts a constraint shows are not expected (the details of a thing declared absent).
-    inapplicable: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    inapplicable: frozenset[str]
     # The assessor's judgement of this indicator, when the evidence records one.
-    override: Override | None = field(default=None, repr=False, compare=False)
+    override: Override | None
     # Memo of the materialised level trees, by level value: derived data, so the result stays immutable.
-    _opened: dict[int, LevelResult] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _opened: dict[int, LevelResult]
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        level: int,
+        trace: tuple[bool | None, ...],
+        plan: Any,
+        facts: Mapping[str, Any],
+        inapplicable: frozenset[str] = frozenset(),
+        override: Override | None = None,
+    ) -> None:
+        _set(self, "indicator", indicator)
+        _set(self, "level", level)
+        _set(self, "trace", trace)
+        _set(self, "plan", plan)
+        _set(self, "facts", facts)
+        _set(self, "inapplicable", inapplicable)
+        _set(self, "override", override)
+        _set(self, "_opened", {})
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, IndicatorResult)
+        return (self.indicator, self.level, self.trace) == (other.indicator, other.level, other.trace)
+
+    def __hash__(self) -> int:
+        return hash((self.indicator, self.level, self.trace))
+
+    def __repr__(self) -> str:
+        return f"IndicatorResult(indicator={self.indicator!r}, level={self.level!r})"
 
     @property
     def final_level(self) -> int:
@@ -233,15 +297,26 @@ def exact(value: Fraction) -> dict[str, str]:
     return {"exact": text, "display": display(value)}
 
 
-@dataclass(frozen=True, slots=True)
-class AspectResult:
+class AspectResult(Record):
+    __slots__ = ("aspect", "indicators", "mean", "contribution", "final_mean", "final_contribution")
     aspect: Aspect
     indicators: tuple[IndicatorResult, ...]
     mean: Fraction
     contribution: Fraction
     # With the assessors' overrides in place; None when the evidence records none.
-    final_mean: Fraction | None = None
-    final_contribution: Fraction | None = None
+    final_mean: Fraction | None
+    final_contribution: Fraction | None
+
+    def __init__(
+        self,
+        aspect: Aspect,
+        indicators: tuple[IndicatorResult, ...],
+        mean: Fraction,
+        contribution: Fraction,
+        final_mean: Fraction | None = None,
+        final_contribution: Fraction | None = None,
+    ) -> None:
+        self._fill(aspect, indicators, mean, contribution, final_mean, final_contribution)
 
     def to_dict(self) -> dict[str, Any]:
         a = self.aspect
@@ -275,22 +350,50 @@ def _with_final(ir: IndicatorResult) -> dict[str, Any]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreResult:
+class ScoreResult(Record):
     """The whole result for one office under one ruleset."""
 
+    __slots__ = (
+        "ruleset",
+        "evidence",
+        "aspects",
+        "total",
+        "missing_facts",
+        "completeness",
+        "evidence_sha256",
+        "warnings",
+        "standing",
+        "final_total",
+        "final_standing",
+    )
     ruleset: Ruleset
     evidence: Evidence
     aspects: tuple[AspectResult, ...]
     total: Fraction
     missing_facts: tuple[str, ...]
     completeness: Fraction
-    evidence_sha256: str = ""
-    warnings: tuple[EvidenceWarning, ...] = ()  # contradictions and doubtful metadata; scored anyway
-    standing: Standing | None = None  # the band, when the total policy places the office in one
+    evidence_sha256: str
+    warnings: tuple[EvidenceWarning, ...]  # contradictions and doubtful metadata; scored anyway
+    standing: Standing | None  # the band, when the total policy places the office in one
     # With the assessors' overrides in place (total and standing are what the evidence alone gives); None without overrides.
-    final_total: Fraction | None = None
-    final_standing: Standing | None = None
+    final_total: Fraction | None
+    final_standing: Standing | None
+
+    def __init__(
+        self,
+        ruleset: Ruleset,
+        evidence: Evidence,
+        aspects: tuple[AspectResult, ...],
+        total: Fraction,
+        missing_facts: tuple[str, ...],
+        completeness: Fraction,
+        evidence_sha256: str = "",
+        warnings: tuple[EvidenceWarning, ...] = (),
+        standing: Standing | None = None,
+        final_total: Fraction | None = None,
+        final_standing: Standing | None = None,
+    ) -> None:
+        self._fill(ruleset, evidence, aspects, total, missing_facts, completeness, evidence_sha256, warnings, standing, final_total, final_standing)
 
     @property
     def overrides(self) -> tuple[Override, ...]:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..evidence.reader import parse_evidence
+from ..files.record import replace
 from ..ruleset.model import Ruleset
 from .compact import COMPACT_FORMAT, record_evidence, to_compact
 from .evaluate import evaluate

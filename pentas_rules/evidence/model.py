@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import EvidenceWarning
@@ -36,13 +35,16 @@ class OfficeMeta(Record):
         self._fill(office, region_code, province, year, population, assessed_on, assessors)
 
 
-@dataclass(frozen=True, slots=True)
-class FactNote:
+class FactNote(Record):
     """Where a fact's value came from, as the assessor recorded it."""
 
-    source: str | None = None
-    note: str | None = None
-    page: str | None = None  # the page(s) of the source document, as text ("4", "12-13")
+    __slots__ = ("source", "note", "page")
+    source: str | None
+    note: str | None
+    page: str | None  # the page(s) of the source document, as text ("4", "12-13")
+
+    def __init__(self, source: str | None = None, note: str | None = None, page: str | None = None) -> None:
+        self._fill(source, note, page)
 
 
 class Override(Record):
@@ -74,21 +76,34 @@ class Override(Record):
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Record):
     """A checked evidence document: office metadata and the known fact values.
 
     ``facts`` maps dotted fact names (and ``meta.population``/``meta.year``) to
-    values; an absent name is unknown.
+    values; an absent name is unknown. Equal documents compare equal field by field,
+    but each hashes by identity: its fact dict cannot be hashed.
     """
 
+    __slots__ = ("file", "meta", "facts", "notes", "ruleset", "warnings", "overrides")
     file: str
     meta: OfficeMeta
     facts: dict[str, Any]
-    notes: dict[str, FactNote] = field(default_factory=dict)
-    ruleset: str | None = None
-    warnings: tuple[EvidenceWarning, ...] = ()  # doubtful metadata that is still scored (e.g. another year)
-    overrides: tuple[Override, ...] = ()  # assessors' final levels, in document order, at most one per indicator
+    notes: dict[str, FactNote]
+    ruleset: str | None
+    warnings: tuple[EvidenceWarning, ...]  # doubtful metadata that is still scored (e.g. another year)
+    overrides: tuple[Override, ...]  # assessors' final levels, in document order, at most one per indicator
+
+    def __init__(
+        self,
+        file: str,
+        meta: OfficeMeta,
+        facts: dict[str, Any],
+        notes: dict[str, FactNote] | None = None,
+        ruleset: str | None = None,
+        warnings: tuple[EvidenceWarning, ...] = (),
+        overrides: tuple[Override, ...] = (),
+    ) -> None:
+        self._fill(file, meta, facts, {} if notes is None else notes, ruleset, warnings, overrides)
 
     def __hash__(self) -> int:
         return id(self)

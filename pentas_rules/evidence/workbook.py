@@ -18,19 +18,19 @@ key or indicator id; hidden, and the sheet is protected with only the input cell
 unlocked), B the description, C the unit or format, D the value, and on fact rows
 E source document, F page, G note. An empty value cell is unknown.
 
-Every word a person reads in the workbook is in ``TEXT``, one dict per language,
-read from the message catalogue.
+Every word a person reads in the workbook is in ``words(lang)``, one dict per
+language, read from the message catalogue on first use.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NamedTuple
+from functools import cache
 
-from ..messages import LANGUAGES, catalogue
+from ..files.record import Record
+from ..messages import catalogue
 from ..ruleset.model import FactSpec, Ruleset
 
-__all__ = ["FORMAT", "META_KEYS", "OVERRIDE_COLUMNS", "OVERRIDE_ROWS", "TEXT", "FactRow", "SheetPlan", "layout", "sheet_title"]
+__all__ = ["FORMAT", "META_KEYS", "OVERRIDE_COLUMNS", "OVERRIDE_ROWS", "FactRow", "SheetPlan", "layout", "sheet_title", "words"]
 
 FORMAT = "pentas-workbook/1"
 """Written in the office sheet's hidden cell A1; the reader refuses a workbook without it."""
@@ -43,28 +43,43 @@ FIRST_ROW = 3  # row 1 is the sheet's title, row 2 its column headers
 OVERRIDE_COLUMNS = (("A", "indicator"), ("B", "level"), ("C", "reason"), ("D", "assessor"), ("E", "approved_by"), ("F", "date"))
 OVERRIDE_ROWS = 40  # rows offered for entries: more than a ruleset's indicators, since each is overridden at most once
 
-# Every word a person reads in the workbook, per language, from the message catalogue
-# (its ``wb.`` entries; unformatted, the writer fills ``{min}``/``{max}``).
-TEXT: dict[str, dict[str, str]] = {
-    lang: {key[3:]: text for key, text in catalogue(lang).items() if key.startswith("wb.") and isinstance(text, str)} for lang in LANGUAGES
-}
+
+@cache
+def words(lang: str) -> dict[str, str]:
+    """Every word a person reads in the workbook in ``lang``, from the message catalogue's
+    ``wb.`` entries (unformatted: the writer fills ``{min}``/``{max}``).
+
+    Built on first use, per language: the reader is imported on every ``score`` to
+    recognise a workbook, and building both tables at import cost start-up a catalogue
+    parse that most runs never need.
+    """
+    return {key[3:]: text for key, text in catalogue(lang).items() if key.startswith("wb.") and isinstance(text, str)}
 
 
-@dataclass(frozen=True, slots=True)
-class FactRow:
+# Records, not a dataclass and a NamedTuple: the reader is imported on every ``score`` (to
+# recognise a workbook), and generating their methods cost about 0.5 ms of each start.
+class FactRow(Record):
     """A row of an aspect sheet: an indicator heading (``spec`` None) or a fact."""
 
+    __slots__ = ("id", "label", "spec")
     id: str
     label: str
-    spec: FactSpec | None = None
+    spec: FactSpec | None
+
+    def __init__(self, id: str, label: str, spec: FactSpec | None = None) -> None:
+        self._fill(id, label, spec)
 
 
-class SheetPlan(NamedTuple):
+class SheetPlan(Record):
     """One aspect's sheet: its name (at most 31 characters), the title in its first row, and its rows."""
 
+    __slots__ = ("name", "title", "rows")
     name: str
     title: str
     rows: tuple[FactRow, ...]
+
+    def __init__(self, name: str, title: str, rows: tuple[FactRow, ...]) -> None:
+        self._fill(name, title, rows)
 
 
 def sheet_title(text: str) -> str:
@@ -74,7 +89,7 @@ def sheet_title(text: str) -> str:
 
 def layout(ruleset: Ruleset, lang: str) -> list[SheetPlan]:
     """The aspect sheets (and the sheet of unused facts) of ``ruleset``'s workbook in ``lang``."""
-    t = TEXT[lang]
+    t = words(lang)
     facts = ruleset.catalogue.facts
     users: dict[str, list[str]] = {}
     for aspect in ruleset.aspects:

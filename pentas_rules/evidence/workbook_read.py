@@ -31,11 +31,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..messages import LANGUAGES
 from ..messages import message as wording
 from ..ruleset.model import FactSpec, Ruleset
 from .checker import KeyPath
 from .schema import META_REQUIRED
-from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, PAGE, SOURCE, TEXT, VALUE, layout
+from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, PAGE, SOURCE, VALUE, layout, words
 
 __all__ = ["read_workbook", "ZIP_MAGIC"]
 
@@ -63,11 +64,11 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
         book = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # openpyxl raises anything from zipfile, XML parsers or itself
         raise EvidenceError(file, [EvidenceProblem("$", wording("wbr.unreadable", kind=type(exc).__name__))]) from None
-    lang = next((lg for lg in TEXT if TEXT[lg]["sheet_meta"] in book.sheetnames), None)
+    lang = next((lg for lg in LANGUAGES if words(lg)["sheet_meta"] in book.sheetnames), None)
     if lang is None:
-        names = [TEXT[lg]["sheet_meta"] for lg in TEXT]
+        names = [words(lg)["sheet_meta"] for lg in LANGUAGES]
         raise refuse("$", wording("wbr.no_sheet", name=repr(names[0])), names[0], ", ".join(book.sheetnames))
-    t = TEXT[lang]
+    t = words(lang)
     office = book[t["sheet_meta"]]
     if office["A1"].value != FORMAT:
         raise refuse(f"{office.title}!A1", wording("wbr.not_template"), FORMAT, repr(office["A1"].value))
@@ -156,7 +157,7 @@ def named_ruleset(raw: bytes) -> str | None:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001  # anything unreadable is reported, located, by the full read
         return None
-    for t in TEXT.values():
+    for t in map(words, LANGUAGES):
         if t["sheet_meta"] in book.sheetnames:
             office = book[t["sheet_meta"]]
             row = FIRST_ROW + len(META_KEYS)  # the row after the office details, as the writer lays it out

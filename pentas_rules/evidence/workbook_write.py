@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import PentasError
 from ..messages import number as localized_number
 from ..ruleset.model import FactSpec, Ruleset
-from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, OVERRIDE_ROWS, PAGE, SOURCE, TEXT, VALUE, FactRow, layout
+from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, OVERRIDE_ROWS, PAGE, SOURCE, VALUE, FactRow, layout, words
 
 __all__ = ["blank_document", "workbook_bytes"]
 
@@ -38,7 +38,7 @@ def blank_document(ruleset: Ruleset) -> dict[str, Any]:
 
 def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang: str = "id") -> bytes:
     """The evidence workbook of ``ruleset`` in ``lang``: blank, or filled from the valid evidence ``doc``."""
-    t = TEXT[lang]
+    t = words(lang)
     doc = doc or {}
     meta: Mapping[str, Any] = doc.get("meta") or {}
     facts: Mapping[str, Any] = doc.get("facts") or {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError
 from typing import Any, ClassVar, TypeVar
 
-__all__ = ["Record", "replace"]
+__all__ = ["Record", "field_names", "replace"]
 
 _R = TypeVar("_R", bound="Record")
 
@@ -28,16 +28,22 @@ class Record:
     # rendering) names its fields here, and its ``__init__`` sets the rest.
     _fields: ClassVar[tuple[str, ...]] = ()
 
+    # Each field's slot writer (its member descriptor's ``__set__``), in ``_fields`` order: calling
+    # it skips the frozen ``__setattr__`` and the attribute lookup ``object.__setattr__`` makes,
+    # a quarter of a record's construction (the cached ruleset builds about 1,900 of them).
+    _setters: ClassVar[tuple[Any, ...]] = ()
+
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         if "_fields" not in cls.__dict__:
             # A subclass that adds no slots of its own (a variant of its parent) keeps the parent's fields.
             cls._fields = cls.__dict__.get("__slots__", ()) or cls._fields
+        cls._setters = tuple(getattr(cls, name).__set__ for name in cls._fields)
 
     def _fill(self, *values: Any) -> None:
         """Set the fields, in ``_fields`` order: the one write a frozen record allows, from ``__init__``."""
-        for name, value in zip(self._fields, values, strict=True):
-            object.__setattr__(self, name, value)
+        for setter, value in zip(self._setters, values, strict=True):
+            setter(self, value)
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
@@ -74,3 +80,8 @@ def replace(record: _R, **changes: Any) -> _R:
     if unknown:
         raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r}")
     return type(record)(**{name: changes[name] if name in changes else getattr(record, name) for name in record._fields})
+
+
+def field_names(record: Record) -> tuple[str, ...]:
+    """The fields of ``record``, in constructor order (what ``dataclasses.fields`` names for a dataclass)."""
+    return record._fields

@@ -17,7 +17,6 @@ checks stay beside the code that walks the files rather than in a second walker.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RulesError, RulesProblem, RulesReadError, suggest
+from ..files.digest import sha256
 from ..files.paths import DEFAULT_RULESET, RULES_HOME_VARIABLE, rules_schema_path
 from ..files.record import replace
 from ..messages import message, number
@@ -592,7 +592,7 @@ def read_rule_files(directory: Path) -> tuple[Located, Located, list[Located], L
     """Parse every rule file of the folder: ruleset, facts, indicator files, the register (or None), fingerprint."""
     paths = _rule_paths(directory)
     problems: list[Problem] = []
-    digest = hashlib.sha256()
+    digest = sha256()
     loaded: list[Located] = []
     for path in paths:
         try:

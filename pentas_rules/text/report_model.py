@@ -11,12 +11,13 @@ here too, so the SVG is drawn by the project and needs no script.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..engine.header import file_name
 from ..engine.results import IndicatorResult, ScoreResult
 from ..engine.scoring import display
+from ..files.record import field_names
 from .explain import (
     ConditionLine,
     T,
@@ -174,11 +175,11 @@ def _sources(result: ScoreResult, lang: str) -> dict[str, tuple[tuple[str, str],
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for name, note in sorted(result.evidence.notes.items()):
         items = []
-        for f in fields(note):  # whatever the note records (source, page, note, ...), not a fixed list
-            value = getattr(note, f.name)
+        for key in field_names(note):  # whatever the note records (source, page, note, ...), not a fixed list
+            value = getattr(note, key)
             if value is None or value == "":
                 continue
-            label = words.get(f"note_{f.name}", f.name)
+            label = words.get(f"note_{key}", key)
             items.append((label, str(value)))
         if items:
             out[name] = tuple(items)

@@ -1,0 +1,87 @@
+"""Start-up (issue 9): what a fresh ``pentas score`` loads, held structurally, not by a clock.
+
+The figures are in ``docs/speed.md`` (``benchmarks/bench.py`` measures them); these tests keep
+the modules that were taken off the path from coming back unnoticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+from pentas_rules.files.digest import sha256
+
+from .conftest import ROOT
+
+# Each costs a millisecond or more at every start and is needed only off the scoring path:
+# hashlib loads OpenSSL for one algorithm CPython also builds in; difflib serves a "did you mean".
+NOT_ON_THE_PATH = ("hashlib", "_hashlib", "difflib")
+
+
+def test_a_cached_score_imports_none_of_the_rare_path_modules(tmp_path):
+    env = dict(os.environ, PENTAS_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("PENTAS_NO_CACHE", None)
+    code = f"""
+import sys
+from pentas_rules.cli import main
+try:
+    main(["score", "evidence_samples/kota-bandung.json"], standalone_mode=False)
+finally:
+    sys.stdout.flush()
+print("LOADED:" + ",".join(m for m in {NOT_ON_THE_PATH!r} if m in sys.modules), file=sys.stderr)
+"""
+    for _ in range(2):  # the first run fills the rule cache, the second is the one users repeat
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+        assert done.returncode == 0, done.stderr
+    assert "LOADED:\n" in done.stderr + "\n", done.stderr
+    assert "Nilai total" in done.stdout
+
+
+def test_the_builtin_sha256_is_hashlibs():
+    for data in (b"", b"abc", bytes(range(256)) * 1000):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    incremental = sha256()
+    incremental.update(b"ab")
+    incremental.update(b"c")
+    assert incremental.digest() == hashlib.sha256(b"abc").digest()
+
+
+def test_a_process_that_hashes_much_switches_to_openssl():
+    """The builtin SHA-256 is slower per byte: a batch must not pay for it on every office."""
+    code = """
+import sys
+from pentas_rules.files.digest import SWITCH_AFTER, sha256
+office = bytes(range(256)) * 20  # about an evidence file
+first = sha256(office).hexdigest()
+before = "hashlib" in sys.modules
+for _ in range(SWITCH_AFTER // len(office) + 1):
+    last = sha256(office).hexdigest()
+print(before, "hashlib" in sys.modules, type(sha256(office)).__module__, first == last)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.split() == ["False", "True", "_hashlib", "True"]
+
+
+def test_the_command_freezes_what_its_imports_made_and_collects_the_rest():
+    """The ``pentas`` script is ``run``: imports with the collector paused, then frozen, then the command."""
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["pentas"] == "pentas_rules.__main__:run"
+    code = """
+import gc, sys
+sys.argv = ["pentas", "rulesets"]
+from pentas_rules.__main__ import run
+try:
+    run()
+except SystemExit as exit:
+    print("EXIT", exit.code, gc.isenabled(), gc.get_freeze_count() > 10000, "pentas_rules.cli" in sys.modules, file=sys.stderr)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "EXIT 0 True True True" in done.stderr, done.stderr
+    assert "pentas-2021" in done.stdout
+    # python -m pentas_rules is the same command
+    module = subprocess.run([sys.executable, "-m", "pentas_rules", "rulesets"], capture_output=True, text=True, cwd=ROOT)
+    assert module.returncode == 0 and module.stdout == done.stdout
