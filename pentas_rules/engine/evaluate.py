@@ -235,6 +235,7 @@ class IndicatorPlan:
     # For each level that can be awarded (0 included), the outcomes of the levels above it,
     # picked from a trace in one call: "determined" asks whether any of them is unknown.
     above: dict[int, Callable[[Any], tuple[Any, ...]]]
+    outcomes: Callable[[Any], tuple[Any, ...]]  # every level's outcome (at ``roots``), picked from a trace in one call
     # (eq=False: a plan is its engine's, compared and hashed by identity, which agree.)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
@@ -356,6 +357,7 @@ class Engine:
                     awarded: picker([index[level.when.path] for level in indicator.levels if level.value > awarded])
                     for awarded in (0, *(level.value for level in indicator.levels))
                 },
+                outcomes=picker([index[level.when.path] for level in indicator.levels]),
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
                 facts=indicator.facts(),
             )
@@ -461,8 +463,9 @@ _NOTHING: frozenset[str] = frozenset()
 
 def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
     trace: Trace = [None] * len(plan.nodes)
-    outcomes = [run(facts, trace) for run in plan.runs]
-    return IndicatorResult(plan.indicator, choose(plan.values, outcomes), tuple(trace), plan, facts, inapplicable)
+    for run in plan.runs:  # each level's outcome lands in the trace, at its root: read back in one call below
+        run(facts, trace)
+    return IndicatorResult(plan.indicator, choose(plan.values, plan.outcomes(trace)), tuple(trace), plan, facts, inapplicable)
 
 
 def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:
