@@ -8,8 +8,9 @@ is refused with nothing else said, a bad file is reported, located, and the othe
 
 from __future__ import annotations
 
+import builtins
+import io
 import json
-import pathlib
 from collections import Counter
 
 import pytest
@@ -26,21 +27,22 @@ PENTAS_FILES = sorted((SAMPLES / "corpus").glob("*.json"))[:4]
 
 @pytest.fixture
 def reads(monkeypatch):
-    """How often each evidence file's bytes were read, and how many documents strict JSON parsed."""
+    """How often each evidence file was opened, and how many documents strict JSON parsed."""
     counts: Counter[str] = Counter()
-    read_bytes = pathlib.Path.read_bytes
+    real_open = io.open
     loads = json.loads
 
-    def counting_read(self):
-        counts[str(self)] += 1
-        return read_bytes(self)
+    def counting_open(file, *args, **kwargs):
+        counts[str(file)] += 1
+        return real_open(file, *args, **kwargs)
 
     def counting_loads(text, *args, **kwargs):
         if "object_pairs_hook" in kwargs:  # evidence's strict parse: the hook finds duplicate keys
             counts["parsed"] += 1
         return loads(text, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", counting_read)
+    monkeypatch.setattr(io, "open", counting_open)  # pathlib opens with io.open
+    monkeypatch.setattr(builtins, "open", counting_open)
     monkeypatch.setattr(json, "loads", counting_loads)
     return counts
 
