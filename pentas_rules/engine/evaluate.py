@@ -275,18 +275,21 @@ class _ConstraintPlan:
     nodes: tuple[Condition, ...]
     when: Run
     then: Run
+    when_facts: tuple[str, ...]  # the ``if`` side's facts, collected once
 
-    def not_applicable(self, facts: Facts) -> tuple[str, ...]:
-        """The ``if`` side's facts when ``then`` is known false: the details of a thing that does
-        not exist (the grade of an assessment that did not happen) are not missing evidence."""
-        trace: Trace = [None] * len(self.nodes)
-        return self.constraint.when.facts() if self.then(facts, trace) is False else ()
+    def check(self, facts: Facts) -> tuple[tuple[str, ...], EvidenceWarning | None]:
+        """What the constraint says of an office, each side evaluated at most once.
 
-    def broken(self, facts: Facts) -> EvidenceWarning | None:
-        """A warning when ``if`` holds and ``then`` fails; unknown on either side breaks nothing."""
+        First, the ``if`` side's facts when ``then`` is known false: the details of a thing that
+        does not exist (the grade of an assessment that did not happen) are not missing evidence.
+        Second, a warning when ``if`` holds and ``then`` fails; unknown on either side breaks nothing.
+        """
         trace: Trace = [None] * len(self.nodes)
-        if self.when(facts, trace) is not True or self.then(facts, trace) is not False:
-            return None
+        if self.then(facts, trace) is not False:
+            return (), None
+        return self.when_facts, self._warning(facts, trace) if self.when(facts, trace) is True else None
+
+    def _warning(self, facts: Facts, trace: Trace) -> EvidenceWarning:
         c = self.constraint
         # The facts that made ``if`` hold, then every fact ``then`` read: both sides of the contradiction.
         # The ``then`` side's nodes follow the ``if`` side's in the trace.
@@ -315,7 +318,8 @@ def _fact_path(name: str) -> str:
 def _constraint_plan(constraint: Constraint, catalogue: Catalogue) -> _ConstraintPlan:
     nodes = [*constraint.when.walk(), *constraint.then.walk()]
     index = {node.path: i for i, node in enumerate(nodes)}
-    return _ConstraintPlan(constraint, tuple(nodes), _compile(constraint.when, catalogue, index), _compile(constraint.then, catalogue, index))
+    when, then = _compile(constraint.when, catalogue, index), _compile(constraint.then, catalogue, index)
+    return _ConstraintPlan(constraint, tuple(nodes), when, then, constraint.when.facts())
 
 
 def broken_constraints(ruleset: Ruleset, facts: Facts) -> tuple[EvidenceWarning, ...]:
@@ -370,8 +374,7 @@ class Engine:
 
     def broken_constraints(self, facts: Facts) -> tuple[EvidenceWarning, ...]:
         """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
-        broken = [plan.broken(facts) for plan in self.constraints]
-        return tuple(w for w in broken if w is not None)
+        return tuple([w for plan in self.constraints if (w := plan.check(facts)[1]) is not None])
 
     def warnings(self, evidence: Evidence) -> tuple[EvidenceWarning, ...]:
         """Every warning about ``evidence``: its metadata's, then each broken constraint."""
@@ -388,7 +391,8 @@ class Engine:
         facts = evidence.facts
         agg = ruleset.aggregation
         choose = self.choose
-        inapplicable = frozenset([name for plan in self.constraints for name in plan.not_applicable(facts)]) or _NOTHING
+        checked = [plan.check(facts) for plan in self.constraints]
+        inapplicable = frozenset([name for names, _ in checked for name in names]) or _NOTHING
         parts = []
         for aspect, plans in self.aspects:
             results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
@@ -410,7 +414,7 @@ class Engine:
             missing_facts=missing,
             completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
             evidence_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
-            warnings=self.warnings(evidence) + stale_overrides(aspect_results),
+            warnings=evidence.warnings + tuple([w for _, w in checked if w is not None]) + stale_overrides(aspect_results),
             standing=totals.standing,
             final_total=final[0].total if final else None,
             final_standing=final[0].standing if final else None,
