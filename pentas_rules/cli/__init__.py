@@ -311,7 +311,8 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
     until every file has named its ruleset, so a batch naming two is refused with nothing else said.
     """
     files = find_evidence_files(inputs)
-    refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [("output file (-o)", output or "-")])
+    if output is not None and output != "-":  # standard output overwrites nothing: no input need be resolved
+        refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [("output file (-o)", output)])
     given = load_ruleset_cached(rules_dir) if rules_dir is not None and files else None
     names: dict[str, list[str]] = {}
     named: dict[str, Any] = {}  # by name: the ruleset, or the error refusing it (raised if the batch is not mixed)
