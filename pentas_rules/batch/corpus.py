@@ -8,6 +8,7 @@ and the memory of a 10,000-office batch stays flat. A bad file is yielded as its
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,23 +50,43 @@ def find_evidence_files(inputs: Iterable[str | Path]) -> list[str]:
     seen: set[str] = set()
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            children = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in _EVIDENCE_SUFFIXES
-                and not p.name.startswith("~$")
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            candidates = [str(p) for p in children]
-        else:
-            candidates = [str(item)]
+        candidates = _folder_files(path) if path.is_dir() else [str(item)]
         for candidate in candidates:
             if candidate not in seen:
                 seen.add(candidate)
                 found.append(candidate)
     return found
+
+
+def _folder_files(folder: Path) -> list[str]:
+    """The evidence files under ``folder``, as ``Path.rglob`` would list them, sorted as Paths sort.
+
+    One ``scandir`` per folder: no Path object, stat or relative path per file (``rglob``,
+    ``is_file`` and ``relative_to`` cost 11 us a file). Like ``rglob``, it does not follow a
+    link to a folder; a link to a file counts. A Path sorts by its parts (``a/b`` before
+    ``a-b/c``), case-folded where the system folds case; each file carries that key.
+    """
+    prefix = str(folder / "x")[:-1]  # how a Path spells the folder before a child's name
+    found: list[tuple[tuple[str, ...], str]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(prefix, ())]
+    while stack:
+        here, parts = stack.pop()
+        try:
+            with os.scandir(here or ".") as entries:
+                listed = list(entries)
+        except OSError:  # an unreadable folder contributes nothing, as under rglob
+            continue
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            key = (*parts, os.path.normcase(name))
+            if entry.is_dir() and not entry.is_symlink():
+                stack.append((f"{here}{name}{os.sep}", key))
+            elif name.endswith(_EVIDENCE_SUFFIXES) and not name.startswith("~$") and entry.is_file():  # not hidden: the suffix is Path's
+                found.append((key, here + name))
+    found.sort()
+    return [path for _, path in found]
 
 
 def score_file(ruleset: Ruleset, path: str, record: Mapping[str, Any] | None = None) -> ScoredFile:

@@ -30,14 +30,14 @@ from ..engine.compact import compact_line, pick_record, read_records, rebuild
 from ..engine.evaluate import evaluate, evidence_warnings
 from ..engine.results import dumps_json, to_json_bytes
 from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceReadError, PentasError, UsageError
-from ..evidence.reader import evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes
+from ..evidence.reader import EvidenceSource, evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes, read_source
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
-from ..files.paths import bundled_rulesets
+from ..files.paths import DEFAULT_RULESET, bundled_rulesets
 from ..messages import LANGUAGES, catalogue, click_gettext, click_ngettext, get_language, message, set_language
 from ..ruleset.cache import load_ruleset_cached
 from ..text.explain import explain_indicator, indicator_next_step, next_step_dict, resolve_indicator, score_text
-from .choose import group_by_ruleset, rules_for, ruleset_option
+from .choose import named_rules, refuse_mixed, rules_for, ruleset_option, source_rules
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -171,10 +171,11 @@ def _load_rules(rules_dir: Path | None, evidence: str | None = None) -> Any:
 
 
 def _score(ruleset: Any, evidence_path: str) -> Any:
-    raw = read_evidence_bytes(evidence_path)
-    display = "<stdin>" if evidence_path == "-" else evidence_path
-    evidence = parse_evidence(raw, display, ruleset)
-    return evaluate(ruleset, evidence, raw)
+    return _score_source(ruleset, read_source(evidence_path))
+
+
+def _score_source(ruleset: Any, source: EvidenceSource) -> Any:
+    return evaluate(ruleset, source.evidence(ruleset), source.raw)
 
 
 def office_option(func: F) -> F:
@@ -294,8 +295,8 @@ def score(evidence: tuple[str, ...], fmt: str, lang: str, output: str | None, st
         return
     if len(evidence) != 1 or output is not None:
         raise UsageError(message("cli.one_file_only", fmt=fmt))
-    ruleset = _load_rules(rules_dir, evidence[0])
-    result = _score(ruleset, evidence[0])
+    source = read_source(evidence[0])  # read and parsed once: it names its ruleset, which then checks it
+    result = _score_source(source_rules(rules_dir, source), source)
     if fmt == "json":
         click.echo(to_json_bytes(result), nl=False)
     else:
@@ -304,28 +305,56 @@ def score(evidence: tuple[str, ...], fmt: str, lang: str, output: str | None, st
 
 
 def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rules_dir: Path | None) -> None:
+    """Score every file in one pass, each read and parsed once.
+
+    A file is scored as soon as it is read, by the ruleset it names; what goes to stderr waits
+    until every file has named its ruleset, so a batch naming two is refused with nothing else said.
+    """
     files = find_evidence_files(inputs)
-    refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [("output file (-o)", output or "-")])
-    ((ruleset, files),) = group_by_ruleset(rules_dir, files, grouped=False) if files else ((None, []),)
-    lines, failed = [], 0
+    if output is not None and output != "-":  # standard output overwrites nothing: no input need be resolved
+        refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [("output file (-o)", output)])
+    given = load_ruleset_cached(rules_dir) if rules_dir is not None and files else None
+    names: dict[str, list[str]] = {}
+    named: dict[str, Any] = {}  # by name: the ruleset, or the error refusing it (raised if the batch is not mixed)
+    lines: list[bytes] = []
+    notes: list[str] = []  # stderr, in file order
     for path in files:
+        source = read_source(path)
+        ruleset = given
+        if ruleset is None:
+            name = source.ruleset_name() or DEFAULT_RULESET
+            names.setdefault(name, []).append(path)
+            if len(names) > 1:
+                continue  # refused below; the other files are read only to be named
+            if name not in named:
+                try:
+                    named[name] = named_rules(name, source.file)
+                except PentasError as exc:
+                    named[name] = exc
+            ruleset = named[name]
+            if isinstance(ruleset, PentasError):
+                continue
         try:
-            result = _score(ruleset, path)
+            result = _score_source(ruleset, source)
         except PentasError as exc:  # a bad file does not stop the batch
-            _report_error(exc)
-            failed += 1
+            notes.append(exc.report_text())
             continue
         lines.append(compact_line(result))
         reason = strict_reasons(len(result.missing_facts), len(result.warnings)) if strict else None
         if reason is not None:
-            _echo_err(message("cli.strict_file", file=result.evidence.file, reason=reason))
-            failed += 1
+            notes.append(message("cli.strict_file", file=result.evidence.file, reason=reason))
+    refuse_mixed(names)
+    for refused in named.values():
+        if isinstance(refused, PentasError):
+            raise refused
+    for note in notes:
+        _echo_err(note)
     data = b"".join(lines)
     if output is not None and output != "-":
         write_bytes_atomic(output, data)
     else:
         click.echo(data, nl=False)
-    if failed:
+    if notes:
         sys.exit(EXIT_PROBLEM)
 
 

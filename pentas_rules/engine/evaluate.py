@@ -236,6 +236,7 @@ class IndicatorPlan:
     # For each level that can be awarded (0 included), the outcomes of the levels above it,
     # picked from a trace in one call: "determined" asks whether any of them is unknown.
     above: dict[int, Callable[[Any], tuple[Any, ...]]]
+    outcomes: Callable[[Any], tuple[Any, ...]]  # every level's outcome (at ``roots``), picked from a trace in one call
     # (eq=False: a plan is its engine's, compared and hashed by identity, which agree.)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
@@ -275,18 +276,21 @@ class _ConstraintPlan:
     nodes: tuple[Condition, ...]
     when: Run
     then: Run
+    when_facts: tuple[str, ...]  # the ``if`` side's facts, collected once
 
-    def not_applicable(self, facts: Facts) -> tuple[str, ...]:
-        """The ``if`` side's facts when ``then`` is known false: the details of a thing that does
-        not exist (the grade of an assessment that did not happen) are not missing evidence."""
-        trace: Trace = [None] * len(self.nodes)
-        return self.constraint.when.facts() if self.then(facts, trace) is False else ()
+    def check(self, facts: Facts) -> tuple[tuple[str, ...], EvidenceWarning | None]:
+        """What the constraint says of an office, each side evaluated at most once.
 
-    def broken(self, facts: Facts) -> EvidenceWarning | None:
-        """A warning when ``if`` holds and ``then`` fails; unknown on either side breaks nothing."""
+        First, the ``if`` side's facts when ``then`` is known false: the details of a thing that
+        does not exist (the grade of an assessment that did not happen) are not missing evidence.
+        Second, a warning when ``if`` holds and ``then`` fails; unknown on either side breaks nothing.
+        """
         trace: Trace = [None] * len(self.nodes)
-        if self.when(facts, trace) is not True or self.then(facts, trace) is not False:
-            return None
+        if self.then(facts, trace) is not False:
+            return (), None
+        return self.when_facts, self._warning(facts, trace) if self.when(facts, trace) is True else None
+
+    def _warning(self, facts: Facts, trace: Trace) -> EvidenceWarning:
         c = self.constraint
         # The facts that made ``if`` hold, then every fact ``then`` read: both sides of the contradiction.
         # The ``then`` side's nodes follow the ``if`` side's in the trace.
@@ -315,7 +319,8 @@ def _fact_path(name: str) -> str:
 def _constraint_plan(constraint: Constraint, catalogue: Catalogue) -> _ConstraintPlan:
     nodes = [*constraint.when.walk(), *constraint.then.walk()]
     index = {node.path: i for i, node in enumerate(nodes)}
-    return _ConstraintPlan(constraint, tuple(nodes), _compile(constraint.when, catalogue, index), _compile(constraint.then, catalogue, index))
+    when, then = _compile(constraint.when, catalogue, index), _compile(constraint.then, catalogue, index)
+    return _ConstraintPlan(constraint, tuple(nodes), when, then, constraint.when.facts())
 
 
 def broken_constraints(ruleset: Ruleset, facts: Facts) -> tuple[EvidenceWarning, ...]:
@@ -357,6 +362,7 @@ class Engine:
                     awarded: picker([index[level.when.path] for level in indicator.levels if level.value > awarded])
                     for awarded in (0, *(level.value for level in indicator.levels))
                 },
+                outcomes=picker([index[level.when.path] for level in indicator.levels]),
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
                 facts=indicator.facts(),
             )
@@ -369,8 +375,7 @@ class Engine:
 
     def broken_constraints(self, facts: Facts) -> tuple[EvidenceWarning, ...]:
         """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
-        broken = [plan.broken(facts) for plan in self.constraints]
-        return tuple(w for w in broken if w is not None)
+        return tuple([w for plan in self.constraints if (w := plan.check(facts)[1]) is not None])
 
     def warnings(self, evidence: Evidence) -> tuple[EvidenceWarning, ...]:
         """Every warning about ``evidence``: its metadata's, then each broken constraint."""
@@ -387,7 +392,8 @@ class Engine:
         facts = evidence.facts
         agg = ruleset.aggregation
         choose = self.choose
-        inapplicable = frozenset([name for plan in self.constraints for name in plan.not_applicable(facts)]) or _NOTHING
+        checked = [plan.check(facts) for plan in self.constraints]
+        inapplicable = frozenset([name for names, _ in checked for name in names]) or _NOTHING
         parts = []
         for aspect, plans in self.aspects:
             results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
@@ -409,7 +415,7 @@ class Engine:
             missing_facts=missing,
             completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
             evidence_sha256=sha256(raw).hexdigest() if raw is not None else "",
-            warnings=self.warnings(evidence) + stale_overrides(aspect_results),
+            warnings=evidence.warnings + tuple([w for _, w in checked if w is not None]) + stale_overrides(aspect_results),
             standing=totals.standing,
             final_total=final[0].total if final else None,
             final_standing=final[0].standing if final else None,
@@ -462,8 +468,9 @@ _NOTHING: frozenset[str] = frozenset()
 
 def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
     trace: Trace = [None] * len(plan.nodes)
-    outcomes = [run(facts, trace) for run in plan.runs]
-    return IndicatorResult(plan.indicator, choose(plan.values, outcomes), tuple(trace), plan, facts, inapplicable)
+    for run in plan.runs:  # each level's outcome lands in the trace, at its root: read back in one call below
+        run(facts, trace)
+    return IndicatorResult(plan.indicator, choose(plan.values, plan.outcomes(trace)), tuple(trace), plan, facts, inapplicable)
 
 
 def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:

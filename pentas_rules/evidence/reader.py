@@ -20,6 +20,7 @@ by its bytes) is read into the same mapping and checked by the same checker.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from ..errors import EvidenceError, Problem, printable
 from ..ruleset.model import Ruleset
@@ -27,11 +28,12 @@ from .checker import EvidenceChecker
 from .jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
 from .model import Evidence, FactNote, OfficeMeta
 from .schema import evidence_schema
-from .workbook_read import ZIP_MAGIC, read_workbook
+from .workbook_read import ZIP_MAGIC, named_ruleset, read_workbook
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
     "Evidence",
+    "EvidenceSource",
     "FactNote",
     "OfficeMeta",
     "checker_for",
@@ -39,6 +41,7 @@ __all__ = [
     "evidence_schema",
     "parse_evidence",
     "read_evidence_bytes",
+    "read_source",
 ]
 
 
@@ -59,6 +62,54 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset) -> Evidence:
         doc, locate = read_workbook(raw, file, ruleset)
         return checker_for(ruleset).check(doc, file, locate)
     return checker_for(ruleset).check(load_json(raw, file), file)
+
+
+class EvidenceSource:
+    """One evidence file read once: what a command needs both to choose its ruleset and to check it.
+
+    ``doc`` is the parsed JSON mapping (None for a workbook, which needs the ruleset's layout to
+    be read); ``error`` is why the file could not be read or parsed, raised when it is checked, so
+    a batch learns every file's ruleset first and reports each bad file, located, in its turn.
+    """
+
+    __slots__ = ("doc", "error", "file", "raw")
+
+    def __init__(self, raw: bytes, file: str, doc: dict[str, Any] | None, error: EvidenceError | None) -> None:
+        self.raw, self.file, self.doc, self.error = raw, file, doc, error
+
+    def ruleset_name(self) -> str | None:
+        """The ruleset the file names (``ruleset``, else ``meta.ruleset``; a workbook on its office sheet), or None."""
+        if self.error is not None:
+            return None  # scoring it reports the problem, located
+        doc = self.doc
+        if doc is None:
+            return named_ruleset(self.raw)
+        meta = doc.get("meta")
+        name = doc.get("ruleset", meta.get("ruleset") if isinstance(meta, dict) else None)
+        return name if isinstance(name, str) and name else None
+
+    def evidence(self, ruleset: Ruleset) -> Evidence:
+        """The file checked against ``ruleset``: as :func:`parse_evidence` would, without reading or parsing again."""
+        if self.error is not None:
+            raise self.error
+        if self.doc is None:
+            return parse_evidence(self.raw, self.file, ruleset)
+        return checker_for(ruleset).check(self.doc, self.file)
+
+
+def read_source(path: str) -> EvidenceSource:
+    """Read and parse the evidence file ``path`` (``-`` for standard input) once; a failure is kept, not raised."""
+    file = printable("<stdin>" if path == "-" else path)
+    try:
+        raw = read_evidence_bytes(path)
+    except EvidenceError as exc:
+        return EvidenceSource(b"", file, None, exc)
+    if raw.startswith(ZIP_MAGIC):
+        return EvidenceSource(raw, file, None, None)
+    try:
+        return EvidenceSource(raw, file, load_json(raw, file), None)
+    except EvidenceError as exc:
+        return EvidenceSource(raw, file, None, exc)
 
 
 def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
