@@ -243,6 +243,44 @@ INDONESIAN = [
 ]
 
 
+# -- issue 10, h29: the assessor's side fed bad inputs of every kind, and the levelisasi leaderboard --
+
+
+def _assessor_runs(tmp: Path) -> list[list[str]]:
+    meta = '{"office": "x", "region_code": "35.77", "province": "Jawa Timur", "year": 2021, "assessed_on": "%s"}'
+    files = {
+        "larik.json": "[1]",
+        "terpotong.json": '{"meta": ',
+        "titik-dua.json": '{"a" 1}',
+        "koma.json": '{"a": 1 "b": 2}',
+        "kunci.json": "{a: 1}",
+        "petik.json": '{"a": "x',
+        "garis.json": '{"a": "\\q"}',
+        "kendali.json": '{"a": "x\ty"}',
+        "sisa.json": "{} x",
+        "nan.json": '{"a": NaN}',
+        "besar.json": '{"a": 1e999}',
+        "panjang.json": '{"a": 1234567890123456789012345678901234}',
+        "hari.json": '{"meta": %s, "facts": {}}' % (meta % "2021-02-30"),
+        "bulan.json": '{"meta": %s, "facts": {}}' % (meta % "2021-13-01"),
+        "rusak.jsonl": '[1\n{"a" 1}\n',
+    }
+    for name, text in files.items():
+        (tmp / name).write_text(text, encoding="utf-8")
+    levelisasi = str(ROOT / "evidence_samples" / "levelisasi")
+    return [
+        ["score", str(tmp / "larik.json")],
+        ["validate", *(str(tmp / name) for name in files if name.endswith(".json"))],
+        ["explain", str(tmp / "rusak.jsonl"), "I05"],
+        ["rank", levelisasi],
+    ]
+
+
+# The English of json's and datetime's own reasons, and of a leaderboard note that does not apply.
+ENGLISH += ["expecting", "delimiter", "unterminated", "escape", "extra data", "control character", "month", "day", "too large", "too long"]
+INDONESIAN += ["bulan", "kolom", "petik", "tingkat teratas", "terlalu besar"]
+
+
 def _words(text: str, stop: list[str]) -> list[str]:
     # Paths and JSON paths are the user's names, not our words.
     text = re.sub(r"\S*[/$]\S*", " ", text)
@@ -251,7 +289,7 @@ def _words(text: str, stop: list[str]) -> list[str]:
 
 def test_commands_print_no_english_in_indonesian_mode(runner, tmp_path):
     leaks = []
-    for args in _runs(tmp_path):
+    for args in _runs(tmp_path) + _assessor_runs(tmp_path):
         result = runner.invoke(main, args)
         assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
         found = _words(result.output, ENGLISH)
@@ -270,7 +308,7 @@ def test_messages_help_and_usage_errors_print_no_indonesian_in_english_mode(runn
     # score and explain quote the rubric's Indonesian sentences verbatim, and the report names
     # Indonesian offices: English mode is checked where every word is ours.
     quoting = {"score", "explain", "report", "rank"}
-    for args in _runs(tmp_path):
+    for args in _runs(tmp_path) + _assessor_runs(tmp_path):
         if args[0] in quoting and "--help" not in args and "--bogus" not in args and len(args) > 1 and Path(args[1]).exists():
             continue
         given = [*args, "--lang", "en"] if how == "--lang" else args

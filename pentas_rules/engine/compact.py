@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..evidence.jsonfile import json_reason
 from ..evidence.reader import Evidence, parse_evidence
 from ..messages import message
 from ..ruleset.model import Ruleset
@@ -97,8 +98,11 @@ def read_records(data: bytes, file: str) -> list[tuple[int, dict[str, Any]]]:
         where = f"{file}:{number}"
         try:
             record = json.loads(line)
-        except ValueError as exc:
-            raise _refuse(where, "$", message("compact.not_json", reason=exc)) from None
+        except json.JSONDecodeError as exc:
+            reason = message("compact.json_at", column=exc.colno, reason=json_reason(exc.msg))
+            raise _refuse(where, "$", message("compact.not_json", reason=reason)) from None
+        except (ValueError, RecursionError):  # a number of thousands of digits, nesting too deep
+            raise _refuse(where, "$", message("compact.not_json", reason=message("ev.json.other"))) from None
         if not isinstance(record, dict) or record.get("format") != COMPACT_FORMAT:
             found = record.get("format") if isinstance(record, dict) else type(record).__name__
             raise _refuse(where, "$.format", message("compact.not_record"), f'"{COMPACT_FORMAT}"', json.dumps(found, ensure_ascii=False))

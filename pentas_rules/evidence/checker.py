@@ -21,6 +21,7 @@ Nested objects are ``dict`` and arrays ``list``, as ``json.loads`` builds them.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -315,8 +316,8 @@ class EvidenceChecker:
             return
         try:  # beyond the schema's pattern: the date must be on the calendar
             datetime.date.fromisoformat(value)
-        except ValueError as exc:
-            add(where, message("ev.not_calendar_date", value=repr(value), reason=exc), "a real date YYYY-MM-DD", show(value))
+        except ValueError:
+            add(where, message("ev.not_calendar_date", value=repr(value), reason=_date_reason(value)), "a real date YYYY-MM-DD", show(value))
 
     def _assessors(self, value: Any, walk: _Walk) -> None:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -400,6 +401,17 @@ def _read(fact: _Fact, value: Any, facts: dict[str, Any]) -> None:
     if value is not None:
         # 5.0 is read as 5, as JSON Schema's "integer" accepts it
         facts[fact.name] = int(value) if fact.kind == _INTEGER and value.__class__ is float else value
+
+
+def _date_reason(value: str) -> str:
+    """Why a YYYY-MM-DD text is not on the calendar, in our words (Python's own are English)."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if month < 1 or month > 12:
+        return message("ev.date_month", month=month)
+    if year < 1:
+        return message("ev.date_year")
+    days = calendar.monthrange(year, month)[1]
+    return message("ev.date_day", day=day, month=month, year=year, days=days)
 
 
 def _folded(name: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, printable
 from ..messages import message
 
-__all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_type", "load_json", "read_evidence_bytes", "show"]
+__all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_reason", "json_type", "load_json", "read_evidence_bytes", "show"]
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # A key starting with "$" is bracketed, so "$schema" reads $['$schema'], not $.$schema.
@@ -77,21 +77,21 @@ def _marked(pairs: list[tuple[str, Any]]) -> _Object:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise _JSONRefused(f"{name} is not a valid JSON number")
+    raise _JSONRefused(message("ev.json_constant", name=name))
 
 
 def _parse_int(text: str) -> int:
     # Python refuses to convert more than 4,300 digits (a ValueError deep in json);
     # no fact or metadata needs more than a few.
     if len(text) > 30:
-        raise _JSONRefused(f"number {text[:12]}... ({len(text)} digits) is too long")
+        raise _JSONRefused(message("ev.json_number_too_long", start=text[:12], count=len(text)))
     return int(text)
 
 
 def _parse_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise _JSONRefused(f"number {text} is too large")
+        raise _JSONRefused(message("ev.json_number_too_large", text=text))
     return value
 
 
@@ -123,6 +123,30 @@ def show(value: Any) -> str:
         text = text[:57] + "..."
     kind = json_type(value)
     return f"{message('json.' + kind) if kind in _JSON_TYPES else kind} {text}"
+
+
+# json's reasons (``JSONDecodeError.msg``), by how they begin, to the catalogue's words:
+# the location already gives the line and column, so the reason need not repeat them.
+_JSON_REASONS = (
+    ("Expecting value", "ev.json.value"),
+    ("Expecting property name", "ev.json.property_name"),
+    ("Expecting ',' delimiter", "ev.json.comma"),
+    ("Expecting ':' delimiter", "ev.json.colon"),
+    ("Unterminated string", "ev.json.unterminated"),
+    ("Invalid control character", "ev.json.control"),
+    ("Invalid \\uXXXX escape", "ev.json.u_escape"),
+    ("Invalid \\escape", "ev.json.escape"),
+    ("Extra data", "ev.json.extra"),
+    ("Illegal trailing comma", "ev.json.trailing_comma"),
+)
+
+
+def json_reason(reason: str) -> str:
+    """Why json refused the text, in the user's language; an unforeseen reason is a plain syntax error."""
+    for start, key in _JSON_REASONS:
+        if reason.startswith(start):
+            return message(key)
+    return message("ev.json.other")
 
 
 def json_path(parts: tuple[Any, ...] | list[Any]) -> str:
@@ -196,7 +220,10 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
             file,
             [
                 EvidenceProblem(
-                    message("ev.line_column", line=exc.lineno, column=exc.colno), message("ev.malformed_json", reason=exc.msg), "valid JSON", "a syntax error"
+                    message("ev.line_column", line=exc.lineno, column=exc.colno),
+                    message("ev.malformed_json", reason=json_reason(exc.msg)),
+                    "valid JSON",
+                    "a syntax error",
                 )
             ],
         ) from None
@@ -207,11 +234,7 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise EvidenceError(
             file,
-            [
-                EvidenceProblem(
-                    "$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {json_type(doc)}', "object", json_type(doc)
-                )
-            ],
+            [EvidenceProblem("$", message("ev.top_level_not_object", found=message("json." + json_type(doc))), "object", json_type(doc))],
         )
     if duplicated:
         raise EvidenceError(file, _duplicates(doc))
