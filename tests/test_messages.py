@@ -264,6 +264,8 @@ def _assessor_runs(tmp: Path) -> list[list[str]]:
         "hari.json": '{"meta": %s, "facts": {}}' % (meta % "2021-02-30"),
         "bulan.json": '{"meta": %s, "facts": {}}' % (meta % "2021-13-01"),
         "rusak.jsonl": '[1\n{"a" 1}\n',
+        "satuan.json": '{"meta": %s, "facts": {"pengaduan": {"ditanggapi_langsung_pct": "banyak"}, "inovasi": {"waktu_layanan_hari": 400}}}'
+        % (meta % "2021-06-01"),
     }
     for name, text in files.items():
         (tmp / name).write_text(text, encoding="utf-8")
@@ -276,9 +278,9 @@ def _assessor_runs(tmp: Path) -> list[list[str]]:
     ]
 
 
-# The English of json's and datetime's own reasons, and of a leaderboard note that does not apply.
-ENGLISH += ["expecting", "delimiter", "unterminated", "escape", "extra data", "control character", "month", "day", "too large", "too long"]
-INDONESIAN += ["bulan", "kolom", "petik", "tingkat teratas", "terlalu besar"]
+# The English of json's and datetime's own reasons, and the rules' units (English identifiers).
+ENGLISH += ["expecting", "delimiter", "unterminated", "escape", "extra data", "control character", "month", "day", "too large", "too long", "percent", "days"]
+INDONESIAN += ["bulan", "kolom", "petik", "tingkat teratas", "terlalu besar", "persen"]
 
 
 def _words(text: str, stop: list[str]) -> list[str]:
@@ -349,3 +351,19 @@ def test_the_workbook_words_and_numbers_follow_the_language(ruleset):
     # The APBD in rupiah runs to a trillion: grouped with dots in Indonesian, commas in English.
     assert "1.000.000.000.000" in indonesian and "1,000,000,000,000" not in indonesian
     assert "1,000,000,000,000" in english and "Kosongkan bila belum diketahui." in indonesian
+
+
+def test_units_are_named_in_the_language_in_messages_and_the_workbook(ruleset):
+    import io
+
+    import openpyxl
+
+    from pentas_rules.evidence.workbook_write import workbook_bytes
+
+    def units(lang: str) -> set[str]:
+        book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(ruleset, None, lang)))
+        return {str(row[2]) for sheet in book.worksheets[2:] for row in sheet.iter_rows(values_only=True) if len(row) > 2 and row[2]}
+
+    # The rules name units with English identifiers; the Indonesian sheet's unit column must not.
+    assert {"persen", "hari", "rupiah"} <= units("id") and not {"percent", "days"} & units("id")
+    assert {"percent", "days"} <= units("en")

@@ -30,7 +30,7 @@ from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, Problem, s
 from ..messages import message
 from ..messages import number as localized_number
 from ..ruleset.model import META_FACTS, FactSpec, Ruleset
-from .jsonfile import json_path, show
+from .jsonfile import json_path, show, unit_name
 from .model import Evidence, FactNote, OfficeMeta, Override
 from .overrides import Add, KeyPath, OverrideChecker
 from .schema import DATE, META_PROPERTIES, META_REQUIRED, REGION_CODE
@@ -49,7 +49,7 @@ _KINDS = {"bool": _BOOL, "number": _NUMBER, "integer": _INTEGER, "enum": _ENUM}
 class _Fact:
     """A catalogue entry compiled for checking: what a value must be, and how to say so."""
 
-    __slots__ = ("expected", "kind", "maximum", "minimum", "name", "options", "spec", "unit", "values")
+    __slots__ = ("expected", "kind", "maximum", "minimum", "name", "options", "spec", "values")
 
     def __init__(self, name: str, spec: FactSpec) -> None:
         self.name, self.spec = name, spec
@@ -57,7 +57,6 @@ class _Fact:
         self.minimum, self.maximum = spec.minimum, spec.maximum
         self.values: tuple[str, ...] = tuple(spec.enum.values) if spec.enum is not None else ()
         self.options = frozenset(self.values)
-        self.unit = f" ({spec.unit})" if spec.unit else ""
         self.expected = self._describe()
 
     def _describe(self) -> str:
@@ -66,9 +65,15 @@ class _Fact:
         if self.kind == _ENUM:
             return "one of " + ", ".join(self.values)
         kind = "a whole number" if self.kind == _INTEGER else "a number"
+        unit = f" ({self.spec.unit})" if self.spec.unit else ""
         if self.minimum is not None and self.maximum is not None:
-            return f"{kind} from {self.minimum:g} to {self.maximum:g}{self.unit}"
-        return kind + self.unit
+            return f"{kind} from {self.minimum:g} to {self.maximum:g}{unit}"
+        return kind + unit
+
+    @property
+    def unit(self) -> str:
+        """`` (percent)`` after a number, the unit named in the active language; empty without one."""
+        return f" ({unit_name(self.spec.unit)})" if self.spec.unit else ""
 
     def describe(self) -> str:
         """What a value must be, in the active language (``expected`` stays the English phrase of the problem record)."""

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, printable
-from ..messages import message
+from ..messages import catalogue, get_language, message
 
-__all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_reason", "json_type", "load_json", "read_evidence_bytes", "show"]
+__all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_reason", "json_type", "load_json", "read_evidence_bytes", "show", "unit_name"]
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # A key starting with "$" is bracketed, so "$schema" reads $['$schema'], not $.$schema.
@@ -123,6 +123,13 @@ def show(value: Any) -> str:
         text = text[:57] + "..."
     kind = json_type(value)
     return f"{message('json.' + kind) if kind in _JSON_TYPES else kind} {text}"
+
+
+def unit_name(unit: str, lang: str | None = None) -> str:
+    """A fact's unit (an English identifier in the rules: ``days``, ``percent``) as the language
+    names it; a unit the catalogue does not know (another ruleset's) is shown as written."""
+    key = "unit." + unit.replace(" ", "_")
+    return message(key, lang) if key in catalogue(lang or get_language()) else unit
 
 
 # json's reasons (``JSONDecodeError.msg``), by how they begin, to the catalogue's words:

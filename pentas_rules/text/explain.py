@@ -23,6 +23,7 @@ from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
 from ..engine.scoring import Standing, display
 from ..errors import UsageError, suggest
+from ..evidence.jsonfile import unit_name
 from ..evidence.model import FactNote
 from ..messages import LANGUAGES, catalogue, message
 from ..ruleset.analysis import NumberSet
@@ -63,10 +64,6 @@ def T(lang: str, key: str) -> str:
 def phrases(lang: str) -> dict[str, str]:
     """Every fixed phrase of a language at once, for templates that look many of them up."""
     return {key: entry for key, entry in catalogue(lang if lang in LANGUAGES else "en").items() if isinstance(entry, str)}
-
-
-# Units are English identifiers in the catalogue; Indonesian output names them in Indonesian.
-_UNITS_ID = {"days": "hari", "people": "jiwa", "institutions": "instansi", "access rights": "hak akses", "year": "tahun"}
 
 
 _MONTHS = {
@@ -115,7 +112,7 @@ def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
         if unit == "percent":
             return f"{text}%"
         if unit:
-            return f"{text} {_UNITS_ID.get(unit, unit) if lang == 'id' else unit}"
+            return f"{text} {unit_name(unit, lang)}"
         return text
     return str(value)
 
