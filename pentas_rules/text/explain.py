@@ -38,6 +38,8 @@ __all__ = [
     "describe_fact",
     "explain_indicator",
     "format_date",
+    "shown_total",
+    "total_heading",
     "format_value",
     "indicator_next_step",
     "indicator_reason",
@@ -90,6 +92,17 @@ def _group_thousands(number: int, sep: str) -> str:
 def localize_decimal(text: str, lang: str) -> str:
     """A plain machine number (``53.67``, no grouping) written as the language writes it: ``53,67`` in Indonesian."""
     return text.replace(".", ",") if lang == "id" else text
+
+
+def shown_total(value: Any, rs: Ruleset, lang: str) -> str:
+    """An office total as its ruleset's aggregation means it: a 0-100 score with two decimals
+    (``93,00``), or, under a policy placing offices in bands, the level itself (``3``)."""
+    return str(int(value)) if rs.aggregation.bands else localize_decimal(display(value), lang)
+
+
+def total_heading(rs: Ruleset, lang: str) -> str:
+    """What the total is called: "Nilai total", or, for a banded ruleset, the office's level."""
+    return T(lang, "total_level" if rs.aggregation.bands else "total")
 
 
 def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
@@ -417,10 +430,10 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
         )
     )
     if result.final_total is None:
-        lines.append(f"{T(lang, 'total')}: {localize_decimal(display(result.total), lang)} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{total_heading(rs, lang)}: {shown_total(result.total, rs, lang)} / {rs.aggregation.total_max:g}   [{status}]")
     else:
-        lines.append(f"{T(lang, 'total_final')}: {localize_decimal(display(result.final_total), lang)} / {rs.aggregation.total_max:g}   [{status}]")
-        lines.append(f"{T(lang, 'total_computed')}: {localize_decimal(display(result.total), lang)} / {rs.aggregation.total_max:g}")
+        lines.append(f"{T(lang, 'total_final')}: {shown_total(result.final_total, rs, lang)} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{T(lang, 'total_computed')}: {shown_total(result.total, rs, lang)} / {rs.aggregation.total_max:g}")
     lines.extend(standing_lines(result, lang))
     lines.append("")
     lines.extend(warning_lines(result, lang))
@@ -449,7 +462,7 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
                 row = T(lang, "override_row").format(computed=ir.level, final=o.level, assessor=o.assessor, reason=o.reason)
                 lines.append(f"{'':24}{_shorten(row, width - 24)}")
     lines.append("-" * len(head))
-    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{localize_decimal(display(result.total_final), lang):>14}")
+    lines.append(f"{'':4}{total_heading(rs, lang):<52}{rs.aggregation.total_max:>6g}{'':>11}{shown_total(result.total_final, rs, lang):>14}")
     if any(not ir.determined and ir.override is None for ir in result.indicators()):
         lines.append(T(lang, "legend_undetermined"))
     if result.overrides:

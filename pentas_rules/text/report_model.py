@@ -30,7 +30,9 @@ from .explain import (
     next_step_heading,
     override_text,
     phrases,
+    shown_total,
     standing_lines,
+    total_heading,
 )
 
 __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
@@ -139,6 +141,7 @@ class ReportView:
     # and ``overrides`` each judgement in a line (both levels, who, when, why), in their own section.
     total_computed: str = ""
     overrides: tuple[str, ...] = ()
+    total_heading: str = ""  # what ``total`` is: "Nilai total", or a banded ruleset's "Level"
 
 
 # The regency or city in an office's name: Indonesian administrative words, whatever the ruleset.
@@ -305,7 +308,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         population=format_value(population_spec, meta.population, lang) if meta.population is not None else "",
         assessed_on=format_date(meta.assessed_on, lang),
         assessors=tuple(meta.assessors),
-        total=_score(result.total_final, lang),
+        total=shown_total(result.total_final, rs, lang),
         total_max=_number(rs.aggregation.total_max, lang),
         complete=result.complete,
         status=status,
@@ -325,8 +328,9 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
             for name, items in sources.items()
         ),
         standing=tuple(standing_lines(result, lang)),
-        total_computed=_score(result.total, lang) if result.final_total is not None else "",
+        total_computed=shown_total(result.total, rs, lang) if result.final_total is not None else "",
         overrides=tuple(override_text(ir, lang) for ir in result.indicators() if ir.override is not None),
+        total_heading=total_heading(rs, lang),
     )
 
 
