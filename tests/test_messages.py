@@ -9,6 +9,7 @@ stop-list, and in English (``--lang en``, ``PENTAS_LANG=en``, ``LANG=en_US``) no
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 import string
@@ -267,19 +268,90 @@ def _assessor_runs(tmp: Path) -> list[list[str]]:
         "satuan.json": '{"meta": %s, "facts": {"pengaduan": {"ditanggapi_langsung_pct": "banyak"}, "inovasi": {"waktu_layanan_hari": 400}}}'
         % (meta % "2021-06-01"),
     }
+    # Every kind of wrong value and name, each a problem of its own.
+    files["jenis.json"] = json.dumps(
+        {
+            "meta": {"office": 5, "region_code": "3577", "province": "", "year": "2021", "population": -1, "assessors": "x", "assessed_on": "kemarin"},
+            "facts": {
+                "parkir": {"ada": "ya", "rambuu": True, "rambu": {"value": True, "sumber": 1, "source": 2}},
+                "kinerja": [],
+                "parkir.ada": True,
+                "zzz": {},
+            },
+            "overrides": [{"indicator": "I05", "level": 9, "reason": "-"}],
+            "extra": 1,
+        }
+    )
     for name, text in files.items():
         (tmp / name).write_text(text, encoding="utf-8")
     levelisasi = str(ROOT / "evidence_samples" / "levelisasi")
     return [
         ["score", str(tmp / "larik.json")],
+        ["validate", *_damaged_workbooks(tmp)],
         ["validate", *(str(tmp / name) for name in files if name.endswith(".json"))],
         ["explain", str(tmp / "rusak.jsonl"), "I05"],
         ["rank", levelisasi],
     ]
 
 
+def _damaged_workbooks(tmp: Path) -> list[str]:
+    """The sample office's workbook damaged as people damage them: a sheet renamed, an id edited,
+    rows moved, words typed where a yes/no or a number goes, the assessors' sheet half filled."""
+    import openpyxl
+
+    from pentas_rules.evidence.workbook_write import workbook_bytes
+    from pentas_rules.ruleset.loader import load_ruleset
+
+    raw = workbook_bytes(load_ruleset(ROOT / "rules" / "pentas-2021"), json.loads(Path(SAMPLE).read_text(encoding="utf-8")), "id")
+    (tmp / "utuh.xlsx").write_bytes(raw)
+    first, second = (f"{n}. " for n in (1, 2))
+
+    def renamed(book):
+        next(ws for ws in book.worksheets if ws.title.startswith(second)).title = "Sarana"
+
+    def sheet(book, prefix):
+        return next(ws for ws in book.worksheets if ws.title.startswith(prefix))
+
+    def typed(book):
+        sheet(book, first)["D4"], sheet(book, first)["D5"] = "mungkin", 5
+        book.worksheets[1]["D6"] = "duaribu"
+
+    def override(book):
+        # The reason given: its JSON key, named beside the word for it, is not a leak.
+        book.worksheets[-1]["A3"], book.worksheets[-1]["B3"], book.worksheets[-1]["C3"] = "I99", "tujuh", "alasan"
+
+    damage = {
+        "nama-lembar.xlsx": renamed,
+        "id.xlsx": lambda book: sheet(book, first).__setitem__("A4", "bukan.fakta"),
+        "pindah.xlsx": lambda book: sheet(book, first).move_range("A4:G5", rows=1),
+        "isian.xlsx": typed,
+        "penyesuaian.xlsx": override,
+    }
+    paths = []
+    for name, change in damage.items():
+        book = openpyxl.load_workbook(tmp / "utuh.xlsx")
+        change(book)
+        book.save(tmp / name)
+        paths.append(str(tmp / name))
+    return paths
+
+
 # The English of json's and datetime's own reasons, and the rules' units (English identifiers).
-ENGLISH += ["expecting", "delimiter", "unterminated", "escape", "extra data", "control character", "month", "day", "too large", "too long", "percent", "days"]
+ENGLISH += [
+    "expecting",
+    "delimiter",
+    "unterminated",
+    "escape",
+    "extra data",
+    "control character",
+    "month",
+    "day",
+    "too large",
+    "too long",
+    "percent",
+    "days",
+    "array",
+]
 INDONESIAN += ["bulan", "kolom", "petik", "tingkat teratas", "terlalu besar", "persen"]
 
 

@@ -116,8 +116,10 @@ def json_type(value: Any) -> str:
 
 def show(value: Any) -> str:
     """A found value as the user wrote it, shortened."""
-    if value is None or isinstance(value, (dict, list)):
-        return json_type(value)  # "null", not "null null"
+    if value is None:
+        return "null"  # not "null null": null is JSON's own word in every language
+    if isinstance(value, (dict, list)):
+        return message("json." + json_type(value))  # "daftar", not "daftar [1, 2]"
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > 60:
         text = text[:57] + "..."
