@@ -265,6 +265,7 @@ def _assessor_runs(tmp: Path) -> list[list[str]]:
         "hari.json": '{"meta": %s, "facts": {}}' % (meta % "2021-02-30"),
         "bulan.json": '{"meta": %s, "facts": {}}' % (meta % "2021-13-01"),
         "rusak.jsonl": '[1\n{"a" 1}\n',
+        "tak-lengkap.jsonl": '{"format": "pentas-compact/1"}\n',
         "satuan.json": '{"meta": %s, "facts": {"pengaduan": {"ditanggapi_langsung_pct": "banyak"}, "inovasi": {"waktu_layanan_hari": 400}}}'
         % (meta % "2021-06-01"),
     }
@@ -290,6 +291,8 @@ def _assessor_runs(tmp: Path) -> list[list[str]]:
         ["validate", *_damaged_workbooks(tmp)],
         ["validate", *(str(tmp / name) for name in files if name.endswith(".json"))],
         ["explain", str(tmp / "rusak.jsonl"), "I05"],
+        ["explain", str(tmp / "tak-lengkap.jsonl"), "I05"],
+        ["verify", str(tmp / "tak-lengkap.jsonl")],
         ["rank", levelisasi],
     ]
 

@@ -144,10 +144,9 @@ def rebuild(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -
     Raises :class:`EvidenceError`, located at ``where`` and the record's JSON path,
     when the record was scored with other rules or does not match them.
     """
-    given = record.get("ruleset")
-    if not isinstance(given, dict):
-        given = {}
-    if given.get("fingerprint") != ruleset.fingerprint:
+    _get(record, where, "ruleset", "fingerprint")  # absent: say so, not "scored with ruleset None"
+    given = record["ruleset"]
+    if given["fingerprint"] != ruleset.fingerprint:
         raise _refuse(
             where,
             "$.ruleset.fingerprint",
@@ -204,7 +203,7 @@ def _get(record: dict[str, Any], where: str, *keys: str) -> Any:
     for depth, key in enumerate(keys):
         if not isinstance(value, dict) or key not in value:
             path = "$." + ".".join(keys[: depth + 1])
-            raise _refuse(where, path, "is missing: not a complete compact record")
+            raise _refuse(where, path, message("compact.missing_key"))
         value = value[key]
     return value
 

@@ -340,8 +340,9 @@ class EvidenceChecker:
             (
                 "year",
                 ("meta", "year"),
-                f"Tahun penilaian {year} bukan tahun ruleset {name} ({ryear}); skor dihitung dengan aturan {ryear}",
-                f"The assessment year {year} is not the year of ruleset {name} ({ryear}); scored with the {ryear} rules",
+                # Both languages, from the catalogue: the result JSON carries the warning in each.
+                message("ev.other_year", "id", year=year, name=name, ruleset_year=ryear),
+                message("ev.other_year", "en", year=year, name=name, ruleset_year=ryear),
                 "meta.year",
                 year,
             )
