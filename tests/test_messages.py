@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import string
+import zipfile
 from pathlib import Path
 
 import click
@@ -330,7 +331,14 @@ def _damaged_workbooks(tmp: Path) -> list[str]:
         "isian.xlsx": typed,
         "penyesuaian.xlsx": override,
     }
-    paths = []
+    # Not a workbook at all: a zip of something else (a truncated file is in _runs).
+    with zipfile.ZipFile(tmp / "arsip.xlsx", "w") as other:
+        other.writestr("catatan.txt", "bukan lembar kerja")
+    # A workbook whose inner XML is damaged.
+    with zipfile.ZipFile(tmp / "utuh.xlsx") as whole, zipfile.ZipFile(tmp / "xml.xlsx", "w") as damaged:
+        for item in whole.infolist():
+            damaged.writestr(item, b"<rusak" if item.filename == "xl/workbook.xml" else whole.read(item))
+    paths = [str(tmp / "arsip.xlsx"), str(tmp / "xml.xlsx")]
     for name, change in damage.items():
         book = openpyxl.load_workbook(tmp / "utuh.xlsx")
         change(book)
@@ -354,6 +362,10 @@ ENGLISH += [
     "percent",
     "days",
     "array",
+    "none",
+    "badzipfile",
+    "keyerror",
+    "parseerror",
 ]
 INDONESIAN += ["bulan", "kolom", "petik", "tingkat teratas", "terlalu besar", "persen"]
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -62,7 +63,10 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
         # data_only: a formula counts as the value the spreadsheet last computed for it
         book = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # openpyxl raises anything from zipfile, XML parsers or itself
-        raise EvidenceError(file, [EvidenceProblem("$", wording("wbr.unreadable", kind=type(exc).__name__))]) from None
+        # Python's class name ("BadZipFile") means nothing to an office: say what it means. A zip
+        # without the workbook's parts (a KeyError) is another file, not a damaged workbook.
+        why = wording("wbr.not_workbook" if isinstance(exc, zipfile.BadZipFile | KeyError) else "wbr.damaged")
+        raise EvidenceError(file, [EvidenceProblem("$", wording("wbr.unreadable", kind=why))]) from None
     lang = next((lg for lg in TEXT if TEXT[lg]["sheet_meta"] in book.sheetnames), None)
     if lang is None:
         names = [TEXT[lg]["sheet_meta"] for lg in TEXT]
