@@ -214,8 +214,13 @@ def test_the_leaderboard_shows_the_level_and_the_count_met_not_a_score(monkeypat
     assert "3,00" not in html and "7,00" not in html
 
 
-def test_score_and_report_show_a_banded_total_as_the_level(monkeypatch):
+def test_score_and_report_show_a_banded_total_as_the_level(monkeypatch, tmp_path):
     monkeypatch.chdir(ROOT)
+    page = tmp_path / "r.html"
+    assert run("report", "evidence_samples/levelisasi/07-kab-rimbajaya-belum-pasti.json", "-o", str(page)).exit_code == 0
+    # The chart counts criteria: 6 met of the aspect's 10, not "6,00 / 4" (a bar longer than its frame).
+    html = page.read_text(encoding="utf-8")
+    assert ">6 / 10<" in html and "Kriteria yang terpenuhi per aspek" in html and "6,00 / 4" not in html
     score = run("score", "evidence_samples/levelisasi/07-kab-rimbajaya-belum-pasti.json").output
     assert "Level: 2 / 4   [BUKTI BELUM LENGKAP" in score and "Nilai total" not in score
     md = run("report", "evidence_samples/levelisasi/04-kota-padangraya-tujuh.json", "-o", "-", "--format", "md").output
