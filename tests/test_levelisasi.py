@@ -226,3 +226,13 @@ def test_score_and_report_show_a_banded_total_as_the_level(monkeypatch, tmp_path
     md = run("report", "evidence_samples/levelisasi/04-kota-padangraya-tujuh.json", "-o", "-", "--format", "md").output
     assert "**Level: 3 / 4** (bukti lengkap)" in md and "**3,00**" not in md
     assert "Nilai total: 100,00 / 100" in run("score", "evidence_samples/kota-madiun.json").output  # a weighted total is a score
+
+
+def test_plan_and_whatif_speak_of_the_level_under_a_banded_ruleset(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    office = "evidence_samples/levelisasi/01-kab-batuhijau-empat.json"
+    plan = run("plan", office).output
+    assert plan.splitlines()[1] == "Level saat ini: 1" and "Level bila semua perubahan di atas dilakukan: 4 (+3)" in plan
+    assert "1. K02 nilai 0 -> 1: level +1 (1 perubahan, +1,00 per perubahan)" in plan and "Nilai total" not in plan
+    whatif = run("whatif", office, "--set", "dokumen.tte=true", "--lang", "en").output
+    assert "  Aspect indikator_nasional: criteria met 4 -> 5 (+1)\nLevel: 1 -> 2 (+1)\n" in whatif
