@@ -454,3 +454,11 @@ def test_units_are_named_in_the_language_in_messages_and_the_workbook(ruleset):
     # The rules name units with English identifiers; the Indonesian sheet's unit column must not.
     assert {"persen", "hari", "rupiah"} <= units("id") and not {"percent", "days"} & units("id")
     assert {"percent", "days"} <= units("en")
+
+
+def test_a_yes_no_cell_of_the_workbook_expects_the_sheets_words(runner, tmp_path):
+    isian = next(path for path in _damaged_workbooks(tmp_path) if path.endswith("isian.xlsx"))
+    result = runner.invoke(main, ["validate", isian])
+    # The sheet's list offers Ya/Tidak: JSON's true/false is not what its user types.
+    assert '!D4: diharapkan Ya atau Tidak, ditemukan teks "mungkin"' in result.output and "true atau false" not in result.output
+    assert '!D4: expected Yes or No, found string "mungkin"' in runner.invoke(main, ["validate", isian, "--lang", "en"]).output

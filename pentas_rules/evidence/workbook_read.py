@@ -28,17 +28,17 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..errors import EvidenceError, EvidenceProblem, Problem, suggest
 from ..messages import message as wording
 from ..ruleset.model import FactSpec, Ruleset
 from .checker import KeyPath
 from .schema import META_REQUIRED
 from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, PAGE, SOURCE, TEXT, VALUE, layout
 
-__all__ = ["read_workbook", "ZIP_MAGIC"]
+__all__ = ["read_workbook", "sheet_wording", "ZIP_MAGIC"]
 
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 
@@ -207,6 +207,15 @@ def _overrides(sheet: Any, t: dict[str, str], cells: dict[KeyPath, str], refuse:
             cells[(*where, key)] = f"{sheet.title}!{col}{row}"
         out.append(entry)
     return out
+
+
+def sheet_wording(problems: Sequence[Problem]) -> list[Problem]:
+    """A workbook's problems as its user reads them: a yes/no cell expects Ya or Tidak (what the
+    sheet's list offers), not JSON's true or false. Picked by the stable ``expected`` code."""
+    return [
+        EvidenceProblem(p.path or "$", wording("wbr.yes_no", found=p.found), p.expected, p.found, p.suggestion) if p.expected == "true or false" else p
+        for p in problems
+    ]
 
 
 def _text(value: Any) -> str | None:
