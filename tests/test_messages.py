@@ -462,3 +462,10 @@ def test_a_yes_no_cell_of_the_workbook_expects_the_sheets_words(runner, tmp_path
     # The sheet's list offers Ya/Tidak: JSON's true/false is not what its user types.
     assert '!D4: diharapkan Ya atau Tidak, ditemukan teks "mungkin"' in result.output and "true atau false" not in result.output
     assert '!D4: expected Yes or No, found string "mungkin"' in runner.invoke(main, ["validate", isian, "--lang", "en"]).output
+
+
+def test_whatif_refusals_are_whole_indonesian_sentences(runner):
+    number = runner.invoke(main, ["whatif", SAMPLE, "--set", "inovasi.waktu_layanan_hari=abc"])
+    assert number.exit_code == 2 and "inovasi.waktu_layanan_hari harus berupa angka, ditemukan 'abc'" in number.output
+    flag = runner.invoke(main, ["whatif", SAMPLE, "--set", "parkir.ada=mungkin"])
+    assert "parkir.ada harus bernilai ya atau tidak" in flag.output
