@@ -212,6 +212,12 @@ def test_the_leaderboard_shows_the_level_and_the_count_met_not_a_score(monkeypat
     html = page.read_text(encoding="utf-8")
     assert '<th class="num">Level</th>' in html and '<td class="num total">4</td>' in html and "(10)</span>" in html
     assert "3,00" not in html and "7,00" not in html
+    book = tmp_path / "board.xlsx"
+    assert run("rank", "evidence_samples/levelisasi", "--format", "xlsx", "-o", str(book)).exit_code == 0
+    import openpyxl  # deferred: only this test reads a workbook
+
+    sheet = openpyxl.load_workbook(book).active
+    assert (sheet["B1"].value, sheet["B2"].value, sheet["B2"].number_format) == ("total", 4, "0")  # a level, shown whole
 
 
 def test_score_and_report_show_a_banded_total_as_the_level(monkeypatch, tmp_path):
