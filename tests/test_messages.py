@@ -469,3 +469,11 @@ def test_whatif_refusals_are_whole_indonesian_sentences(runner):
     assert number.exit_code == 2 and "inovasi.waktu_layanan_hari harus berupa angka, ditemukan 'abc'" in number.output
     flag = runner.invoke(main, ["whatif", SAMPLE, "--set", "parkir.ada=mungkin"])
     assert "parkir.ada harus bernilai ya atau tidak" in flag.output
+
+
+def test_the_year_warning_names_the_ruleset_in_indonesian(runner, tmp_path):
+    doc = json.loads(Path(SAMPLE).read_text(encoding="utf-8"))
+    doc["meta"]["year"] = 2020
+    (tmp_path / "tahun.json").write_text(json.dumps(doc), encoding="utf-8")
+    output = runner.invoke(main, ["validate", str(tmp_path / "tahun.json")]).output
+    assert "Tahun penilaian 2020 bukan tahun aturan pentas-2021 (2021)" in output and "ruleset" not in output
