@@ -295,6 +295,7 @@ def _assessor_runs(tmp: Path) -> list[list[str]]:
         ["explain", str(tmp / "tak-lengkap.jsonl"), "I05"],
         ["verify", str(tmp / "tak-lengkap.jsonl")],
         ["rank", levelisasi],
+        ["rank", SAMPLE, MINIMAL, "--strict"],
     ]
 
 
@@ -366,6 +367,7 @@ ENGLISH += [
     "badzipfile",
     "keyerror",
     "parseerror",
+    "strict",
 ]
 INDONESIAN += ["bulan", "kolom", "petik", "tingkat teratas", "terlalu besar", "persen"]
 
@@ -477,3 +479,8 @@ def test_the_year_warning_names_the_ruleset_in_indonesian(runner, tmp_path):
     (tmp_path / "tahun.json").write_text(json.dumps(doc), encoding="utf-8")
     output = runner.invoke(main, ["validate", str(tmp_path / "tahun.json")]).output
     assert "Tahun penilaian 2020 bukan tahun aturan pentas-2021 (2021)" in output and "ruleset" not in output
+
+
+def test_the_reports_readings_note_says_aturan(runner):
+    report = runner.invoke(main, ["report", SAMPLE, "-o", "-", "--format", "md"]).output
+    assert "menurut register tafsiran aturan (interpretations.yaml)" in report and "tafsiran ruleset" not in report
