@@ -296,6 +296,7 @@ def _assessor_runs(tmp: Path) -> list[list[str]]:
         ["verify", str(tmp / "tak-lengkap.jsonl")],
         ["rank", levelisasi],
         ["rank", SAMPLE, MINIMAL, "--strict"],
+        ["rank", SAMPLE, "--format", "xlsx"],  # a workbook needs -o
     ]
 
 
