@@ -144,8 +144,12 @@ def _restore_problem(cls: type[Problem], values: tuple[object, ...]) -> Problem:
 class Problem(Record):
     """One problem: where, what, and its kind (a lint code such as ``yaml`` or ``schema``).
 
-    ``expected`` and ``found`` are short human phrases; ``suggestion`` is a "did you mean"
-    name for an unknown key. :class:`RulesProblem` and :class:`EvidenceProblem` are its two
+    ``message`` is what a person reads, in the active language, and already says what was
+    expected and what was found. ``expected`` is a stable English code of the expectation
+    ("true or false", "valid JSON", "YYYY-MM-DD") for programs and tests, never printed: no
+    command's text or JSON output shows it, so it does not follow the language. ``found`` is
+    the value as the message shows it. ``suggestion`` is a "did you mean" name for an
+    unknown key. :class:`RulesProblem` and :class:`EvidenceProblem` are its two
     usual constructors.
     """
 

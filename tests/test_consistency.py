@@ -216,6 +216,10 @@ def test_province_case_and_spacing_are_ignored(ruleset):
 def test_a_date_that_does_not_exist_is_an_error(ruleset):
     (problem,) = problems_of(ruleset, doc(assessed_on="2021-02-30"))
     assert problem.startswith("$.meta.assessed_on:") and "'2021-02-30' is not a calendar date" in problem
+    # The reason is ours, not datetime's ("day is out of range for month"), so it can be Indonesian too.
+    assert "(there is no day 30 in month 2 of 2021, which has 28 days)" in problem
+    (month,) = problems_of(ruleset, doc(assessed_on="2021-13-01"))
+    assert "(there is no month 13; months are 01 to 12)" in month
 
 
 @pytest.mark.usefixtures("english")

@@ -71,7 +71,7 @@ def test_rank_xlsx_has_real_numbers_a_frozen_header_and_a_filter(tmp_path):
 def test_rank_xlsx_needs_an_output_file():
     for args in ([], ["-o", "-"]):
         result = run("rank", *PENTAS_INPUTS, "--format", "xlsx", *args)
-        assert result.exit_code == 2 and "-o FILE" in result.output
+        assert result.exit_code == 2 and "-o BERKAS" in result.output  # the Indonesian default names the file in Indonesian
 
 
 def test_rank_xlsx_lists_unreadable_files_on_stderr(tmp_path):

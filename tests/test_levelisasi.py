@@ -194,3 +194,51 @@ def test_the_report_states_the_band_in_both_formats(tmp_path):
     assert "**Level kantor: belum dapat ditetapkan: antara 2 dan 3" in md
     pentas = run("report", str(ROOT / "evidence_samples" / "kota-bandung.json"), "-o", "-").output
     assert 'id="standing"' not in pentas
+
+
+def test_the_leaderboard_shows_the_level_and_the_count_met_not_a_score(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    text = run("rank", "evidence_samples/levelisasi").output
+    lines = text.splitlines()
+    assert "Level" in lines[2] and "Terpenuhi" in lines[2] and "Nilai total" not in lines[2]
+    padang = next(line for line in lines if "Padang Raya" in line and "Dinas" in line)
+    assert padang.split()[:5] == ["3", "3", "7", "dari", "10"]  # rank 3, level 3, 7 of 10 met; no "3,00"
+    assert "3,00" not in text and "Level sama 3, 7 dari 10 kriteria terpenuhi" in text
+    # The two share level and count, and --tiebreak weight compares only the one aspect that holds
+    # the count: it cannot split them, so the note does not offer it.
+    assert "--tiebreak" not in text and "berbagi peringkat 3" in text
+    page = tmp_path / "board.html"
+    assert run("rank", "evidence_samples/levelisasi", "--format", "html", "-o", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<th class="num">Level</th>' in html and '<td class="num total">4</td>' in html and "(10)</span>" in html
+    assert "3,00" not in html and "7,00" not in html
+    book = tmp_path / "board.xlsx"
+    assert run("rank", "evidence_samples/levelisasi", "--format", "xlsx", "-o", str(book)).exit_code == 0
+    import openpyxl  # deferred: only this test reads a workbook
+
+    sheet = openpyxl.load_workbook(book).active
+    assert (sheet["B1"].value, sheet["B2"].value, sheet["B2"].number_format) == ("total", 4, "0")  # a level, shown whole
+
+
+def test_score_and_report_show_a_banded_total_as_the_level(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    page = tmp_path / "r.html"
+    assert run("report", "evidence_samples/levelisasi/07-kab-rimbajaya-belum-pasti.json", "-o", str(page)).exit_code == 0
+    # The chart counts criteria: 6 met of the aspect's 10, not "6,00 / 4" (a bar longer than its frame).
+    html = page.read_text(encoding="utf-8")
+    assert ">6 / 10<" in html and "Kriteria yang terpenuhi per aspek" in html and "6,00 / 4" not in html
+    score = run("score", "evidence_samples/levelisasi/07-kab-rimbajaya-belum-pasti.json").output
+    assert "Level: 2 / 4   [BUKTI BELUM LENGKAP" in score and "Nilai total" not in score
+    md = run("report", "evidence_samples/levelisasi/04-kota-padangraya-tujuh.json", "-o", "-", "--format", "md").output
+    assert "**Level: 3 / 4** (bukti lengkap)" in md and "**3,00**" not in md
+    assert "Nilai total: 100,00 / 100" in run("score", "evidence_samples/kota-madiun.json").output  # a weighted total is a score
+
+
+def test_plan_and_whatif_speak_of_the_level_under_a_banded_ruleset(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    office = "evidence_samples/levelisasi/01-kab-batuhijau-empat.json"
+    plan = run("plan", office).output
+    assert plan.splitlines()[1] == "Level saat ini: 1" and "Level bila semua perubahan di atas dilakukan: 4 (+3)" in plan
+    assert "1. K02 nilai 0 -> 1: level +1 (1 perubahan, +1,00 per perubahan)" in plan and "Nilai total" not in plan
+    whatif = run("whatif", office, "--set", "dokumen.tte=true", "--lang", "en").output
+    assert "  Aspect indikator_nasional: criteria met 4 -> 5 (+1)\nLevel: 1 -> 2 (+1)\n" in whatif

@@ -9,9 +9,11 @@ stop-list, and in English (``--lang en``, ``PENTAS_LANG=en``, ``LANG=en_US``) no
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 import string
+import zipfile
 from pathlib import Path
 
 import click
@@ -421,6 +423,134 @@ INDONESIAN = [
 ]
 
 
+# -- issue 10, h29: the assessor's side fed bad inputs of every kind, and the levelisasi leaderboard --
+
+
+def _assessor_runs(tmp: Path) -> list[list[str]]:
+    meta = '{"office": "x", "region_code": "35.77", "province": "Jawa Timur", "year": 2021, "assessed_on": "%s"}'
+    files = {
+        "larik.json": "[1]",
+        "terpotong.json": '{"meta": ',
+        "titik-dua.json": '{"a" 1}',
+        "koma.json": '{"a": 1 "b": 2}',
+        "kunci.json": "{a: 1}",
+        "petik.json": '{"a": "x',
+        "garis.json": '{"a": "\\q"}',
+        "kendali.json": '{"a": "x\ty"}',
+        "sisa.json": "{} x",
+        "nan.json": '{"a": NaN}',
+        "besar.json": '{"a": 1e999}',
+        "panjang.json": '{"a": 1234567890123456789012345678901234}',
+        "hari.json": '{"meta": %s, "facts": {}}' % (meta % "2021-02-30"),
+        "bulan.json": '{"meta": %s, "facts": {}}' % (meta % "2021-13-01"),
+        "rusak.jsonl": '[1\n{"a" 1}\n',
+        "tak-lengkap.jsonl": '{"format": "pentas-compact/1"}\n',
+        "satuan.json": '{"meta": %s, "facts": {"pengaduan": {"ditanggapi_langsung_pct": "banyak"}, "inovasi": {"waktu_layanan_hari": 400}}}'
+        % (meta % "2021-06-01"),
+    }
+    # Every kind of wrong value and name, each a problem of its own.
+    files["jenis.json"] = json.dumps(
+        {
+            "meta": {"office": 5, "region_code": "3577", "province": "", "year": "2021", "population": -1, "assessors": "x", "assessed_on": "kemarin"},
+            "facts": {
+                "parkir": {"ada": "ya", "rambuu": True, "rambu": {"value": True, "sumber": 1, "source": 2}},
+                "kinerja": [],
+                "parkir.ada": True,
+                "zzz": {},
+            },
+            "overrides": [{"indicator": "I05", "level": 9, "reason": "-"}],
+            "extra": 1,
+        }
+    )
+    for name, text in files.items():
+        (tmp / name).write_text(text, encoding="utf-8")
+    levelisasi = str(ROOT / "evidence_samples" / "levelisasi")
+    return [
+        ["score", str(tmp / "larik.json")],
+        ["validate", *_damaged_workbooks(tmp)],
+        ["validate", *(str(tmp / name) for name in files if name.endswith(".json"))],
+        ["explain", str(tmp / "rusak.jsonl"), "I05"],
+        ["explain", str(tmp / "tak-lengkap.jsonl"), "I05"],
+        ["verify", str(tmp / "tak-lengkap.jsonl")],
+        ["rank", levelisasi],
+        ["rank", SAMPLE, MINIMAL, "--strict"],
+        ["rank", SAMPLE, "--format", "xlsx"],  # a workbook needs -o
+    ]
+
+
+def _damaged_workbooks(tmp: Path) -> list[str]:
+    """The sample office's workbook damaged as people damage them: a sheet renamed, an id edited,
+    rows moved, words typed where a yes/no or a number goes, the assessors' sheet half filled."""
+    import openpyxl
+
+    from pentas_rules.evidence.workbook_write import workbook_bytes
+    from pentas_rules.ruleset.loader import load_ruleset
+
+    raw = workbook_bytes(load_ruleset(ROOT / "rules" / "pentas-2021"), json.loads(Path(SAMPLE).read_text(encoding="utf-8")), "id")
+    (tmp / "utuh.xlsx").write_bytes(raw)
+    first, second = (f"{n}. " for n in (1, 2))
+
+    def renamed(book):
+        next(ws for ws in book.worksheets if ws.title.startswith(second)).title = "Sarana"
+
+    def sheet(book, prefix):
+        return next(ws for ws in book.worksheets if ws.title.startswith(prefix))
+
+    def typed(book):
+        sheet(book, first)["D4"], sheet(book, first)["D5"] = "mungkin", 5
+        book.worksheets[1]["D6"] = "duaribu"
+
+    def override(book):
+        # The reason given: its JSON key, named beside the word for it, is not a leak.
+        book.worksheets[-1]["A3"], book.worksheets[-1]["B3"], book.worksheets[-1]["C3"] = "I99", "tujuh", "alasan"
+
+    damage = {
+        "nama-lembar.xlsx": renamed,
+        "id.xlsx": lambda book: sheet(book, first).__setitem__("A4", "bukan.fakta"),
+        "pindah.xlsx": lambda book: sheet(book, first).move_range("A4:G5", rows=1),
+        "isian.xlsx": typed,
+        "penyesuaian.xlsx": override,
+    }
+    # Not a workbook at all: a zip of something else (a truncated file is in _runs).
+    with zipfile.ZipFile(tmp / "arsip.xlsx", "w") as other:
+        other.writestr("catatan.txt", "bukan lembar kerja")
+    # A workbook whose inner XML is damaged.
+    with zipfile.ZipFile(tmp / "utuh.xlsx") as whole, zipfile.ZipFile(tmp / "xml.xlsx", "w") as damaged:
+        for item in whole.infolist():
+            damaged.writestr(item, b"<rusak" if item.filename == "xl/workbook.xml" else whole.read(item))
+    paths = [str(tmp / "arsip.xlsx"), str(tmp / "xml.xlsx")]
+    for name, change in damage.items():
+        book = openpyxl.load_workbook(tmp / "utuh.xlsx")
+        change(book)
+        book.save(tmp / name)
+        paths.append(str(tmp / name))
+    return paths
+
+
+# The English of json's and datetime's own reasons, and the rules' units (English identifiers).
+ENGLISH += [
+    "expecting",
+    "delimiter",
+    "unterminated",
+    "escape",
+    "extra data",
+    "control character",
+    "month",
+    "day",
+    "too large",
+    "too long",
+    "percent",
+    "days",
+    "array",
+    "none",
+    "badzipfile",
+    "keyerror",
+    "parseerror",
+    "strict",
+]
+INDONESIAN += ["bulan", "kolom", "petik", "tingkat teratas", "terlalu besar", "persen"]
+
+
 def _words(text: str, stop: list[str]) -> list[str]:
     # Paths and JSON paths are the user's names, not our words.
     text = re.sub(r"\S*[/$]\S*", " ", text)
@@ -429,7 +559,7 @@ def _words(text: str, stop: list[str]) -> list[str]:
 
 def test_commands_print_no_english_in_indonesian_mode(runner, tmp_path):
     leaks = []
-    for args in _runs(tmp_path):
+    for args in _runs(tmp_path) + _assessor_runs(tmp_path):
         result = runner.invoke(main, args)
         assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
         found = _words(result.output, ENGLISH)
@@ -448,7 +578,7 @@ def test_messages_help_and_usage_errors_print_no_indonesian_in_english_mode(runn
     # score and explain quote the rubric's Indonesian sentences verbatim, and the report names
     # Indonesian offices: English mode is checked where every word is ours.
     quoting = {"score", "explain", "report", "rank"}
-    for args in _runs(tmp_path):
+    for args in _runs(tmp_path) + _assessor_runs(tmp_path):
         if args[0] in quoting and "--help" not in args and "--bogus" not in args and len(args) > 1 and Path(args[1]).exists():
             continue
         given = [*args, "--lang", "en"] if how == "--lang" else args
@@ -489,3 +619,47 @@ def test_the_workbook_words_and_numbers_follow_the_language(ruleset):
     # The APBD in rupiah runs to a trillion: grouped with dots in Indonesian, commas in English.
     assert "1.000.000.000.000" in indonesian and "1,000,000,000,000" not in indonesian
     assert "1,000,000,000,000" in english and "Kosongkan bila belum diketahui." in indonesian
+
+
+def test_units_are_named_in_the_language_in_messages_and_the_workbook(ruleset):
+    import io
+
+    import openpyxl
+
+    from pentas_rules.evidence.workbook_write import workbook_bytes
+
+    def units(lang: str) -> set[str]:
+        book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(ruleset, None, lang)))
+        return {str(row[2]) for sheet in book.worksheets[2:] for row in sheet.iter_rows(values_only=True) if len(row) > 2 and row[2]}
+
+    # The rules name units with English identifiers; the Indonesian sheet's unit column must not.
+    assert {"persen", "hari", "rupiah"} <= units("id") and not {"percent", "days"} & units("id")
+    assert {"percent", "days"} <= units("en")
+
+
+def test_a_yes_no_cell_of_the_workbook_expects_the_sheets_words(runner, tmp_path):
+    isian = next(path for path in _damaged_workbooks(tmp_path) if path.endswith("isian.xlsx"))
+    result = runner.invoke(main, ["validate", isian])
+    # The sheet's list offers Ya/Tidak: JSON's true/false is not what its user types.
+    assert '!D4: diharapkan Ya atau Tidak, ditemukan teks "mungkin"' in result.output and "true atau false" not in result.output
+    assert '!D4: expected Yes or No, found string "mungkin"' in runner.invoke(main, ["validate", isian, "--lang", "en"]).output
+
+
+def test_whatif_refusals_are_whole_indonesian_sentences(runner):
+    number = runner.invoke(main, ["whatif", SAMPLE, "--set", "inovasi.waktu_layanan_hari=abc"])
+    assert number.exit_code == 2 and "inovasi.waktu_layanan_hari harus berupa angka, ditemukan 'abc'" in number.output
+    flag = runner.invoke(main, ["whatif", SAMPLE, "--set", "parkir.ada=mungkin"])
+    assert "parkir.ada harus bernilai ya atau tidak" in flag.output
+
+
+def test_the_year_warning_names_the_ruleset_in_indonesian(runner, tmp_path):
+    doc = json.loads(Path(SAMPLE).read_text(encoding="utf-8"))
+    doc["meta"]["year"] = 2020
+    (tmp_path / "tahun.json").write_text(json.dumps(doc), encoding="utf-8")
+    output = runner.invoke(main, ["validate", str(tmp_path / "tahun.json")]).output
+    assert "Tahun penilaian 2020 bukan tahun aturan pentas-2021 (2021)" in output and "ruleset" not in output
+
+
+def test_the_reports_readings_note_says_aturan(runner):
+    report = runner.invoke(main, ["report", SAMPLE, "-o", "-", "--format", "md"]).output
+    assert "menurut register tafsiran aturan (interpretations.yaml)" in report and "tafsiran ruleset" not in report

@@ -144,3 +144,11 @@ def test_csv_cells_cannot_become_formulas(ruleset):
     records = list(csv.DictReader(io.StringIO(leaderboard_csv(rank_rows(rows, ruleset.aspects), ruleset).lstrip("\ufeff"))))
     assert records[0]["office"] == '\'=HYPERLINK("http://evil.example","Kota")' and records[0]["file"] == "'=evil.json"
     assert records[1]["office"] == "'-Kota" and records[1]["total"] == "80.00"
+
+
+def test_the_tie_note_offers_the_tiebreak_only_where_it_would_split(ruleset):
+    idx = {a.id: i for i, a in enumerate(ruleset.aspects)}
+    same = {idx["inovasi"]: Fraction(15)}
+    twins = rank_rows([row("a.json", 15, same, region="32.01"), row("b.json", 15, same, region="32.02")], ruleset.aspects)
+    assert "--tiebreak" not in leaderboard_text(twins, ruleset, [])
+    assert "--tiebreak weight" in leaderboard_text(_sample_ranking(ruleset), ruleset, [])  # inovasi against sdm: it would decide

@@ -214,7 +214,9 @@ def test_anything_else_is_refused_at_its_cell_with_the_json_wording(ruleset):
     by_cell = {p.path: p for p in problems}
     enum_problem = by_cell["!".join(map(str, _row_of(ruleset, enum))).replace("!", "!D")]
     assert (enum_problem.message, enum_problem.suggestion) == (as_json[0].message, as_json[0].suggestion)
-    assert "expected true or false" in by_cell["!".join(map(str, _row_of(ruleset, flag))).replace("!", "!D")].message
+    # A yes/no cell is worded as the sheet offers it (its list: Yes/No), the one wording that is the sheet's own.
+    flag_problem = by_cell["!".join(map(str, _row_of(ruleset, flag))).replace("!", "!D")]
+    assert "expected Yes or No" in flag_problem.message and flag_problem.expected == "true or false"
 
 
 # -- damage is refused, nothing guessed ---------------------------------------------------
@@ -363,7 +365,7 @@ def test_an_invalid_workbook_is_not_converted_and_validate_names_cells(tmp_path,
     converted = runner.invoke(main, ["convert", str(bad), "-o", str(tmp_path / "bad.json")])
     assert converted.exit_code == 1 and f"{sheet}!D{row}" in converted.output and not (tmp_path / "bad.json").exists()
     checked = runner.invoke(main, ["validate", str(bad)])
-    assert checked.exit_code == 1 and f"  {sheet}!D{row}: expected true or false" in checked.output
+    assert checked.exit_code == 1 and f"  {sheet}!D{row}: expected Yes or No" in checked.output
 
 
 def test_rank_and_score_take_workbooks_from_folders(tmp_path, ruleset):

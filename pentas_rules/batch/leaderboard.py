@@ -3,6 +3,10 @@
 Pure functions of a :class:`~pentas_rules.ranking.Ranking` (no click, no jinja2).
 Totals are shown with :func:`~pentas_rules.scoring.display`; the order and the
 ranks come from the exact fractions. Words come from :func:`pentas_rules.explain.T`.
+
+It is a little over 400 lines because it is one piece: every rendering of one ranking
+(text, CSV, workbook, JSON, the HTML page's data) shares the columns, the tie notes and
+the banded ruleset's level-and-count wording, which splitting would scatter.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from typing import Any
 
 from ..engine.results import exact
 from ..engine.scoring import display
+from ..messages import message
 from ..ruleset.model import Aspect, Ruleset
-from ..text.explain import T, localize_decimal
+from ..text.explain import T, localize_decimal, shown_total, total_heading
 from .ranking import BatchError, LeaderboardRow, RankedRow, Ranking, TieGroup
 
 __all__ = [
@@ -56,20 +61,28 @@ def _aspect_name(aspect: Aspect, lang: str) -> str:
     return aspect.name_id if lang == "id" else aspect.name_en
 
 
-def tie_lines(group: TieGroup, ranking: Ranking, aspects: Sequence[Aspect], lang: str, cut: int = 0, reader: bool = False) -> list[str]:
+def tie_lines(group: TieGroup, ranking: Ranking, aspects: Sequence[Aspect], lang: str, cut: int = 0, reader: bool = False, banded: bool = False) -> list[str]:
     """How one group of equal totals was handled: shared, or split aspect by aspect.
 
     ``cut`` characters are left off the start of every office name (see :func:`_shared_prefix`).
     Numbers are in the language's own notation. ``reader`` words it for a printed page,
-    with no command-line option (the terminal's wording points at ``--tiebreak weight``).
+    with no command-line option. The terminal's wording points at ``--tiebreak weight`` only
+    where it would split the group: when the offices' aspect contributions differ somewhere.
+    ``banded``: the total is a level (offices in the group also met as many criteria).
     """
 
     def number(value: Any) -> str:
         return localize_decimal(display(value), lang)
 
-    head = f"{T(lang, 'tie_at').format(total=number(group.total))}: {', '.join(_who(r, cut) for r in group.rows)}"
+    if banded:
+        met = sum(group.rows[0].contributions, Fraction(0))
+        tie = message("rank.tie_at_level", lang, level=int(group.total), met=int(met), criteria=_criteria(aspects))
+    else:
+        tie = T(lang, "tie_at").format(total=number(group.total))
+    head = f"{tie}: {', '.join(_who(r, cut) for r in group.rows)}"
     if ranking.tiebreak is None:
-        shared = T(lang, "tie_shared" if reader else "tie_unbroken").format(rank=group.rank)
+        splittable = any(r.contributions != group.rows[0].contributions for r in group.rows)
+        shared = T(lang, "tie_shared" if reader or not splittable else "tie_unbroken").format(rank=group.rank)
         return [f"{head} {'—' if reader else '--'} {shared}"]
     lines = [head]
     for step in group.steps:
@@ -90,6 +103,11 @@ def tie_lines(group: TieGroup, ranking: Ranking, aspects: Sequence[Aspect], lang
     return lines
 
 
+def _criteria(aspects: Sequence[Aspect]) -> int:
+    """How many criteria a banded ruleset counts: its indicators."""
+    return sum(len(a.indicator_ids) for a in aspects)
+
+
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
@@ -104,11 +122,15 @@ def _heading(ruleset: Ruleset, count: int, province: str | None, lang: str) -> s
 def leaderboard_text(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchError], lang: str = "id", province: str | None = None) -> str:
     """The table printed by ``pentas rank``, then the ties and the files that could not be scored."""
     rows = ranking.rows
+    banded = bool(ruleset.aggregation.bands)
     office_width = min(72, max([len(T(lang, "office"))] + [len(r.row.office) for r in rows]))
     province_width = min(28, max([len(T(lang, "province"))] + [len(r.row.province) for r in rows]))
     lines = [_heading(ruleset, len(rows), province, lang), ""]
+    # A banded ruleset ranks by level, then by the count met: both are shown, as whole numbers.
+    met_width = max([len(message("rank.met", lang))] + [len(_met(r.row, ruleset, lang)) for r in rows]) if banded else 0
+    met_head = f"  {message('rank.met', lang):>{met_width}}" if banded else ""
     header = (
-        f"{T(lang, 'rank'):>9}  {T(lang, 'total'):>11}  {T(lang, 'office'):<{office_width}}  "
+        f"{T(lang, 'rank'):>9}  {total_heading(ruleset, lang):>11}{met_head}  {T(lang, 'office'):<{office_width}}  "
         f"{T(lang, 'region_code'):<12}  {T(lang, 'province'):<{province_width}}"
     )
     lines += [header.rstrip(), "-" * len(header.rstrip())]
@@ -118,8 +140,9 @@ def leaderboard_text(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchE
         flag = ("" if row.complete else " *") + (" ^" if row.overridden else "")
         incomplete |= not row.complete
         overridden |= row.overridden > 0
+        met = f"  {_met(row, ruleset, lang):>{met_width}}" if banded else ""
         line = (
-            f"{ranked.rank:>9}  {localize_decimal(display(row.total), lang) + flag:>11}  {_shorten(row.office, office_width):<{office_width}}  "
+            f"{ranked.rank:>9}  {shown_total(row.total, ruleset, lang) + flag:>11}{met}  {_shorten(row.office, office_width):<{office_width}}  "
             f"{row.region_code:<12}  {_shorten(row.province, province_width):<{province_width}}"
         )
         lines.append(line.rstrip())
@@ -133,13 +156,18 @@ def leaderboard_text(ranking: Ranking, ruleset: Ruleset, errors: Sequence[BatchE
         if ranking.tiebreak is not None:
             lines.append(f"  {T(lang, 'tiebreak_rule')}")
         for group in ranking.ties:
-            first, *rest = tie_lines(group, ranking, ruleset.aspects, lang, cut)
+            first, *rest = tie_lines(group, ranking, ruleset.aspects, lang, cut, banded=banded)
             lines.append(f"  - {first}")
             lines += [f"      {line}" for line in rest]
     if errors:
         lines += ["", f"{T(lang, 'bad_files')} ({len(errors)}):"]
         lines += [f"  {error.path}: {error.message}" for error in errors]
     return "\n".join(lines) + "\n"
+
+
+def _met(row: LeaderboardRow, ruleset: Ruleset, lang: str) -> str:
+    """A banded office's count of criteria met, out of all: ``7 dari 10``."""
+    return message("rank.met_count", lang, met=int(sum(row.contributions, Fraction(0))), criteria=_criteria(ruleset.aspects))
 
 
 def _decided_by(ranking: Ranking, aspects: Sequence[Aspect]) -> dict[str, str]:
@@ -235,6 +263,8 @@ def leaderboard_xlsx(ranking: Ranking, ruleset: Ruleset, lang: str = "id") -> by
     from openpyxl.utils import get_column_letter  # deferred: part of openpyxl, as above
 
     header, with_reports = _columns(ranking, ruleset)
+    # A banded ruleset's total is a level and its aspect columns count criteria met: whole numbers.
+    number_format = "0" if ruleset.aggregation.bands else "0.00"
     book = openpyxl.Workbook()
     book.properties.created = datetime.datetime(2000, 1, 1)
     book.properties.creator = "pentas-rules"
@@ -251,7 +281,7 @@ def leaderboard_xlsx(ranking: Ranking, ruleset: Ruleset, lang: str = "id") -> by
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text: openpyxl would store "=..." as a formula
             elif isinstance(cells[col - 1], Fraction):
-                cell.number_format = "0.00"
+                cell.number_format = number_format
             widths[col - 1] = max(widths[col - 1], min(60, len(str(value))))
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width + 2
@@ -361,6 +391,7 @@ def leaderboard_view(
 ) -> dict[str, Any]:
     """What the HTML leaderboard shows, already worded; ``link(report_path)`` makes a report's href."""
     aspects = ruleset.aspects
+    banded = bool(ruleset.aggregation.bands)
     rows = []
     for ranked in ranking.rows:
         row = ranked.row
@@ -370,26 +401,31 @@ def leaderboard_view(
                 "office": row.office,
                 "region_code": row.region_code,
                 "province": row.province,
-                "total": localize_decimal(display(row.total), lang),
+                "total": shown_total(row.total, ruleset, lang),
                 "complete": row.complete,
-                "contributions": [localize_decimal(display(c), lang) for c in row.contributions],
+                "contributions": [shown_total(c, ruleset, lang) for c in row.contributions],
                 "href": link(row.report) if (link is not None and row.report) else None,
                 "file": row.path,
-                "computed": localize_decimal(display(row.computed_total if row.computed_total is not None else row.total), lang),
+                "computed": shown_total(row.computed_total if row.computed_total is not None else row.total, ruleset, lang),
                 "overrides": row.overridden,
             }
         )
     ties = []
     cut = _shared_prefix([r.row for r in ranking.rows]) if ranking.ties else 0
     for group in ranking.ties:
-        first, *rest = tie_lines(group, ranking, aspects, lang, cut, reader=True)
+        first, *rest = tie_lines(group, ranking, aspects, lang, cut, reader=True, banded=banded)
         ties.append({"head": first, "steps": rest})
     return {
         "lang": lang,
         "title": _heading(ruleset, len(rows), province, lang),
         "ruleset_title": ruleset.title_id if lang == "id" else ruleset.title_en,
-        "aspects": [{"number": a.number, "name": _aspect_name(a, lang), "weight": localize_decimal(f"{a.weight:g}", lang)} for a in aspects],
-        "legend": T(lang, "leaderboard_legend"),
+        "total_heading": total_heading(ruleset, lang),
+        # A banded ruleset's aspect columns count criteria met: out of the aspect's criteria, not its weight.
+        "aspects": [
+            {"number": a.number, "name": _aspect_name(a, lang), "weight": str(len(a.indicator_ids)) if banded else localize_decimal(f"{a.weight:g}", lang)}
+            for a in aspects
+        ],
+        "legend": message("rank.legend_banded", lang) if banded else T(lang, "leaderboard_legend"),
         "rows": rows,
         "ties": ties,
         "tiebreak_rule": T(lang, "tiebreak_rule") if ranking.tiebreak else None,

@@ -19,21 +19,6 @@ from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
 from . import _load_rules, _result, handle_errors, lang_option, office_option, rules_option
 
-_PHRASES = {
-    "id": {
-        "ok": "{where}: cocok: hasil ini diturunkan ulang dari bukti dan aturannya, semua nilai sama",
-        "differ": "{where}: {n} perbedaan antara hasil yang tercatat dan hasil yang diturunkan ulang:",
-        "line": "  {path}: tercatat {recorded}, seharusnya {derived}",
-        "no_hash": "{where}: catatan: hash bukti tidak diperiksa (tanpa --evidence); fakta yang dibawa catatan ini yang dinilai ulang",
-    },
-    "en": {
-        "ok": "{where}: verified: the result was derived again from its evidence and rules, every value matches",
-        "differ": "{where}: {n} differences between the recorded result and the result derived again:",
-        "line": "  {path}: recorded {recorded}, derived {derived}",
-        "no_hash": "{where}: note: the evidence hash was not checked (no --evidence); the facts this record carries were scored again",
-    },
-}
-
 
 def _read_result(path: str, office: str | None) -> tuple[str, dict[str, Any]]:
     """The result to verify and where it is: a full result (one JSON document) or one compact record."""
@@ -89,17 +74,16 @@ def verify(result: str, evidence_path: str | None, lang: str, fmt: str, office: 
     evidence = (evidence_path, read_evidence_bytes(evidence_path)) if evidence_path is not None else None
     # Evidence that no longer passes the checks (a record's fact edited out of range) is a located EvidenceError.
     differences = verify_result(data, ruleset, evidence, where)
-    phrases = _PHRASES[lang]
     if fmt == "json":
         click.echo(json.dumps({"result": where, "verified": not differences, "differences": [d.to_dict() for d in differences]}, ensure_ascii=False, indent=2))
     elif differences:
-        click.echo(phrases["differ"].format(where=where, n=len(differences)))
+        click.echo(message("verify.differ", lang, where=where, n=len(differences)))
         for d in differences:
-            click.echo(phrases["line"].format(path=d.path, recorded=d.recorded, derived=d.derived))
+            click.echo(message("verify.line", lang, path=d.path, recorded=d.recorded, derived=d.derived))
     else:
-        click.echo(phrases["ok"].format(where=where))
+        click.echo(message("verify.ok", lang, where=where))
     if evidence is None and fmt == "text":
-        click.echo(phrases["no_hash"].format(where=where), err=True)
+        click.echo(message("verify.no_hash", lang, where=where), err=True)
     if differences:
         sys.exit(EXIT_PROBLEM)
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..evidence.jsonfile import json_reason
 from ..evidence.reader import Evidence, parse_evidence
 from ..files.record import replace
 from ..messages import message
@@ -102,8 +103,11 @@ def read_records(data: bytes, file: str) -> list[tuple[int, dict[str, Any]]]:
         where = f"{file}:{number}"
         try:
             record = json.loads(line)
-        except ValueError as exc:
-            raise _refuse(where, "$", message("compact.not_json", reason=exc)) from None
+        except json.JSONDecodeError as exc:
+            reason = message("compact.json_at", column=exc.colno, reason=json_reason(exc.msg))
+            raise _refuse(where, "$", message("compact.not_json", reason=reason)) from None
+        except (ValueError, RecursionError):  # a number of thousands of digits, nesting too deep
+            raise _refuse(where, "$", message("compact.not_json", reason=message("ev.json.other"))) from None
         if not isinstance(record, dict) or record.get("format") != COMPACT_FORMAT:
             found = record.get("format") if isinstance(record, dict) else type(record).__name__
             raise _refuse(where, "$.format", message("compact.not_record"), f'"{COMPACT_FORMAT}"', json.dumps(found, ensure_ascii=False))
@@ -145,10 +149,9 @@ def rebuild(record: dict[str, Any], ruleset: Ruleset, where: str = "<record>") -
     Raises :class:`EvidenceError`, located at ``where`` and the record's JSON path,
     when the record was scored with other rules or does not match them.
     """
-    given = record.get("ruleset")
-    if not isinstance(given, dict):
-        given = {}
-    if given.get("fingerprint") != ruleset.fingerprint:
+    _get(record, where, "ruleset", "fingerprint")  # absent: say so, not "scored with ruleset None"
+    given = record["ruleset"]
+    if given["fingerprint"] != ruleset.fingerprint:
         raise _refuse(
             where,
             "$.ruleset.fingerprint",
@@ -205,7 +208,7 @@ def _get(record: dict[str, Any], where: str, *keys: str) -> Any:
     for depth, key in enumerate(keys):
         if not isinstance(value, dict) or key not in value:
             path = "$." + ".".join(keys[: depth + 1])
-            raise _refuse(where, path, "is missing: not a complete compact record")
+            raise _refuse(where, path, message("compact.missing_key"))
         value = value[key]
     return value
 

@@ -21,6 +21,7 @@ Nested objects are ``dict`` and arrays ``list``, as ``json.loads`` builds them.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -29,7 +30,7 @@ from ..errors import EvidenceError, EvidenceProblem, EvidenceWarning, Problem, s
 from ..messages import message
 from ..messages import number as localized_number
 from ..ruleset.model import META_FACTS, FactSpec, Ruleset
-from .jsonfile import json_path, show
+from .jsonfile import json_path, show, unit_name
 from .model import Evidence, FactNote, OfficeMeta, Override
 from .overrides import Add, KeyPath, OverrideChecker
 from .schema import DATE, META_PROPERTIES, META_REQUIRED, REGION_CODE
@@ -49,7 +50,7 @@ _KINDS = {"bool": _BOOL, "number": _NUMBER, "integer": _INTEGER, "enum": _ENUM}
 class _Fact:
     """A catalogue entry compiled for checking: what a value must be, and how to say so."""
 
-    __slots__ = ("expected", "kind", "maximum", "minimum", "name", "options", "spec", "unit", "values")
+    __slots__ = ("expected", "kind", "maximum", "minimum", "name", "options", "spec", "values")
 
     def __init__(self, name: str, spec: FactSpec) -> None:
         self.name, self.spec = name, spec
@@ -57,7 +58,6 @@ class _Fact:
         self.minimum, self.maximum = spec.minimum, spec.maximum
         self.values: tuple[str, ...] = tuple(spec.enum.values) if spec.enum is not None else ()
         self.options = frozenset(self.values)
-        self.unit = f" ({spec.unit})" if spec.unit else ""
         self.expected = self._describe()
 
     def _describe(self) -> str:
@@ -66,9 +66,15 @@ class _Fact:
         if self.kind == _ENUM:
             return "one of " + ", ".join(self.values)
         kind = "a whole number" if self.kind == _INTEGER else "a number"
+        unit = f" ({self.spec.unit})" if self.spec.unit else ""
         if self.minimum is not None and self.maximum is not None:
-            return f"{kind} from {self.minimum:g} to {self.maximum:g}{self.unit}"
-        return kind + self.unit
+            return f"{kind} from {self.minimum:g} to {self.maximum:g}{unit}"
+        return kind + unit
+
+    @property
+    def unit(self) -> str:
+        """`` (percent)`` after a number, the unit named in the active language; empty without one."""
+        return f" ({unit_name(self.spec.unit)})" if self.spec.unit else ""
 
     def describe(self) -> str:
         """What a value must be, in the active language (``expected`` stays the English phrase of the problem record)."""
@@ -323,8 +329,8 @@ class EvidenceChecker:
             return
         try:  # beyond the schema's pattern: the date must be on the calendar
             datetime.date.fromisoformat(value)
-        except ValueError as exc:
-            add(where, message("ev.not_calendar_date", value=repr(value), reason=exc), "a real date YYYY-MM-DD", show(value))
+        except ValueError:
+            add(where, message("ev.not_calendar_date", value=repr(value), reason=_date_reason(value)), "a real date YYYY-MM-DD", show(value))
 
     def _assessors(self, value: Any, walk: _Walk) -> None:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -342,8 +348,9 @@ class EvidenceChecker:
             (
                 "year",
                 ("meta", "year"),
-                f"Tahun penilaian {year} bukan tahun ruleset {name} ({ryear}); skor dihitung dengan aturan {ryear}",
-                f"The assessment year {year} is not the year of ruleset {name} ({ryear}); scored with the {ryear} rules",
+                # Both languages, from the catalogue: the result JSON carries the warning in each.
+                message("ev.other_year", "id", year=year, name=name, ruleset_year=ryear),
+                message("ev.other_year", "en", year=year, name=name, ruleset_year=ryear),
                 "meta.year",
                 year,
             )
@@ -408,6 +415,17 @@ def _read(fact: _Fact, value: Any, facts: dict[str, Any]) -> None:
     if value is not None:
         # 5.0 is read as 5, as JSON Schema's "integer" accepts it
         facts[fact.name] = int(value) if fact.kind == _INTEGER and value.__class__ is float else value
+
+
+def _date_reason(value: str) -> str:
+    """Why a YYYY-MM-DD text is not on the calendar, in our words (Python's own are English)."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if month < 1 or month > 12:
+        return message("ev.date_month", month=month)
+    if year < 1:
+        return message("ev.date_year")
+    days = calendar.monthrange(year, month)[1]
+    return message("ev.date_day", day=day, month=month, year=year, days=days)
 
 
 def _folded(name: str) -> str:

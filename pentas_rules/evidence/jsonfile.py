@@ -19,9 +19,9 @@ import sys
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, printable
-from ..messages import message
+from ..messages import catalogue, get_language, message
 
-__all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_type", "load_json", "read_evidence_bytes", "show"]
+__all__ = ["MAX_EVIDENCE_BYTES", "json_path", "json_reason", "json_type", "load_json", "read_evidence_bytes", "show", "unit_name"]
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # A key starting with "$" is bracketed, so "$schema" reads $['$schema'], not $.$schema.
@@ -94,21 +94,21 @@ def _marked(pairs: list[tuple[str, Any]]) -> _Object:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise _JSONRefused(f"{name} is not a valid JSON number")
+    raise _JSONRefused(message("ev.json_constant", name=name))
 
 
 def _parse_int(text: str) -> int:
     # Python refuses to convert more than 4,300 digits (a ValueError deep in json);
     # no fact or metadata needs more than a few.
     if len(text) > 30:
-        raise _JSONRefused(f"number {text[:12]}... ({len(text)} digits) is too long")
+        raise _JSONRefused(message("ev.json_number_too_long", start=text[:12], count=len(text)))
     return int(text)
 
 
 def _parse_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise _JSONRefused(f"number {text} is too large")
+        raise _JSONRefused(message("ev.json_number_too_large", text=text))
     return value
 
 
@@ -133,13 +133,46 @@ def json_type(value: Any) -> str:
 
 def show(value: Any) -> str:
     """A found value as the user wrote it, shortened."""
-    if value is None or isinstance(value, (dict, list)):
-        return json_type(value)  # "null", not "null null"
+    if value is None:
+        return "null"  # not "null null": null is JSON's own word in every language
+    if isinstance(value, (dict, list)):
+        return message("json." + json_type(value))  # "daftar", not "daftar [1, 2]"
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > 60:
         text = text[:57] + "..."
     kind = json_type(value)
     return f"{message('json.' + kind) if kind in _JSON_TYPES else kind} {text}"
+
+
+def unit_name(unit: str, lang: str | None = None) -> str:
+    """A fact's unit (an English identifier in the rules: ``days``, ``percent``) as the language
+    names it; a unit the catalogue does not know (another ruleset's) is shown as written."""
+    key = "unit." + unit.replace(" ", "_")
+    return message(key, lang) if key in catalogue(lang or get_language()) else unit
+
+
+# json's reasons (``JSONDecodeError.msg``), by how they begin, to the catalogue's words:
+# the location already gives the line and column, so the reason need not repeat them.
+_JSON_REASONS = (
+    ("Expecting value", "ev.json.value"),
+    ("Expecting property name", "ev.json.property_name"),
+    ("Expecting ',' delimiter", "ev.json.comma"),
+    ("Expecting ':' delimiter", "ev.json.colon"),
+    ("Unterminated string", "ev.json.unterminated"),
+    ("Invalid control character", "ev.json.control"),
+    ("Invalid \\uXXXX escape", "ev.json.u_escape"),
+    ("Invalid \\escape", "ev.json.escape"),
+    ("Extra data", "ev.json.extra"),
+    ("Illegal trailing comma", "ev.json.trailing_comma"),
+)
+
+
+def json_reason(reason: str) -> str:
+    """Why json refused the text, in the user's language; an unforeseen reason is a plain syntax error."""
+    for start, key in _JSON_REASONS:
+        if reason.startswith(start):
+            return message(key)
+    return message("ev.json.other")
 
 
 def json_path(parts: tuple[Any, ...] | list[Any]) -> str:
@@ -213,7 +246,10 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
             file,
             [
                 EvidenceProblem(
-                    message("ev.line_column", line=exc.lineno, column=exc.colno), message("ev.malformed_json", reason=exc.msg), "valid JSON", "a syntax error"
+                    message("ev.line_column", line=exc.lineno, column=exc.colno),
+                    message("ev.malformed_json", reason=json_reason(exc.msg)),
+                    "valid JSON",
+                    "a syntax error",
                 )
             ],
         ) from None
@@ -224,11 +260,7 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise EvidenceError(
             file,
-            [
-                EvidenceProblem(
-                    "$", f'expected a JSON object at the top level ({{"meta": ..., "facts": ...}}), found {json_type(doc)}', "object", json_type(doc)
-                )
-            ],
+            [EvidenceProblem("$", message("ev.top_level_not_object", found=message("json." + json_type(doc))), "object", json_type(doc))],
         )
     if duplicated:
         raise EvidenceError(file, _duplicates(doc))

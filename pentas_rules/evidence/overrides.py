@@ -66,7 +66,9 @@ class OverrideChecker:
                     add(where + (key,), message("ov.unknown_key", key=repr(key), allowed=allowed), allowed, repr(key), suggest(key, _KEYS))
             for key in _REQUIRED:
                 if key not in entry:
-                    add(where, message("ov.needs_reason" if key == "reason" else "ov.needs", key=repr(key)), key, "nothing")
+                    # Named in words as well as by its JSON key: in a workbook the key is a column heading.
+                    field = message("ov.field", field=message("ov.field." + key), key=repr(key))
+                    add(where, message("ov.needs_reason" if key == "reason" else "ov.needs", key=field), key, "nothing")
             for key in _TEXT:
                 value = entry.get(key)
                 if key in entry and (not isinstance(value, str) or not value.strip()):

@@ -28,7 +28,7 @@ from .checker import EvidenceChecker
 from .jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
 from .model import Evidence, FactNote, OfficeMeta
 from .schema import evidence_schema
-from .workbook_read import ZIP_MAGIC, named_ruleset, read_workbook
+from .workbook_read import ZIP_MAGIC, named_ruleset, read_workbook, sheet_wording
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
@@ -60,7 +60,10 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset) -> Evidence:
     file = printable(file)
     if raw.startswith(ZIP_MAGIC):  # an .xlsx evidence workbook: problems are located at cells
         doc, locate = read_workbook(raw, file, ruleset)
-        return checker_for(ruleset).check(doc, file, locate)
+        try:
+            return checker_for(ruleset).check(doc, file, locate)
+        except EvidenceError as exc:
+            raise EvidenceError(file, sheet_wording(exc.problems)) from None
     return checker_for(ruleset).check(load_json(raw, file), file)
 
 
@@ -117,7 +120,7 @@ def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
     try:
         if raw.startswith(ZIP_MAGIC):
             doc, locate = read_workbook(raw, printable(file), ruleset)
-            return checker_for(ruleset).problems(doc, locate)
+            return sheet_wording(checker_for(ruleset).problems(doc, locate))
         doc = load_json(raw, printable(file))
     except EvidenceError as exc:
         return list(exc.problems)

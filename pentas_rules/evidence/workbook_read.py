@@ -27,10 +27,11 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..errors import EvidenceError, EvidenceProblem, Problem, suggest
 from ..messages import LANGUAGES
 from ..messages import message as wording
 from ..ruleset.model import FactSpec, Ruleset
@@ -38,7 +39,7 @@ from .checker import KeyPath
 from .schema import META_REQUIRED
 from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, PAGE, SOURCE, VALUE, layout, words
 
-__all__ = ["read_workbook", "ZIP_MAGIC"]
+__all__ = ["read_workbook", "sheet_wording", "ZIP_MAGIC"]
 
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 
@@ -63,7 +64,10 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
         # data_only: a formula counts as the value the spreadsheet last computed for it
         book = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # openpyxl raises anything from zipfile, XML parsers or itself
-        raise EvidenceError(file, [EvidenceProblem("$", wording("wbr.unreadable", kind=type(exc).__name__))]) from None
+        # Python's class name ("BadZipFile") means nothing to an office: say what it means. A zip
+        # without the workbook's parts (a KeyError) is another file, not a damaged workbook.
+        why = wording("wbr.not_workbook" if isinstance(exc, zipfile.BadZipFile | KeyError) else "wbr.damaged")
+        raise EvidenceError(file, [EvidenceProblem("$", wording("wbr.unreadable", kind=why))]) from None
     lang = next((lg for lg in LANGUAGES if words(lg)["sheet_meta"] in book.sheetnames), None)
     if lang is None:
         names = [words(lg)["sheet_meta"] for lg in LANGUAGES]
@@ -204,6 +208,15 @@ def _overrides(sheet: Any, t: dict[str, str], cells: dict[KeyPath, str], refuse:
             cells[(*where, key)] = f"{sheet.title}!{col}{row}"
         out.append(entry)
     return out
+
+
+def sheet_wording(problems: Sequence[Problem]) -> list[Problem]:
+    """A workbook's problems as its user reads them: a yes/no cell expects Ya or Tidak (what the
+    sheet's list offers), not JSON's true or false. Picked by the stable ``expected`` code."""
+    return [
+        EvidenceProblem(p.path or "$", wording("wbr.yes_no", found=p.found), p.expected, p.found, p.suggestion) if p.expected == "true or false" else p
+        for p in problems
+    ]
 
 
 def _text(value: Any) -> str | None:

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import PentasError
 from ..messages import number as localized_number
 from ..ruleset.model import FactSpec, Ruleset
+from .jsonfile import unit_name
 from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, OVERRIDE_ROWS, PAGE, SOURCE, VALUE, FactRow, layout, words
 
 __all__ = ["blank_document", "workbook_bytes"]
@@ -113,7 +114,7 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
                 sheet[f"B{row}"].font = bold
                 continue
             sheet[f"B{row}"].alignment = Alignment(wrap_text=True, vertical="top")
-            sheet[f"C{row}"] = item.spec.unit or ""
+            sheet[f"C{row}"] = unit_name(item.spec.unit, lang) if item.spec.unit else ""
             raw = facts.get(item.spec.group, {}).get(item.id.split(".", 1)[1]) if isinstance(facts.get(item.spec.group), Mapping) else None
             given = raw if isinstance(raw, Mapping) else {"value": raw}
             put(sheet[f"{VALUE}{row}"], _cell_value(item.spec, given.get("value"), t))
@@ -160,7 +161,7 @@ def _text(value: Any, item: FactRow, key: str) -> str | None:
 
 def _validation(spec: FactSpec, t: dict[str, str], lang: str) -> tuple[tuple[Any, ...], Any]:
     """The data validation of a fact's value cell, keyed so that facts of one kind share one."""
-    unit = f" {spec.unit}" if spec.unit else ""
+    unit = f" {unit_name(spec.unit, lang)}" if spec.unit else ""
     options: str | None
     formula2: str | None
     if spec.type == "bool":

@@ -23,6 +23,7 @@ from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
 from ..engine.scoring import Standing, display
 from ..errors import UsageError, suggest
+from ..evidence.jsonfile import unit_name
 from ..evidence.model import FactNote
 from ..messages import LANGUAGES, catalogue, message
 from ..ruleset.analysis import NumberSet
@@ -37,6 +38,8 @@ __all__ = [
     "describe_fact",
     "explain_indicator",
     "format_date",
+    "shown_total",
+    "total_heading",
     "format_value",
     "indicator_next_step",
     "indicator_reason",
@@ -65,10 +68,6 @@ def phrases(lang: str) -> dict[str, str]:
     return {key: entry for key, entry in catalogue(lang if lang in LANGUAGES else "en").items() if isinstance(entry, str)}
 
 
-# Units are English identifiers in the catalogue; Indonesian output names them in Indonesian.
-_UNITS_ID = {"days": "hari", "people": "jiwa", "institutions": "instansi", "access rights": "hak akses", "year": "tahun"}
-
-
 _MONTHS = {
     "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"),
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
@@ -95,6 +94,17 @@ def localize_decimal(text: str, lang: str) -> str:
     return text.replace(".", ",") if lang == "id" else text
 
 
+def shown_total(value: Any, rs: Ruleset, lang: str) -> str:
+    """An office total as its ruleset's aggregation means it: a 0-100 score with two decimals
+    (``93,00``), or, under a policy placing offices in bands, the level itself (``3``)."""
+    return str(int(value)) if rs.aggregation.bands else localize_decimal(display(value), lang)
+
+
+def total_heading(rs: Ruleset, lang: str) -> str:
+    """What the total is called: "Nilai total", or, for a banded ruleset, the office's level."""
+    return T(lang, "total_level" if rs.aggregation.bands else "total")
+
+
 def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
     """A fact value as an assessor reads it: ya/tidak, 97.5%, Rp 1.500.000, B+."""
     if value is None:
@@ -115,7 +125,7 @@ def format_value(spec: FactSpec | None, value: Any, lang: str) -> str:
         if unit == "percent":
             return f"{text}%"
         if unit:
-            return f"{text} {_UNITS_ID.get(unit, unit) if lang == 'id' else unit}"
+            return f"{text} {unit_name(unit, lang)}"
         return text
     return str(value)
 
@@ -420,10 +430,10 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
         )
     )
     if result.final_total is None:
-        lines.append(f"{T(lang, 'total')}: {localize_decimal(display(result.total), lang)} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{total_heading(rs, lang)}: {shown_total(result.total, rs, lang)} / {rs.aggregation.total_max:g}   [{status}]")
     else:
-        lines.append(f"{T(lang, 'total_final')}: {localize_decimal(display(result.final_total), lang)} / {rs.aggregation.total_max:g}   [{status}]")
-        lines.append(f"{T(lang, 'total_computed')}: {localize_decimal(display(result.total), lang)} / {rs.aggregation.total_max:g}")
+        lines.append(f"{T(lang, 'total_final')}: {shown_total(result.final_total, rs, lang)} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{T(lang, 'total_computed')}: {shown_total(result.total, rs, lang)} / {rs.aggregation.total_max:g}")
     lines.extend(standing_lines(result, lang))
     lines.append("")
     lines.extend(warning_lines(result, lang))
@@ -452,7 +462,7 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
                 row = T(lang, "override_row").format(computed=ir.level, final=o.level, assessor=o.assessor, reason=o.reason)
                 lines.append(f"{'':24}{_shorten(row, width - 24)}")
     lines.append("-" * len(head))
-    lines.append(f"{'':4}{T(lang, 'total'):<52}{rs.aggregation.total_max:>6g}{'':>11}{localize_decimal(display(result.total_final), lang):>14}")
+    lines.append(f"{'':4}{total_heading(rs, lang):<52}{rs.aggregation.total_max:>6g}{'':>11}{shown_total(result.total_final, rs, lang):>14}")
     if any(not ir.determined and ir.override is None for ir in result.indicators()):
         lines.append(T(lang, "legend_undetermined"))
     if result.overrides:

@@ -8,50 +8,26 @@ from typing import Any
 from ..engine.plan import Option, Plan
 from ..engine.results import ScoreResult, exact
 from ..engine.scoring import display
-from .explain import T, _allowed_text, describe_fact, format_value, localize_decimal
+from ..messages import message
+from .explain import T, _allowed_text, describe_fact, format_value, localize_decimal, shown_total
 
 __all__ = ["option_lines", "plan_dict", "plan_view", "plan_markdown", "plan_text", "whatif_dict", "whatif_text"]
 
-_PHRASES = {
-    "id": {
-        "title": "Rencana perbaikan: {office} ({code})",
-        "now": "Nilai total saat ini: {total}",
-        "none": "Tidak ada perubahan fakta yang menaikkan nilai indikator mana pun.",
-        "option": "{n}. {ind} nilai {current} -> {level}: total +{gain} ({count} perubahan, +{per} per perubahan)",
-        "change": "   - {fact}: saat ini {current}, harus {requirement} (menjadi {target})",
-        "supply": "   - {fact}: belum ada bukti; lengkapi bukti: {requirement}",
-        "reachable": "Nilai total bila semua perubahan di atas dilakukan: {total} (+{gain})",
-        "whatif": "Bagaimana jika: {office} ({code})",
-        "ind_line": "  {ind}: nilai {old} -> {new}",
-        "aspect_line": "  Aspek {aspect}: kontribusi {old} -> {new} ({diff})",
-        "total_line": "Nilai total: {old} -> {new} ({diff}; tepat: {exact_old} -> {exact_new})",
-        "nothing": "Tidak ada indikator yang berubah.",
-        "appendix": "Lampiran: Rencana perbaikan (perubahan teratas)",
-    },
-    "en": {
-        "title": "Improvement plan: {office} ({code})",
-        "now": "Total now: {total}",
-        "none": "No fact change raises any indicator.",
-        "option": "{n}. {ind} level {current} -> {level}: total +{gain} ({count} change{s}, +{per} per change)",
-        "change": "   - {fact}: now {current}, must be {requirement} (to {target})",
-        "supply": "   - {fact}: no evidence yet; supply evidence: {requirement}",
-        "reachable": "Total if every change above is made: {total} (+{gain})",
-        "whatif": "What if: {office} ({code})",
-        "ind_line": "  {ind}: level {old} -> {new}",
-        "aspect_line": "  Aspect {aspect}: contribution {old} -> {new} ({diff})",
-        "total_line": "Total: {old} -> {new} ({diff}; exactly: {exact_old} -> {exact_new})",
-        "nothing": "No indicator changes.",
-        "appendix": "Appendix: improvement plan (top changes)",
-    },
-}
 
-
-def _p(lang: str, key: str) -> str:
-    return _PHRASES.get(lang, _PHRASES["en"])[key]
+def _p(lang: str, key: str, result: ScoreResult | None = None) -> str:
+    """A phrase of the plan and what-if texts; given ``result``, the banded wording when its ruleset places offices in bands."""
+    if result is not None and result.ruleset.aggregation.bands:
+        key += "_level"
+    return T(lang, "plan." + key)
 
 
 def _num(value: Fraction, lang: str) -> str:
     return localize_decimal(display(value), lang)
+
+
+def _total(value: Fraction, result: ScoreResult, lang: str) -> str:
+    """A total as its ruleset means it: a score, or a banded ruleset's level."""
+    return shown_total(value, result.ruleset, lang)
 
 
 def _signed(value: Fraction, lang: str) -> str:
@@ -69,14 +45,13 @@ def option_lines(option: Option, n: int, result: ScoreResult, lang: str, not_cum
     """
     catalogue = result.ruleset.catalogue
     lines = [
-        _p(lang, "option").format(
+        _p(lang, "option", result).format(
             n=n,
             ind=option.indicator.id,
             current=option.current,
             level=option.level.value,
-            gain=_num(option.gain, lang),
-            count=len(option.changes),
-            s="" if len(option.changes) == 1 else "s",
+            gain=_total(option.gain, result, lang),
+            changes=message("plan.changes", lang, count=len(option.changes)),
             per=_num(option.per_change, lang),
         )
     ]
@@ -115,7 +90,7 @@ def _numbered(plan: Plan, lang: str) -> list[list[str]]:
 def plan_text(plan: Plan, lang: str) -> str:
     result = plan.result
     meta = result.evidence.meta
-    lines = [_p(lang, "title").format(office=meta.office, code=meta.region_code), _p(lang, "now").format(total=_num(result.total, lang)), ""]
+    lines = [_p(lang, "title").format(office=meta.office, code=meta.region_code), _p(lang, "now", result).format(total=_total(result.total, result, lang)), ""]
     if not plan.options:
         lines.append(_p(lang, "none"))
     for option_text in _numbered(plan, lang):
@@ -126,7 +101,9 @@ def plan_text(plan: Plan, lang: str) -> str:
 
 
 def _reachable(plan: Plan, lang: str) -> str:
-    return _p(lang, "reachable").format(total=_num(plan.reachable.total, lang), gain=_num(plan.reachable.total - plan.result.total, lang))
+    result = plan.result
+    gain = plan.reachable.total - result.total
+    return _p(lang, "reachable", result).format(total=_total(plan.reachable.total, result, lang), gain=_total(gain, result, lang))
 
 
 def plan_markdown(plan: Plan, lang: str, heading: str = "#") -> str:
@@ -135,7 +112,7 @@ def plan_markdown(plan: Plan, lang: str, heading: str = "#") -> str:
     out = [
         f"{heading} {_p(lang, 'title').format(office=meta.office, code=meta.region_code)}",
         "",
-        _p(lang, "now").format(total=_num(plan.result.total, lang)),
+        _p(lang, "now", plan.result).format(total=_total(plan.result.total, plan.result, lang)),
         "",
     ]
     if not plan.options:
@@ -197,7 +174,18 @@ def whatif_text(before: ScoreResult, after: ScoreResult, lang: str) -> str:
     indicators, aspects = _moves(before, after)
     lines = [_p(lang, "whatif").format(office=meta.office, code=meta.region_code)]
     lines += [_p(lang, "ind_line").format(ind=i, old=o, new=n) for i, o, n in indicators] or [_p(lang, "nothing")]
-    lines += [_p(lang, "aspect_line").format(aspect=a, old=_num(o, lang), new=_num(n, lang), diff=_signed(n - o, lang)) for a, o, n in aspects]
+    banded = bool(before.ruleset.aggregation.bands)
+
+    def shown(value: Fraction, signed: bool = False) -> str:  # a banded aspect's contribution counts criteria met
+        sign = "+" if signed and value >= 0 else ""
+        return sign + (str(int(value)) if banded else _num(value, lang))
+
+    lines += [_p(lang, "aspect_line", before).format(aspect=a, old=shown(o), new=shown(n), diff=shown(n - o, True)) for a, o, n in aspects]
+    if before.ruleset.aggregation.bands:  # a level: whole, so no exact fraction beside it
+        diff = after.total - before.total
+        words = {"old": _total(before.total, before, lang), "new": _total(after.total, after, lang), "diff": ("+" if diff >= 0 else "") + str(int(diff))}
+        lines.append(_p(lang, "total_line", before).format(**words))
+        return "\n".join(lines) + "\n"
     lines.append(
         _p(lang, "total_line").format(
             old=_num(before.total, lang),
@@ -228,7 +216,7 @@ def plan_view(plan: Plan, lang: str) -> dict[str, Any]:
         options.append((first.split(". ", 1)[1], [line.strip().removeprefix("- ") for line in rest]))
     return {
         "title": _p(lang, "appendix"),
-        "now": _p(lang, "now").format(total=_num(plan.result.total, lang)),
+        "now": _p(lang, "now", plan.result).format(total=_total(plan.result.total, plan.result, lang)),
         "none": _p(lang, "none"),
         "options": options,
         "notes": notes,

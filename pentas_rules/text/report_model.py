@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from ..engine.header import file_name
 from ..engine.results import IndicatorResult, ScoreResult
 from ..engine.scoring import display
 from ..files.record import field_names
+from ..messages import message
 from .explain import (
     ConditionLine,
     T,
@@ -31,7 +33,9 @@ from .explain import (
     next_step_heading,
     override_text,
     phrases,
+    shown_total,
     standing_lines,
+    total_heading,
 )
 
 __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
@@ -78,6 +82,7 @@ class AspectView:
     contribution: str
     levels: str  # "4, 5, 3, 3" in rubric order; "?" marks a level that could rise with more evidence
     indicators: tuple[IndicatorView, ...]
+    out_of: str = ""  # what the contribution is out of: the weight, or a banded ruleset's count of criteria
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +145,7 @@ class ReportView:
     # and ``overrides`` each judgement in a line (both levels, who, when, why), in their own section.
     total_computed: str = ""
     overrides: tuple[str, ...] = ()
+    total_heading: str = ""  # what ``total`` is: "Nilai total", or a banded ruleset's "Level"
 
 
 # The regency or city in an office's name: Indonesian administrative words, whatever the ruleset.
@@ -229,8 +235,17 @@ _TOP = 8
 
 
 def _chart(result: ScoreResult, lang: str) -> ChartView:
-    """Horizontal bars: grey length is the aspect's weight, the filled part what the office earned."""
-    heaviest = max((ar.aspect.weight for ar in result.aspects), default=1) or 1
+    """Horizontal bars: grey length is the aspect's weight, the filled part what the office earned.
+
+    Under a banded ruleset an aspect's contribution is the count of its criteria met, so the grey
+    length is its number of criteria (its weight would let the bar run past it)."""
+    rs = result.ruleset
+    banded = bool(rs.aggregation.bands)
+
+    def out_of(a: Any) -> float:
+        return len(a.indicator_ids) if banded else a.weight
+
+    heaviest = max((out_of(ar.aspect) for ar in result.aspects), default=1) or 1
     bar_x = _LABEL_WIDTH
     # Bar lengths are drawing coordinates, not scores: floats (rounded, so the SVG text is stable) are enough.
     scale = (_CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH) / heaviest
@@ -243,8 +258,8 @@ def _chart(result: ScoreResult, lang: str) -> ChartView:
             ChartBar(
                 y=float(y),
                 label=f"{a.number}. {name}",
-                value=f"{_score(ar.contribution, lang)} / {_number(a.weight, lang)}",
-                weight_width=round(a.weight * scale, 2),
+                value=f"{shown_total(ar.contribution, rs, lang)} / {_number(out_of(a), lang)}",
+                weight_width=round(out_of(a) * scale, 2),
                 score_width=round(float(ar.contribution) * scale, 2),
                 text_y=float(y + _BAR - 4),
             )
@@ -257,7 +272,7 @@ def _chart(result: ScoreResult, lang: str) -> ChartView:
         value_x=_CHART_WIDTH - 4,
         bar_height=_BAR,
         bars=tuple(bars),
-        title=T(lang, "chart_title"),
+        title=message("report.chart_title_banded", lang) if banded else T(lang, "chart_title"),
     )
 
 
@@ -287,9 +302,10 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
                 name=a.name_id if lang == "id" else a.name_en,
                 weight=_number(a.weight, lang),
                 mean=_score(ar.final_mean if ar.final_mean is not None else ar.mean, lang),
-                contribution=_score(ar.final_contribution if ar.final_contribution is not None else ar.contribution, lang),
+                contribution=shown_total(ar.final_contribution if ar.final_contribution is not None else ar.contribution, rs, lang),
                 levels=", ".join(f"{ir.final_level}{_flag(ir)}" for ir in ar.indicators),
                 indicators=indicators,
+                out_of=_number(len(a.indicator_ids), lang) if rs.aggregation.bands else _number(a.weight, lang),
             )
         )
     population_spec = catalogue.facts.get("meta.population")
@@ -306,7 +322,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         population=format_value(population_spec, meta.population, lang) if meta.population is not None else "",
         assessed_on=format_date(meta.assessed_on, lang),
         assessors=tuple(meta.assessors),
-        total=_score(result.total_final, lang),
+        total=shown_total(result.total_final, rs, lang),
         total_max=_number(rs.aggregation.total_max, lang),
         complete=result.complete,
         status=status,
@@ -326,8 +342,9 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
             for name, items in sources.items()
         ),
         standing=tuple(standing_lines(result, lang)),
-        total_computed=_score(result.total, lang) if result.final_total is not None else "",
+        total_computed=shown_total(result.total, rs, lang) if result.final_total is not None else "",
         overrides=tuple(override_text(ir, lang) for ir in result.indicators() if ir.override is not None),
+        total_heading=total_heading(rs, lang),
     )
 
 
