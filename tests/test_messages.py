@@ -453,7 +453,7 @@ def _assessor_runs(tmp: Path) -> list[list[str]]:
         {
             "meta": {"office": 5, "region_code": "3577", "province": "", "year": "2021", "population": -1, "assessors": "x", "assessed_on": "kemarin"},
             "facts": {
-                "parkir": {"ada": "ya", "rambuu": True, "rambu": {"value": True, "sumber": 1, "source": 2}},
+                "parkir": {"ada": "ya", "rambuu": True, "rambu": {"value": True, "asal": 1, "source": 2}},
                 "kinerja": [],
                 "parkir.ada": True,
                 "zzz": {},
