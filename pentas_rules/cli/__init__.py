@@ -126,6 +126,15 @@ def _echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
+def say_written(key: str, count: int | None = None, **values: object) -> None:
+    """One line on stderr saying what a command wrote, and where (the catalogue's ``written.*``).
+
+    A command writing a file would otherwise finish silently, and an office clerk could not tell
+    that anything happened; stdout may be piped into another program, so the line goes to stderr.
+    """
+    _echo_err(message(key, None, count, **values))
+
+
 def _report_error(exc: PentasError) -> None:
     _echo_err(exc.report_text())
 
@@ -355,6 +364,7 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
     data = b"".join(lines)
     if output is not None and output != "-":
         write_bytes_atomic(output, data)
+        say_written("written.results", count=len(lines), file=output)
     else:
         click.echo(data, nl=False)
     if notes:

@@ -32,7 +32,7 @@ from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from ..files.paths import DEFAULT_RULESET
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
-from . import _exit_if_strict, _open_evidence, _result, handle_errors, lang_option, office_option, rules_option, strict_option, strict_reasons
+from . import _exit_if_strict, _open_evidence, _result, handle_errors, lang_option, office_option, rules_option, say_written, strict_option, strict_reasons
 from .choose import by_named_ruleset, named_rules, refuse_mixed
 
 __all__ = ["rank", "report"]
@@ -69,6 +69,7 @@ def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, 
         click.echo(text, nl=False)
     else:
         write_text_atomic(output, text)
+        say_written("written.report", file=output)
     # The report shows its warnings; say so where the command was run too.
     for warning in result.warnings:
         click.echo(message("cli.warning_line", file=result.evidence.file, text=warning.text(lang)), err=True)
@@ -204,11 +205,15 @@ def rank(
         # In input order, the bytes `score --format jsonl` writes for the same files; only offices ranked.
         ranked = {row.path for row in rows}
         write_bytes_atomic(results_file, b"".join(record for path, record in records.items() if path in ranked))
+        say_written("written.results", count=len(ranked), file=results_file)
+    if reports_dir is not None:
+        say_written("written.reports", count=sum(1 for row in rows if row.report is not None), folder=reports_dir)
     if output and output != "-":
         if isinstance(board, bytes):  # the workbook; --format xlsx was refused above without -o FILE
             write_bytes_atomic(output, board)
         else:
             write_text_atomic(output, board)
+        say_written("written.leaderboard", count=len(rows), file=output)
     else:
         click.echo(board, nl=False)
     if errors:

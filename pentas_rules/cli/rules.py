@@ -31,7 +31,7 @@ from ..maintenance.lint import lint as run_lint
 from ..maintenance.snapshot import stale_results, take_snapshot, targets
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
-from . import _load_rules, handle_errors, quiet_lang_option, rules_option
+from . import _load_rules, handle_errors, quiet_lang_option, rules_option, say_written
 from .choose import by_named_ruleset
 
 __all__ = ["diff", "lint", "snapshot", "test"]
@@ -96,6 +96,7 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
         except OSError as exc:
             raise OutputFileError(str(junit_file.parent), exc, message("cli.cannot_create_folder")) from None
         write_bytes_atomic(junit_file, junit_xml(ruleset, outcomes))
+        say_written("written.junit", file=junit_file)
     failed = sum(not o.passed for o in outcomes)
     click.echo(message("cli.cases_passed", passed=len(outcomes) - failed, failed=failed))
     if failed:
@@ -188,5 +189,6 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
         click.echo(message("cli.snapshot_stale", file=path), err=True)
     total = sum(counts.values())
     click.echo(message("cli.snapshot_summary", None, None, total=total, **counts))
+    say_written("written.snapshot", count=counts["new"] + counts["updated"], folder=out)
     if counts["error"]:
         sys.exit(EXIT_PROBLEM)

@@ -20,7 +20,7 @@ from ..evidence.workbook_write import blank_document, workbook_bytes
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import refuse_overwrite, rule_inputs
 from ..messages import message
-from . import _load_rules, handle_errors, lang_option, rules_option
+from . import _load_rules, handle_errors, lang_option, rules_option, say_written
 
 __all__ = ["convert", "template"]
 
@@ -48,13 +48,14 @@ def template(output: str, fmt: str | None, source: str | None, lang: str, force:
     doc = given.checked(ruleset)[1] if given is not None else None  # refused with every problem, located
     if fmt == "xlsx":
         _write(output, workbook_bytes(ruleset, doc, lang))
-        return
-    blank = blank_document(ruleset)
-    if doc is not None:
-        blank["meta"].update(doc.get("meta", {}))
-        for group, entries in doc.get("facts", {}).items():
-            blank["facts"][group].update(entries)
-    _write(output, _json_bytes(blank))
+    else:
+        blank = blank_document(ruleset)
+        if doc is not None:
+            blank["meta"].update(doc.get("meta", {}))
+            for group, entries in doc.get("facts", {}).items():
+                blank["facts"][group].update(entries)
+        _write(output, _json_bytes(blank))
+    _say_written(output, ruleset, fmt == "xlsx", source)
 
 
 @click.command()
@@ -80,12 +81,23 @@ def convert(source: str, output: str, lang: str, force: bool, rules_dir: Path | 
         raise UsageError(message("cli.workbook_not_stdout"))
     doc = read.checked(ruleset)[1]  # refused with every problem, located at its JSON path or cell
     _write(output, _json_bytes(doc) if to_json else workbook_bytes(ruleset, doc, lang))
+    _say_written(output, ruleset, not to_json, source)
 
 
 def _guard(inputs: list[tuple[str, str]], output: str, force: bool, rules_dir: Path | None) -> None:
     refuse_overwrite([*inputs, *rule_inputs(rules_dir)], [("output file (-o)", output)])
     if output != "-" and os.path.exists(output) and not force:
         raise PentasError(message("cli.output_exists", file=output))
+
+
+def _say_written(output: str, ruleset: Any, workbook: bool, source: str | None) -> None:
+    """Say what was written (nothing when it went to standard output): the kind, its size, and where from."""
+    if output == "-":
+        return
+    facts = sum(1 for name in ruleset.catalogue.facts if not name.startswith("meta."))  # the office sheet holds meta
+    kind = ("written.workbook" if workbook else "written.json") + ("_from" if source is not None else "_blank")
+    sheets = message("written.sheets", count=len(ruleset.aspects))
+    say_written(kind, file=output, source=source if source != "-" else message("written.stdin"), sheets=sheets, facts=message("written.facts", count=facts))
 
 
 def _json_bytes(doc: dict[str, Any]) -> bytes:
