@@ -189,6 +189,7 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
         click.echo(message("cli.snapshot_stale", file=path), err=True)
     total = sum(counts.values())
     click.echo(message("cli.snapshot_summary", None, None, total=total, **counts))
-    say_written("written.snapshot", count=counts["new"] + counts["updated"], folder=out)
+    if counts["new"] + counts["updated"]:  # the summary says nothing changed; the folder is worth naming only when written
+        say_written("written.snapshot", count=counts["new"] + counts["updated"], folder=out)
     if counts["error"]:
         sys.exit(EXIT_PROBLEM)
