@@ -213,3 +213,12 @@ def test_a_bad_file_in_a_snapshot_is_reported_and_the_others_written(tmp_path):
     assert result.exit_code == 1
     assert "names ruleset 'levelisasi-2023', which is not bundled" in result.stderr
     assert (tmp_path / "hasil" / "a.json").is_file() and not (tmp_path / "hasil" / "b.json").exists()
+
+
+def test_worker_processes_choose_each_files_ruleset_as_they_read_it():
+    # Forked workers read each file once and score it by the ruleset it names; the parent groups them.
+    levels = sorted(LEVELISASI_SAMPLES.glob("*.json"))
+    result = run("rank", *map(str, [*PENTAS_FILES, *levels]), "--group-by", "ruleset", "--jobs", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    boards = json.loads(result.output)
+    assert [(b["ruleset"]["name"], len(b["offices"])) for b in boards] == [("levelisasi-2022", len(levels)), ("pentas-2021", len(PENTAS_FILES))]
