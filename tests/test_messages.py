@@ -663,3 +663,44 @@ def test_the_year_warning_names_the_ruleset_in_indonesian(runner, tmp_path):
 def test_the_reports_readings_note_says_aturan(runner):
     report = runner.invoke(main, ["report", SAMPLE, "-o", "-", "--format", "md"]).output
     assert "menurut register tafsiran aturan (interpretations.yaml)" in report and "tafsiran ruleset" not in report
+
+
+# -- issues 9 and 10, h31: what a writing command says it wrote, on stderr --
+
+
+def _writing_runs(tmp: Path) -> list[list[str]]:
+    rules = str(ROOT / "rules" / "pentas-2021")
+    return [
+        ["template", "-o", str(tmp / "kosong.xlsx")],
+        ["template", "-o", str(tmp / "kosong.json")],
+        ["template", "--from", SAMPLE, "-o", str(tmp / "terisi.json")],
+        ["convert", SAMPLE, "-o", str(tmp / "madiun.xlsx")],
+        ["convert", str(tmp / "madiun.xlsx"), "-o", str(tmp / "madiun.json")],
+        ["report", SAMPLE, "-o", str(tmp / "laporan.html")],
+        ["rank", SAMPLE, MINIMAL, "-o", str(tmp / "peringkat.xlsx"), "--format", "xlsx", "--reports", str(tmp / "laporan"), "--results", str(tmp / "r.jsonl")],
+        ["score", SAMPLE, MINIMAL, "--format", "jsonl", "-o", str(tmp / "hasil.jsonl")],
+        ["snapshot", "--evidence", SAMPLE, "--out", str(tmp / "emas")],
+        ["test", rules, "--junit", str(tmp / "junit.xml")],
+    ]
+
+
+def test_what_was_written_is_said_in_indonesian_without_english(runner, tmp_path):
+    leaks = []
+    for args in _writing_runs(tmp_path):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0 and "ditulis ke" in result.stderr, (args, result.output)
+        found = _words(result.stderr, ENGLISH)
+        if found:
+            leaks.append(f"pentas {' '.join(args)}: {found}\n{result.stderr}")
+    assert not leaks, "\n\n".join(leaks)
+
+
+def test_what_was_written_is_said_in_english_without_indonesian(runner, tmp_path):
+    leaks = []
+    for args in _writing_runs(tmp_path):
+        result = runner.invoke(main, [*args, "--lang", "en"])
+        assert result.exit_code == 0 and "written to" in result.stderr, (args, result.output)
+        found = _words(result.stderr, INDONESIAN)
+        if found:
+            leaks.append(f"pentas {' '.join(args)} --lang en: {found}\n{result.stderr}")
+    assert not leaks, "\n\n".join(leaks)

@@ -28,7 +28,8 @@ def test_reproduces_the_committed_golden_results(tmp_path, monkeypatch):
     written = tree(out)
     assert written == tree(GOLDEN)
     assert set(written) == {Path(p).relative_to(SAMPLES).as_posix() for p in find_evidence_files([SAMPLES])}
-    assert result.output.splitlines()[-1] == f"{len(written)} results: {len(written)} new, 0 updated, 0 unchanged, 0 not scored"
+    assert result.stdout.splitlines()[-1] == f"{len(written)} results: {len(written)} new, 0 updated, 0 unchanged, 0 not scored"
+    assert result.stderr == f"{len(written)} results written to the folder {out}.\n"
     before = (out / "kota-bandung.json").stat().st_mtime_ns
     again = CliRunner().invoke(main, ["snapshot", "--evidence", "evidence_samples/kota-bandung.json", "--out", str(out)])
     assert again.output == "1 results: 0 new, 0 updated, 1 unchanged, 0 not scored\n"
@@ -68,7 +69,8 @@ def test_changed_result_is_updated(tmp_path, monkeypatch):
     (out / "kota-bandung.json").write_text("{}\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["snapshot", "--evidence", "evidence_samples/kota-bandung.json", "--out", str(out)])
     assert result.exit_code == 0
-    assert result.output == f"updated {out / 'kota-bandung.json'}\n1 results: 0 new, 1 updated, 0 unchanged, 0 not scored\n"
+    assert result.stdout == f"updated {out / 'kota-bandung.json'}\n1 results: 0 new, 1 updated, 0 unchanged, 0 not scored\n"
+    assert result.stderr == f"1 result written to the folder {out}.\n"
     assert (out / "kota-bandung.json").read_bytes() == (GOLDEN / "kota-bandung.json").read_bytes()
 
 

@@ -9,7 +9,7 @@ and the memory of a 10,000-office batch stays flat. A bad file is yielded as its
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,12 @@ from ..engine.compact import read_records, record_evidence
 from ..engine.evaluate import evaluate
 from ..engine.results import ScoreResult
 from ..errors import EvidenceError, EvidenceProblem, EvidenceReadError, PentasError, printable
-from ..evidence.reader import parse_evidence, read_evidence_bytes
+from ..evidence.reader import EvidenceSource, read_source
 from ..files.record import replace
 from ..messages import message
 from ..ruleset.model import Ruleset
 
-__all__ = ["ScoredFile", "compact_inputs", "duplicate_offices", "find_evidence_files", "score_file", "score_files"]
+__all__ = ["RulesetChoice", "ScoredFile", "compact_inputs", "duplicate_offices", "find_evidence_files", "score_file", "score_files", "score_files_twice"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,11 @@ class ScoredFile:
     path: str
     result: ScoreResult | None
     error: PentasError | None
+    named: str | None = None  # the ruleset the file names, if any (a batch groups its files by it)
+
+
+# A batch's ruleset: one for every file, or how to choose each file's from the file read once.
+RulesetChoice = Ruleset | Callable[[EvidenceSource], Ruleset]
 
 
 _EVIDENCE_SUFFIXES = (".json", ".xlsx")
@@ -89,25 +94,36 @@ def _folder_files(folder: Path) -> list[str]:
     return [path for _, path in found]
 
 
-def score_file(ruleset: Ruleset, path: str, record: Mapping[str, Any] | None = None) -> ScoredFile:
+def score_file(ruleset: RulesetChoice, path: str, record: Mapping[str, Any] | None = None, source: EvidenceSource | None = None) -> ScoredFile:
     """Read, validate and score one evidence file; a problem becomes the file's error, not an exception.
 
+    The file is read and parsed once: when ``ruleset`` is a choice (a function of the file read),
+    the ruleset it names is chosen from what was read, and the same document is then checked.
     With ``record``, ``path`` names a compact result record (``file.jsonl:LINE``) and the
     evidence it carries is scored instead, checked against ``ruleset`` as a file would be.
+    With ``source``, the file has been read already (to be scored by two rulesets, say).
     """
+    named = None
     try:
         if record is not None:
+            assert isinstance(ruleset, Ruleset), "a compact record is scored by the ruleset given"
             result = evaluate(ruleset, record_evidence(dict(record), ruleset, path))
             return ScoredFile(path, replace(result, evidence_sha256=str(record["evidence"]["sha256"])), None)
-        raw = read_evidence_bytes(path)
-        evidence = parse_evidence(raw, path, ruleset)
-        return ScoredFile(path, evaluate(ruleset, evidence, raw), None)
+        if source is None:
+            source = read_source(path)
+        if isinstance(ruleset, Ruleset):
+            chosen = ruleset
+        else:
+            named = source.ruleset_name()  # a workbook's is read from its office sheet: only when asked
+            chosen = ruleset(source)
+        return ScoredFile(path, evaluate(chosen, source.evidence(chosen), source.raw), None, named)
     except PentasError as exc:
-        return ScoredFile(path, None, exc)
+        return ScoredFile(path, None, exc, named)
     except RecursionError:
-        return ScoredFile(path, None, EvidenceError(path, [EvidenceProblem("$", message("batch.too_deep"))]))
+        return ScoredFile(path, None, EvidenceError(path, [EvidenceProblem("$", message("batch.too_deep"))]), named)
     except Exception as exc:  # noqa: BLE001 - a bug met on one file must not cost the batch the others
-        return ScoredFile(path, None, PentasError(message("batch.internal_error", file=printable(path), kind=type(exc).__name__, detail=printable(str(exc)))))
+        error = PentasError(message("batch.internal_error", file=printable(path), kind=type(exc).__name__, detail=printable(str(exc))))
+        return ScoredFile(path, None, error, named)
 
 
 def score_files(ruleset: Ruleset, paths: Iterable[str], records: Mapping[str, Mapping[str, Any]] | None = None) -> Iterator[ScoredFile]:
@@ -115,6 +131,17 @@ def score_files(ruleset: Ruleset, paths: Iterable[str], records: Mapping[str, Ma
     records = records or {}
     for path in paths:
         yield score_file(ruleset, path, records.get(path))
+
+
+def score_files_twice(
+    first: Ruleset, second: Ruleset, paths: Iterable[str], records: Mapping[str, Mapping[str, Any]] | None = None
+) -> Iterator[tuple[ScoredFile, ScoredFile]]:
+    """Each file scored by two rulesets (a rule change's before and after), read and parsed once for both."""
+    records = records or {}
+    for path in paths:
+        record = records.get(path)
+        source = read_source(path) if record is None else None
+        yield score_file(first, path, record, source), score_file(second, path, record, source)
 
 
 def compact_inputs(files: Iterable[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:

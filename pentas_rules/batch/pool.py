@@ -37,7 +37,7 @@ def _error_message(exc: PentasError) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    ruleset: Any
+    ruleset: Any  # a Ruleset, or how to choose each file's from the file read once (corpus.RulesetChoice)
     lang: str
     province: str | None  # province_key of the filter, or None
     targets: dict[str, str]
@@ -53,6 +53,7 @@ class _Outcome:
     province: str | None = None  # set when the office was left out by the province filter
     warnings: tuple[str, ...] = ()  # the scored office's warnings, as text
     record: bytes = b""  # its compact result line, when the job asks for records
+    named: str | None = None  # the ruleset the file names, when the job chose each file's (see Job.ruleset)
 
 
 # The batch's settings, set before worker processes fork so that they inherit the
@@ -68,28 +69,28 @@ _Packed = tuple[str, str, Any]
 def _pack(outcome: _Outcome) -> _Packed:
     if outcome.row is None:
         if outcome.error is not None:
-            return ("error", outcome.path, outcome.error)
-        return ("skipped", outcome.path, outcome.province)
+            return ("error", outcome.path, (outcome.error, outcome.named))
+        return ("skipped", outcome.path, (outcome.province, outcome.named))
     r = outcome.row
     scores = (r.total, *r.contributions)
     numbers = tuple(n for f in scores for n in (f.numerator, f.denominator))
     return (
         "row",
         outcome.path,
-        (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error, outcome.warnings, outcome.record),
+        (r.office, r.region_code, r.province, numbers, r.missing_facts, r.report, r.year, outcome.error, outcome.warnings, outcome.record, outcome.named),
     )
 
 
 def _unpack(packed: _Packed) -> _Outcome:
     kind, path, payload = packed
     if kind == "error":
-        return _Outcome(path, error=payload)
+        return _Outcome(path, error=payload[0], named=payload[1])
     if kind == "skipped":
-        return _Outcome(path, province=payload)
-    office, region_code, province, numbers, missing, report, year, error, warnings, record = payload
+        return _Outcome(path, province=payload[0], named=payload[1])
+    office, region_code, province, numbers, missing, report, year, error, warnings, record, named = payload
     scores = [Fraction(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
     row = LeaderboardRow(path, office, region_code, province, scores[0], tuple(scores[1:]), missing, report, year)
-    return _Outcome(path, row=row, error=error, warnings=warnings, record=record)
+    return _Outcome(path, row=row, error=error, warnings=warnings, record=record, named=named)
 
 
 def _score_one(path: str) -> _Packed:
@@ -114,11 +115,12 @@ def _score_file(path: str) -> _Outcome:
     scored = score_file(job.ruleset, path)
     target = job.targets.get(path)
     path = printable(path)  # from here on the path is only shown
+    named = scored.named
     if scored.error is not None or scored.result is None:
-        return _Outcome(path, error=_error_message(scored.error) if scored.error else "not scored")
+        return _Outcome(path, error=_error_message(scored.error) if scored.error else "not scored", named=named)
     result = scored.result
     if job.province is not None and province_key(result.evidence.meta.province) != job.province:
-        return _Outcome(path, province=result.evidence.meta.province)
+        return _Outcome(path, province=result.evidence.meta.province, named=named)
     warnings = tuple(w.text("en") for w in result.warnings)
     record = compact_line(result) if job.records else b""
     if target is not None:
@@ -131,8 +133,8 @@ def _score_file(path: str) -> _Outcome:
             # A worker may be a fresh process: the job carries the language, not the process state.
             reason = exc.message if isinstance(exc, PentasError) else message("batch.internal", job.lang, kind=type(exc).__name__, detail=exc)
             error = message("batch.report_not_written", job.lang, reason=reason)
-            return _Outcome(path, row=leaderboard_row(path, result, None, job.computed), error=error, warnings=warnings, record=record)
-    return _Outcome(path, row=leaderboard_row(path, result, target, job.computed), warnings=warnings, record=record)
+            return _Outcome(path, row=leaderboard_row(path, result, None, job.computed), error=error, warnings=warnings, record=record, named=named)
+    return _Outcome(path, row=leaderboard_row(path, result, target, job.computed), warnings=warnings, record=record, named=named)
 
 
 def _outcomes(files: list[str], jobs: int) -> Iterator[_Outcome]:

@@ -30,14 +30,14 @@ from ..engine.compact import compact_line, pick_record, read_records, rebuild
 from ..engine.evaluate import evaluate, evidence_warnings
 from ..engine.results import dumps_json, to_json_bytes
 from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceReadError, PentasError, UsageError
-from ..evidence.reader import EvidenceSource, evidence_problems, evidence_schema, parse_evidence, read_evidence_bytes, read_source
+from ..evidence.reader import EvidenceSource, evidence_schema, read_source
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from ..files.paths import DEFAULT_RULESET, bundled_rulesets
 from ..messages import LANGUAGES, catalogue, click_gettext, click_ngettext, get_language, message, set_language
 from ..ruleset.cache import load_ruleset_cached
 from ..text.explain import explain_indicator, indicator_next_step, next_step_dict, resolve_indicator, score_text
-from .choose import named_rules, refuse_mixed, rules_for, ruleset_option, source_rules
+from .choose import named_rules, refuse_mixed, ruleset_option, source_rules
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -126,6 +126,15 @@ def _echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
+def say_written(key: str, count: int | None = None, **values: object) -> None:
+    """One line on stderr saying what a command wrote, and where (the catalogue's ``written.*``).
+
+    A command writing a file would otherwise finish silently, and an office clerk could not tell
+    that anything happened; stdout may be piped into another program, so the line goes to stderr.
+    """
+    _echo_err(message(key, None, count, **values))
+
+
 def _report_error(exc: PentasError) -> None:
     _echo_err(exc.report_text())
 
@@ -165,13 +174,15 @@ def rules_option(func: F) -> F:
     )(ruleset_option(func))
 
 
-def _load_rules(rules_dir: Path | None, evidence: str | None = None) -> Any:
-    """The ruleset given (--rules, --ruleset), else the bundled one ``evidence`` names, else the default."""
-    return rules_for(rules_dir, evidence)
+def _load_rules(rules_dir: Path | None, source: EvidenceSource | None = None) -> Any:
+    """The ruleset given (--rules, --ruleset), else the bundled one ``source`` names, else the default."""
+    return source_rules(rules_dir, source)
 
 
-def _score(ruleset: Any, evidence_path: str) -> Any:
-    return _score_source(ruleset, read_source(evidence_path))
+def _open_evidence(rules_dir: Path | None, path: str) -> tuple[Any, EvidenceSource | None]:
+    """One office's evidence file read once (None for a ``.jsonl`` of compact records) and the ruleset for it."""
+    source = None if path.endswith(".jsonl") else read_source(path)
+    return _load_rules(rules_dir, source), source
 
 
 def _score_source(ruleset: Any, source: EvidenceSource) -> Any:
@@ -182,12 +193,13 @@ def office_option(func: F) -> F:
     return click.option("--office")(func)
 
 
-def _result(ruleset: Any, path: str, office: str | None) -> Any:
-    """One office's full result: scored from its evidence, or rebuilt from a compact record (``*.jsonl``) and the rules."""
-    if not path.endswith(".jsonl"):
+def _result(ruleset: Any, path: str, office: str | None, source: EvidenceSource | None) -> Any:
+    """One office's full result: scored from its evidence read once (``source``), or rebuilt from a
+    compact record (``path`` is a ``*.jsonl`` file, ``source`` None) and the rules."""
+    if source is not None:
         if office is not None:
             raise UsageError(message("cli.office_not_jsonl", file=path))
-        return _score(ruleset, path)
+        return _score_source(ruleset, source)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -352,6 +364,7 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
     data = b"".join(lines)
     if output is not None and output != "-":
         write_bytes_atomic(output, data)
+        say_written("written.results", count=len(lines), file=output)
     else:
         click.echo(data, nl=False)
     if notes:
@@ -372,9 +385,9 @@ def explain(evidence: str, indicator: str, lang: str, fmt: str, office: str | No
 
     EVIDENCE is its evidence JSON file, or a .jsonl file of compact results (with --office).
     """
-    ruleset = _load_rules(rules_dir, evidence)
+    ruleset, source = _open_evidence(rules_dir, evidence)
     indicator_id = resolve_indicator(ruleset, indicator)
-    result = _result(ruleset, evidence, office)
+    result = _result(ruleset, evidence, office, source)
     if fmt == "json":
         ir = result.indicator(indicator_id)
         # An auditable unit on its own: the result's provenance header (engine, ruleset, evidence
@@ -410,16 +423,14 @@ def validate(evidence: tuple[str, ...], lang: str, strict: bool, rules_dir: Path
     """
     failed = 0
     for path in evidence:
-        ruleset = _load_rules(rules_dir, path)
-        display = "<stdin>" if path == "-" else path
+        source = read_source(path)  # read and parsed once: it names its ruleset, which then checks it
+        ruleset = _load_rules(rules_dir, source)
+        display = source.file
         try:
-            raw = read_evidence_bytes(path)
-        except EvidenceError as exc:
+            parsed = source.evidence(ruleset)
+        except EvidenceError as exc:  # every problem at once, each located
             problems = list(exc.problems)
         else:
-            problems = evidence_problems(raw, display, ruleset)
-        if not problems:
-            parsed = parse_evidence(raw, display, ruleset)
             warnings = evidence_warnings(ruleset, parsed)
             missing = sum(1 for name in ruleset.rule_facts if name not in parsed.facts)
             if warnings:

@@ -17,7 +17,7 @@ from ..evidence.reader import read_evidence_bytes
 from ..files.paths import bundled_rulesets
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
-from . import _load_rules, _result, handle_errors, lang_option, office_option, rules_option
+from . import _load_rules, _open_evidence, _result, handle_errors, lang_option, office_option, rules_option
 
 
 def _read_result(path: str, office: str | None) -> tuple[str, dict[str, Any]]:
@@ -145,8 +145,8 @@ def plan(evidence: str, top: int | None, fmt: str, lang: str, office: str | None
     from ..engine.plan import make_plan  # deferred: only plan and whatif need it
     from ..text.plan import plan_dict, plan_markdown, plan_text  # deferred: only plan and whatif need it
 
-    ruleset = _load_rules(rules_dir, evidence)
-    the_plan = make_plan(_result(ruleset, evidence, office), top)
+    ruleset, source = _open_evidence(rules_dir, evidence)
+    the_plan = make_plan(_result(ruleset, evidence, office, source), top)
     if fmt == "json":
         click.echo(dumps_json(plan_dict(the_plan, lang)), nl=False)
     elif fmt == "md":
@@ -168,9 +168,9 @@ def whatif(evidence: str, settings: tuple[str, ...], fmt: str, lang: str, office
     from ..engine.plan import what_if  # deferred: only plan and whatif need it
     from ..text.plan import whatif_dict, whatif_text  # deferred: only plan and whatif need it
 
-    ruleset = _load_rules(rules_dir, evidence)
+    ruleset, source = _open_evidence(rules_dir, evidence)
     changes = dict(_parse_setting(ruleset, s) for s in settings)
-    before = _result(ruleset, evidence, office)
+    before = _result(ruleset, evidence, office, source)
     after = what_if(before, changes)
     if fmt == "json":
         click.echo(dumps_json(whatif_dict(before, after)), nl=False)

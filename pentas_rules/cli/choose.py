@@ -5,11 +5,15 @@ is for the default ruleset (the first one bundled, kept for files written before
 were others). Given neither option, a command scores each file with the bundled ruleset
 it names. A batch whose files name different rulesets is refused with the files named,
 unless the command groups them (``rank --group-by ruleset``).
+
+Every command reads a file once (:func:`~pentas_rules.evidence.reader.read_source`) and chooses
+its ruleset from what was read (:func:`source_rules`; a batch through :func:`by_named_ruleset`),
+so standard input, which can be read only once, names its ruleset as a file does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import PentasError, suggest
-from ..evidence.reader import EvidenceSource, read_source
+from ..evidence.reader import EvidenceSource
 from ..files.paths import DEFAULT_RULESET, bundled_rulesets, default_rules_dir
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
@@ -27,11 +31,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = [
     "MixedRulesets",
     "bundled_dir",
-    "evidence_ruleset",
-    "group_by_ruleset",
+    "by_named_ruleset",
     "named_rules",
     "refuse_mixed",
-    "rules_for",
     "ruleset_option",
     "source_rules",
 ]
@@ -71,29 +73,17 @@ def ruleset_option(func: F) -> F:
     )(wrapper)  # type: ignore[return-value]  # click.option returns its decorator untyped
 
 
-def evidence_ruleset(path: str) -> str:
-    """The ruleset an evidence file names, or the default one when it names none.
+def source_rules(rules_dir: Path | None, source: EvidenceSource | None) -> Any:
+    """The ruleset for an evidence file already read: the one given, else the bundled one it names.
 
-    A file that cannot be read or parsed here is given the default: scoring it reports
-    the problem with its location. Standard input cannot be read twice, so it is the default's
-    (a command that reads its evidence once, as ``score`` does, uses :func:`source_rules`).
+    This is the one way a command chooses the ruleset of a file, standard input included (read
+    once, it names its ruleset like any file). Without a file (``None``: a ``.jsonl`` of compact
+    records, or no evidence at all) it is the default ruleset.
     """
-    if path == "-" or path.endswith(".jsonl"):
-        return DEFAULT_RULESET
-    return read_source(path).ruleset_name() or DEFAULT_RULESET
-
-
-def rules_for(rules_dir: Path | None, evidence: str | None) -> Any:
-    """The ruleset for one evidence file: the one given, else the bundled one the file names."""
     if rules_dir is not None:
         return load_ruleset_cached(rules_dir)
-    return named_rules(evidence_ruleset(evidence) if evidence is not None else DEFAULT_RULESET, evidence)
-
-
-def source_rules(rules_dir: Path | None, source: EvidenceSource) -> Any:
-    """The ruleset for an evidence file already read: the one given, else the bundled one it names."""
-    if rules_dir is not None:
-        return load_ruleset_cached(rules_dir)
+    if source is None:
+        return named_rules(DEFAULT_RULESET, None)
     return named_rules(source.ruleset_name() or DEFAULT_RULESET, source.file)
 
 
@@ -125,18 +115,6 @@ def refuse_mixed(names: dict[str, list[str]]) -> None:
         raise MixedRulesets(message("cli.mixed_rulesets", count=len(names), listing=listing))
 
 
-def group_by_ruleset(rules_dir: Path | None, files: Sequence[str], grouped: bool) -> list[tuple[Any, list[str]]]:
-    """The files of a batch with the ruleset scoring them, one group per ruleset in name order.
-
-    With a ruleset given, every file is scored by it (a file naming another is then refused
-    by the evidence check, with its location). Otherwise each file's own ruleset is used, and
-    files naming different rulesets are refused, every file named, unless ``grouped``.
-    """
-    if rules_dir is not None:
-        return [(load_ruleset_cached(rules_dir), list(files))]
-    names: dict[str, list[str]] = {}
-    for path in files:
-        names.setdefault(evidence_ruleset(path), []).append(path)
-    if not grouped:
-        refuse_mixed(names)
-    return [(rules_for(None, paths[0]), paths) for _, paths in sorted(names.items())]
+def by_named_ruleset(rules_dir: Path | None) -> Callable[[EvidenceSource], Any]:
+    """How a batch chooses each file's ruleset as it reads the file (once): :func:`source_rules`."""
+    return lambda source: source_rules(rules_dir, source)

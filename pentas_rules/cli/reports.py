@@ -29,9 +29,11 @@ from ..batch.ranking import BatchError, province_key, rank_rows
 from ..errors import EXIT_PROBLEM, OutputFileError, PentasError, UsageError, printable, suggest
 from ..files.atomic import write_bytes_atomic, write_text_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
+from ..files.paths import DEFAULT_RULESET
 from ..messages import message
-from . import _exit_if_strict, _load_rules, _result, handle_errors, lang_option, office_option, rules_option, strict_option, strict_reasons
-from .choose import group_by_ruleset
+from ..ruleset.cache import load_ruleset_cached
+from . import _exit_if_strict, _open_evidence, _result, handle_errors, lang_option, office_option, rules_option, say_written, strict_option, strict_reasons
+from .choose import by_named_ruleset, named_rules, refuse_mixed
 
 __all__ = ["rank", "report"]
 
@@ -59,14 +61,15 @@ def report(evidence: str, output: str, fmt: str, lang: str, office: str | None, 
     from ..text.report import render_report  # deferred: jinja2 and the report module (about 55 ms) only for commands that write a report
 
     refuse_overwrite([("evidence file", evidence), *rule_inputs(rules_dir)], [("output file (-o)", output)])
-    ruleset = _load_rules(rules_dir, evidence)
-    result = _result(ruleset, evidence, office)
+    ruleset, source = _open_evidence(rules_dir, evidence)
+    result = _result(ruleset, evidence, office, source)
     improvement = None if no_plan else plan_view(make_plan(result, PLAN_APPENDIX_TOP), lang)
     text = render_report(result, fmt, lang, improvement)
     if output == "-":
         click.echo(text, nl=False)
     else:
         write_text_atomic(output, text)
+        say_written("written.report", file=output)
     # The report shows its warnings; say so where the command was run too.
     for warning in result.warnings:
         click.echo(message("cli.warning_line", file=result.evidence.file, text=warning.text(lang)), err=True)
@@ -156,9 +159,6 @@ def rank(
     if results_file is not None:
         outputs.append(("results file (--results)", results_file))
     refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [*outputs, ("output file (-o)", output or "-")])
-    groups = group_by_ruleset(rules_dir, files, grouped=group_by is not None)
-    if len(groups) > 1 and fmt in ("csv", "html", "xlsx"):
-        raise UsageError(message("cli.one_ruleset_board", fmt=fmt, count=len(groups)))
     if reports_dir is not None:
         try:
             reports_dir.mkdir(parents=True, exist_ok=True)
@@ -167,14 +167,19 @@ def rank(
     if province is not None and not province.strip():
         raise UsageError(message("cli.province_empty"))
     wanted = province_key(province) if province is not None else None
+    # Each file is read once: without --rules/--ruleset, the worker scoring it chooses the ruleset it names.
+    given = load_ruleset_cached(rules_dir) if rules_dir is not None else None
+    choice = given if given is not None else by_named_ruleset(None)
+    groups = _rank_groups(Job(choice, lang, wanted, targets, results_file is not None, computed), files, jobs, given, grouped=group_by is not None)
+    if len(groups) > 1 and fmt in ("csv", "html", "xlsx"):
+        raise UsageError(message("cli.one_ruleset_board", fmt=fmt, count=len(groups)))
     boards: list[tuple[Any, _Ranked]] = []
     rows: list[Any] = []
     errors: list[Any] = []
     warned: list[tuple[str, str]] = []
     records: dict[str, bytes] = {}
     other_provinces: set[str] = set()
-    for ruleset, group in groups:
-        scored = _rank_group(ruleset, group, Job(ruleset, lang, wanted, targets, results_file is not None, computed), jobs)
+    for ruleset, scored in groups:
         rows += scored.rows
         errors += scored.errors
         warned += scored.warned
@@ -200,11 +205,15 @@ def rank(
         # In input order, the bytes `score --format jsonl` writes for the same files; only offices ranked.
         ranked = {row.path for row in rows}
         write_bytes_atomic(results_file, b"".join(record for path, record in records.items() if path in ranked))
+        say_written("written.results", count=len(ranked), file=results_file)
+    if reports_dir is not None:
+        say_written("written.reports", count=sum(1 for row in rows if row.report is not None), folder=reports_dir)
     if output and output != "-":
         if isinstance(board, bytes):  # the workbook; --format xlsx was refused above without -o FILE
             write_bytes_atomic(output, board)
         else:
             write_text_atomic(output, board)
+        say_written("written.leaderboard", count=len(rows), file=output)
     else:
         click.echo(board, nl=False)
     if errors:
@@ -233,13 +242,15 @@ class _Ranked(NamedTuple):
     other_provinces: set[str]
 
 
-def _rank_group(ruleset: Any, files: list[str], job: Any, jobs: int | None) -> _Ranked:
-    """Score one ruleset's files (in worker processes for a large batch): the rows to rank and the files that failed."""
-    rows: list[Any] = []
-    errors: list[Any] = []
-    other_provinces: set[str] = set()
-    warned: list[tuple[str, str]] = []
-    records: dict[str, bytes] = {}
+def _rank_groups(job: Job, files: list[str], jobs: int | None, given: Any, grouped: bool) -> list[tuple[Any, _Ranked]]:
+    """Score every file (in worker processes for a large batch), each read once, and group them by ruleset.
+
+    With a ruleset given, it scores every file (a file naming another is then refused by the
+    evidence check, located). Otherwise each file is scored by the ruleset it names, and a batch
+    naming different rulesets is refused, every file named, unless ``grouped``: then one group per
+    ruleset, in name order.
+    """
+    by_name: dict[str, list[Any]] = {}
     outcomes = batch_outcomes(job, files, jobs if jobs is not None else default_jobs(len(files)))
     # A bar only for a person watching: in a pipe or a CI log it would be noise.
     bar = click.progressbar(length=len(files), label="scoring", file=sys.stderr) if sys.stderr.isatty() else None
@@ -248,16 +259,32 @@ def _rank_group(ruleset: Any, files: list[str], job: Any, jobs: int | None) -> _
             for outcome in outcomes:
                 if bar is not None:
                     bar.update(1)
-                if outcome.error is not None:
-                    errors.append(BatchError(outcome.path, outcome.error))
-                if outcome.row is not None:  # an office whose report failed is still ranked
-                    rows.append(outcome.row)
-                    records[outcome.path] = outcome.record
-                    warned.extend((outcome.path, text) for text in outcome.warnings)
-                elif outcome.province is not None:
-                    other_provinces.add(outcome.province)
+                by_name.setdefault("" if given is not None else outcome.named or DEFAULT_RULESET, []).append(outcome)
     finally:
         outcomes.close()  # on Ctrl-C, stop the workers cleanly now rather than whenever this is collected
+    if given is not None:
+        return [(given, _ranked(by_name.get("", [])))]
+    if not grouped:
+        refuse_mixed({name: [o.path for o in group] for name, group in by_name.items()})
+    return [(named_rules(name, group[0].path), _ranked(group)) for name, group in sorted(by_name.items())]
+
+
+def _ranked(outcomes: list[Any]) -> _Ranked:
+    """One ruleset's scored files: the rows to rank and the files that failed."""
+    rows: list[Any] = []
+    errors: list[Any] = []
+    other_provinces: set[str] = set()
+    warned: list[tuple[str, str]] = []
+    records: dict[str, bytes] = {}
+    for outcome in outcomes:
+        if outcome.error is not None:
+            errors.append(BatchError(outcome.path, outcome.error))
+        if outcome.row is not None:  # an office whose report failed is still ranked
+            rows.append(outcome.row)
+            records[outcome.path] = outcome.record
+            warned.extend((outcome.path, text) for text in outcome.warnings)
+        elif outcome.province is not None:
+            other_provinces.add(outcome.province)
     # The same office twice would push every other office down: rank neither copy.
     duplicates = duplicate_offices(((row.path, (row.region_code, row.year)) for row in rows), "ranked")
     if duplicates:

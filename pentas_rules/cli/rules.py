@@ -31,8 +31,8 @@ from ..maintenance.lint import lint as run_lint
 from ..maintenance.snapshot import stale_results, take_snapshot, targets
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
-from . import _load_rules, handle_errors, quiet_lang_option, rules_option
-from .choose import group_by_ruleset
+from . import _load_rules, handle_errors, quiet_lang_option, rules_option, say_written
+from .choose import by_named_ruleset
 
 __all__ = ["diff", "lint", "snapshot", "test"]
 
@@ -96,6 +96,7 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
         except OSError as exc:
             raise OutputFileError(str(junit_file.parent), exc, message("cli.cannot_create_folder")) from None
         write_bytes_atomic(junit_file, junit_xml(ruleset, outcomes))
+        say_written("written.junit", file=junit_file)
     failed = sum(not o.passed for o in outcomes)
     click.echo(message("cli.cases_passed", passed=len(outcomes) - failed, failed=failed))
     if failed:
@@ -167,16 +168,16 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     sources = [path for path, _ in pairs]
     outputs = [("output folder (--out)", out), *(("result (--out)", target) for _, target in pairs)]
     refuse_overwrite([*evidence_inputs([evidence], sources), *rule_inputs(rules_dir)], outputs)
-    # Each result is its own ruleset's: without --rules/--ruleset every file is scored by the one it names.
-    by_file = {path: ruleset for ruleset, group in group_by_ruleset(rules_dir, sources, grouped=True) for path in group} if sources else {}
+    # Each result is its own ruleset's: without --rules/--ruleset every file is scored by the one it names,
+    # chosen from the file as it is read (once).
+    choice = by_named_ruleset(rules_dir)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
     written: set[str] = set()
 
     def render(result: ScoreResult) -> str:
         return to_json_bytes(result).decode("utf-8")
 
-    entries = (entry for path, target in pairs for entry in take_snapshot(by_file[path], evidence, out, render, [(path, target)]))
-    for entry in entries:
+    for entry in take_snapshot(choice, evidence, out, render, pairs):
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":
@@ -188,5 +189,7 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
         click.echo(message("cli.snapshot_stale", file=path), err=True)
     total = sum(counts.values())
     click.echo(message("cli.snapshot_summary", None, None, total=total, **counts))
+    if counts["new"] + counts["updated"]:  # the summary says nothing changed; the folder is worth naming only when written
+        say_written("written.snapshot", count=counts["new"] + counts["updated"], folder=out)
     if counts["error"]:
         sys.exit(EXIT_PROBLEM)

@@ -15,14 +15,12 @@ from typing import Any
 import click
 
 from ..errors import PentasError, UsageError
-from ..evidence.jsonfile import load_json, read_evidence_bytes
-from ..evidence.reader import parse_evidence
-from ..evidence.workbook_read import ZIP_MAGIC, read_workbook
+from ..evidence.reader import read_source
 from ..evidence.workbook_write import blank_document, workbook_bytes
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import refuse_overwrite, rule_inputs
 from ..messages import message
-from . import _load_rules, handle_errors, lang_option, rules_option
+from . import _load_rules, handle_errors, lang_option, rules_option, say_written
 
 __all__ = ["convert", "template"]
 
@@ -45,17 +43,19 @@ def template(output: str, fmt: str | None, source: str | None, lang: str, force:
     if fmt == "xlsx" and output == "-":
         raise UsageError(message("cli.workbook_not_stdout"))
     _guard([("evidence file (--from)", source)] if source else [], output, force, rules_dir)
-    ruleset = _load_rules(rules_dir, source)  # --from evidence: the ruleset it names
-    doc = _checked_document(ruleset, source) if source else None
+    given = read_source(source) if source else None  # read once: it names its ruleset, which then checks it
+    ruleset = _load_rules(rules_dir, given)
+    doc = given.checked(ruleset)[1] if given is not None else None  # refused with every problem, located
     if fmt == "xlsx":
         _write(output, workbook_bytes(ruleset, doc, lang))
-        return
-    blank = blank_document(ruleset)
-    if doc is not None:
-        blank["meta"].update(doc.get("meta", {}))
-        for group, entries in doc.get("facts", {}).items():
-            blank["facts"][group].update(entries)
-    _write(output, _json_bytes(blank))
+    else:
+        blank = blank_document(ruleset)
+        if doc is not None:
+            blank["meta"].update(doc.get("meta", {}))
+            for group, entries in doc.get("facts", {}).items():
+                blank["facts"][group].update(entries)
+        _write(output, _json_bytes(blank))
+    _say_written(output, ruleset, fmt == "xlsx", source)
 
 
 @click.command()
@@ -68,17 +68,20 @@ def template(output: str, fmt: str | None, source: str | None, lang: str, force:
 def convert(source: str, output: str, lang: str, force: bool, rules_dir: Path | None) -> None:
     """Convert evidence between JSON and workbook, both ways (the input is checked first)."""
     _guard([("input file", source)], output, force, rules_dir)
-    ruleset = _load_rules(rules_dir, source)  # the ruleset the input names
-    raw = read_evidence_bytes(source)
-    to_json = raw.startswith(ZIP_MAGIC)
+    read = read_source(source)  # read once: it names its ruleset, which then checks it
+    if read.unread and read.error is not None:
+        raise read.error
+    ruleset = _load_rules(rules_dir, read)
+    to_json = read.is_workbook
     wanted = ".json" if to_json else ".xlsx"
     if output != "-" and not output.endswith(wanted):
         kind = message("cli.kind_workbook" if to_json else "cli.kind_json")
         raise UsageError(message("cli.convert_to", file=source, kind=kind, target=wanted[1:], name=f"{Path(output).stem}{wanted}"))
     if output == "-" and not to_json:
         raise UsageError(message("cli.workbook_not_stdout"))
-    doc = _checked_document(ruleset, source, raw)
+    doc = read.checked(ruleset)[1]  # refused with every problem, located at its JSON path or cell
     _write(output, _json_bytes(doc) if to_json else workbook_bytes(ruleset, doc, lang))
+    _say_written(output, ruleset, not to_json, source)
 
 
 def _guard(inputs: list[tuple[str, str]], output: str, force: bool, rules_dir: Path | None) -> None:
@@ -87,14 +90,14 @@ def _guard(inputs: list[tuple[str, str]], output: str, force: bool, rules_dir: P
         raise PentasError(message("cli.output_exists", file=output))
 
 
-def _checked_document(ruleset: Any, path: str, raw: bytes | None = None) -> dict[str, Any]:
-    """The evidence document in ``path`` (JSON or workbook), refused with every located problem unless valid."""
-    raw = read_evidence_bytes(path) if raw is None else raw
-    display = "<stdin>" if path == "-" else path
-    parse_evidence(raw, display, ruleset)  # every problem, located at its JSON path or cell
-    if raw.startswith(ZIP_MAGIC):
-        return read_workbook(raw, display, ruleset)[0]
-    return load_json(raw, display)
+def _say_written(output: str, ruleset: Any, workbook: bool, source: str | None) -> None:
+    """Say what was written (nothing when it went to standard output): the kind, its size, and where from."""
+    if output == "-":
+        return
+    facts = sum(1 for name in ruleset.catalogue.facts if not name.startswith("meta."))  # the office sheet holds meta
+    kind = ("written.workbook" if workbook else "written.json") + ("_from" if source is not None else "_blank")
+    sheets = message("written.sheets", count=len(ruleset.aspects))
+    say_written(kind, file=output, source=source if source != "-" else message("written.stdin"), sheets=sheets, facts=message("written.facts", count=facts))
 
 
 def _json_bytes(doc: dict[str, Any]) -> bytes:

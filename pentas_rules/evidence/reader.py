@@ -42,6 +42,7 @@ __all__ = [
     "parse_evidence",
     "read_evidence_bytes",
     "read_source",
+    "source_of",
 ]
 
 
@@ -57,14 +58,7 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset) -> Evidence:
     ``file`` is the name the result and messages show; one that is not valid
     UTF-8 is shown escaped.
     """
-    file = printable(file)
-    if raw.startswith(ZIP_MAGIC):  # an .xlsx evidence workbook: problems are located at cells
-        doc, locate = read_workbook(raw, file, ruleset)
-        try:
-            return checker_for(ruleset).check(doc, file, locate)
-        except EvidenceError as exc:
-            raise EvidenceError(file, sheet_wording(exc.problems)) from None
-    return checker_for(ruleset).check(load_json(raw, file), file)
+    return source_of(raw, file).evidence(ruleset)
 
 
 class EvidenceSource:
@@ -73,12 +67,18 @@ class EvidenceSource:
     ``doc`` is the parsed JSON mapping (None for a workbook, which needs the ruleset's layout to
     be read); ``error`` is why the file could not be read or parsed, raised when it is checked, so
     a batch learns every file's ruleset first and reports each bad file, located, in its turn.
+    ``unread`` says the error is that the file could not be read at all (no bytes to look at).
     """
 
-    __slots__ = ("doc", "error", "file", "raw")
+    __slots__ = ("doc", "error", "file", "raw", "unread")
 
-    def __init__(self, raw: bytes, file: str, doc: dict[str, Any] | None, error: EvidenceError | None) -> None:
-        self.raw, self.file, self.doc, self.error = raw, file, doc, error
+    def __init__(self, raw: bytes, file: str, doc: dict[str, Any] | None, error: EvidenceError | None, unread: bool = False) -> None:
+        self.raw, self.file, self.doc, self.error, self.unread = raw, file, doc, error, unread
+
+    @property
+    def is_workbook(self) -> bool:
+        """An ``.xlsx`` workbook, recognised by its bytes (whatever the file's name)."""
+        return self.raw.startswith(ZIP_MAGIC)
 
     def ruleset_name(self) -> str | None:
         """The ruleset the file names (``ruleset``, else ``meta.ruleset``; a workbook on its office sheet), or None."""
@@ -92,12 +92,21 @@ class EvidenceSource:
         return name if isinstance(name, str) and name else None
 
     def evidence(self, ruleset: Ruleset) -> Evidence:
-        """The file checked against ``ruleset``: as :func:`parse_evidence` would, without reading or parsing again."""
+        """The file checked against ``ruleset``: EvidenceError listing every problem, located, when it is not valid."""
+        return self.checked(ruleset)[0]
+
+    def checked(self, ruleset: Ruleset) -> tuple[Evidence, dict[str, Any]]:
+        """The file checked against ``ruleset``, and its document (a workbook's read into the JSON form)."""
         if self.error is not None:
             raise self.error
-        if self.doc is None:
-            return parse_evidence(self.raw, self.file, ruleset)
-        return checker_for(ruleset).check(self.doc, self.file)
+        if self.doc is not None:
+            return checker_for(ruleset).check(self.doc, self.file), self.doc
+        # An .xlsx evidence workbook: read with the ruleset's layout, its problems located at cells.
+        doc, locate = read_workbook(self.raw, self.file, ruleset)
+        try:
+            return checker_for(ruleset).check(doc, self.file, locate), doc
+        except EvidenceError as exc:
+            raise EvidenceError(self.file, sheet_wording(exc.problems)) from None
 
 
 def read_source(path: str) -> EvidenceSource:
@@ -106,7 +115,13 @@ def read_source(path: str) -> EvidenceSource:
     try:
         raw = read_evidence_bytes(path)
     except EvidenceError as exc:
-        return EvidenceSource(b"", file, None, exc)
+        return EvidenceSource(b"", file, None, exc, unread=True)
+    return source_of(raw, file)
+
+
+def source_of(raw: bytes, file: str) -> EvidenceSource:
+    """The evidence document ``raw`` (JSON or workbook bytes) parsed once, shown as ``file``; a failure is kept."""
+    file = printable(file)
     if raw.startswith(ZIP_MAGIC):
         return EvidenceSource(raw, file, None, None)
     try:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..batch.corpus import ScoredFile, duplicate_offices, score_files
+from ..batch.corpus import ScoredFile, duplicate_offices, score_files_twice
 from ..engine.results import exact
 from ..engine.scoring import display
 from ..errors import EvidenceError, PentasError
@@ -549,7 +549,7 @@ def corpus_diff(old: Ruleset, new: Ruleset, paths: list[str], records: Mapping[s
     names: list[str] = []
     keys: list[tuple[str, tuple[str, int]]] = []
     notes: list[OverrideNote] = []
-    for path, a, b in zip(paths, score_files(old, paths, records), score_files(new, paths, records), strict=True):
+    for path, (a, b) in zip(paths, score_files_twice(old, new, paths, records), strict=True):
         side_a, name_a = _side(a)
         side_b, name_b = _side(b)
         olds.append(side_a)

@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..batch.corpus import find_evidence_files, score_file
+from ..batch.corpus import RulesetChoice, find_evidence_files, score_file
 from ..engine.results import ScoreResult
 from ..errors import OutputFileError, PentasError
 from ..files.atomic import write_text_atomic
 from ..messages import message
-from ..ruleset.model import Ruleset
 
 __all__ = ["SnapshotEntry", "stale_results", "take_snapshot", "targets"]
 
@@ -53,7 +52,7 @@ def targets(evidence: str | Path, out: str | Path) -> list[tuple[str, Path]]:
 
 
 def take_snapshot(
-    ruleset: Ruleset,
+    ruleset: RulesetChoice,
     evidence: str | Path,
     out: str | Path,
     render: Callable[[ScoreResult], str],
