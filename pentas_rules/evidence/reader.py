@@ -63,7 +63,7 @@ def parse_evidence(raw: bytes, file: str, ruleset: Ruleset) -> Evidence:
         try:
             return checker_for(ruleset).check(doc, file, locate)
         except EvidenceError as exc:
-            raise EvidenceError(file, sheet_wording(exc.problems)) from None
+            raise EvidenceError(file, sheet_wording(exc.problems, locate)) from None
     return checker_for(ruleset).check(load_json(raw, file), file)
 
 
@@ -120,7 +120,7 @@ def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
     try:
         if raw.startswith(ZIP_MAGIC):
             doc, locate = read_workbook(raw, printable(file), ruleset)
-            return sheet_wording(checker_for(ruleset).problems(doc, locate))
+            return sheet_wording(checker_for(ruleset).problems(doc, locate), locate)
         doc = load_json(raw, printable(file))
     except EvidenceError as exc:
         return list(exc.problems)
