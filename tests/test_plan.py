@@ -59,18 +59,17 @@ def _scored_total(path: Path) -> Fraction:
 def test_applying_every_change_of_a_plan_reaches_exactly_the_total_it_promised(sample, top, tmp_path):
     plan = _json("plan", str(sample), "--format", "json", *(("--top", top) if top else ()))
     assert _fraction(plan["total"]) == _scored_total(sample)
-    best: dict[str, dict[str, Any]] = {}
-    for option in plan["options"]:  # every listed change: per indicator, the highest level listed
-        if option["indicator"] not in best or option["level"] > best[option["indicator"]]["level"]:
-            best[option["indicator"]] = option
-    facts = {c["fact"]: c["to"] for option in best.values() for c in option["changes"]}
+    # The steps are made in order, each on top of the ones before (a later step's value wins).
+    facts = {c["fact"]: c["to"] for option in plan["options"] for c in option["changes"]}
     assert _scored_total(_with_facts(sample, facts, tmp_path / sample.name)) == _fraction(plan["reachable_total"])
-    # Each option alone gains exactly what it says, and the list is ranked by gain per change.
+    # Each step gains exactly what it says given the steps before it: the gains add up to its total after.
+    made: dict[str, Any] = {}
     for option in plan["options"][:4]:
-        alone = _with_facts(sample, {c["fact"]: c["to"] for c in option["changes"]}, tmp_path / "alone.json")
-        assert _scored_total(alone) - _fraction(plan["total"]) == _fraction(option["gain"])
-    per_change = [_fraction(o["gain_per_change"]) for o in plan["options"]]
-    assert per_change == sorted(per_change, reverse=True)
+        made.update({c["fact"]: c["to"] for c in option["changes"]})
+        assert _scored_total(_with_facts(sample, made, tmp_path / "made.json")) == _fraction(option["total_after"])
+    totals = [_fraction(plan["total"])] + [_fraction(o["total_after"]) for o in plan["options"]]
+    assert [b - a for a, b in zip(totals, totals[1:], strict=False)] == [_fraction(o["gain"]) for o in plan["options"]]
+    assert totals[-1] == _fraction(plan["reachable_total"])
     if top:
         assert len(plan["options"]) <= int(top)
 
@@ -197,10 +196,11 @@ def test_the_report_has_an_improvement_appendix_that_no_plan_leaves_out(fmt):
     ],
 )
 def test_the_not_cumulative_note_is_short_once_per_indicator_under_its_first_option_and_names_i13(tmp_path, lang, fmt, note):
-    # Indicator 13 at level 3 (innovation off target, not faster): levels 4 and 5 both listed; I13 is the example.
+    # Indicator 13 at level 3 (innovation off target, not faster); I13 is the example. Level 5 gains
+    # as much per change as level 4 and more in all, so the plan's one I13 step goes to 5 at once.
     office = _with_facts(SINJAI, {"inovasi.mencapai_sasaran": False, "inovasi.mempercepat_layanan": False}, tmp_path / "office.json")
     plan = _json("plan", str(office), "--format", "json")
-    assert [o["level"] for o in plan["options"] if o["indicator"] == "I13"] == [4, 5] and "I13" in plan["non_cumulative"]
+    assert [o["level"] for o in plan["options"] if o["indicator"] == "I13"] == [5] and "I13" in plan["non_cumulative"]
     lines = _run("plan", str(office), "--lang", lang, "--format", fmt).stdout.splitlines()
     notes = [line.strip() for line in lines if line.strip().startswith(note.split(" ", 1)[0])]
     # One short note per flagged indicator, none of the old sentence listing every ladder at the end.

@@ -132,5 +132,5 @@ def test_a_workbook_names_its_ruleset_and_convert_and_template_follow_the_input(
     blank = tmp_path / "blank.xlsx"
     assert run("template", "-o", str(blank), "--ruleset", "levelisasi-2022").exit_code == 0
     checked = run("validate", str(blank))
-    # A blank levelisasi workbook is levelisasi's: only its empty office details are reported, as null.
-    assert "is missing" not in checked.output and "found null\n" in checked.output and "null null" not in checked.output
+    # A blank levelisasi workbook is levelisasi's: only its empty office details are reported, as empty cells.
+    assert "is missing" not in checked.output and "found an empty cell\n" in checked.output and "null" not in checked.output

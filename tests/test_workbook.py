@@ -213,7 +213,9 @@ def test_anything_else_is_refused_at_its_cell_with_the_json_wording(ruleset):
     assert {p.path for p in problems} == set(cells)
     by_cell = {p.path: p for p in problems}
     enum_problem = by_cell["!".join(map(str, _row_of(ruleset, enum))).replace("!", "!D")]
-    assert (enum_problem.message, enum_problem.suggestion) == (as_json[0].message, as_json[0].suggestion)
+    # The JSON wording, but the value as the cell holds it: "Bx", not JSON's 'string "Bx"'.
+    assert (enum_problem.message, enum_problem.suggestion) == (as_json[0].message.replace('string "Bx"', '"Bx"'), as_json[0].suggestion)
+    assert 'found "Bx"' in enum_problem.message
     # A yes/no cell is worded as the sheet offers it (its list: Yes/No), the one wording that is the sheet's own.
     flag_problem = by_cell["!".join(map(str, _row_of(ruleset, flag))).replace("!", "!D")]
     assert "expected Yes or No" in flag_problem.message and flag_problem.expected == "true or false"

@@ -106,7 +106,7 @@ class EvidenceSource:
         try:
             return checker_for(ruleset).check(doc, self.file, locate), doc
         except EvidenceError as exc:
-            raise EvidenceError(self.file, sheet_wording(exc.problems)) from None
+            raise EvidenceError(self.file, sheet_wording(exc.problems, locate)) from None
 
 
 def read_source(path: str) -> EvidenceSource:
@@ -135,7 +135,7 @@ def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
     try:
         if raw.startswith(ZIP_MAGIC):
             doc, locate = read_workbook(raw, printable(file), ruleset)
-            return sheet_wording(checker_for(ruleset).problems(doc, locate))
+            return sheet_wording(checker_for(ruleset).problems(doc, locate), locate)
         doc = load_json(raw, printable(file))
     except EvidenceError as exc:
         return list(exc.problems)

@@ -16,10 +16,16 @@ What a person obviously means is normalised before the one checker sees the valu
 - decimal numbers: a comma is the decimal mark (``95,5``, ``1.234,5``); without a
   comma a dot is the decimal mark (``95.5``), except a dot before a group of exactly three
   digits (``1.500``), which could be either and is refused;
-- numbers stored as text are read as numbers.
+- numbers stored as text are read as numbers;
+- a region code the spreadsheet took as a number is the code only when that is
+  unambiguous: 35.77 is ``35.77``, but 35.7 (typed ``35.70``? ``35.07``?) and 3577 are
+  refused, shown as typed with a hint (``tulis 35.77``).
 
 Anything else is passed to the checker as the text it is, so it is refused with the
 same wording and "did you mean" as in JSON, located at its cell (``Sarana!D14``).
+A problem then shows what the cell holds, not JSON's words for it: "sel kosong" for
+``null``, the number or word as typed for ``angka 3577`` or ``teks "lima"``
+(:func:`sheet_wording`, given the cells' contents the reader kept).
 """
 
 from __future__ import annotations
@@ -32,14 +38,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, Problem, suggest
-from ..messages import LANGUAGES
+from ..messages import LANGUAGES, number
 from ..messages import message as wording
 from ..ruleset.model import FactSpec, Ruleset
 from .checker import KeyPath
 from .schema import META_REQUIRED
 from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, PAGE, SOURCE, VALUE, layout, words
 
-__all__ = ["read_workbook", "sheet_wording", "ZIP_MAGIC"]
+__all__ = ["CellLocator", "read_workbook", "sheet_wording", "ZIP_MAGIC"]
 
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 
@@ -52,7 +58,27 @@ _AMBIGUOUS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 # Not `template --from` this file: a damaged workbook cannot be read, so it cannot fill one.
 
 
-def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, Any], Callable[[KeyPath], str]]:
+class CellLocator:
+    """Names the cell of a path into the evidence a workbook holds, and keeps what each value cell held.
+
+    Callable as the checker's ``locate``; ``contents`` (cell name -> the cell's value as the
+    spreadsheet gave it) lets :func:`sheet_wording` show a problem's value as the user typed it.
+    """
+
+    __slots__ = ("cells", "contents", "file")
+
+    def __init__(self, file: str, cells: dict[KeyPath, str], contents: dict[str, Any]) -> None:
+        self.file, self.cells, self.contents = file, cells, contents
+
+    def __call__(self, path: KeyPath) -> str:
+        for end in range(len(path), 0, -1):
+            cell = self.cells.get(path[:end])
+            if cell is not None:
+                return cell
+        return self.file
+
+
+def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, Any], CellLocator]:
     """The evidence mapping a workbook holds, and a callback that names the cell of a path into it."""
     # deferred: openpyxl takes about 70 ms to import; only workbooks need it
     from openpyxl import load_workbook
@@ -78,13 +104,15 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
         raise refuse(f"{office.title}!A1", wording("wbr.not_template"), FORMAT, repr(office["A1"].value))
 
     cells: dict[KeyPath, str] = {}
+    contents: dict[str, Any] = {}  # each value cell's content, for the problems' wording
     meta: dict[str, Any] = {}
     expected_meta = (*META_KEYS, "ruleset")
     doc: dict[str, Any] = {}
     for row, key in enumerate(expected_meta, start=FIRST_ROW):
         _check_id(office, row, key, refuse)
         cell = f"{office.title}!{VALUE}{row}"
-        value = _meta_value(key, office[f"{VALUE}{row}"].value)
+        contents[cell] = office[f"{VALUE}{row}"].value
+        value = _meta_value(key, contents[cell])
         if key == "ruleset":
             cells[("ruleset",)] = cell
             if value is not None:
@@ -121,6 +149,7 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
             group, name = item.id.split(".", 1)
             where: KeyPath = ("facts", group, name)
             value = _fact_value(item.spec, sheet[f"{VALUE}{row}"].value)
+            contents[f"{sheet.title}!{VALUE}{row}"] = sheet[f"{VALUE}{row}"].value
             extra = {k: _text(sheet[f"{col}{row}"].value) for col, k in ((SOURCE, "source"), (PAGE, "page"), (NOTE, "note"))}
             extra = {k: v for k, v in extra.items() if v is not None}
             for col, k in ((VALUE, "value"), (SOURCE, "source"), (PAGE, "page"), (NOTE, "note")):
@@ -138,14 +167,7 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
         if overrides:
             doc["overrides"] = overrides
 
-    def locate(path: KeyPath) -> str:
-        for end in range(len(path), 0, -1):
-            cell = cells.get(path[:end])
-            if cell is not None:
-                return cell
-        return file
-
-    return doc, locate
+    return doc, CellLocator(file, cells, contents)
 
 
 def named_ruleset(raw: bytes) -> str | None:
@@ -210,13 +232,77 @@ def _overrides(sheet: Any, t: dict[str, str], cells: dict[KeyPath, str], refuse:
     return out
 
 
-def sheet_wording(problems: Sequence[Problem]) -> list[Problem]:
-    """A workbook's problems as its user reads them: a yes/no cell expects Ya or Tidak (what the
-    sheet's list offers), not JSON's true or false. Picked by the stable ``expected`` code."""
-    return [
-        EvidenceProblem(p.path or "$", wording("wbr.yes_no", found=p.found), p.expected, p.found, p.suggestion) if p.expected == "true or false" else p
-        for p in problems
-    ]
+def sheet_wording(problems: Sequence[Problem], locate: Callable[[KeyPath], str] | None = None) -> list[Problem]:
+    """A workbook's problems as its user reads them, picked by the stable ``expected`` code and the cell.
+
+    A yes/no cell expects Ya or Tidak (what the sheet's list offers), not JSON's true or false.
+    Given the reader's :class:`CellLocator`, the value found is what the cell holds, not JSON's
+    word for it: "sel kosong" for null, ``3577`` for ``angka 3577``, ``"lima"`` for ``teks "lima"``,
+    ``BENAR`` for ``boolean true``; a region code typed as a number gets a hint how to write it.
+    """
+    contents = locate.contents if isinstance(locate, CellLocator) else {}
+    out: list[Problem] = []
+    for p in problems:
+        path = p.path or "$"
+        found: str | None
+        if path in contents:
+            found = cell_content(contents[path])
+        elif p.found == "null":  # a required cell left empty, even without the contents
+            found = wording("wbr_cell.empty")
+        else:
+            found = p.found
+        if p.expected == "true or false":
+            text = wording("wbr.yes_no", found=found)
+        elif p.found and found != p.found and p.found in p.message:
+            head, _, tail = p.message.rpartition(p.found)
+            text = head + str(found) + tail
+        else:
+            text = p.message
+        if p.expected == "PP.KK" and path in contents:
+            text += _code_hint(contents[path])
+        out.append(EvidenceProblem(path, text, p.expected, found, p.suggestion) if text != p.message or found != p.found else p)
+    return out
+
+
+def cell_content(value: Any) -> str:
+    """A cell's content as its user typed it: a number as written in the language, a word quoted, "sel kosong"."""
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or value == "":
+        return wording("wbr_cell.empty")
+    if isinstance(value, bool):  # before numbers: a bool is an int
+        return wording("wbr_cell.true" if value else "wbr_cell.false")
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    text = str(value)
+    return '"' + (text if len(text) <= 60 else text[:57] + "...") + '"'
+
+
+def _code_hint(value: Any) -> str:
+    """How to write a region code typed as a number (or four digits as text): its digits as PP.KK when there are four."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    if float(value).is_integer() and 1000 <= value <= 9999:
+        digits = str(int(value))
+        return wording("wbr_cell.code_hint", code=f"{digits[:2]}.{digits[2:]}")
+    return wording("wbr_cell.code_as_text")
+
+
+def _number_code(value: int | float) -> str | int | float:
+    """A region code typed as a number: "35.77" when the number can only mean that, else the number itself.
+
+    The spreadsheet keeps 35.70 as 35.7, so only a number with exactly two decimals and a
+    two-digit whole part is unambiguous; anything else is left to be refused, shown as typed.
+    """
+    if isinstance(value, float) and 10 <= value < 100:
+        hundredths = round(value * 100)
+        if abs(value * 100 - hundredths) < 1e-6 and hundredths % 10:
+            return f"{value:.2f}"
+    return value
 
 
 def _text(value: Any) -> str | None:
@@ -240,7 +326,7 @@ def _meta_value(key: str, value: Any) -> Any:
     if key == "assessed_on" and isinstance(value, datetime.datetime | datetime.date):
         return value.strftime("%Y-%m-%d")  # a date the spreadsheet recognised as one
     if key == "region_code" and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:05.2f}"  # "32.73" typed into a cell the spreadsheet took as a number
+        return _number_code(value)  # "32.73" typed into a cell the spreadsheet took as a number
     if key == "assessors" and isinstance(value, str):
         return [name.strip() for name in value.split(";") if name.strip()]
     return value if isinstance(value, str) else str(value)

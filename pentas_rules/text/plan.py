@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from ..engine.plan import Option, Plan
+from ..engine.plan import Option, Plan, next_band
 from ..engine.results import ScoreResult, exact
 from ..engine.scoring import display
 from ..messages import message
@@ -44,17 +44,7 @@ def option_lines(option: Option, n: int, result: ScoreResult, lang: str, not_cum
     ``not_cumulative`` adds the short note that the indicator's ladder is not cumulative (given once per indicator).
     """
     catalogue = result.ruleset.catalogue
-    lines = [
-        _p(lang, "option", result).format(
-            n=n,
-            ind=option.indicator.id,
-            current=option.current,
-            level=option.level.value,
-            gain=_total(option.gain, result, lang),
-            changes=message("plan.changes", lang, count=len(option.changes)),
-            per=_num(option.per_change, lang),
-        )
-    ]
+    lines = [_banded_head(option, n, result, lang) if result.ruleset.aggregation.bands else _head(option, n, result, lang)]
     for change in option.changes:
         spec = catalogue.facts.get(change.fact)
         words = {
@@ -70,6 +60,42 @@ def option_lines(option: Option, n: int, result: ScoreResult, lang: str, not_cum
     if not_cumulative:
         lines.append("   " + T(lang, "plan_not_cumulative").format(indicator=option.indicator.id))
     return lines
+
+
+def _head(option: Option, n: int, result: ScoreResult, lang: str) -> str:
+    """A step's first line under an additive total: its gain given the steps before and that gain per change."""
+    return _p(lang, "option").format(
+        n=n,
+        ind=option.indicator.id,
+        current=option.current,
+        level=option.level.value,
+        gain=_total(option.gain, result, lang),
+        changes=message("plan.changes", lang, count=len(option.changes)),
+        per=_num(option.per_change, lang),
+    )
+
+
+def _banded_head(option: Option, n: int, result: ScoreResult, lang: str) -> str:
+    """A step's first line under a banded total: the level before and after it, or how far the next level still is.
+
+    No gain per change: a level is not spread over the changes that reach it (one criterion
+    alone often moves nothing, the one completing a band moves the level a whole step).
+    """
+    old, new = option.after.total - option.gain, option.after.total
+    words: dict[str, Any] = {
+        "n": n,
+        "ind": option.indicator.id,
+        "current": option.current,
+        "level": option.level.value,
+        "old": _total(old, result, lang),
+        "new": _total(new, result, lang),
+        "changes": message("plan.changes", lang, count=len(option.changes)),
+    }
+    ahead = next_band(option.after)
+    if new != old or ahead is None:
+        return message("plan_bands.up" if new != old else "plan_bands.top", lang, **words)
+    more, level = ahead
+    return message("plan_bands.same", lang, count=more, next=level, **words)
 
 
 def _numbered(plan: Plan, lang: str) -> list[list[str]]:
@@ -141,6 +167,7 @@ def plan_dict(plan: Plan, lang: str) -> dict[str, Any]:
                 "level": o.level.value,
                 "gain": exact(o.gain),
                 "gain_per_change": exact(o.per_change),
+                "total_after": exact(o.total),
                 "changes": [
                     {
                         "fact": c.fact,
