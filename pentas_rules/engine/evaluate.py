@@ -237,6 +237,9 @@ class IndicatorPlan:
     # picked from a trace in one call: "determined" asks whether any of them is unknown.
     above: dict[int, Callable[[Any], tuple[Any, ...]]]
     outcomes: Callable[[Any], tuple[Any, ...]]  # every level's outcome (at ``roots``), picked from a trace in one call
+    # The level awarded for each combination of level outcomes met so far: the indicator policy is a
+    # pure function of the outcomes, which take at most 3**levels values, so it is asked once each.
+    awarded: dict[tuple[Any, ...], int]
     # (eq=False: a plan is its engine's, compared and hashed by identity, which agree.)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
@@ -363,6 +366,7 @@ class Engine:
                     for awarded in (0, *(level.value for level in indicator.levels))
                 },
                 outcomes=picker([index[level.when.path] for level in indicator.levels]),
+                awarded={},
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
                 facts=indicator.facts(),
             )
@@ -470,7 +474,14 @@ def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplic
     trace: Trace = [None] * len(plan.nodes)
     for run in plan.runs:  # each level's outcome lands in the trace, at its root: read back in one call below
         run(facts, trace)
-    return IndicatorResult(plan.indicator, choose(plan.values, plan.outcomes(trace)), tuple(trace), plan, facts, inapplicable)
+    outcomes = plan.outcomes(trace)
+    level = plan.awarded.get(outcomes)
+    if level is None:
+        level = plan.awarded[outcomes] = choose(plan.values, outcomes)
+    return _made(plan.indicator, level, tuple(trace), plan, facts, inapplicable)
+
+
+_made = IndicatorResult.made
 
 
 def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:
