@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, TypeGuard
@@ -35,7 +36,7 @@ from ..files.record import replace
 from ..ruleset.model import Aspect, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
-from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES, Totals, fraction
+from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, MEANS_ONLY_TOTALS, TOTAL_POLICIES, Totals, fraction
 
 __all__ = [
     "Engine",
@@ -346,7 +347,20 @@ class Engine:
     ruleset's identity anywhere.
     """
 
-    __slots__ = ("aspects", "choose", "constraints", "mean", "plan_order", "plans", "rule_fact_order", "rule_fact_set", "ruleset", "spans", "total")
+    __slots__ = (
+        "aspects",
+        "choose",
+        "constraints",
+        "mean",
+        "means_only",
+        "plan_order",
+        "plans",
+        "rule_fact_order",
+        "rule_fact_set",
+        "ruleset",
+        "spans",
+        "total",
+    )
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
@@ -383,6 +397,7 @@ class Engine:
         self.choose = INDICATOR_POLICIES[agg.indicator]
         self.mean = ASPECT_POLICIES[agg.aspect]
         self.total = TOTAL_POLICIES[agg.total]
+        self.means_only = agg.total in MEANS_ONLY_TOTALS
 
     def broken_constraints(self, facts: Facts) -> tuple[EvidenceWarning, ...]:
         """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
@@ -402,40 +417,62 @@ class Engine:
         ruleset = self.ruleset
         facts = evidence.facts
         agg = ruleset.aggregation
-        choose = self.choose
         checked = [plan.check(facts) for plan in self.constraints]
         inapplicable = frozenset([name for names, _ in checked for name in names]) or _NOTHING
-        # Every indicator in one pass, then each aspect's share by its span: two loops where a loop per aspect was 13.
-        flat = [_run(plan, facts, choose, inapplicable) for plan in self.plan_order]
-        levels = [r.level for r in flat]
+        # Every indicator's level and trace in one pass, then each aspect's mean from its span of levels.
+        choose = self.choose
+        outcomes = [_outcome(plan, facts, choose) for plan in self.plan_order]
+        levels = [level for level, _ in outcomes]
         mean = self.mean
-        parts = [(aspect, tuple(flat[start:stop]), mean(levels[start:stop], agg)) for aspect, start, stop in self.spans]
-        totals = self.total([(aspect, mean, results) for aspect, results, mean in parts], agg)
-        final = self._final(evidence, parts) if evidence.overrides else None
-        aspect_results = tuple(
-            AspectResult(aspect, results, mean, c, *((final[1][i], final[0].contributions[i]) if final else ()))
-            for i, ((aspect, results, mean), c) in enumerate(zip(parts, totals.contributions, strict=True))
-        )
+        means = [mean(levels[start:stop], agg) for _, start, stop in self.spans]
         rule_facts = ruleset.rule_facts
         # The rule facts the evidence lacks, found in C, then put in the rules' order (usually few or none).
         absent = self.rule_fact_set.difference(facts)
         if absent and inapplicable:
             absent -= inapplicable
         missing = tuple(sorted(absent, key=self.rule_fact_order.__getitem__)) if absent else ()
-        present = len(rule_facts) - len(missing)
+        completeness = fraction(len(rule_facts) - len(missing), len(rule_facts)) if rule_facts else Fraction(1)
+        digest = sha256(raw).hexdigest() if raw is not None else ""
+        warnings = evidence.warnings + tuple([w for _, w in checked if w is not None])
+        if self.means_only and not evidence.overrides:
+            # The total needs only the means: the result tree is built when someone reads it (a
+            # compact record never does), from the levels and traces the result keeps.
+            totals = self.total([(aspect, m, ()) for (aspect, _, _), m in zip(self.spans, means, strict=True)], agg)
+            rows = [(plan.indicator.id, level, trace) for plan, (level, trace) in zip(self.plan_order, outcomes, strict=True)]
+            build = partial(self._tree, outcomes, facts, inapplicable, means, totals.contributions)
+            return ScoreResult.pending(ruleset, evidence, rows, build, totals.total, missing, completeness, digest, warnings, totals.standing)
+        results = self._results(outcomes, facts, inapplicable)
+        parts = [(aspect, results[start:stop], m) for (aspect, start, stop), m in zip(self.spans, means, strict=True)]
+        totals = self.total([(aspect, m, rs) for aspect, rs, m in parts], agg)
+        final = self._final(evidence, parts) if evidence.overrides else None
+        aspect_results = tuple(
+            AspectResult(aspect, rs, m, c, *((final[1][i], final[0].contributions[i]) if final else ()))
+            for i, ((aspect, rs, m), c) in enumerate(zip(parts, totals.contributions, strict=True))
+        )
         return ScoreResult(
             ruleset=ruleset,
             evidence=evidence,
             aspects=aspect_results,
             total=totals.total,
             missing_facts=missing,
-            completeness=fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
-            evidence_sha256=sha256(raw).hexdigest() if raw is not None else "",
-            warnings=evidence.warnings + tuple([w for _, w in checked if w is not None]) + stale_overrides(aspect_results),
+            completeness=completeness,
+            evidence_sha256=digest,
+            warnings=warnings + stale_overrides(aspect_results),
             standing=totals.standing,
             final_total=final[0].total if final else None,
             final_standing=final[0].standing if final else None,
         )
+
+    def _results(self, outcomes: list[tuple[int, tuple[Any, ...]]], facts: Facts, inapplicable: frozenset[str]) -> tuple[IndicatorResult, ...]:
+        """Every indicator's result, in the plans' (aspect) order."""
+        return tuple([_made(plan.indicator, level, trace, plan, facts, inapplicable) for plan, (level, trace) in zip(self.plan_order, outcomes, strict=True)])
+
+    def _tree(
+        self, outcomes: list[tuple[int, tuple[Any, ...]]], facts: Facts, inapplicable: frozenset[str], means: list[Fraction], contributions: list[Fraction]
+    ) -> tuple[AspectResult, ...]:
+        """The aspect results of an office without overrides, built from what the engine computed."""
+        results = self._results(outcomes, facts, inapplicable)
+        return tuple(AspectResult(aspect, results[start:stop], m, c) for (aspect, start, stop), m, c in zip(self.spans, means, contributions, strict=True))
 
     def _final(self, evidence: Evidence, parts: list[tuple[Aspect, tuple[IndicatorResult, ...], Fraction]]) -> tuple[Totals, list[Fraction]]:
         """The totals and aspect means with the assessors' levels in place of the computed ones.
@@ -482,7 +519,8 @@ def engine(ruleset: Ruleset) -> Engine:
 _NOTHING: frozenset[str] = frozenset()
 
 
-def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
+def _outcome(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> tuple[int, tuple[Any, ...]]:
+    """An indicator's level and trace."""
     trace: Trace = [None] * len(plan.nodes)
     for run in plan.runs:  # each level's outcome lands in the trace, at its root: read back in one call below
         run(facts, trace)
@@ -490,7 +528,11 @@ def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplic
     level = plan.awarded.get(outcomes)
     if level is None:
         level = plan.awarded[outcomes] = choose(plan.values, outcomes)
-    return _made(plan.indicator, level, tuple(trace), plan, facts, inapplicable)
+    return level, tuple(trace)
+
+
+def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
+    return _made(plan.indicator, *_outcome(plan, facts, choose), plan, facts, inapplicable)
 
 
 _made = IndicatorResult.made

@@ -14,7 +14,7 @@ writers that give those dicts their bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -377,9 +377,17 @@ def _with_final(ir: IndicatorResult) -> dict[str, Any]:
 
 
 class ScoreResult(Record):
-    """The whole result for one office under one ruleset."""
+    """The whole result for one office under one ruleset.
 
-    __slots__ = (
+    ``aspects``, the tree of aspect and indicator results, may be built on first use: the
+    engine scoring a batch gives each result the levels and traces it computed
+    (:meth:`indicator_rows`, all a compact record needs) and how to build the tree from them,
+    so an office written as one JSON line costs no aspect or indicator result objects
+    (44 an office). Built or not, ``aspects`` reads the same and the result compares,
+    hashes, copies and pickles as one built at once.
+    """
+
+    _fields = (
         "ruleset",
         "evidence",
         "aspects",
@@ -392,9 +400,13 @@ class ScoreResult(Record):
         "final_total",
         "final_standing",
     )
+    # ``aspects`` is a property over ``_aspects``; until it is built, ``_pending`` builds it and ``_rows`` holds the levels and traces.
+    __slots__ = (*(name if name != "aspects" else "_aspects" for name in _fields), "_pending", "_rows")
     ruleset: Ruleset
     evidence: Evidence
-    aspects: tuple[AspectResult, ...]
+    _aspects: tuple[AspectResult, ...] | None
+    _pending: Callable[[], tuple[AspectResult, ...]]
+    _rows: list[tuple[str, int, tuple[bool | None, ...]]]
     total: Fraction
     missing_facts: tuple[str, ...]
     completeness: Fraction
@@ -420,6 +432,45 @@ class ScoreResult(Record):
         final_standing: Standing | None = None,
     ) -> None:
         self._fill(ruleset, evidence, aspects, total, missing_facts, completeness, evidence_sha256, warnings, standing, final_total, final_standing)
+
+    @classmethod
+    def pending(
+        cls,
+        ruleset: Ruleset,
+        evidence: Evidence,
+        rows: list[tuple[str, int, tuple[bool | None, ...]]],
+        build: Callable[[], tuple[AspectResult, ...]],
+        total: Fraction,
+        missing_facts: tuple[str, ...],
+        completeness: Fraction,
+        evidence_sha256: str,
+        warnings: tuple[EvidenceWarning, ...],
+        standing: Standing | None,
+    ) -> ScoreResult:
+        """A result whose ``aspects`` ``build()`` makes on first use; ``rows`` are each indicator's id, level and trace."""
+        self = cls(ruleset, evidence, None, total, missing_facts, completeness, evidence_sha256, warnings, standing)  # type: ignore[arg-type]  # None: built on first use
+        _set(self, "_pending", build)
+        _set(self, "_rows", rows)
+        return self
+
+    @property
+    def aspects(self) -> tuple[AspectResult, ...]:
+        aspects = self._aspects
+        if aspects is None:
+            aspects = self._pending()
+            _set(self, "_aspects", aspects)
+        return aspects
+
+    @aspects.setter
+    def aspects(self, value: tuple[AspectResult, ...]) -> None:
+        # Only the constructor writes it (Record._fill calls the descriptor); to anyone else the result is frozen.
+        _set(self, "_aspects", value)
+
+    def indicator_rows(self) -> list[tuple[str, int, tuple[bool | None, ...]]]:
+        """Each indicator's id, level and trace, in the ruleset's order, without building the result tree if it is not built yet."""
+        if self._aspects is None:
+            return self._rows
+        return [(ir.indicator.id, ir.level, ir.trace) for aspect in self._aspects for ir in aspect.indicators]
 
     @property
     def overrides(self) -> tuple[Override, ...]:

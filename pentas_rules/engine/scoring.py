@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from ..ruleset.model import Aggregation, Aspect, exact_number
 
-__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "Standing", "Totals", "display", "exact_sum", "fraction"]
+__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "MEANS_ONLY_TOTALS", "TOTAL_POLICIES", "Standing", "Totals", "display", "exact_sum", "fraction"]
 
 
 def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
@@ -165,6 +165,9 @@ TOTAL_POLICIES: dict[str, Callable[[Sequence[AspectPart], Aggregation], Totals]]
     "weighted_sum": _weighted_sum,
     "count_met_bands": _count_met_bands,
 }
+# The total policies that read only each aspect's mean, never its indicator results: for them the
+# engine gives an empty sequence of results and builds the result tree only when it is read.
+MEANS_ONLY_TOTALS = frozenset({"weighted_sum"})
 
 
 def display(value: Fraction, places: int = 2) -> str:
