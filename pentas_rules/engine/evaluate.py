@@ -7,7 +7,10 @@ flat trace list. The trace, together with the facts it was computed from, is the
 complete record of an evaluation: the nested :class:`ConditionResult` tree with
 actual and expected values is materialised from it only when someone reads it
 (an explanation, a report, ``to_dict``). Scoring a batch therefore pays for one
-list slot per condition, not for an object per condition.
+list slot per condition, not for an object per condition; and under a total that
+reads only the aspects' means, not even for the indicator and aspect result
+objects: the :class:`ScoreResult` keeps each indicator's level and trace and builds
+its tree when it is read (a compact record never reads it).
 
 The loader has already checked names and types, so evaluation cannot fail. A
 fact absent from the evidence is *unknown*: ``all`` is false if any part is
@@ -15,8 +18,9 @@ false, else unknown if any part is unknown; ``any`` is true if any part is true,
 else unknown if any part is unknown; ``not`` keeps unknown. A level whose
 condition is unknown is not awarded.
 
-The module is a little over 400 lines: the compiler, the plans it makes and the
-:class:`Engine` that owns them change together.
+The module is over 400 lines because it is the engine's one place for speed: the
+compiler, the plans it makes and the :class:`Engine` that owns them and builds the
+results change together.
 """
 
 from __future__ import annotations

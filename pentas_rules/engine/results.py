@@ -176,8 +176,9 @@ class IndicatorResult(Record):
     as in ``plan.nodes`` (an ``evaluate.IndicatorPlan``); with the ``facts`` it
     was computed from, it is the whole record of the evaluation. ``levels`` opens
     it into :class:`LevelResult` trees with the actual and expected values, built
-    on first use. Everything else here is derived from those few fields, so a
-    batch of offices costs one small object per indicator.
+    on first use. Everything else here is derived from those few fields, so an
+    office costs at most one small object per indicator (none in a batch written as
+    compact records: see :class:`ScoreResult`).
 
     Equal results have the same indicator, level and trace (what was computed); the
     plan, facts, inapplicable facts and override only explain it, so they are neither
