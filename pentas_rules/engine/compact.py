@@ -56,7 +56,7 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
     }
     if evidence.notes:
         record["notes"] = result.notes_dict()
-    record["indicators"] = {ir.indicator.id: {"level": ir.level, "trace": _trace_text(ir.trace)} for aspect in result.aspects for ir in aspect.indicators}
+    record["indicators"] = {ind_id: {"level": level, "trace": _trace_text(trace)} for ind_id, level, trace in result.indicator_rows()}
     record["total"] = _fraction_text(result.total)
     if result.final_total is not None:
         # The judgements travel with the record, so rebuilding gives the same final levels and total.

@@ -7,7 +7,10 @@ flat trace list. The trace, together with the facts it was computed from, is the
 complete record of an evaluation: the nested :class:`ConditionResult` tree with
 actual and expected values is materialised from it only when someone reads it
 (an explanation, a report, ``to_dict``). Scoring a batch therefore pays for one
-list slot per condition, not for an object per condition.
+list slot per condition, not for an object per condition; and under a total that
+reads only the aspects' means, not even for the indicator and aspect result
+objects: the :class:`ScoreResult` keeps each indicator's level and trace and builds
+its tree when it is read (a compact record never reads it).
 
 The loader has already checked names and types, so evaluation cannot fail. A
 fact absent from the evidence is *unknown*: ``all`` is false if any part is
@@ -15,8 +18,9 @@ false, else unknown if any part is unknown; ``any`` is true if any part is true,
 else unknown if any part is unknown; ``not`` keeps unknown. A level whose
 condition is unknown is not awarded.
 
-The module is a little over 400 lines: the compiler, the plans it makes and the
-:class:`Engine` that owns them change together.
+The module is over 400 lines because it is the engine's one place for speed: the
+compiler, the plans it makes and the :class:`Engine` that owns them and builds the
+results change together.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any, TypeGuard
 
@@ -34,7 +40,7 @@ from ..files.record import replace
 from ..ruleset.model import Aspect, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
-from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES, Totals
+from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, MEANS_ONLY_TOTALS, TOTAL_POLICIES, Totals, fraction
 
 __all__ = [
     "Engine",
@@ -237,6 +243,9 @@ class IndicatorPlan:
     # picked from a trace in one call: "determined" asks whether any of them is unknown.
     above: dict[int, Callable[[Any], tuple[Any, ...]]]
     outcomes: Callable[[Any], tuple[Any, ...]]  # every level's outcome (at ``roots``), picked from a trace in one call
+    # The level awarded for each combination of level outcomes met so far: the indicator policy is a
+    # pure function of the outcomes, which take at most 3**levels values, so it is asked once each.
+    awarded: dict[tuple[Any, ...], int]
     # (eq=False: a plan is its engine's, compared and hashed by identity, which agree.)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
@@ -342,7 +351,20 @@ class Engine:
     ruleset's identity anywhere.
     """
 
-    __slots__ = ("aspects", "choose", "constraints", "mean", "plans", "ruleset", "total")
+    __slots__ = (
+        "aspects",
+        "choose",
+        "constraints",
+        "mean",
+        "means_only",
+        "plan_order",
+        "plans",
+        "rule_fact_order",
+        "rule_fact_set",
+        "ruleset",
+        "spans",
+        "total",
+    )
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
@@ -363,15 +385,23 @@ class Engine:
                     for awarded in (0, *(level.value for level in indicator.levels))
                 },
                 outcomes=picker([index[level.when.path] for level in indicator.levels]),
+                awarded={},
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
                 facts=indicator.facts(),
             )
         self.aspects = tuple((aspect, tuple(self.plans[i] for i in aspect.indicator_ids)) for aspect in ruleset.aspects)
+        # The plans in aspect order, and where each aspect's run of them starts and stops.
+        self.plan_order = tuple(plan for _, plans in self.aspects for plan in plans)
+        ends = list(accumulate(len(plans) for _, plans in self.aspects))
+        self.spans = tuple((aspect, end - len(plans), end) for (aspect, plans), end in zip(self.aspects, ends, strict=True))
         self.constraints = tuple(_constraint_plan(c, catalogue) for c in ruleset.constraints)
+        self.rule_fact_set = frozenset(ruleset.rule_facts)
+        self.rule_fact_order = {name: i for i, name in enumerate(ruleset.rule_facts)}
         agg = ruleset.aggregation
         self.choose = INDICATOR_POLICIES[agg.indicator]
         self.mean = ASPECT_POLICIES[agg.aspect]
         self.total = TOTAL_POLICIES[agg.total]
+        self.means_only = agg.total in MEANS_ONLY_TOTALS
 
     def broken_constraints(self, facts: Facts) -> tuple[EvidenceWarning, ...]:
         """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
@@ -391,35 +421,62 @@ class Engine:
         ruleset = self.ruleset
         facts = evidence.facts
         agg = ruleset.aggregation
-        choose = self.choose
         checked = [plan.check(facts) for plan in self.constraints]
         inapplicable = frozenset([name for names, _ in checked for name in names]) or _NOTHING
-        parts = []
-        for aspect, plans in self.aspects:
-            results = tuple([_run(plan, facts, choose, inapplicable) for plan in plans])
-            parts.append((aspect, results, self.mean([r.level for r in results], agg)))
-        totals = self.total([(aspect, mean, results) for aspect, results, mean in parts], agg)
+        # Every indicator's level and trace in one pass, then each aspect's mean from its span of levels.
+        choose = self.choose
+        outcomes = [_outcome(plan, facts, choose) for plan in self.plan_order]
+        levels = [level for level, _ in outcomes]
+        mean = self.mean
+        means = [mean(levels[start:stop], agg) for _, start, stop in self.spans]
+        rule_facts = ruleset.rule_facts
+        # The rule facts the evidence lacks, found in C, then put in the rules' order (usually few or none).
+        absent = self.rule_fact_set.difference(facts)
+        if absent and inapplicable:
+            absent -= inapplicable
+        missing = tuple(sorted(absent, key=self.rule_fact_order.__getitem__)) if absent else ()
+        completeness = fraction(len(rule_facts) - len(missing), len(rule_facts)) if rule_facts else Fraction(1)
+        digest = sha256(raw).hexdigest() if raw is not None else ""
+        warnings = evidence.warnings + tuple([w for _, w in checked if w is not None])
+        if self.means_only and not evidence.overrides:
+            # The total needs only the means: the result tree is built when someone reads it (a
+            # compact record never does), from the levels and traces the result keeps.
+            totals = self.total([(aspect, m, ()) for (aspect, _, _), m in zip(self.spans, means, strict=True)], agg)
+            rows = [(plan.indicator.id, level, trace) for plan, (level, trace) in zip(self.plan_order, outcomes, strict=True)]
+            build = partial(self._tree, outcomes, facts, inapplicable, means, totals.contributions)
+            return ScoreResult.pending(ruleset, evidence, rows, build, totals.total, missing, completeness, digest, warnings, totals.standing)
+        results = self._results(outcomes, facts, inapplicable)
+        parts = [(aspect, results[start:stop], m) for (aspect, start, stop), m in zip(self.spans, means, strict=True)]
+        totals = self.total([(aspect, m, rs) for aspect, rs, m in parts], agg)
         final = self._final(evidence, parts) if evidence.overrides else None
         aspect_results = tuple(
-            AspectResult(aspect, results, mean, c, *((final[1][i], final[0].contributions[i]) if final else ()))
-            for i, ((aspect, results, mean), c) in enumerate(zip(parts, totals.contributions, strict=True))
+            AspectResult(aspect, rs, m, c, *((final[1][i], final[0].contributions[i]) if final else ()))
+            for i, ((aspect, rs, m), c) in enumerate(zip(parts, totals.contributions, strict=True))
         )
-        rule_facts = ruleset.rule_facts
-        missing = tuple([f for f in rule_facts if f not in facts and f not in inapplicable])
-        present = len(rule_facts) - len(missing)
         return ScoreResult(
             ruleset=ruleset,
             evidence=evidence,
             aspects=aspect_results,
             total=totals.total,
             missing_facts=missing,
-            completeness=Fraction(present, len(rule_facts)) if rule_facts else Fraction(1),
-            evidence_sha256=sha256(raw).hexdigest() if raw is not None else "",
-            warnings=evidence.warnings + tuple([w for _, w in checked if w is not None]) + stale_overrides(aspect_results),
+            completeness=completeness,
+            evidence_sha256=digest,
+            warnings=warnings + stale_overrides(aspect_results),
             standing=totals.standing,
             final_total=final[0].total if final else None,
             final_standing=final[0].standing if final else None,
         )
+
+    def _results(self, outcomes: list[tuple[int, tuple[Any, ...]]], facts: Facts, inapplicable: frozenset[str]) -> tuple[IndicatorResult, ...]:
+        """Every indicator's result, in the plans' (aspect) order."""
+        return tuple([_made(plan.indicator, level, trace, plan, facts, inapplicable) for plan, (level, trace) in zip(self.plan_order, outcomes, strict=True)])
+
+    def _tree(
+        self, outcomes: list[tuple[int, tuple[Any, ...]]], facts: Facts, inapplicable: frozenset[str], means: list[Fraction], contributions: list[Fraction]
+    ) -> tuple[AspectResult, ...]:
+        """The aspect results of an office without overrides, built from what the engine computed."""
+        results = self._results(outcomes, facts, inapplicable)
+        return tuple(AspectResult(aspect, results[start:stop], m, c) for (aspect, start, stop), m, c in zip(self.spans, means, contributions, strict=True))
 
     def _final(self, evidence: Evidence, parts: list[tuple[Aspect, tuple[IndicatorResult, ...], Fraction]]) -> tuple[Totals, list[Fraction]]:
         """The totals and aspect means with the assessors' levels in place of the computed ones.
@@ -466,11 +523,23 @@ def engine(ruleset: Ruleset) -> Engine:
 _NOTHING: frozenset[str] = frozenset()
 
 
-def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
+def _outcome(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> tuple[int, tuple[Any, ...]]:
+    """An indicator's level and trace."""
     trace: Trace = [None] * len(plan.nodes)
     for run in plan.runs:  # each level's outcome lands in the trace, at its root: read back in one call below
         run(facts, trace)
-    return IndicatorResult(plan.indicator, choose(plan.values, plan.outcomes(trace)), tuple(trace), plan, facts, inapplicable)
+    outcomes = plan.outcomes(trace)
+    level = plan.awarded.get(outcomes)
+    if level is None:
+        level = plan.awarded[outcomes] = choose(plan.values, outcomes)
+    return level, tuple(trace)
+
+
+def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
+    return _made(plan.indicator, *_outcome(plan, facts, choose), plan, facts, inapplicable)
+
+
+_made = IndicatorResult.made
 
 
 def evaluate_indicator(ruleset: Ruleset, indicator_id: str, facts: Facts) -> IndicatorResult:

@@ -14,7 +14,7 @@ writers that give those dicts their bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -176,8 +176,9 @@ class IndicatorResult(Record):
     as in ``plan.nodes`` (an ``evaluate.IndicatorPlan``); with the ``facts`` it
     was computed from, it is the whole record of the evaluation. ``levels`` opens
     it into :class:`LevelResult` trees with the actual and expected values, built
-    on first use. Everything else here is derived from those few fields, so a
-    batch of offices costs one small object per indicator.
+    on first use. Everything else here is derived from those few fields, so an
+    office costs at most one small object per indicator (none in a batch written as
+    compact records: see :class:`ScoreResult`).
 
     Equal results have the same indicator, level and trace (what was computed); the
     plan, facts, inapplicable facts and override only explain it, so they are neither
@@ -196,6 +197,7 @@ class IndicatorResult(Record):
     # The assessor's judgement of this indicator, when the evidence records one.
     override: Override | None
     # Memo of the materialised level trees, by level value: derived data, so the result stays immutable.
+    # Made when a level is first opened (unset until then).
     _opened: dict[int, LevelResult]
 
     def __init__(
@@ -215,7 +217,23 @@ class IndicatorResult(Record):
         _set(self, "facts", facts)
         _set(self, "inapplicable", inapplicable)
         _set(self, "override", override)
-        _set(self, "_opened", {})
+
+    @classmethod
+    def made(
+        cls, indicator: Indicator, level: int, trace: tuple[bool | None, ...], plan: Any, facts: Mapping[str, Any], inapplicable: frozenset[str]
+    ) -> IndicatorResult:
+        """The engine's constructor, for 31 results an office: the same result as ``IndicatorResult(...)``,
+        its slots written by their descriptors, without ``__init__``'s frame and its seven
+        ``object.__setattr__`` lookups (about a third of the time; the memo is made on first use)."""
+        self = _new(cls)
+        _s_indicator(self, indicator)
+        _s_level(self, level)
+        _s_trace(self, trace)
+        _s_plan(self, plan)
+        _s_facts(self, facts)
+        _s_inapplicable(self, inapplicable)
+        _s_override(self, None)
+        return self
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -255,12 +273,17 @@ class IndicatorResult(Record):
 
     def level_result(self, value: int) -> LevelResult | None:
         """One level's traced result, opened from the trace on first use; None if the rubric defines no such level."""
-        opened = self._opened.get(value)
+        try:
+            memo = self._opened
+        except AttributeError:  # made on first use: most results of a batch are never opened
+            memo = {}
+            _set(self, "_opened", memo)
+        opened = memo.get(value)
         if opened is None:
             for level, root in zip(self.indicator.levels, self.plan.roots, strict=True):
                 if level.value == value:
                     opened = LevelResult(level, self.trace[root], self.plan.condition_result(level.when, self.trace, self.facts))
-                    self._opened[value] = opened
+                    memo[value] = opened
                     break
         return opened
 
@@ -289,6 +312,10 @@ class IndicatorResult(Record):
             "where": str(ind.where),
             "levels": [level.to_dict() for level in self.levels],
         }
+
+
+_new = object.__new__
+_s_indicator, _s_level, _s_trace, _s_plan, _s_facts, _s_inapplicable, _s_override = IndicatorResult._setters
 
 
 def exact(value: Fraction) -> dict[str, str]:
@@ -351,9 +378,17 @@ def _with_final(ir: IndicatorResult) -> dict[str, Any]:
 
 
 class ScoreResult(Record):
-    """The whole result for one office under one ruleset."""
+    """The whole result for one office under one ruleset.
 
-    __slots__ = (
+    ``aspects``, the tree of aspect and indicator results, may be built on first use: the
+    engine scoring a batch gives each result the levels and traces it computed
+    (:meth:`indicator_rows`, all a compact record needs) and how to build the tree from them,
+    so an office written as one JSON line costs no aspect or indicator result objects
+    (44 an office). Built or not, ``aspects`` reads the same and the result compares,
+    hashes, copies and pickles as one built at once.
+    """
+
+    _fields = (
         "ruleset",
         "evidence",
         "aspects",
@@ -366,9 +401,13 @@ class ScoreResult(Record):
         "final_total",
         "final_standing",
     )
+    # ``aspects`` is a property over ``_aspects``; until it is built, ``_pending`` builds it and ``_rows`` holds the levels and traces.
+    __slots__ = (*(name if name != "aspects" else "_aspects" for name in _fields), "_pending", "_rows")
     ruleset: Ruleset
     evidence: Evidence
-    aspects: tuple[AspectResult, ...]
+    _aspects: tuple[AspectResult, ...] | None
+    _pending: Callable[[], tuple[AspectResult, ...]]
+    _rows: list[tuple[str, int, tuple[bool | None, ...]]]
     total: Fraction
     missing_facts: tuple[str, ...]
     completeness: Fraction
@@ -394,6 +433,45 @@ class ScoreResult(Record):
         final_standing: Standing | None = None,
     ) -> None:
         self._fill(ruleset, evidence, aspects, total, missing_facts, completeness, evidence_sha256, warnings, standing, final_total, final_standing)
+
+    @classmethod
+    def pending(
+        cls,
+        ruleset: Ruleset,
+        evidence: Evidence,
+        rows: list[tuple[str, int, tuple[bool | None, ...]]],
+        build: Callable[[], tuple[AspectResult, ...]],
+        total: Fraction,
+        missing_facts: tuple[str, ...],
+        completeness: Fraction,
+        evidence_sha256: str,
+        warnings: tuple[EvidenceWarning, ...],
+        standing: Standing | None,
+    ) -> ScoreResult:
+        """A result whose ``aspects`` ``build()`` makes on first use; ``rows`` are each indicator's id, level and trace."""
+        self = cls(ruleset, evidence, None, total, missing_facts, completeness, evidence_sha256, warnings, standing)  # type: ignore[arg-type]  # None: built on first use
+        _set(self, "_pending", build)
+        _set(self, "_rows", rows)
+        return self
+
+    @property
+    def aspects(self) -> tuple[AspectResult, ...]:
+        aspects = self._aspects
+        if aspects is None:
+            aspects = self._pending()
+            _set(self, "_aspects", aspects)
+        return aspects
+
+    @aspects.setter
+    def aspects(self, value: tuple[AspectResult, ...]) -> None:
+        # Only the constructor writes it (Record._fill calls the descriptor); to anyone else the result is frozen.
+        _set(self, "_aspects", value)
+
+    def indicator_rows(self) -> list[tuple[str, int, tuple[bool | None, ...]]]:
+        """Each indicator's id, level and trace, in the ruleset's order, without building the result tree if it is not built yet."""
+        if self._aspects is None:
+            return self._rows
+        return [(ir.indicator.id, ir.level, ir.trace) for aspect in self._aspects for ir in aspect.indicators]
 
     @property
     def overrides(self) -> tuple[Override, ...]:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from ..ruleset.model import Aggregation, Aspect, exact_number
 
-__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "TOTAL_POLICIES", "Standing", "Totals", "display", "exact_sum"]
+__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "MEANS_ONLY_TOTALS", "TOTAL_POLICIES", "Standing", "Totals", "display", "exact_sum", "fraction"]
 
 
 def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
@@ -37,9 +37,10 @@ def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | No
 
 
 @lru_cache(maxsize=4096)
-def _fraction(numerator: int, denominator: int) -> Fraction:
-    # Scores take few distinct values (level sums over fixed counts, fixed weights), and
-    # Fraction() normalises with a gcd each time: a batch builds each value once.
+def fraction(numerator: int, denominator: int) -> Fraction:
+    """``Fraction(numerator, denominator)``, each value built once: scores and completeness take few
+    distinct values (level sums over fixed counts, fixed weights), and Fraction() normalises with a
+    gcd each time."""
     return Fraction(numerator, denominator)
 
 
@@ -49,7 +50,7 @@ def _weight(value: int | float) -> Fraction:
 
 
 def _mean_of_levels(levels: Sequence[int], aggregation: Aggregation) -> Fraction:
-    return _fraction(sum(levels), len(levels))
+    return fraction(sum(levels), len(levels))
 
 
 # One aspect as a total policy sees it: the aspect, its mean and its indicator results
@@ -103,16 +104,20 @@ def exact_sum(values: Sequence[Fraction]) -> Fraction:
     """An exact sum over one common denominator (adding Fractions one by one normalises at every step)."""
     if not values:
         return Fraction(0)
-    common = math.lcm(*(v.denominator for v in values))
-    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
+    ratios = [v.as_integer_ratio() for v in values]
+    common = math.lcm(*[d for _, d in ratios])
+    return fraction(sum([n * (common // d) for n, d in ratios]), common)
 
 
 def _weighted_sum(parts: Sequence[AspectPart], aggregation: Aggregation) -> Totals:
     """Each aspect contributes mean / max_level * weight; the total is their sum."""
     out = []
+    max_level = aggregation.max_level
     for aspect, mean, _ in parts:
-        weight = _weight(aspect.weight)
-        out.append(_fraction(mean.numerator * weight.numerator, mean.denominator * aggregation.max_level * weight.denominator))
+        # as_integer_ratio: both halves in one call (numerator and denominator are a property call each)
+        weight_n, weight_d = _weight(aspect.weight).as_integer_ratio()
+        mean_n, mean_d = mean.as_integer_ratio()
+        out.append(fraction(mean_n * weight_n, mean_d * max_level * weight_d))
     return Totals(out, exact_sum(out))
 
 
@@ -160,6 +165,9 @@ TOTAL_POLICIES: dict[str, Callable[[Sequence[AspectPart], Aggregation], Totals]]
     "weighted_sum": _weighted_sum,
     "count_met_bands": _count_met_bands,
 }
+# The total policies that read only each aspect's mean, never its indicator results: for them the
+# engine gives an empty sequence of results and builds the result tree only when it is read.
+MEANS_ONLY_TOTALS = frozenset({"weighted_sum"})
 
 
 def display(value: Fraction, places: int = 2) -> str:

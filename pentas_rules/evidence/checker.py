@@ -131,7 +131,7 @@ class EvidenceChecker:
     ``problems`` returns the same problems as a list (empty when valid).
     """
 
-    __slots__ = ("all_names", "by_name", "groups", "overrides", "provinces", "ruleset_name", "year")
+    __slots__ = ("all_names", "bools", "by_name", "groups", "overrides", "provinces", "ruleset_name", "year")
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset_name = ruleset.name
@@ -145,6 +145,8 @@ class EvidenceChecker:
                 group, fact = name.split(".", 1)
                 self.groups.setdefault(group, {})[fact] = _Fact(name, spec)
         self.all_names = [n for n in catalogue.facts if not n.startswith("meta.")]
+        # Per group, its bool facts' full names by key: true or false, the common value, is read with one lookup.
+        self.bools = {group: {key: fact.name for key, fact in specs.items() if fact.kind == _BOOL} for group, specs in self.groups.items()}
         self.overrides = OverrideChecker(ruleset)
 
     def check(self, doc: Mapping[str, Any], file: str, locate: Locate = json_path) -> Evidence:
@@ -225,7 +227,13 @@ class EvidenceChecker:
             if not isinstance(entries, dict):
                 walk.add(("facts", group), message("ev.expected_found", expected=message("ev.object_of_facts"), found=show(entries)), "object", show(entries))
                 continue
+            bools = self.bools[group]
             for key, raw in entries.items():
+                if raw.__class__ is bool:  # a bool fact written true or false (most facts): nothing more to check
+                    name = bools.get(key)
+                    if name is not None:
+                        facts[name] = raw
+                        continue
                 fact = specs.get(key)
                 if fact is None:
                     name = f"{group}.{key}"
