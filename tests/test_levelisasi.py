@@ -228,7 +228,7 @@ def test_score_and_report_show_a_banded_total_as_the_level(monkeypatch, tmp_path
     html = page.read_text(encoding="utf-8")
     assert ">6 / 10<" in html and "Kriteria yang terpenuhi per aspek" in html and "6,00 / 4" not in html
     score = run("score", "evidence_samples/levelisasi/07-kab-rimbajaya-belum-pasti.json").output
-    assert "Level: 2 / 4   [BUKTI BELUM LENGKAP" in score and "Nilai total" not in score
+    assert "Level: antara 2 dan 3 / 4   [BUKTI BELUM LENGKAP" in score and "Nilai total" not in score
     md = run("report", "evidence_samples/levelisasi/04-kota-padangraya-tujuh.json", "-o", "-", "--format", "md").output
     assert "**Level: 3 / 4** (bukti lengkap)" in md and "**3,00**" not in md
     assert "Nilai total: 100,00 / 100" in run("score", "evidence_samples/kota-madiun.json").output  # a weighted total is a score

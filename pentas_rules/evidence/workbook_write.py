@@ -7,6 +7,7 @@ the reader imports openpyxl only when it is given a workbook.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,15 +16,62 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import PentasError
+from ..messages import message
 from ..messages import number as localized_number
 from ..ruleset.model import FactSpec, Ruleset
 from .jsonfile import unit_name
 from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, OVERRIDE_ROWS, PAGE, SOURCE, VALUE, FactRow, layout, words
 
-__all__ = ["blank_document", "workbook_bytes"]
+__all__ = ["blank_document", "estimated_lines", "workbook_bytes"]
 
 _WIDTHS = {"A": 24, "B": 70, "C": 14, "D": 16, "E": 32, "F": 10, "G": 32}
 _TEXT_FORMAT = "@"  # typed entries stay text: "32.73" is a code, "4" a page, not numbers
+# The text columns that wrap, so a long description or note grows its row instead of running on.
+_WRAPPED = ("B", SOURCE, NOTE)
+# Points per wrapped line of the default 11-point font, with room for Calc's line spacing; and the
+# share of a column's width (in widths of "0") that a line of ordinary text fills, word wrapping
+# leaving the end of a line empty and capitals being wider than a digit.
+_LINE_POINTS = 15
+_FILL = 0.85
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+def estimated_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide, erring high.
+
+    openpyxl cannot measure text, so a line is taken to hold ``_FILL`` of the width, and a word
+    longer than that starts (and fills) lines of its own, as a spreadsheet breaks it.
+    """
+    room = max(1, math.floor(width * _FILL))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                lines, used = lines + 1, 0
+            used += len(word) + (1 if used else 0)
+            while used > room:  # a word wider than the column breaks inside it
+                lines, used = lines + 1, used - room
+    return lines
+
+
+def _fit_rows(sheet: Any, first: int, columns: tuple[str, ...] = _WRAPPED) -> None:
+    """Give each row from ``first`` on the height its wrapped text needs (default height when one line does).
+
+    A cell in a larger or bold font holds fewer characters a line and takes more points a line, in proportion.
+    """
+    for row in range(first, sheet.max_row + 1):
+        needed = 0.0
+        for col in columns:
+            cell = sheet[f"{col}{row}"]
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                # Bold text is wider, and Calc may draw it in a wider substitute font.
+                scale = (cell.font.sz or 11) / 11 * (1.15 if cell.font.b else 1)
+                needed = max(needed, estimated_lines(cell.value, sheet.column_dimensions[col].width / scale) * scale)
+        if needed > 1:
+            sheet.row_dimensions[row].height = math.ceil(needed * _LINE_POINTS)
 
 
 def blank_document(ruleset: Ruleset) -> dict[str, Any]:
@@ -51,17 +99,25 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
     help_sheet = book.active
     help_sheet.title = t["sheet_help"]
     for i, line in enumerate(t["help"].split("\n"), start=1):
-        help_sheet.cell(i, 1, line)
+        help_sheet.cell(i, 1, line).alignment = _WRAP
     help_sheet["A1"].font = Font(bold=True, size=14)
     help_sheet.column_dimensions["A"].width = 110
+    _fit_rows(help_sheet, 1, ("A",))
 
-    def printable(sheet: Any) -> None:
-        # Printed for review: landscape, every column on one page width, the headers repeated.
-        sheet.page_setup.orientation = "landscape"
+    def printable(sheet: Any, title: str) -> None:
+        # Printed for review: A4, every column on one page width, the headers repeated (the help
+        # has none), the sheet's title above and the page number below every page, so loose
+        # pages stay in order.
+        sheet.page_setup.orientation = "landscape"  # also the help: Calc printed its 110-wide column cut, not shrunk, in portrait
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_title_rows = "2:2"
+        if sheet is not help_sheet:
+            sheet.print_title_rows = "2:2"
+        sheet.oddHeader.center.text = title.replace("&", "&&")  # "&" starts a header code; "&&" is the character
+        sheet.oddFooter.center.text = message("wb.page_of", lang, page="&P", pages="&N")
+
+    printable(help_sheet, t["sheet_help"])
 
     def frame(sheet: Any, title: str, headers: tuple[str, ...]) -> None:
         sheet["B1"] = title
@@ -78,7 +134,7 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
         sheet.protection.sheet = True
         sheet.protection.formatRows = False
         sheet.protection.formatColumns = False
-        printable(sheet)
+        printable(sheet, title)
 
     def put(cell: Any, value: Any, text: bool = False) -> None:
         cell.value = value
@@ -95,12 +151,19 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
     for row, key in enumerate(META_KEYS, start=FIRST_ROW):
         office[f"A{row}"], office[f"B{row}"] = key, t[key]
         office[f"C{row}"] = t[formats.get(key, "fmt_text")]
+        office[f"B{row}"].alignment = _WRAP
         value = meta.get(key)
         if key == "assessors" and value is not None:
             value = "; ".join(value)
         put(office[f"{VALUE}{row}"], value, text=key not in ("year", "population"))
     row = FIRST_ROW + len(META_KEYS)
     office[f"A{row}"], office[f"B{row}"], office[f"{VALUE}{row}"] = "ruleset", t["ruleset"], ruleset.name
+    # The format hints are the longest texts on the sheet: their column is as wide as the longest,
+    # so none runs into the value column beside it.
+    # Office names are long and the value is the sheet's last column: room for one on paper.
+    office.column_dimensions[VALUE].width = 60
+    office.column_dimensions["C"].width = max(_WIDTHS["C"], *(len(office[f"C{r}"].value or "") + 2 for r in range(FIRST_ROW, row)))
+    _fit_rows(office, FIRST_ROW)
 
     for plan in layout(ruleset, lang):
         sheet = book.create_sheet(plan.name)
@@ -113,7 +176,8 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
                     sheet[f"{col}{row}"].fill = heading
                 sheet[f"B{row}"].font = bold
                 continue
-            sheet[f"B{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+            for col in "BCDEFG":  # a tall row reads from the top: unit and value beside the text's first line
+                sheet[f"{col}{row}"].alignment = _WRAP if col in _WRAPPED else _TOP
             sheet[f"C{row}"] = unit_name(item.spec.unit, lang) if item.spec.unit else ""
             raw = facts.get(item.spec.group, {}).get(item.id.split(".", 1)[1]) if isinstance(facts.get(item.spec.group), Mapping) else None
             given = raw if isinstance(raw, Mapping) else {"value": raw}
@@ -125,6 +189,7 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
                 validations[rule] = make(DataValidation)
                 sheet.add_data_validation(validations[rule])
             validations[rule].add(f"{VALUE}{row}")
+        _fit_rows(sheet, FIRST_ROW)
 
     # The assessors' overrides: the given ones, then blank rows to add more.
     judged = book.create_sheet(t["sheet_overrides"])
@@ -138,7 +203,7 @@ def workbook_bytes(ruleset: Ruleset, doc: Mapping[str, Any] | None = None, lang:
             given = overrides[row - FIRST_ROW] if row - FIRST_ROW < len(overrides) else {}
             put(judged[f"{col}{row}"], given.get(key), text=key != "level")
     judged.protection.sheet = True
-    printable(judged)
+    printable(judged, t["title_overrides"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

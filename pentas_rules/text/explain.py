@@ -7,7 +7,8 @@ default, for assessors) or English (``en``). Markers are ASCII (``[+]`` holds,
 The module is over 400 lines because it holds every sentence ``score`` and
 ``explain`` print about a condition, a requirement and a next step: they share
 the value formatting and phrase lookups, and the report view reuses them, so a
-wording changes in one place for every output.
+wording changes in one place for every output. The score table has two layouts, chosen by
+the ruleset's declared total policy: weighted aspects, or criteria counted into bands.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
-from ..engine.scoring import Standing, display
+from ..engine.scoring import Standing, band_level, display
 from ..errors import UsageError, suggest
 from ..evidence.jsonfile import unit_name
 from ..evidence.model import FactNote
@@ -32,6 +33,10 @@ from ..ruleset.operators import describe_op
 
 __all__ = [
     "ConditionLine",
+    "band_summary_lines",
+    "criterion_counts",
+    "criterion_state",
+    "level_shown",
     "change_lines",
     "change_text",
     "condition_lines",
@@ -429,15 +434,68 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
             f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {localize_decimal(display(result.completeness * 100), lang)}%"
         )
     )
+    # Under a band policy the header shows the band as standing_lines does: a range while unknown criteria could move it.
+    shown, computed = (
+        (level_shown(result.final_standing or result.standing, lang), level_shown(result.standing, lang))
+        if result.standing is not None
+        else (shown_total(result.total_final, rs, lang), shown_total(result.total, rs, lang))
+    )
+    banded = result.standing is not None
     if result.final_total is None:
-        lines.append(f"{total_heading(rs, lang)}: {shown_total(result.total, rs, lang)} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{total_heading(rs, lang)}: {computed} / {rs.aggregation.total_max:g}   [{status}]")
     else:
-        lines.append(f"{T(lang, 'total_final')}: {shown_total(result.final_total, rs, lang)} / {rs.aggregation.total_max:g}   [{status}]")
-        lines.append(f"{T(lang, 'total_computed')}: {shown_total(result.total, rs, lang)} / {rs.aggregation.total_max:g}")
+        final_label = message("score.level_final", lang) if banded else T(lang, "total_final")
+        computed_label = message("score.level_computed", lang) if banded else T(lang, "total_computed")
+        lines.append(f"{final_label}: {shown} / {rs.aggregation.total_max:g}   [{status}]")
+        lines.append(f"{computed_label}: {computed} / {rs.aggregation.total_max:g}")
     lines.extend(standing_lines(result, lang))
     lines.append("")
     lines.extend(warning_lines(result, lang))
     lines.extend(override_lines(result, lang))
+    if banded:
+        lines.extend(_banded_table(result, lang, width))
+    else:
+        lines.extend(_weighted_table(result, lang, width))
+    if result.missing_facts:
+        lines.append("")
+        lines.append(f"{T(lang, 'missing_list')} ({len(result.missing_facts)}):")
+        for name in result.missing_facts:
+            lines.append(f"  - {name}: {describe_fact(catalogue, name, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def level_shown(st: Standing, lang: str) -> str:
+    """A band's level as a header shows it: the level, or ``antara 2 dan 3`` while it is undecided."""
+    return str(st.lowest) if st.decided else message("score.level_between", lang, lowest=st.lowest, highest=st.highest)
+
+
+def _indicator_rows(ir: IndicatorResult, lang: str, status: str, pad: int, room: int, below: list[str]) -> list[str]:
+    """One indicator's rows of a score table: id, status and title, then the non-empty texts below it
+    (reason, rubric sentence, need) and an assessor's override, each indented to ``pad`` and cut at ``room``."""
+    label = ir.indicator.question if lang == "id" else ir.indicator.title_en
+    rows = [f"    {ir.indicator.id:<10}{status:<{pad - 14}}{_shorten(label, room)}"]
+    rows.extend(f"{'':{pad}}{_shorten(text, room)}" for text in below if text)
+    if ir.override is not None:
+        o = ir.override
+        row = T(lang, "override_row").format(computed=ir.level, final=o.level, assessor=o.assessor, reason=o.reason)
+        rows.append(f"{'':{pad}}{_shorten(row, room)}")
+    return rows
+
+
+def _legend_lines(result: ScoreResult, lang: str) -> list[str]:
+    out = []
+    if any(not ir.determined and ir.override is None for ir in result.indicators()):
+        out.append(T(lang, "legend_undetermined"))
+    if result.overrides:
+        out.append(T(lang, "legend_override"))
+    return out
+
+
+def _weighted_table(result: ScoreResult, lang: str, width: int) -> list[str]:
+    """Aspects with weight, mean and contribution; indicators with level and reason; the total out of its maximum."""
+    rs = result.ruleset
+    catalogue = rs.catalogue
+    lines = []
     head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + T(lang, 'indicator'):<52}{T(lang, 'weight'):>6}{T(lang, 'mean'):>11}{T(lang, 'contribution'):>14}"
     lines.append(head)
     lines.append("-" * len(head))
@@ -451,28 +509,100 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
             f"{a.number:<4}{_shorten(name, 51):<52}{a.weight:>6g}{localize_decimal(display(mean), lang):>11}{localize_decimal(display(contribution), lang):>14}"
         )
         for ir in ar.indicators:
-            ind = ir.indicator
-            label = ind.question if lang == "id" else ind.title_en
             flag = "*" if ir.override is not None else "" if ir.determined else "?"
             level = f"{T(lang, 'level')} {ir.final_level}{flag}"
-            lines.append(f"    {ind.id:<10}{level:<10}{_shorten(label, width - 24)}")
-            lines.append(f"{'':24}{_shorten(indicator_reason(ir, catalogue, lang, flag_undetermined=False), width - 24)}")
-            if ir.override is not None:
-                o = ir.override
-                row = T(lang, "override_row").format(computed=ir.level, final=o.level, assessor=o.assessor, reason=o.reason)
-                lines.append(f"{'':24}{_shorten(row, width - 24)}")
+            lines.extend(_indicator_rows(ir, lang, level, 24, width - 24, [indicator_reason(ir, catalogue, lang, flag_undetermined=False)]))
     lines.append("-" * len(head))
     lines.append(f"{'':4}{total_heading(rs, lang):<52}{rs.aggregation.total_max:>6g}{'':>11}{shown_total(result.total_final, rs, lang):>14}")
-    if any(not ir.determined and ir.override is None for ir in result.indicators()):
-        lines.append(T(lang, "legend_undetermined"))
-    if result.overrides:
-        lines.append(T(lang, "legend_override"))
-    if result.missing_facts:
-        lines.append("")
-        lines.append(f"{T(lang, 'missing_list')} ({len(result.missing_facts)}):")
-        for name in result.missing_facts:
-            lines.append(f"  - {name}: {describe_fact(catalogue, name, lang)}")
-    return "\n".join(lines) + "\n"
+    return lines + _legend_lines(result, lang)
+
+
+def criterion_state(ir: IndicatorResult, lang: str) -> str:
+    """A criterion under a band policy is met, not met or unknown (no level, one hanging on missing evidence)."""
+    if ir.final_level > 0:
+        key = "score.criterion_met"
+    elif ir.override is None and not ir.determined:
+        key = "score.criterion_unknown"
+    else:
+        key = "score.criterion_not_met"
+    return message(key, lang) + ("*" if ir.override is not None else "")
+
+
+def criterion_counts(indicators: Sequence[IndicatorResult]) -> tuple[int, int, int]:
+    """Of some criteria under a band policy: how many are met, unknown, and in all (overrides counted as final)."""
+    met = sum(1 for ir in indicators if ir.final_level > 0)
+    unknown = sum(1 for ir in indicators if ir.final_level == 0 and ir.override is None and not ir.determined)
+    return met, unknown, len(indicators)
+
+
+def _criterion_need(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> str:
+    """What an unmet criterion lacks, in one phrase: the first change its level needs (and how many more)."""
+    step = indicator_next_step(ir, catalogue)
+    if ir.final_level > 0 or step is None or not step.changes:
+        return ""
+    changes = change_lines(step, catalogue, lang)
+    # The fact's name, not its long description, so the values fit the line; the missing list describes it.
+    text = f"{changes[0].fact}: {change_text(changes[0], lang)}" + (f" (+{len(changes) - 1})" if len(changes) > 1 else "")
+    return f"{message('score.criterion_needs', lang)}: {text}"
+
+
+def _banded_table(result: ScoreResult, lang: str, width: int) -> list[str]:
+    """The table of a ruleset whose total is the band of the count of criteria met: per aspect the
+    criteria met, unknown and in all; per criterion met / not met / unknown with its rubric sentence;
+    the count met and the level it gives, then the band table, so no weight or mean suggests a score."""
+    rs = result.ruleset
+    catalogue = rs.catalogue
+    labels = [message(key, lang) for key in ("score.col_met", "score.col_unknown", "score.col_criteria")]
+    cols = [max(len(label) + 2, 8) for label in labels]
+    name_width = max(40, width - 4 - sum(cols))
+    head = f"{'No':<4}{T(lang, 'aspect') + ' / ' + message('score.criterion', lang):<{name_width}}" + "".join(
+        f"{label:>{col}}" for label, col in zip(labels, cols, strict=True)
+    )
+    lines = [head, "-" * len(head)]
+    state_width = max(len(message(key, lang)) for key in ("score.criterion_met", "score.criterion_not_met", "score.criterion_unknown")) + 3
+    for ar in result.aspects:
+        a = ar.aspect
+        counts = criterion_counts(ar.indicators)
+        name = a.name_id if lang == "id" else a.name_en
+        lines.append(f"{a.number:<4}{_shorten(name, name_width - 1):<{name_width}}" + "".join(f"{n:>{col}}" for n, col in zip(counts, cols, strict=True)))
+        for ir in ar.indicators:
+            label = ir.indicator.question if lang == "id" else ir.indicator.title_en
+            # The rubric sentence of the criterion (its one level's source), unless the label already is it.
+            sentence = ir.levels[-1].level.source
+            below = [sentence] if sentence.rstrip(".") != label.rstrip(".") else []
+            # A criterion is one sentence and its need ends in the values: a long line beats cutting them off.
+            pad = 4 + 10 + state_width
+            lines.extend(_indicator_rows(ir, lang, criterion_state(ir, lang), pad, max(width - pad, 110), [*below, _criterion_need(ir, catalogue, lang)]))
+    lines.append("-" * len(head))
+    lines.extend(f"{'':4}{line}" for line in band_summary_lines(result, lang))
+    # The criteria carry no "level N?" marks; an overridden one is marked as its state with a star.
+    return lines + ([message("score.legend_override", lang, met=message("score.criterion_met", lang))] if result.overrides else [])
+
+
+def band_summary_lines(result: ScoreResult, lang: str) -> list[str]:
+    """Under a band policy, what the table adds up to: the count met and the level it gives (a range
+    while unknown criteria could move it), whether the unknown ones could, and the declared bands."""
+    st = result.final_standing or result.standing
+    if st is None:
+        return []
+    lines = [message("score.banded_total", lang, met=st.met, criteria=st.criteria, level=level_shown(st, lang))]
+    if st.unknown:
+        key = "score.banded_unknown_fixed" if st.decided else "score.banded_unknown"
+        lines.append(message(key, lang, unknown=st.unknown))
+    lines.append(f"{message('score.bands', lang)}: {'; '.join(_band_texts(result.ruleset, st.criteria))}")
+    return lines
+
+
+def _band_texts(rs: Ruleset, criteria: int) -> list[str]:
+    """The level each count met gives, as the engine decides it (``band_level``), runs of counts grouped: ``5-6 -> 2``."""
+    runs: list[tuple[int, int, int]] = []
+    for count in range(criteria + 1):
+        level = band_level(rs.aggregation.bands, count)
+        if runs and runs[-1][2] == level and runs[-1][1] == count - 1:
+            runs[-1] = (runs[-1][0], count, level)
+        else:
+            runs.append((count, count, level))
+    return [f"{least}-{most} -> {level}" if least != most else f"{least} -> {level}" for least, most, level in runs]
 
 
 def warning_lines(result: ScoreResult, lang: str) -> list[str]:

@@ -23,12 +23,16 @@ from ..messages import message
 from .explain import (
     ConditionLine,
     T,
+    band_summary_lines,
     change_lines,
     condition_lines,
+    criterion_counts,
+    criterion_state,
     describe_fact,
     format_date,
     format_value,
     indicator_next_step,
+    level_shown,
     localize_decimal,
     next_step_heading,
     override_text,
@@ -70,6 +74,7 @@ class IndicatorView:
     # With an assessor's override: the final level beside the computed ``level``, and the judgement in a line (who, when, why).
     final_level: int | None = None
     override: str = ""
+    state: str = ""  # under a band policy: met, not met or unknown, in words (a star when an assessor set it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,8 @@ class AspectView:
     levels: str  # "4, 5, 3, 3" in rubric order; "?" marks a level that could rise with more evidence
     indicators: tuple[IndicatorView, ...]
     out_of: str = ""  # what the contribution is out of: the weight, or a banded ruleset's count of criteria
+    # Under a band policy: the criteria met, unknown and in all, which replace weight, mean and contribution.
+    counts: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +153,14 @@ class ReportView:
     total_computed: str = ""
     overrides: tuple[str, ...] = ()
     total_heading: str = ""  # what ``total`` is: "Nilai total", or a banded ruleset's "Level"
+    # Under a band policy the tables count criteria, not weighted scores: these say so, and
+    # ``band_summary`` is the count met, the level it gives and the declared bands.
+    banded: bool = False
+    band_summary: tuple[str, ...] = ()
+    total_final_word: str = ""  # "Nilai total akhir ...", or "Level akhir ..."
+    total_computed_word: str = ""
+    aspect_score_word: str = ""  # beside an aspect's detail heading: "Kontribusi", or "Kriteria terpenuhi"
+    override_legend: str = ""  # what the star after an assessor's level (or criterion state) means
 
 
 # The regency or city in an office's name: Indonesian administrative words, whatever the ruleset.
@@ -222,6 +237,7 @@ def _indicator_view(ir: IndicatorResult, result: ScoreResult, lang: str) -> Indi
         missing=tuple((name, describe_fact(catalogue, name, lang)) for name in ir.missing_facts),
         final_level=ir.final_level if ir.override is not None else None,
         override=override_text(ir, lang) if ir.override is not None else "",
+        state=criterion_state(ir, lang) if result.standing is not None else "",
     )
 
 
@@ -306,8 +322,14 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
                 levels=", ".join(f"{ir.final_level}{_flag(ir)}" for ir in ar.indicators),
                 indicators=indicators,
                 out_of=_number(len(a.indicator_ids), lang) if rs.aggregation.bands else _number(a.weight, lang),
+                counts=criterion_counts(ar.indicators),
             )
         )
+    banded = result.standing is not None
+    total, computed = shown_total(result.total_final, rs, lang), shown_total(result.total, rs, lang)
+    if result.standing is not None:
+        # The header agrees with the band line: a range while unknown criteria could still move the level.
+        total, computed = level_shown(result.final_standing or result.standing, lang), level_shown(result.standing, lang)
     population_spec = catalogue.facts.get("meta.population")
     sources = _sources(result, lang)
     return ReportView(
@@ -322,7 +344,7 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         population=format_value(population_spec, meta.population, lang) if meta.population is not None else "",
         assessed_on=format_date(meta.assessed_on, lang),
         assessors=tuple(meta.assessors),
-        total=shown_total(result.total_final, rs, lang),
+        total=total,
         total_max=_number(rs.aggregation.total_max, lang),
         complete=result.complete,
         status=status,
@@ -342,9 +364,15 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
             for name, items in sources.items()
         ),
         standing=tuple(standing_lines(result, lang)),
-        total_computed=shown_total(result.total, rs, lang) if result.final_total is not None else "",
+        total_computed=computed if result.final_total is not None else "",
         overrides=tuple(override_text(ir, lang) for ir in result.indicators() if ir.override is not None),
         total_heading=total_heading(rs, lang),
+        banded=banded,
+        band_summary=tuple(band_summary_lines(result, lang)),
+        total_final_word=message("score.level_final", lang) if banded else T(lang, "total_final"),
+        total_computed_word=message("score.level_computed", lang) if banded else T(lang, "total_computed"),
+        aspect_score_word=message("report.criteria_met", lang) if banded else T(lang, "contribution"),
+        override_legend=message("score.legend_override", lang, met=message("score.criterion_met", lang)) if banded else T(lang, "legend_override"),
     )
 
 
