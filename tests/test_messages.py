@@ -705,3 +705,37 @@ def test_what_was_written_is_said_in_english_without_indonesian(runner, tmp_path
         if found:
             leaks.append(f"pentas {' '.join(args)} --lang en: {found}\n{result.stderr}")
     assert not leaks, "\n\n".join(leaks)
+
+
+# -- p36: the workbook's overrides sheet and whole-workbook problems, in a clerk's words --
+
+
+def _overrides_sheet_runs(tmp: Path, lang: str) -> list[list[str]]:
+    """Validate runs of a workbook in ``lang`` whose overrides sheet and Ya/Tidak cells hold what a new user typed."""
+    import openpyxl
+
+    from pentas_rules.evidence.workbook_write import workbook_bytes
+    from pentas_rules.ruleset.loader import load_ruleset
+
+    raw = workbook_bytes(load_ruleset(ROOT / "rules" / "pentas-2021"), json.loads(Path(SAMPLE).read_text(encoding="utf-8")), lang)
+    (tmp / f"utuh-{lang}.xlsx").write_bytes(raw)
+    book = openpyxl.load_workbook(tmp / f"utuh-{lang}.xlsx")
+    rows = {3: ("I5", "4", None, "Sari", None, "15/06/2021"), 4: ("I06", "4,5", "x", None, None, None), 5: ("I07", 4, "x", "Sari", None, "2021-06-15")}
+    rows[6] = rows[5]
+    for row, values in rows.items():
+        for col, value in zip("ABCDEF", values, strict=True):
+            book.worksheets[-1][f"{col}{row}"] = value
+    aspect = book.worksheets[2]
+    aspect["D4"], aspect["D5"] = "Yaa", "Tdak"
+    book.save(tmp / f"penyesuaian-{lang}.xlsx")
+    book.worksheets[4].title = "Diganti"
+    book.save(tmp / f"lembar-{lang}.xlsx")
+    return [["validate", str(tmp / f"penyesuaian-{lang}.xlsx"), str(tmp / f"lembar-{lang}.xlsx")]]
+
+
+@pytest.mark.parametrize(("lang", "stop"), [("id", ENGLISH), ("en", INDONESIAN)])
+def test_the_overrides_sheet_and_whole_workbook_problems_speak_one_language(runner, tmp_path, lang, stop):
+    for args in _overrides_sheet_runs(tmp_path, lang):
+        result = runner.invoke(main, [*args, "--lang", lang])
+        assert result.exit_code == 1 and not _words(result.output, stop), result.output
+        assert "$" not in result.output and "('" not in result.output, result.output

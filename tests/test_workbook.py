@@ -39,9 +39,9 @@ def _saved(book: Any) -> bytes:
     return out.getvalue()
 
 
-def _row_of(ruleset, fact: str) -> tuple[str, int]:
-    """The sheet and row of ``fact`` in the Indonesian workbook."""
-    for plan in layout(ruleset, "id"):
+def _row_of(ruleset, fact: str, lang: str = "id") -> tuple[str, int]:
+    """The sheet and row of ``fact`` in the workbook in ``lang`` (Indonesian unless said)."""
+    for plan in layout(ruleset, lang):
         for row, item in enumerate(plan.rows, start=3):
             if item.id == fact:
                 return plan.name, row

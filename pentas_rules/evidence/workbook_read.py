@@ -19,13 +19,16 @@ What a person obviously means is normalised before the one checker sees the valu
 - numbers stored as text are read as numbers;
 - a region code the spreadsheet took as a number is the code only when that is
   unambiguous: 35.77 is ``35.77``, but 35.7 (typed ``35.70``? ``35.07``?) and 3577 are
-  refused, shown as typed with a hint (``tulis 35.77``).
+  refused, shown as typed with a hint (``tulis 35.77``);
+- an override's level typed as text is the whole number it reads as (``"4"``, ``"4.0"``),
+  as in a fact cell; ``"4,5"`` or ``"empat"`` is refused at its cell with the levels.
 
 Anything else is passed to the checker as the text it is, so it is refused with the
 same wording and "did you mean" as in JSON, located at its cell (``Sarana!D14``).
 A problem then shows what the cell holds, not JSON's words for it: "sel kosong" for
 ``null``, the number or word as typed for ``angka 3577`` or ``teks "lima"``
-(:func:`sheet_wording`, given the cells' contents the reader kept).
+(``workbook_problems.sheet_wording``, given the cells' contents the reader kept, also
+lists them in cell order and locates a whole-workbook problem as the workbook, not ``$``).
 """
 
 from __future__ import annotations
@@ -34,16 +37,17 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from ..errors import EvidenceError, EvidenceProblem, Problem, suggest
-from ..messages import LANGUAGES, number
+from ..errors import EvidenceError, EvidenceProblem, suggest
+from ..messages import LANGUAGES
 from ..messages import message as wording
 from ..ruleset.model import FactSpec, Ruleset
 from .checker import KeyPath
 from .schema import META_REQUIRED
 from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, PAGE, SOURCE, VALUE, layout, words
+from .workbook_problems import CellLocator, sheet_wording, whole_book
 
 __all__ = ["CellLocator", "read_workbook", "sheet_wording", "ZIP_MAGIC"]
 
@@ -55,27 +59,8 @@ _WHOLE = re.compile(r"-?(\d+|\d{1,3}([. ]\d{3})+)")
 _DECIMAL_COMMA = re.compile(r"-?(\d+|\d{1,3}([. ]\d{3})+),\d+")
 _DECIMAL_DOT = re.compile(r"-?\d+(\.\d+)?")
 _AMBIGUOUS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+_LEVEL = re.compile(r"\d+([.,]0+)?")  # an override's level typed as text: "4", "4.0", "4,0"
 # Not `template --from` this file: a damaged workbook cannot be read, so it cannot fill one.
-
-
-class CellLocator:
-    """Names the cell of a path into the evidence a workbook holds, and keeps what each value cell held.
-
-    Callable as the checker's ``locate``; ``contents`` (cell name -> the cell's value as the
-    spreadsheet gave it) lets :func:`sheet_wording` show a problem's value as the user typed it.
-    """
-
-    __slots__ = ("cells", "contents", "file")
-
-    def __init__(self, file: str, cells: dict[KeyPath, str], contents: dict[str, Any]) -> None:
-        self.file, self.cells, self.contents = file, cells, contents
-
-    def __call__(self, path: KeyPath) -> str:
-        for end in range(len(path), 0, -1):
-            cell = self.cells.get(path[:end])
-            if cell is not None:
-                return cell
-        return self.file
 
 
 def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, Any], CellLocator]:
@@ -93,11 +78,11 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
         # Python's class name ("BadZipFile") means nothing to an office: say what it means. A zip
         # without the workbook's parts (a KeyError) is another file, not a damaged workbook.
         why = wording("wbr.not_workbook" if isinstance(exc, zipfile.BadZipFile | KeyError) else "wbr.damaged")
-        raise EvidenceError(file, [EvidenceProblem("$", wording("wbr.unreadable", kind=why))]) from None
+        raise EvidenceError(file, [EvidenceProblem(whole_book(), wording("wbr.unreadable", kind=why))]) from None
     lang = next((lg for lg in LANGUAGES if words(lg)["sheet_meta"] in book.sheetnames), None)
     if lang is None:
         names = [words(lg)["sheet_meta"] for lg in LANGUAGES]
-        raise refuse("$", wording("wbr.no_sheet", name=repr(names[0])), names[0], ", ".join(book.sheetnames))
+        raise refuse(whole_book(), wording("wbr.no_sheet", name=repr(names[0])), names[0], ", ".join(book.sheetnames))
     t = words(lang)
     office = book[t["sheet_meta"]]
     if office["A1"].value != FORMAT:
@@ -133,7 +118,11 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
     if missing:
         others = [n for n in book.sheetnames if n not in {p.name for p in plans} and n not in (t["sheet_meta"], t["sheet_help"])]
         raise refuse(
-            "$", wording("wbr.sheet_missing", name=repr(missing[0])), missing[0], ", ".join(others) or wording("wbr.no_such_sheet"), suggest(missing[0], others)
+            whole_book(),
+            wording("wbr.sheet_missing", name=repr(missing[0])),
+            missing[0],
+            ", ".join(others) or wording("wbr.no_such_sheet"),
+            suggest(missing[0], others),
         )
     facts: dict[str, dict[str, Any]] = {}
     headers = (t["col_id"], t["col_fact"], t["col_unit"], t["col_value"], t["col_source"], t["col_page"], t["col_note"])
@@ -163,11 +152,11 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
             raise refuse(f"{sheet.title}!A{row}", wording("wbr.row_added"), "nothing", repr(sheet[f"A{row}"].value))
     doc["facts"] = facts
     if t["sheet_overrides"] in book.sheetnames:  # optional: workbooks written before overrides have none
-        overrides = _overrides(book[t["sheet_overrides"]], t, cells, refuse)
+        overrides = _overrides(book[t["sheet_overrides"]], t, cells, contents, refuse)
         if overrides:
             doc["overrides"] = overrides
 
-    return doc, CellLocator(file, cells, contents)
+    return doc, CellLocator(cells, contents, book.sheetnames, (t["yes"], t["no"]))
 
 
 def named_ruleset(raw: bytes) -> str | None:
@@ -204,11 +193,17 @@ def _check_id(sheet: Any, row: int, expected: str, refuse: Callable[..., Evidenc
         )
 
 
-def _overrides(sheet: Any, t: dict[str, str], cells: dict[KeyPath, str], refuse: Callable[..., EvidenceError]) -> list[dict[str, Any]]:
-    """One override per filled row; an empty cell is left out, so the checker names what the row lacks at its cell."""
+def _overrides(
+    sheet: Any, t: dict[str, str], cells: dict[KeyPath, str], contents: dict[str, Any], refuse: Callable[..., EvidenceError]
+) -> list[dict[str, Any]]:
+    """One override per filled row; an empty cell is left out, so the checker names what the row lacks at its cell.
+
+    A level typed as text ("4", " 4 ", "4.0") is the whole number it obviously is, as in a fact
+    cell; anything else ("4,5", "empat") is passed on as typed, refused at its cell.
+    """
     for col, key in OVERRIDE_COLUMNS:
         if sheet[f"{col}2"].value != t[f"col_{key}"]:
-            raise refuse(f"{sheet.title}!{col}2", "the column header was changed", repr(t[f"col_{key}"]), repr(sheet[f"{col}2"].value))
+            raise refuse(f"{sheet.title}!{col}2", wording("wbr.header_changed"), repr(t[f"col_{key}"]), repr(sheet[f"{col}2"].value))
     out: list[dict[str, Any]] = []
     for row in range(FIRST_ROW, sheet.max_row + 1):
         entry: dict[str, Any] = {}
@@ -220,6 +215,8 @@ def _overrides(sheet: Any, t: dict[str, str], cells: dict[KeyPath, str], refuse:
                 value = int(value)  # a level typed into a cell the spreadsheet keeps as a float
             elif isinstance(value, str):
                 value = value.strip() or None
+                if key == "level" and value is not None and _LEVEL.fullmatch(value):
+                    value = int(re.split("[.,]", value)[0])
             if value is not None:
                 entry[key] = value
         if not entry:
@@ -228,68 +225,9 @@ def _overrides(sheet: Any, t: dict[str, str], cells: dict[KeyPath, str], refuse:
         cells[where] = f"{sheet.title}!A{row}"
         for col, key in OVERRIDE_COLUMNS:
             cells[(*where, key)] = f"{sheet.title}!{col}{row}"
+            contents[cells[(*where, key)]] = sheet[f"{col}{row}"].value
         out.append(entry)
     return out
-
-
-def sheet_wording(problems: Sequence[Problem], locate: Callable[[KeyPath], str] | None = None) -> list[Problem]:
-    """A workbook's problems as its user reads them, picked by the stable ``expected`` code and the cell.
-
-    A yes/no cell expects Ya or Tidak (what the sheet's list offers), not JSON's true or false.
-    Given the reader's :class:`CellLocator`, the value found is what the cell holds, not JSON's
-    word for it: "sel kosong" for null, ``3577`` for ``angka 3577``, ``"lima"`` for ``teks "lima"``,
-    ``BENAR`` for ``boolean true``; a region code typed as a number gets a hint how to write it.
-    """
-    contents = locate.contents if isinstance(locate, CellLocator) else {}
-    out: list[Problem] = []
-    for p in problems:
-        path = p.path or "$"
-        found: str | None
-        if path in contents:
-            found = cell_content(contents[path])
-        elif p.found == "null":  # a required cell left empty, even without the contents
-            found = wording("wbr_cell.empty")
-        else:
-            found = p.found
-        if p.expected == "true or false":
-            text = wording("wbr.yes_no", found=found)
-        elif p.found and found != p.found and p.found in p.message:
-            head, _, tail = p.message.rpartition(p.found)
-            text = head + str(found) + tail
-        else:
-            text = p.message
-        if p.expected == "PP.KK" and path in contents:
-            text += _code_hint(contents[path])
-        out.append(EvidenceProblem(path, text, p.expected, found, p.suggestion) if text != p.message or found != p.found else p)
-    return out
-
-
-def cell_content(value: Any) -> str:
-    """A cell's content as its user typed it: a number as written in the language, a word quoted, "sel kosong"."""
-    if isinstance(value, str):
-        value = value.strip()
-    if value is None or value == "":
-        return wording("wbr_cell.empty")
-    if isinstance(value, bool):  # before numbers: a bool is an int
-        return wording("wbr_cell.true" if value else "wbr_cell.false")
-    if isinstance(value, int | float):
-        return number(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime("%Y-%m-%d")
-    text = str(value)
-    return '"' + (text if len(text) <= 60 else text[:57] + "...") + '"'
-
-
-def _code_hint(value: Any) -> str:
-    """How to write a region code typed as a number (or four digits as text): its digits as PP.KK when there are four."""
-    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return ""
-    if float(value).is_integer() and 1000 <= value <= 9999:
-        digits = str(int(value))
-        return wording("wbr_cell.code_hint", code=f"{digits[:2]}.{digits[2:]}")
-    return wording("wbr_cell.code_as_text")
 
 
 def _number_code(value: int | float) -> str | int | float:
