@@ -16,8 +16,10 @@ from typing import Any
 import openpyxl
 import pytest
 
+from pentas_rules import load_ruleset
 from pentas_rules.evidence.workbook import layout
 from pentas_rules.evidence.workbook_write import estimated_lines, workbook_bytes
+from pentas_rules.files.paths import bundled_rulesets
 
 from .conftest import SAMPLES
 
@@ -115,3 +117,11 @@ def test_estimated_lines_err_high():
     assert estimated_lines("x" * 200, 70) >= 200 / 70
     words = "kata " * 40  # 200 characters of short words
     assert estimated_lines(words, 70) >= math.ceil(len(words.strip()) / 70)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("id", "(10 kriteria)"), ("en", "(10 criteria)")])
+def test_a_banded_rulesets_aspect_sheet_counts_its_criteria_rather_than_a_weight(lang: str, words: str) -> None:
+    # levelisasi-2022 counts criteria met; its aspect "weight" is an artefact of the schema, meaningless on the sheet.
+    plans = layout(load_ruleset(bundled_rulesets()["levelisasi-2022"]), lang)
+    assert plans[0].title.endswith(words)
+    assert "bobot" not in plans[0].title and "weight" not in plans[0].title

@@ -111,9 +111,9 @@ def layout(ruleset: Ruleset, lang: str) -> list[SheetPlan]:
                 placed.add(fact)
                 others = [label for label in dict.fromkeys(users[fact]) if label != ind.label]
                 rows.append(FactRow(fact, _describe(facts[fact], lang) + (f" ({t['also']} {', '.join(others)})" if others else ""), facts[fact]))
-        plans.append(
-            SheetPlan(sheet_title(f"{aspect.number}. {name}"), f"{t['aspect']} {aspect.number}: {name} ({t['weight']} {aspect.weight:g})", tuple(rows))
-        )
+        # A ruleset that counts criteria met gives its aspects no weight a clerk could use: say how many criteria the sheet holds.
+        size = f"{len(aspect.indicator_ids)} {t['criteria']}" if ruleset.aggregation.bands else f"{t['weight']} {aspect.weight:g}"
+        plans.append(SheetPlan(sheet_title(f"{aspect.number}. {name}"), f"{t['aspect']} {aspect.number}: {name} ({size})", tuple(rows)))
     rest = [FactRow(n, _describe(s, lang), s) for n, s in facts.items() if n not in placed and not n.startswith("meta.")]
     if rest:
         plans.append(SheetPlan(t["sheet_other"], t["sheet_other"], tuple(rest)))
