@@ -610,10 +610,10 @@ def test_rulesets_lists_the_title_in_the_language(runner):
 def test_click_usage_errors_are_indonesian_by_default_and_english_on_request(runner):
     result = runner.invoke(main, ["score", "--bogus"])
     assert result.exit_code == 2
-    assert "Penggunaan: main score [OPSI] BUKTI..." in result.output and "Kesalahan: Opsi '--bogus' tidak ditemukan." in result.output
+    assert "Penggunaan: main score [OPSI] BUKTI..." in result.output and "kesalahan: Opsi '--bogus' tidak ditemukan." in result.output
     # --lang given after the wrong option still decides: it is read before click parses.
     result = runner.invoke(main, ["score", "--bogus", "--lang", "en"])
-    assert result.exit_code == 2 and "Error: No such option '--bogus'." in result.output and "Usage:" in result.output
+    assert result.exit_code == 2 and "error: No such option '--bogus'." in result.output and "Usage:" in result.output
 
 
 def test_the_workbook_words_and_numbers_follow_the_language(ruleset):
@@ -756,3 +756,12 @@ def test_every_placeholder_is_in_the_language_and_the_help_names_the_one_it_show
     if command in NAMING_ARGUMENTS:
         arguments = re.findall(r"[A-Z][A-Z_]*[A-Z]", usage.partition("]")[2])
         assert arguments and all(re.search(rf"\b{a}\b", body) for a in arguments), (arguments, body)
+
+
+@pytest.mark.parametrize("lang, prefix", [("id", "kesalahan: "), ("en", "error: ")])
+def test_click_and_the_program_begin_an_error_with_the_same_prefix(runner, tmp_path, lang, prefix):
+    by_click = runner.invoke(main, ["score", "--bogus", "--lang", lang]).output
+    by_program = runner.invoke(main, ["score", str(tmp_path / "tidak-ada.json"), "--lang", lang]).output
+    for output in (by_click, by_program):
+        [line] = [line for line in output.splitlines() if line.casefold().startswith(prefix)]
+        assert line.startswith(prefix), output

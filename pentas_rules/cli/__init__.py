@@ -45,6 +45,17 @@ LANGS = click.Choice(list(LANGUAGES))
 EXPLAIN_FORMAT = "pentas-explain/1"
 
 
+def _click_gettext(text: str) -> str:
+    """click's words in the active language; its error prefix is the program's own ``err.error``.
+
+    click says "Error: ..." and the program "error: ..."; one prefix, in one capitalisation, in
+    both languages, whichever of the two found the error.
+    """
+    if text == "Error: {message}":
+        return message("err.error", text="{message}")
+    return click_gettext(text)
+
+
 def _install_click_translation() -> None:
     """click's own words ("Usage:", "No such option", "Missing argument") from our catalogue.
 
@@ -55,7 +66,7 @@ def _install_click_translation() -> None:
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):
             if callable(getattr(module, "_", None)):
-                module._ = click_gettext  # type: ignore[attr-defined]  # click's module global, see above
+                module._ = _click_gettext  # type: ignore[attr-defined]  # click's module global, see above
             if callable(getattr(module, "ngettext", None)):
                 module.ngettext = click_ngettext  # type: ignore[attr-defined]  # click's module global, see above
 
