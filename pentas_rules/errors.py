@@ -71,7 +71,7 @@ def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     if close:
         return close[0]
-    # Too far for an edit ("hak" for HAK_AKSES): the one name beginning with it, else the one containing it.
+    # Too far for an edit ("stat" for STATUS_CODE): the one name beginning with it, else the one containing it.
     wanted = name.casefold()
     if len(wanted) >= _SHORTEST_PART:
         for matches in (lambda c: c.startswith(wanted), lambda c: wanted in c):
