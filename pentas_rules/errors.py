@@ -69,7 +69,19 @@ def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
     import difflib
 
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return close[0] if close else None
+    if close:
+        return close[0]
+    # Too far for an edit ("stat" for STATUS_CODE): the one name beginning with it, else the one containing it.
+    wanted = name.casefold()
+    if len(wanted) >= _SHORTEST_PART:
+        for matches in (lambda c: c.startswith(wanted), lambda c: wanted in c):
+            found = [original for folded_name, original in folded.items() if matches(folded_name)]
+            if len(found) == 1:
+                return found[0]
+    return None
+
+
+_SHORTEST_PART = 3  # a shorter beginning or part ("i", "05") names too many things to suggest one
 
 
 def printable(text: str) -> str:

@@ -381,6 +381,18 @@ ENGLISH = [
     "unexpected",
     "properties",
     "whole number",
+    # Placeholders of help and usage errors (h35, P7): click names an argument by its parameter, an option by its type.
+    "evidence",
+    "indicator",
+    "inputs",
+    "input",
+    "result",
+    "old",
+    "new",
+    "name",
+    "range",
+    "rules_dir",
+    # Not "text", "office", "province", "integer", "fact", "value": a --format value, JSON keys and rule-file types.
 ]
 INDONESIAN = [
     "berkas",
@@ -598,10 +610,10 @@ def test_rulesets_lists_the_title_in_the_language(runner):
 def test_click_usage_errors_are_indonesian_by_default_and_english_on_request(runner):
     result = runner.invoke(main, ["score", "--bogus"])
     assert result.exit_code == 2
-    assert "Penggunaan: main score [OPSI] EVIDENCE..." in result.output and "Kesalahan: Opsi '--bogus' tidak ditemukan." in result.output
+    assert "Penggunaan: main score [OPSI] BUKTI..." in result.output and "kesalahan: Opsi '--bogus' tidak ditemukan." in result.output
     # --lang given after the wrong option still decides: it is read before click parses.
     result = runner.invoke(main, ["score", "--bogus", "--lang", "en"])
-    assert result.exit_code == 2 and "Error: No such option '--bogus'." in result.output and "Usage:" in result.output
+    assert result.exit_code == 2 and "error: No such option '--bogus'." in result.output and "Usage:" in result.output
 
 
 def test_the_workbook_words_and_numbers_follow_the_language(ruleset):
@@ -739,3 +751,52 @@ def test_the_overrides_sheet_and_whole_workbook_problems_speak_one_language(runn
         result = runner.invoke(main, [*args, "--lang", lang])
         assert result.exit_code == 1 and not _words(result.output, stop), result.output
         assert "$" not in result.output and "('" not in result.output, result.output
+
+
+# -- h35 (P7): placeholders in the user's language, and the help text naming the one it shows --------
+
+
+@pytest.mark.parametrize(
+    "lang, usage, missing",
+    [
+        ("id", "Penggunaan: pentas score [OPSI] BUKTI...", "Argumen tidak ada 'BUKTI...'"),
+        ("en", "Usage: pentas score [OPTIONS] EVIDENCE...", "Missing argument 'EVIDENCE...'"),
+    ],
+)
+def test_a_missing_argument_is_named_in_the_users_language(runner, lang, usage, missing):
+    result = runner.invoke(main, ["score", "--lang", lang], prog_name="pentas")
+    assert result.exit_code == 2
+    assert usage in result.output and missing in result.output
+
+
+def _placeholders(lang: str) -> set[str]:
+    return {v for k, v in catalogue(lang).items() if k.startswith("metavar.") and isinstance(v, str)}
+
+
+# Their help texts speak of the arguments the usage line shows.
+NAMING_ARGUMENTS = {"score", "explain", "validate", "report", "rank", "diff", "whatif", "verify"}
+
+
+@pytest.mark.parametrize("lang, other", [("id", "en"), ("en", "id")])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_placeholder_is_in_the_language_and_the_help_names_the_one_it_shows(runner, lang, other, command):
+    text = runner.invoke(main, [command, "--help", "--lang", lang]).output
+    usage, _, rest = text.partition("\n")
+    body = rest.partition("\n\n" + ("Opsi" if lang == "id" else "Options") + ":")[0]
+    shown = set(re.findall(r"[A-Z][A-Z_=]*[A-Z]", text))
+    foreign = _placeholders(other) - _placeholders(lang)
+    if lang == "id":  # click's own, which the old help showed
+        foreign |= {"EVIDENCE", "INDICATOR", "INPUTS", "INPUT", "RESULT", "OLD", "NEW", "NAME", "TEXT", "INTEGER", "RANGE", "RULES_DIR", "OUTPUT"}
+    assert not shown & foreign, f"{command} --help ({lang}): {shown & foreign}"
+    if command in NAMING_ARGUMENTS:
+        arguments = re.findall(r"[A-Z][A-Z_]*[A-Z]", usage.partition("]")[2])
+        assert arguments and all(re.search(rf"\b{a}\b", body) for a in arguments), (arguments, body)
+
+
+@pytest.mark.parametrize("lang, prefix", [("id", "kesalahan: "), ("en", "error: ")])
+def test_click_and_the_program_begin_an_error_with_the_same_prefix(runner, tmp_path, lang, prefix):
+    by_click = runner.invoke(main, ["score", "--bogus", "--lang", lang]).output
+    by_program = runner.invoke(main, ["score", str(tmp_path / "tidak-ada.json"), "--lang", lang]).output
+    for output in (by_click, by_program):
+        [line] = [line for line in output.splitlines() if line.casefold().startswith(prefix)]
+        assert line.startswith(prefix), output

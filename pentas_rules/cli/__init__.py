@@ -45,6 +45,17 @@ LANGS = click.Choice(list(LANGUAGES))
 EXPLAIN_FORMAT = "pentas-explain/1"
 
 
+def _click_gettext(text: str) -> str:
+    """click's words in the active language; its error prefix is the program's own ``err.error``.
+
+    click says "Error: ..." and the program "error: ..."; one prefix, in one capitalisation, in
+    both languages, whichever of the two found the error.
+    """
+    if text == "Error: {message}":
+        return message("err.error", text="{message}")
+    return click_gettext(text)
+
+
 def _install_click_translation() -> None:
     """click's own words ("Usage:", "No such option", "Missing argument") from our catalogue.
 
@@ -55,7 +66,7 @@ def _install_click_translation() -> None:
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):
             if callable(getattr(module, "_", None)):
-                module._ = click_gettext  # type: ignore[attr-defined]  # click's module global, see above
+                module._ = _click_gettext  # type: ignore[attr-defined]  # click's module global, see above
             if callable(getattr(module, "ngettext", None)):
                 module.ngettext = click_ngettext  # type: ignore[attr-defined]  # click's module global, see above
 
@@ -84,6 +95,29 @@ def _help_key(*parts: str) -> str | None:
     return key if key in catalogue("en") else None
 
 
+def _metavar(param: click.Parameter) -> str | None:
+    """The placeholder help and usage errors show for ``param``, in the active language (None: click's own).
+
+    An argument is named by the catalogue's ``metavar.arg.NAME``, with the brackets and dots click
+    adds to its default (click adds none to a metavar given); an option by ``metavar.opt.NAME``,
+    else by its type's (``metavar.type.*``): TEXT, INTEGER RANGE. Choices and paths keep click's,
+    which list the values or are already worded through the catalogue.
+    """
+    if isinstance(param, click.Argument):
+        key = f"metavar.arg.{param.name}"
+        if key not in catalogue("en"):
+            return None
+        word = message(key)
+        if not param.required:
+            word = f"[{word}]"
+        return word + ("..." if param.nargs != 1 else "")
+    key = f"metavar.opt.{param.name}"
+    if key in catalogue("en"):
+        return message(key)
+    kind = {click.STRING: "text", click.INT: "integer"}.get(param.type) or ("integer_range" if isinstance(param.type, click.IntRange) else None)
+    return message(f"metavar.type.{kind}") if kind is not None else None
+
+
 def _localize(command: click.Command, name: str, ctx: click.Context | None) -> click.Command:
     """Give a command, its options and its --help the help texts of the active language."""
     key = _help_key(name)
@@ -100,6 +134,9 @@ def _localize(command: click.Command, name: str, ctx: click.Context | None) -> c
         if isinstance(param.type, click.Path):  # its metavar was worded when the module was imported
             path = param.type
             path.name = click_gettext("file" if path.file_okay and not path.dir_okay else "directory" if path.dir_okay and not path.file_okay else "path")
+        metavar = _metavar(param)
+        if metavar is not None:
+            param.metavar = metavar
     for option in (p for p in command.params if isinstance(p, click.Option)):
         option_key = _help_key(name, option.name or "") or _help_key("opt", option.name or "")
         if option_key is not None:

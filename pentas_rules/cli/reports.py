@@ -11,6 +11,7 @@ flat however many offices are ranked.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 from collections import Counter
@@ -26,6 +27,7 @@ from ..batch.corpus import duplicate_offices, find_evidence_files
 from ..batch.pool import Job, default_jobs
 from ..batch.pool import outcomes as batch_outcomes
 from ..batch.ranking import BatchError, province_key, rank_rows
+from ..batch.staging import ReportStaging
 from ..errors import EXIT_PROBLEM, OutputFileError, PentasError, UsageError, printable, suggest
 from ..files.atomic import write_bytes_atomic, write_text_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
@@ -159,37 +161,34 @@ def rank(
     if results_file is not None:
         outputs.append(("results file (--results)", results_file))
     refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [*outputs, ("output file (-o)", output or "-")])
-    if reports_dir is not None:
-        try:
-            reports_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputFileError(str(reports_dir), exc, message("cli.cannot_create_reports")) from None
     if province is not None and not province.strip():
         raise UsageError(message("cli.province_empty"))
     wanted = province_key(province) if province is not None else None
-    # Each file is read once: without --rules/--ruleset, the worker scoring it chooses the ruleset it names.
-    given = load_ruleset_cached(rules_dir) if rules_dir is not None else None
-    choice = given if given is not None else by_named_ruleset(None)
-    groups = _rank_groups(Job(choice, lang, wanted, targets, results_file is not None, computed), files, jobs, given, grouped=group_by is not None)
-    if len(groups) > 1 and fmt in ("csv", "html", "xlsx"):
-        raise UsageError(message("cli.one_ruleset_board", fmt=fmt, count=len(groups)))
-    boards: list[tuple[Any, _Ranked]] = []
-    rows: list[Any] = []
-    errors: list[Any] = []
-    warned: list[tuple[str, str]] = []
-    records: dict[str, bytes] = {}
-    other_provinces: set[str] = set()
-    for ruleset, scored in groups:
-        rows += scored.rows
-        errors += scored.errors
-        warned += scored.warned
-        records.update(scored.records)
-        other_provinces |= scored.other_provinces
-        boards.append((ruleset, scored))
-    if province is not None and not rows and other_provinces:
-        hint = suggest(" ".join(province.split()), sorted(other_provinces))
-        tail = message("cli.did_you_mean", name=hint) if hint else message("cli.provinces_found", names=", ".join(sorted(other_provinces)))
-        raise PentasError(message("cli.no_office_in_province", province=province, tail=tail))
+    with contextlib.ExitStack() as stack:
+        # The reports are a unit: staged until the batch is accepted, so a refused or interrupted one replaces none.
+        staging = None
+        if reports_dir is not None:
+            try:
+                staging = stack.enter_context(ReportStaging(reports_dir, targets))
+            except OSError as exc:
+                raise OutputFileError(str(reports_dir), exc, message("cli.cannot_create_reports")) from None
+        # Each file is read once: without --rules/--ruleset, the worker scoring it chooses the ruleset it names.
+        given = load_ruleset_cached(rules_dir) if rules_dir is not None else None
+        choice = given if given is not None else by_named_ruleset(None)
+        job = Job(choice, lang, wanted, staging.staged() if staging is not None else {}, results_file is not None, computed)
+        groups = _rank_groups(job, files, jobs, given, grouped=group_by is not None)
+        if len(groups) > 1 and fmt in ("csv", "html", "xlsx"):
+            raise UsageError(message("cli.one_ruleset_board", fmt=fmt, count=len(groups)))
+        if staging is not None:
+            final = staging.final
+            groups = [(rs, g._replace(rows=[dataclasses.replace(row, report=final(row.report)) for row in g.rows])) for rs, g in groups]
+        boards, rows, errors, warned, records, other_provinces = _gather(groups)
+        if province is not None and not rows and other_provinces:
+            hint = suggest(" ".join(province.split()), sorted(other_provinces))
+            tail = message("cli.did_you_mean", name=hint) if hint else message("cli.provinces_found", names=", ".join(sorted(other_provinces)))
+            raise PentasError(message("cli.no_office_in_province", province=province, tail=tail))
+        if staging is not None:
+            staging.commit()
     # Warnings go to stderr, one line each, so the leaderboard itself keeps its shape in every format.
     for path, text in warned:
         click.echo(message("cli.warning_line", file=path, text=text), err=True)
@@ -232,6 +231,22 @@ def rank(
         if failing:
             click.echo(message("cli.strict_offices", count=len(failing), total=len(rows)), err=True)
             sys.exit(EXIT_PROBLEM)
+
+
+def _gather(groups: list[tuple[Any, _Ranked]]) -> tuple[list[tuple[Any, _Ranked]], list[Any], list[Any], list[tuple[str, str]], dict[str, bytes], set[str]]:
+    """Every group's boards, rows, errors, warnings, records and the provinces left out, together."""
+    rows: list[Any] = []
+    errors: list[Any] = []
+    warned: list[tuple[str, str]] = []
+    records: dict[str, bytes] = {}
+    other_provinces: set[str] = set()
+    for _, scored in groups:
+        rows += scored.rows
+        errors += scored.errors
+        warned += scored.warned
+        records.update(scored.records)
+        other_provinces |= scored.other_provinces
+    return list(groups), rows, errors, warned, records, other_provinces
 
 
 class _Ranked(NamedTuple):

@@ -19,10 +19,13 @@ by its bytes) is read into the same mapping and checked by the same checker.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from functools import lru_cache
 from typing import Any
 
-from ..errors import EvidenceError, Problem, printable
+from ..errors import EvidenceError, EvidenceProblem, Problem, printable
+from ..messages import message
 from ..ruleset.model import Ruleset
 from .checker import EvidenceChecker
 from .jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
@@ -119,9 +122,45 @@ def read_source(path: str) -> EvidenceSource:
     return source_of(raw, file)
 
 
+def other_kind(raw: bytes) -> str | None:
+    """What a file that is not evidence is, recognised by its first bytes, or None (evidence, or not recognised).
+
+    A report page, a PDF, another office document or a CSV export passed by mistake would
+    otherwise be refused as malformed JSON or as text that is not UTF-8. Only what cannot begin
+    evidence is recognised: anything beginning like JSON keeps its located JSON error.
+    """
+    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if raw.startswith(ZIP_MAGIC):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return None  # a damaged workbook: the workbook reader says what is wrong with it
+        return None if any(name.startswith("xl/") for name in names) else "office"
+    lowered = head[:32].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if lowered.startswith(b"<"):
+        return "xml"
+    first_line, _, rest = head.partition(b"\n")
+    if head[:1] not in (b"{", b"[", b'"') and rest.strip() and any(sep in first_line for sep in (b",", b";", b"\t")):
+        return "csv"
+    return None
+
+
+def _not_evidence(kind: str, file: str) -> EvidenceError:
+    return EvidenceError(
+        file, [EvidenceProblem("$", message("ev.not_evidence", kind=message(f"ev.kind.{kind}")), "an .xlsx workbook or JSON", message(f"ev.kind.{kind}", "en"))]
+    )
+
+
 def source_of(raw: bytes, file: str) -> EvidenceSource:
     """The evidence document ``raw`` (JSON or workbook bytes) parsed once, shown as ``file``; a failure is kept."""
     file = printable(file)
+    kind = other_kind(raw)
+    if kind is not None:
+        return EvidenceSource(raw, file, None, _not_evidence(kind, file))
     if raw.startswith(ZIP_MAGIC):
         return EvidenceSource(raw, file, None, None)
     try:
@@ -132,6 +171,9 @@ def source_of(raw: bytes, file: str) -> EvidenceSource:
 
 def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
     """Every problem in an evidence document, or an empty list when it is valid."""
+    kind = other_kind(raw)
+    if kind is not None:
+        return list(_not_evidence(kind, printable(file)).problems)
     try:
         if raw.startswith(ZIP_MAGIC):
             doc, locate = read_workbook(raw, printable(file), ruleset)
