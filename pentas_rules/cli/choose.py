@@ -116,5 +116,21 @@ def refuse_mixed(names: dict[str, list[str]]) -> None:
 
 
 def by_named_ruleset(rules_dir: Path | None) -> Callable[[EvidenceSource], Any]:
-    """How a batch chooses each file's ruleset as it reads the file (once): :func:`source_rules`."""
-    return lambda source: source_rules(rules_dir, source)
+    """How a batch chooses each file's ruleset as it reads the file (once): :func:`source_rules`.
+
+    Each ruleset is loaded once per batch (per worker process): loading it again for every file
+    rebuilt it from the cache each time, and the engine and checker, kept per ruleset, compared
+    every new copy field by field with the last one, which made ``rank`` of 514 offices 15 times slower.
+    """
+    if rules_dir is not None:
+        given = load_ruleset_cached(rules_dir)
+        return lambda source: given
+    loaded: dict[str, Any] = {}
+
+    def choose(source: EvidenceSource) -> Any:
+        name = source.ruleset_name() or DEFAULT_RULESET
+        if name not in loaded:  # a name that is refused is not kept: each file naming it gets its own located error
+            loaded[name] = named_rules(name, source.file)
+        return loaded[name]
+
+    return choose
