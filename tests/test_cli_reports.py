@@ -352,11 +352,16 @@ def test_ctrl_c_stops_worker_processes_cleanly(tmp_path, ruleset):
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (reports.is_dir() and len(list(reports.glob("*.html"))) >= 5):
+    # The reports of one rank are a unit: they are staged in a hidden folder and moved into place
+    # only once the batch is accepted, so the workers are stopped while they are staging.
+    staged = 0
+    while time.monotonic() < deadline and staged < 5:
+        staged = len(list(reports.glob(".pentas-staging-*/*.html"))) if reports.is_dir() else 0
         time.sleep(0.02)
+    assert staged >= 5
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and stderr.strip() == "interrupted"
-    written = list(reports.iterdir())
-    assert 5 <= len(written) < 300 and not board.exists()
-    assert all(p.suffix == ".html" and p.read_text(encoding="utf-8").rstrip().endswith("</html>") for p in written)
+    # Nothing half-done is left: no staged report, no report, no leaderboard; the folder this run made is gone.
+    assert not reports.exists() or not any(reports.iterdir())
+    assert not board.exists()
