@@ -16,8 +16,9 @@ from pentas_rules.files.digest import sha256
 from .conftest import ROOT
 
 # Each costs a millisecond or more at every start and is needed only off the scoring path:
-# hashlib loads OpenSSL for one algorithm CPython also builds in; difflib serves a "did you mean".
-NOT_ON_THE_PATH = ("hashlib", "_hashlib", "difflib")
+# hashlib loads OpenSSL for one algorithm CPython also builds in; difflib serves a "did you mean";
+# zipfile (with shutil) is for workbooks and for telling other office files from evidence.
+NOT_ON_THE_PATH = ("hashlib", "_hashlib", "difflib", "zipfile", "shutil")
 
 
 def test_a_cached_score_imports_none_of_the_rare_path_modules(tmp_path):

@@ -20,7 +20,6 @@ by its bytes) is read into the same mapping and checked by the same checker.
 from __future__ import annotations
 
 import io
-import zipfile
 from functools import lru_cache
 from typing import Any
 
@@ -133,6 +132,9 @@ def other_kind(raw: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return "pdf"
     if raw.startswith(ZIP_MAGIC):
+        # deferred: zipfile (with shutil) is about 3 ms of a start; a JSON file never needs it
+        import zipfile
+
         try:
             names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
         except (zipfile.BadZipFile, ValueError, OSError):

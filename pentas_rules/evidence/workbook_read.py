@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -77,6 +76,9 @@ def read_workbook(raw: bytes, file: str, ruleset: Ruleset) -> tuple[dict[str, An
     except Exception as exc:  # openpyxl raises anything from zipfile, XML parsers or itself
         # Python's class name ("BadZipFile") means nothing to an office: say what it means. A zip
         # without the workbook's parts (a KeyError) is another file, not a damaged workbook.
+        # deferred: zipfile is about 3 ms of a start, and openpyxl has imported it by now anyway
+        import zipfile
+
         why = wording("wbr.not_workbook" if isinstance(exc, zipfile.BadZipFile | KeyError) else "wbr.damaged")
         raise EvidenceError(file, [EvidenceProblem(whole_book(), wording("wbr.unreadable", kind=why))]) from None
     lang = next((lg for lg in LANGUAGES if words(lg)["sheet_meta"] in book.sheetnames), None)
