@@ -80,13 +80,7 @@ class ConditionResult(Record):
         missing: tuple[str, ...] = (),
         children: tuple[ConditionResult, ...] = (),
     ) -> None:
-        _set(self, "condition", condition)
-        _set(self, "outcome", outcome)
-        _set(self, "actual", actual)
-        _set(self, "expected", expected)
-        _set(self, "key_value", key_value)
-        _set(self, "missing", missing)
-        _set(self, "children", children)
+        self._fill(condition, outcome, actual, expected, key_value, missing, children)
 
     def leaves(self) -> list[ConditionResult]:
         if not self.children:
@@ -148,9 +142,7 @@ class LevelResult(Record):
     condition: ConditionResult
 
     def __init__(self, level: Level, outcome: bool | None, condition: ConditionResult) -> None:
-        _set(self, "level", level)
-        _set(self, "outcome", outcome)
-        _set(self, "condition", condition)
+        self._fill(level, outcome, condition)
 
     @property
     def value(self) -> int:
@@ -210,13 +202,7 @@ class IndicatorResult(Record):
         inapplicable: frozenset[str] = frozenset(),
         override: Override | None = None,
     ) -> None:
-        _set(self, "indicator", indicator)
-        _set(self, "level", level)
-        _set(self, "trace", trace)
-        _set(self, "plan", plan)
-        _set(self, "facts", facts)
-        _set(self, "inapplicable", inapplicable)
-        _set(self, "override", override)
+        self._fill(indicator, level, trace, plan, facts, inapplicable, override)
 
     @classmethod
     def made(
