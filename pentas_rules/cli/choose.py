@@ -7,7 +7,7 @@ it names. A batch whose files name different rulesets is refused with the files 
 unless the command groups them (``rank --group-by ruleset``).
 
 Every command reads a file once (:func:`~pentas_rules.evidence.reader.read_source`) and chooses
-its ruleset from what was read (:func:`source_rules`; a batch through :func:`by_named_ruleset`),
+its ruleset from what was read (:func:`source_rules`; a batch through :class:`NamedRulesets`),
 so standard input, which can be read only once, names its ruleset as a file does.
 """
 
@@ -30,8 +30,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
     "MixedRulesets",
+    "NamedRulesets",
     "bundled_dir",
-    "by_named_ruleset",
     "named_rules",
     "refuse_mixed",
     "ruleset_option",
@@ -115,22 +115,25 @@ def refuse_mixed(names: dict[str, list[str]]) -> None:
         raise MixedRulesets(message("cli.mixed_rulesets", count=len(names), listing=listing))
 
 
-def by_named_ruleset(rules_dir: Path | None) -> Callable[[EvidenceSource], Any]:
+class NamedRulesets:
     """How a batch chooses each file's ruleset as it reads the file (once): :func:`source_rules`.
 
     Each ruleset is loaded once per batch (per worker process): loading it again for every file
     rebuilt it from the cache each time, and the engine and checker, kept per ruleset, compared
     every new copy field by field with the last one, which made ``rank`` of 514 offices 15 times slower.
     """
-    if rules_dir is not None:
-        given = load_ruleset_cached(rules_dir)
-        return lambda source: given
-    loaded: dict[str, Any] = {}
 
-    def choose(source: EvidenceSource) -> Any:
-        name = source.ruleset_name() or DEFAULT_RULESET
-        if name not in loaded:  # a name that is refused is not kept: each file naming it gets its own located error
-            loaded[name] = named_rules(name, source.file)
-        return loaded[name]
+    def __init__(self, rules_dir: Path | None) -> None:
+        self.given = load_ruleset_cached(rules_dir) if rules_dir is not None else None
+        self.loaded: dict[str, Any] = {}
 
-    return choose
+    def __call__(self, source: EvidenceSource) -> Any:
+        if self.given is not None:
+            return self.given
+        return self.named(source.ruleset_name() or DEFAULT_RULESET, source.file)
+
+    def named(self, name: str, evidence: str | None) -> Any:
+        """:func:`named_rules`, loaded once; a name that is refused is not kept: each file naming it gets its own located error."""
+        if name not in self.loaded:
+            self.loaded[name] = named_rules(name, evidence)
+        return self.loaded[name]

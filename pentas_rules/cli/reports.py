@@ -33,9 +33,8 @@ from ..files.atomic import write_bytes_atomic, write_text_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
 from ..files.paths import DEFAULT_RULESET
 from ..messages import message
-from ..ruleset.cache import load_ruleset_cached
 from . import _exit_if_strict, _open_evidence, _result, handle_errors, lang_option, office_option, rules_option, say_written, strict_option, strict_reasons
-from .choose import by_named_ruleset, named_rules, refuse_mixed
+from .choose import NamedRulesets, refuse_mixed
 
 __all__ = ["rank", "report"]
 
@@ -173,10 +172,16 @@ def rank(
             except OSError as exc:
                 raise OutputFileError(str(reports_dir), exc, message("cli.cannot_create_reports")) from None
         # Each file is read once: without --rules/--ruleset, the worker scoring it chooses the ruleset it names.
-        given = load_ruleset_cached(rules_dir) if rules_dir is not None else None
-        choice = given if given is not None else by_named_ruleset(None)
-        job = Job(choice, lang, wanted, staging.staged() if staging is not None else {}, results_file is not None, computed)
-        groups = _rank_groups(job, files, jobs, given, grouped=group_by is not None)
+        choice = NamedRulesets(rules_dir)
+        job = Job(
+            choice.given if choice.given is not None else choice,
+            lang,
+            wanted,
+            staging.staged() if staging is not None else {},
+            results_file is not None,
+            computed,
+        )
+        groups = _rank_groups(job, files, jobs, choice, grouped=group_by is not None)
         if len(groups) > 1 and fmt in ("csv", "html", "xlsx"):
             raise UsageError(message("cli.one_ruleset_board", fmt=fmt, count=len(groups)))
         if staging is not None:
@@ -257,7 +262,7 @@ class _Ranked(NamedTuple):
     other_provinces: set[str]
 
 
-def _rank_groups(job: Job, files: list[str], jobs: int | None, given: Any, grouped: bool) -> list[tuple[Any, _Ranked]]:
+def _rank_groups(job: Job, files: list[str], jobs: int | None, choice: NamedRulesets, grouped: bool) -> list[tuple[Any, _Ranked]]:
     """Score every file (in worker processes for a large batch), each read once, and group them by ruleset.
 
     With a ruleset given, it scores every file (a file naming another is then refused by the
@@ -265,6 +270,7 @@ def _rank_groups(job: Job, files: list[str], jobs: int | None, given: Any, group
     naming different rulesets is refused, every file named, unless ``grouped``: then one group per
     ruleset, in name order.
     """
+    given = choice.given
     by_name: dict[str, list[Any]] = {}
     outcomes = batch_outcomes(job, files, jobs if jobs is not None else default_jobs(len(files)))
     # A bar only for a person watching: in a pipe or a CI log it would be noise.
@@ -281,7 +287,8 @@ def _rank_groups(job: Job, files: list[str], jobs: int | None, given: Any, group
         return [(given, _ranked(by_name.get("", [])))]
     if not grouped:
         refuse_mixed({name: [o.path for o in group] for name, group in by_name.items()})
-    return [(named_rules(name, group[0].path), _ranked(group)) for name, group in sorted(by_name.items())]
+    # The rulesets this process loaded to score (in-process batches) are reused; forked workers loaded their own.
+    return [(choice.named(name, group[0].path), _ranked(group)) for name, group in sorted(by_name.items())]
 
 
 def _ranked(outcomes: list[Any]) -> _Ranked:

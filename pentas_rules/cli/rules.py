@@ -32,7 +32,7 @@ from ..maintenance.snapshot import stale_results, take_snapshot, targets
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
 from . import _load_rules, handle_errors, quiet_lang_option, rules_option, say_written
-from .choose import by_named_ruleset
+from .choose import NamedRulesets
 
 __all__ = ["diff", "lint", "snapshot", "test"]
 
@@ -170,7 +170,7 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     refuse_overwrite([*evidence_inputs([evidence], sources), *rule_inputs(rules_dir)], outputs)
     # Each result is its own ruleset's: without --rules/--ruleset every file is scored by the one it names,
     # chosen from the file as it is read (once).
-    choice = by_named_ruleset(rules_dir)
+    choice = NamedRulesets(rules_dir)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
     written: set[str] = set()
 
