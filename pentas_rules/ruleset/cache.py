@@ -3,10 +3,12 @@
 Loading the bundled ruleset takes about 0.3 s, almost all of it parsing YAML,
 importing jsonschema and validating fifteen files against the rules schema; the
 catalogue checks and building the model take a few milliseconds. So the parsed,
-schema-valid contents of the files (data and line marks) are kept as JSON, keyed
-by a hash of the entry format's version (``_FORMAT``), the rules schema and the
-rule files' bytes. A changed file changes the key, so a stale entry is never
-used; the catalogue checks run again on every load.
+schema-valid contents of the files are kept as JSON, keyed by a hash of the entry
+format's version (``_FORMAT``), the rules schema and the rule files' bytes. A
+changed file changes the key, so a stale entry is never used; the catalogue checks
+run again on every load (they also catch most damage to an entry). Of the line
+marks an entry keeps only the locations the loader asked for when the entry was
+written, resolved; a rebuild that asks for any other falls back to the long way.
 
 The cache wraps the loader (:func:`load_ruleset_cached`); the loader knows nothing
 of it.
