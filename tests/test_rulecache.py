@@ -386,12 +386,13 @@ def test_an_entry_lacking_a_location_the_loader_asks_for_is_loaded_the_long_way_
     "damage",
     [
         lambda text: text[: len(text) // 2],
+        lambda text: text.replace("]", "}", 1),  # one byte of the structure changed
         lambda text: text.replace('"where":', '"wherE":', 1),
         lambda text: text.replace('"format":"pentas-rulecache/3"', '"format":"pentas-rulecache/2"', 1),
         lambda text: text.replace('"where":', '"marks":'),  # the previous format's shape under the new key
         lambda text: "",
     ],
-    ids=["truncated", "flipped-key", "older-format", "old-shape", "empty"],
+    ids=["truncated", "flipped-byte", "flipped-key", "older-format", "old-shape", "empty"],
 )
 def test_a_truncated_or_older_entry_is_ignored_and_rewritten(cache, tmp_path, damage):
     rules = tmp_path / "rules"
