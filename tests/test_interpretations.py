@@ -203,3 +203,13 @@ def test_report_without_cited_readings_has_no_appendix(ruleset):
     result = _score(ruleset, nias)
     assert "Lampiran: Tafsiran" not in render_report(result, "html", "id")
     assert "Lampiran: Tafsiran" not in render_report(result, "md", "id")
+
+
+def test_a_constraint_citing_an_undefined_id_is_named_as_a_constraint(rules_copy, english):
+    edit(rules_copy, "ruleset.yaml", '    interpretation: [R55]\n    message_id: "Rincian toilet', '    interpretation: [R95]\n    message_id: "Rincian toilet')
+    with pytest.raises(RulesError) as caught:
+        load_ruleset_cached(rules_copy)
+    (problem,) = caught.value.problems
+    line = line_of(rules_copy / "ruleset.yaml", "interpretation: [R95]")
+    assert (problem.code, problem.location.line) == ("unknown-interpretation", line)
+    assert problem.message.startswith("constraint toilet_ada cites interpretation 'R95'") and "did you mean 'R59'" in problem.message

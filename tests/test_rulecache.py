@@ -333,3 +333,74 @@ def test_the_collector_rests_while_an_entry_is_rebuilt_and_is_left_as_it_was(cac
         assert seen == [False] and gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def _where_everywhere(ruleset) -> list:
+    """Every location the model carries: facts, lookups, aspects, indicators, levels, condition nodes."""
+    out = [spec.where for spec in ruleset.catalogue.facts.values()]
+    out += [lookup.where for lookup in ruleset.lookups.values()] + [aspect.where for aspect in ruleset.aspects]
+    for indicator in ruleset.indicators.values():
+        out.append(indicator.where)
+        for level in indicator.levels:
+            out += [level.where, *(node.where for node in level.when.walk())]
+    return [(w.file, w.line, w.column) for w in out if w is not None]
+
+
+@pytest.mark.parametrize("rules_dir", [RULES, RULES.parent / "levelisasi-2022"], ids=["pentas", "levelisasi"])
+def test_an_entry_keeps_only_the_locations_the_loader_asked_for_and_rebuilds_them_all(cache, monkeypatch, tmp_path, rules_dir):
+    """Start-up: decoding every mark of every node was most of an entry's cost; the model needs a third of them."""
+    rules = tmp_path / "rules"
+    shutil.copytree(rules_dir, rules)
+    long_way = loader.load_ruleset(rules)
+    load_ruleset_cached(rules)
+    (entry,) = _entries(cache)
+    files = json.loads(entry.read_text(encoding="utf-8"))["files"]
+    kept = sum(len(item["where"]) for item in files)
+    assert "marks" not in files[0] and 0 < kept < sum(len(f.marks) for f in _all_parsed(rules)) / 2
+    _no_long_way(monkeypatch)
+    cached = load_ruleset_cached(rules)
+    assert cached == long_way and _where_everywhere(cached) == _where_everywhere(long_way)
+
+
+def _all_parsed(rules: Path) -> list:
+    ruleset_file, facts_file, indicator_files, register_file, _ = loader.read_rule_files(rules)
+    return [ruleset_file, facts_file, *indicator_files, *([register_file] if register_file else [])]
+
+
+def test_an_entry_lacking_a_location_the_loader_asks_for_is_loaded_the_long_way_and_rewritten(cache, tmp_path):
+    """A newer loader that locates one more node must not take its ancestor's line from an older entry."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    expected = load_ruleset_cached(rules)
+    (entry,) = _entries(cache)
+    whole = json.loads(entry.read_text(encoding="utf-8"))
+    indicator = next(item for item in whole["files"] if item["file"].startswith("indicators/"))
+    dropped = indicator["where"].pop()  # the last node located in that file
+    entry.write_text(json.dumps(whole), encoding="utf-8")
+    assert _where_everywhere(load_ruleset_cached(rules)) == _where_everywhere(expected)
+    rewritten = json.loads(entry.read_text(encoding="utf-8"))
+    assert dropped in next(item for item in rewritten["files"] if item["file"] == indicator["file"])["where"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],
+        lambda text: text.replace("]", "}", 1),  # one byte of the structure changed
+        lambda text: text.replace('"where":', '"wherE":', 1),
+        lambda text: text.replace('"format":"pentas-rulecache/3"', '"format":"pentas-rulecache/2"', 1),
+        lambda text: text.replace('"where":', '"marks":'),  # the previous format's shape under the new key
+        lambda text: "",
+    ],
+    ids=["truncated", "flipped-byte", "flipped-key", "older-format", "old-shape", "empty"],
+)
+def test_a_truncated_or_older_entry_is_ignored_and_rewritten(cache, tmp_path, damage):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    expected = load_ruleset_cached(rules)
+    (entry,) = _entries(cache)
+    good = entry.read_text(encoding="utf-8")
+    entry.write_text(damage(good), encoding="utf-8")
+    assert entry.read_text(encoding="utf-8") != good
+    assert load_ruleset_cached(rules) == expected
+    assert entry.read_text(encoding="utf-8") == good

@@ -488,7 +488,7 @@ class _Builder:
             )
         return out
 
-    def citations(self, located: Located, lpath: tuple[Any, ...], raw: dict[str, Any], subject: str) -> None:
+    def citations(self, located: Located, lpath: tuple[Any, ...], raw: dict[str, Any], subject: str, *, constraint: bool = False) -> None:
         """A level may cite only readings the register defines: an unknown id explains nothing.
 
         A ruleset with no register at all (one written before the register was data, as
@@ -497,12 +497,14 @@ class _Builder:
         """
         if not self.register:
             return
-        ids = list(self.register)
         for k, rid in enumerate(raw.get("interpretation", ())):
             if rid in self.register:
                 continue
+            ids = list(self.register)
             hint = suggest(rid, ids)
-            text = message("loader.unknown_citation", subject=subject, id=repr(rid), register=REGISTER_FILE, first=ids[0], last=ids[-1])
+            # Worded only here, for a problem: every constraint of every cached start passes by.
+            named = message("loader.constraint_subject", id=subject) if constraint else subject
+            text = message("loader.unknown_citation", subject=named, id=repr(rid), register=REGISTER_FILE, first=ids[0], last=ids[-1])
             tail = message("loader.did_you_mean", hint=repr(hint)) if hint else ""
             self.add(located, lpath + ("interpretation", k), text + tail, "unknown-interpretation")
 
@@ -513,7 +515,7 @@ class _Builder:
             path = ("constraints", i)
             if any(c.id == raw["id"] for c in out):
                 self.add(located, path + ("id",), message("loader.constraint_twice", id=raw["id"]))
-            self.citations(located, path, raw, message("loader.constraint_subject", id=raw["id"]))
+            self.citations(located, path, raw, raw["id"], constraint=True)
             out.append(
                 Constraint(
                     id=raw["id"],

@@ -72,18 +72,27 @@ class Where(Record):
     column: int | None
     # Rendered once: every trace node of every result prints its location.
     text: str
+    # The four slot writers, called directly: a cached start builds about 930 locations, and
+    # this halves each one's cost against _fill's loop and object.__setattr__ (0.5 us, measured).
+    _writers: ClassVar[tuple[Any, Any, Any, Any]]
 
     def __init__(self, file: str, line: int | None = None, column: int | None = None) -> None:
-        self._fill(file, line, column)
+        set_file, set_line, set_column, set_text = self._writers
+        set_file(self, file)
+        set_line(self, line)
+        set_column(self, column)
         text = file
         if line is not None:
             text += f":{line}"
             if column is not None:
                 text += f":{column}"
-        object.__setattr__(self, "text", text)
+        set_text(self, text)
 
     def __str__(self) -> str:
         return self.text
+
+
+Where._writers = (*Where._setters, vars(Where)["text"].__set__)
 
 
 class EnumSpec(Record):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +36,27 @@ MAX_RULE_FILE_BYTES = 1024 * 1024
 MAX_NESTING = 64
 
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL)$")
-_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_LEADING_ZERO = re.compile(r"^[-+]?0[0-9]+")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
-_OTHER_INT = re.compile(r"^0[xo][0-9a-fA-F]+$")
+@cache
+def _scalar_patterns() -> tuple[re.Pattern[str], ...]:
+    """The plain-scalar patterns: null, true, false, integer, leading zero, float, inf/nan, hex/octal.
+
+    Compiled when a rule file is first parsed rather than at import: a start served by
+    the rule cache parses none, and compiling the eight cost about 0.5 ms of it.
+    """
+    return tuple(
+        re.compile(pattern)
+        for pattern in (
+            r"^(?:~|null|Null|NULL)$",
+            r"^(?:true|True|TRUE)$",
+            r"^(?:false|False|FALSE)$",
+            r"^[-+]?[0-9]+$",
+            r"^[-+]?0[0-9]+",
+            r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$",
+            r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+            r"^0[xo][0-9a-fA-F]+$",
+        )
+    )
+
 
 Path_ = tuple[Any, ...]
 
@@ -84,28 +98,29 @@ def _scalar(file: str, event: Any) -> Any:
         raise _fail(file, event.start_mark, message("yaml.nul"))
     if event.style not in (None, ""):  # quoted or block scalar: always a string
         return value
-    if value == "" or _NULL.match(value):
+    null, true, false, integer, leading_zero, decimal, special, other = _scalar_patterns()
+    if value == "" or null.match(value):
         return None
-    if _BOOL_TRUE.match(value):
+    if true.match(value):
         return True
-    if _BOOL_FALSE.match(value):
+    if false.match(value):
         return False
-    if _INT.match(value):
-        if _LEADING_ZERO.match(value):
+    if integer.match(value):
+        if leading_zero.match(value):
             raise _fail(file, event.start_mark, message("yaml.ambiguous_number", value=repr(value)))
         if len(value) > 30:  # Python refuses over 4,300 digits; no rule needs more than a few
             raise _fail(file, event.start_mark, message("yaml.number_too_long", start=value[:12], digits=len(value)))
         return int(value)
-    if _FLOAT.match(value):
-        if _LEADING_ZERO.match(value) and not value.lstrip("+-").startswith("0."):
+    if decimal.match(value):
+        if leading_zero.match(value) and not value.lstrip("+-").startswith("0."):
             raise _fail(file, event.start_mark, message("yaml.ambiguous_number", value=repr(value)))
         number = float(value)
         if not math.isfinite(number):
             raise _fail(file, event.start_mark, message("yaml.number_too_large", value=repr(value)))
         return number
-    if _SPECIAL_FLOAT.match(value):
+    if special.match(value):
         raise _fail(file, event.start_mark, message("yaml.not_finite", value=repr(value)))
-    if _OTHER_INT.match(value):
+    if other.match(value):
         raise _fail(file, event.start_mark, message("yaml.hex_octal", value=repr(value)))
     return value
 
