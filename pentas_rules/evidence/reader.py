@@ -20,12 +20,11 @@ by its bytes) is read into the same mapping and checked by the same checker.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, Problem, printable
 from ..messages import message
-from ..ruleset.model import Ruleset
+from ..ruleset.model import Ruleset, derived
 from .checker import EvidenceChecker
 from .jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
 from .model import Evidence, FactNote, OfficeMeta
@@ -48,10 +47,13 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=8)
 def checker_for(ruleset: Ruleset) -> EvidenceChecker:
-    """The evidence checker of ``ruleset``, built once and reused."""
-    return EvidenceChecker(ruleset)
+    """The evidence checker of ``ruleset``, built once and kept on it, as its engine is.
+
+    Not a cache keyed by the ruleset: a lookup compares a hit's key with ``==``, field by field
+    over the whole rule tree, whenever a process holds two equal rulesets.
+    """
+    return derived(ruleset, "checker", EvidenceChecker)
 
 
 def parse_evidence(raw: bytes, file: str, ruleset: Ruleset) -> Evidence:
