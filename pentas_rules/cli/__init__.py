@@ -25,8 +25,6 @@ from typing import Any, TypeVar, cast
 import click
 
 from .. import __version__
-from ..batch.corpus import find_evidence_files
-from ..engine.compact import compact_line, pick_record, read_records, rebuild
 from ..engine.evaluate import evaluate, evidence_warnings
 from ..engine.results import dumps_json, to_json_bytes
 from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceReadError, PentasError, UsageError
@@ -237,6 +235,9 @@ def _result(ruleset: Any, path: str, office: str | None, source: EvidenceSource 
         if office is not None:
             raise UsageError(message("cli.office_not_jsonl", file=path))
         return _score_source(ruleset, source)
+    # deferred: the compact form (about 0.5 ms of import) is read only from a .jsonl file
+    from ..engine.compact import pick_record, read_records, rebuild
+
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -359,6 +360,12 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
     A file is scored as soon as it is read, by the ruleset it names; what goes to stderr waits
     until every file has named its ruleset, so a batch naming two is refused with nothing else said.
     """
+    # deferred: listing folders (about 1 ms of import) serves only a batch
+    from ..batch.corpus import find_evidence_files
+
+    # deferred: the compact form (about 0.5 ms of import) is written only by a batch
+    from ..engine.compact import compact_line
+
     files = find_evidence_files(inputs)
     if output is not None and output != "-":  # standard output overwrites nothing: no input need be resolved
         refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [("output file (-o)", output)])

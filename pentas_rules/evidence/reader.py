@@ -29,7 +29,6 @@ from .checker import EvidenceChecker
 from .jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
 from .model import Evidence, FactNote, OfficeMeta
 from .schema import evidence_schema
-from .workbook_read import ZIP_MAGIC, named_ruleset, read_workbook, sheet_wording
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
@@ -45,6 +44,9 @@ __all__ = [
     "read_source",
     "source_of",
 ]
+
+
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 
 
 def checker_for(ruleset: Ruleset) -> EvidenceChecker:
@@ -90,6 +92,9 @@ class EvidenceSource:
             return None  # scoring it reports the problem, located
         doc = self.doc
         if doc is None:
+            # deferred: the workbook reader (about 1 ms of import, its regular expressions) reads only workbooks
+            from .workbook_read import named_ruleset
+
             return named_ruleset(self.raw)
         meta = doc.get("meta")
         name = doc.get("ruleset", meta.get("ruleset") if isinstance(meta, dict) else None)
@@ -106,6 +111,9 @@ class EvidenceSource:
         if self.doc is not None:
             return checker_for(ruleset).check(self.doc, self.file), self.doc
         # An .xlsx evidence workbook: read with the ruleset's layout, its problems located at cells.
+        # deferred: the workbook reader (about 1 ms of import, its regular expressions) reads only workbooks
+        from .workbook_read import read_workbook, sheet_wording
+
         doc, locate = read_workbook(self.raw, self.file, ruleset)
         try:
             return checker_for(ruleset).check(doc, self.file, locate), doc
@@ -180,6 +188,9 @@ def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
         return list(_not_evidence(kind, printable(file)).problems)
     try:
         if raw.startswith(ZIP_MAGIC):
+            # deferred: the workbook reader (about 1 ms of import, its regular expressions) reads only workbooks
+            from .workbook_read import read_workbook, sheet_wording
+
             doc, locate = read_workbook(raw, printable(file), ruleset)
             return sheet_wording(checker_for(ruleset).problems(doc, locate), locate)
         doc = load_json(raw, printable(file))

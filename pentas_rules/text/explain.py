@@ -18,18 +18,19 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
 from ..engine.scoring import Standing, band_level, display
 from ..errors import UsageError, suggest
 from ..evidence.jsonfile import unit_name
 from ..evidence.model import FactNote
 from ..messages import LANGUAGES, catalogue, message
-from ..ruleset.analysis import NumberSet
 from ..ruleset.model import Catalogue, Compare, FactSpec, Interpretation, Ruleset
 from ..ruleset.operators import describe_op
+
+if TYPE_CHECKING:
+    from ..engine.nextstep import FactChange, NextStep
 
 __all__ = [
     "ConditionLine",
@@ -264,6 +265,9 @@ def provenance_text(note: FactNote, lang: str) -> str:
 
 def _bounds_text(spec: FactSpec, part: Any, lang: str) -> str:
     """One interval of allowed values in words, leaving out an end that is only the fact's declared range."""
+    # deferred: the next-step reasoning and its set algebra (about 1.5 ms of import) serve only advice
+    from ..engine.nextstep import plain_number
+
     lo_shown = part.lo != -math.inf and (spec.minimum is None or part.lo > spec.minimum or not part.lo_closed)
     hi_shown = part.hi != math.inf and (spec.maximum is None or part.hi < spec.maximum or not part.hi_closed)
     lo, hi = format_value(spec, plain_number(part.lo), lang), format_value(spec, plain_number(part.hi), lang)
@@ -281,6 +285,9 @@ def _bounds_text(spec: FactSpec, part: Any, lang: str) -> str:
 
 def _allowed_text(change: FactChange, catalogue: Catalogue, lang: str) -> str:
     """What a fact must become, with the operators and units explain uses everywhere else."""
+    # deferred: the set algebra (about 1 ms of import) is needed only when there is advice to word
+    from ..ruleset.analysis import NumberSet
+
     spec = catalogue.facts[change.fact]
     allowed = change.allowed
     if isinstance(allowed, NumberSet):
@@ -338,6 +345,9 @@ def next_step_dict(step: NextStep | None, catalogue: Catalogue, lang: str) -> di
     its current value (null: evidence to supply), a value that will do and the requirement in words."""
     if step is None:
         return None
+    # deferred: the next-step reasoning (about 1.5 ms of import) serves only advice
+    from ..engine.nextstep import plain_number
+
     return {
         "level": step.value,
         "source": step.level.source,
@@ -362,6 +372,10 @@ def next_step_heading(step: NextStep, lang: str, key: str = "next_step") -> str:
 
 def indicator_next_step(ir: IndicatorResult, catalogue: Catalogue) -> NextStep | None:
     """The advice for one indicator result: the level above its own that the fewest changes reach."""
+    # A score whose every indicator has a level awarded asks for no advice.
+    # deferred: the next-step reasoning and its set algebra, about 1.5 ms of import
+    from ..engine.nextstep import next_step
+
     return next_step(catalogue, ir.indicator, ir.level, ir.facts)
 
 
