@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from pentas_rules.files.digest import sha256
 
 from .conftest import ROOT
@@ -55,6 +57,27 @@ print("LOADED:" + ",".join(m for m in {NOT_ON_THE_PATH!r} if m in sys.modules), 
         assert done.returncode == 0, done.stderr
     assert "LOADED:\n" in done.stderr + "\n", done.stderr
     assert "Nilai total" in done.stdout
+
+
+@pytest.mark.parametrize(("lang", "words"), [("id", "Nilai total"), ("en", "Total score")])
+def test_a_run_parses_the_catalogue_of_its_own_language_only(lang, words):
+    """The help texts are looked up in the active language's catalogue: the other one, the same keys
+    in other words (tests/test_messages.py), is not parsed for nothing at every start."""
+    code = """
+import sys
+from pentas_rules.cli import main
+from pentas_rules.messages import catalogue
+try:
+    main(["score", "evidence_samples/kota-bandung.json"], standalone_mode=False)
+finally:
+    sys.stdout.flush()
+print("PARSED", catalogue.cache_info().currsize, file=sys.stderr)
+"""
+    env = dict(os.environ, PENTAS_LANG=lang)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    assert words in done.stdout
+    assert "PARSED 1\n" in done.stderr, done.stderr
 
 
 def test_the_builtin_sha256_is_hashlibs():

@@ -90,7 +90,7 @@ def _language_in(args: list[str]) -> str | None:
 
 def _help_key(*parts: str) -> str | None:
     key = ".".join(("help", *parts))
-    return key if key in catalogue("en") else None
+    return key if key in catalogue(get_language()) else None
 
 
 def _metavar(param: click.Parameter) -> str | None:
@@ -103,14 +103,14 @@ def _metavar(param: click.Parameter) -> str | None:
     """
     if isinstance(param, click.Argument):
         key = f"metavar.arg.{param.name}"
-        if key not in catalogue("en"):
+        if key not in catalogue(get_language()):
             return None
         word = message(key)
         if not param.required:
             word = f"[{word}]"
         return word + ("..." if param.nargs != 1 else "")
     key = f"metavar.opt.{param.name}"
-    if key in catalogue("en"):
+    if key in catalogue(get_language()):
         return message(key)
     kind = {click.STRING: "text", click.INT: "integer"}.get(param.type) or ("integer_range" if isinstance(param.type, click.IntRange) else None)
     return message(f"metavar.type.{kind}") if kind is not None else None
