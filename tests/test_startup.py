@@ -20,7 +20,8 @@ from .conftest import ROOT
 # Each costs a millisecond or more at every start and is needed only off the scoring path:
 # hashlib loads OpenSSL for one algorithm CPython also builds in; difflib serves a "did you mean";
 # zipfile (with shutil) is for workbooks and for telling other office files from evidence;
-# calendar (with locale) words a date that is not on the calendar. Of ours: listing folders and
+# calendar (with locale) words a date that is not on the calendar; dataclasses generates methods
+# with exec at import, where a Record (files/record.py) shares its own. Of ours: listing folders and
 # the compact form serve batches and .jsonl input, the next step and its set algebra serve advice
 # (an office awarded a level on every indicator, as this sample is, needs none), and the workbook
 # reader reads workbooks.
@@ -32,6 +33,7 @@ NOT_ON_THE_PATH = (
     "shutil",
     "calendar",
     "locale",
+    "dataclasses",
     "pentas_rules.batch.corpus",
     "pentas_rules.engine.compact",
     "pentas_rules.engine.nextstep",

@@ -17,7 +17,6 @@ import datetime
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
@@ -25,6 +24,7 @@ from ..engine.scoring import Standing, band_level, display
 from ..errors import UsageError, suggest
 from ..evidence.jsonfile import unit_name
 from ..evidence.model import FactNote
+from ..files.record import Record
 from ..messages import LANGUAGES, catalogue, message
 from ..ruleset.model import Catalogue, Compare, FactSpec, Interpretation, Ruleset
 from ..ruleset.operators import describe_op
@@ -176,8 +176,7 @@ def _marker(outcome: bool | None) -> str:
     return "[?]" if outcome is None else ("[+]" if outcome else "[-]")
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionLine:
+class ConditionLine(Record):
     """One line of a condition as a reader sees it, for renderers that lay it out themselves.
 
     ``kind`` is ``fact`` for a comparison (``text`` is the fact's description,
@@ -185,14 +184,20 @@ class ConditionLine:
     ``any``/``not`` for a header whose children follow one ``depth`` deeper.
     """
 
+    __slots__ = ("depth", "kind", "outcome", "text", "fact", "actual", "requirement", "missing")
     depth: int
     kind: str
     outcome: bool | None
     text: str
-    fact: str = ""
-    actual: str = ""
-    requirement: str = ""
-    missing: tuple[str, ...] = ()
+    fact: str
+    actual: str
+    requirement: str
+    missing: tuple[str, ...]
+
+    def __init__(
+        self, depth: int, kind: str, outcome: bool | None, text: str, fact: str = "", actual: str = "", requirement: str = "", missing: tuple[str, ...] = ()
+    ) -> None:
+        self._fill(depth, kind, outcome, text, fact, actual, requirement, missing)
 
     @property
     def marker(self) -> str:
