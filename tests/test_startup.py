@@ -82,6 +82,17 @@ print("PARSED", catalogue.cache_info().currsize, file=sys.stderr)
     assert "PARSED 1\n" in done.stderr, done.stderr
 
 
+def test_score_is_the_one_command_built_at_start_up():
+    """Every other command's options are built when it is invoked or --help lists it."""
+    code = """
+import sys
+from pentas_rules.cli import main
+print(sorted(main.commands), "pentas_rules.cli.office" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.split("]")[0] == "['score'" and done.stdout.split()[-1] == "False", done.stdout
+
+
 def test_the_builtin_sha256_is_hashlibs():
     for data in (b"", b"abc", bytes(range(256)) * 1000):
         assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
