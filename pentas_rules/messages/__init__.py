@@ -48,12 +48,13 @@ _HERE = Path(__file__).parent
 Entry = str | tuple[str, ...]
 
 
-# A plain entry: a one-line msgid and msgstr with no quote, escape or line break inside (any
-# character ``str.splitlines`` breaks at), followed by the next msgid (past blank and comment
-# lines) or the end, so nothing else belongs to it. Nine entries in ten are plain. The match
-# starts with the line break before it (a literal start is found fast) and leaves the one after.
-_BREAKS = "\\n\\r\\x0b\\x0c\\x1c-\\x1e\\x85\\u2028\\u2029"
-_PLAIN_ENTRY = re.compile(rf'\nmsgid "([^"\\{_BREAKS}]+)"\nmsgstr "([^"\\{_BREAKS}]*)"(?=\n(?:\n|#[^\n]*\n)*(?:msgid |\Z))')
+# A plain entry: a one-line msgid and msgstr with no quote or escape inside, followed by the
+# next msgid (past blank and comment lines) or the end, so nothing else belongs to it. Nine
+# entries in ten are plain. The match starts with the line break before it (a literal start is
+# found fast) and leaves the one after. Kept simple: compiling it is part of every start.
+_PLAIN_ENTRY = re.compile(r'\nmsgid "([^"\\\n]+)"\nmsgstr "([^"\\\n]*)"(?=\n(?:\n|#[^\n]*\n)*(?:msgid |\Z))')
+# The line breaks of ``str.splitlines`` other than \n: the expression above does not see them.
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def parse_po(text: str, name: str = "<po>") -> dict[str, Entry]:
@@ -65,10 +66,12 @@ def parse_po(text: str, name: str = "<po>") -> dict[str, Entry]:
     entries first, then the others, each in file order.
 
     Read at every start: the plain entries are split out by one regular expression, in C, and
-    only what is left is read line by line (about 0.6 ms a catalogue where reading every line
-    took 1.1). Whenever that could differ from reading the whole file line by line (a key given
-    twice, a malformed line, whose number must be the file's), the whole file is read so.
+    only what is left is read line by line. Whenever that could differ from reading the whole
+    file line by line (a key given twice, a malformed line, whose number must be the file's,
+    another kind of line break), the whole file is read so.
     """
+    if any(char in text for char in _OTHER_BREAKS):
+        return _parse_lines(text, name)
     parts = _PLAIN_ENTRY.split(text)
     plain = dict(zip(parts[1::3], parts[2::3], strict=True))
     try:
