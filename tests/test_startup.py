@@ -15,7 +15,7 @@ import pytest
 
 from pentas_rules.files.digest import sha256
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLES
 
 # Each costs a millisecond or more at every start and is needed only off the scoring path:
 # hashlib loads OpenSSL for one algorithm CPython also builds in; difflib serves a "did you mean";
@@ -175,3 +175,27 @@ def test_the_command_exits_as_usual_when_something_waits_for_the_exit():
     thread = "import threading, time\nthreading.Thread(target=time.sleep, args=(0.2,)).start()\n"
     done = _run_command(["score", "evidence_samples/kota-bandung.json"], thread)
     assert done.returncode == 0 and "TORN DOWN" in done.stderr
+
+
+def test_the_score_table_opens_no_level_from_the_trace(ruleset, monkeypatch):
+    """A one-line reason needs the awarded level's rubric sentence, not its condition tree rebuilt
+    from the trace (which took half of ``score_text``)."""
+    from pentas_rules.engine.evaluate import evaluate
+    from pentas_rules.engine.results import IndicatorResult
+    from pentas_rules.evidence.reader import read_source
+    from pentas_rules.text.explain import score_text
+
+    source = read_source(str(SAMPLES / "kota-bandung.json"))
+    result = evaluate(ruleset, source.evidence(ruleset), source.raw)
+    opened = []
+    real = IndicatorResult.level_result
+
+    def counting(self, value):
+        opened.append((self.indicator.id, value))
+        return real(self, value)
+
+    monkeypatch.setattr(IndicatorResult, "level_result", counting)
+    text = score_text(result, "id")
+    assert opened == []
+    sentences = [ir.indicator.levels[[level.value for level in ir.indicator.levels].index(ir.level)].source for ir in result.indicators() if ir.level]
+    assert sentences and all(sentence[:40] in text for sentence in sentences)

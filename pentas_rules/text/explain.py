@@ -386,9 +386,11 @@ def indicator_next_step(ir: IndicatorResult, catalogue: Catalogue) -> NextStep |
 
 def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str, flag_undetermined: bool = True) -> str:
     """One line: the rubric sentence of the level awarded, or what the first level needs."""
-    awarded = ir.awarded
+    # The level's definition, not ``ir.awarded``: that opens the level's whole condition tree
+    # from the trace, which a one-line reason never reads.
+    awarded = next((level for level in ir.indicator.levels if level.value == ir.level), None) if ir.level else None
     if awarded is not None:
-        text = awarded.level.source
+        text = awarded.source
     else:
         text = T(lang, "no_level")
         step = indicator_next_step(ir, catalogue)
