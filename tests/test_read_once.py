@@ -147,18 +147,18 @@ def test_standard_input_naming_its_ruleset_is_scored_by_it_in_every_command(comm
 
 def test_a_workbook_is_read_and_parsed_once(tmp_path, monkeypatch):
     from pentas_rules.cli import workbook as workbook_command
-    from pentas_rules.evidence import reader
+    from pentas_rules.evidence import workbook_read  # the reader imports it when a workbook comes
 
     workbook = tmp_path / "bukti.xlsx"
     assert run("convert", str(LEVEL_SAMPLE), "-o", str(workbook)).exit_code == 0
     opened: Counter[str] = Counter()
-    real = reader.read_workbook
+    real = workbook_read.read_workbook
 
     def counting(raw, *args, **kwargs):
         opened["workbook"] += 1
         return real(raw, *args, **kwargs)
 
-    monkeypatch.setattr(reader, "read_workbook", counting)
+    monkeypatch.setattr(workbook_read, "read_workbook", counting)
     monkeypatch.setattr(workbook_command, "read_workbook", counting, raising=False)  # where convert read it again
     result = run("convert", str(workbook), "-o", str(tmp_path / "kembali.json"))
     assert result.exit_code == 0, result.output

@@ -8,8 +8,8 @@ with a located message, and anything else is reported in one line
 
 The top layer: it may import every other layer, and nothing in the package imports it.
 It is over 400 lines because the language machinery every command shares (click's words from
-the catalogue, --lang read before parsing, help texts localized per run) lives beside the
-commands it wraps.
+the catalogue, --lang read before parsing, help texts localized per run) lives beside ``score``,
+the one command defined here: every other is built only when invoked (``_LAZY_COMMANDS``).
 """
 
 from __future__ import annotations
@@ -25,24 +25,21 @@ from typing import Any, TypeVar, cast
 import click
 
 from .. import __version__
-from ..batch.corpus import find_evidence_files
-from ..engine.compact import compact_line, pick_record, read_records, rebuild
-from ..engine.evaluate import evaluate, evidence_warnings
-from ..engine.results import dumps_json, to_json_bytes
-from ..errors import EXIT_PROBLEM, EvidenceError, EvidenceReadError, PentasError, UsageError
-from ..evidence.reader import EvidenceSource, evidence_schema, read_source
+from ..engine.evaluate import evaluate
+from ..engine.results import to_json_bytes
+from ..errors import EXIT_PROBLEM, EvidenceReadError, PentasError, UsageError
+from ..evidence.reader import EvidenceSource, read_source
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import evidence_inputs, refuse_overwrite, rule_inputs
-from ..files.paths import DEFAULT_RULESET, bundled_rulesets
+from ..files.paths import DEFAULT_RULESET
 from ..messages import LANGUAGES, catalogue, click_gettext, click_ngettext, get_language, message, set_language
 from ..ruleset.cache import load_ruleset_cached
-from ..text.explain import explain_indicator, indicator_next_step, next_step_dict, resolve_indicator, score_text
+from ..text.explain import score_text
 from .choose import named_rules, refuse_mixed, ruleset_option, source_rules
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 LANGS = click.Choice(list(LANGUAGES))
-EXPLAIN_FORMAT = "pentas-explain/1"
 
 
 def _click_gettext(text: str) -> str:
@@ -92,7 +89,7 @@ def _language_in(args: list[str]) -> str | None:
 
 def _help_key(*parts: str) -> str | None:
     key = ".".join(("help", *parts))
-    return key if key in catalogue("en") else None
+    return key if key in catalogue(get_language()) else None
 
 
 def _metavar(param: click.Parameter) -> str | None:
@@ -105,14 +102,14 @@ def _metavar(param: click.Parameter) -> str | None:
     """
     if isinstance(param, click.Argument):
         key = f"metavar.arg.{param.name}"
-        if key not in catalogue("en"):
+        if key not in catalogue(get_language()):
             return None
         word = message(key)
         if not param.required:
             word = f"[{word}]"
         return word + ("..." if param.nargs != 1 else "")
     key = f"metavar.opt.{param.name}"
-    if key in catalogue("en"):
+    if key in catalogue(get_language()):
         return message(key)
     kind = {click.STRING: "text", click.INT: "integer"}.get(param.type) or ("integer_range" if isinstance(param.type, click.IntRange) else None)
     return message(f"metavar.type.{kind}") if kind is not None else None
@@ -237,6 +234,9 @@ def _result(ruleset: Any, path: str, office: str | None, source: EvidenceSource 
         if office is not None:
             raise UsageError(message("cli.office_not_jsonl", file=path))
         return _score_source(ruleset, source)
+    # deferred: the compact form (about 0.5 ms of import) is read only from a .jsonl file
+    from ..engine.compact import pick_record, read_records, rebuild
+
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -267,8 +267,13 @@ def _exit_if_strict(strict: bool, result: Any, label: str = "") -> None:
 
 
 # Commands that live in their own modules, imported only when invoked (or listed by
-# --help), so `pentas score` does not pay for reports, lint or diff at start-up.
+# --help), so `pentas score` does not pay for reports, lint or diff at start-up, nor
+# build the options of explain, validate, schema and rulesets (about 0.5 ms).
 _LAZY_COMMANDS: dict[str, str] = {
+    "explain": "pentas_rules.cli.office:explain",
+    "validate": "pentas_rules.cli.office:validate",
+    "schema": "pentas_rules.cli.office:schema",
+    "rulesets": "pentas_rules.cli.office:rulesets",
     "diff": "pentas_rules.cli.rules:diff",
     "lint": "pentas_rules.cli.rules:lint",
     "snapshot": "pentas_rules.cli.rules:snapshot",
@@ -359,6 +364,12 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
     A file is scored as soon as it is read, by the ruleset it names; what goes to stderr waits
     until every file has named its ruleset, so a batch naming two is refused with nothing else said.
     """
+    # deferred: listing folders (about 1 ms of import) serves only a batch
+    from ..batch.corpus import find_evidence_files
+
+    # deferred: the compact form (about 0.5 ms of import) is written only by a batch
+    from ..engine.compact import compact_line
+
     files = find_evidence_files(inputs)
     if output is not None and output != "-":  # standard output overwrites nothing: no input need be resolved
         refuse_overwrite([*evidence_inputs(inputs, files), *rule_inputs(rules_dir)], [("output file (-o)", output)])
@@ -406,105 +417,3 @@ def _score_jsonl(inputs: tuple[str, ...], output: str | None, strict: bool, rule
         click.echo(data, nl=False)
     if notes:
         sys.exit(EXIT_PROBLEM)
-
-
-@main.command()
-@click.argument("evidence", type=str)
-@click.argument("indicator", type=str)
-@lang_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@office_option
-@strict_option
-@rules_option
-@handle_errors
-def explain(evidence: str, indicator: str, lang: str, fmt: str, office: str | None, strict: bool, rules_dir: Path | None) -> None:
-    """Explain every level of one INDICATOR (its id, or its number in the rubric) for an office.
-
-    EVIDENCE is its evidence JSON file, or a .jsonl file of compact results (with --office).
-    """
-    ruleset, source = _open_evidence(rules_dir, evidence)
-    indicator_id = resolve_indicator(ruleset, indicator)
-    result = _result(ruleset, evidence, office, source)
-    if fmt == "json":
-        ir = result.indicator(indicator_id)
-        # An auditable unit on its own: the result's provenance header (engine, ruleset, evidence
-        # hash, office, the reproducing command), the indicator's trace and the next-step advice.
-        header = result.header_dict()
-        out = {
-            "format": EXPLAIN_FORMAT,
-            **{key: header[key] for key in ("engine", "ruleset", "evidence", "reproduce", "office", "warnings")},
-            **ir.to_dict(),
-            "next_step": next_step_dict(indicator_next_step(ir, ruleset.catalogue), ruleset.catalogue, lang),
-            # The readings its levels cite, in full: the result itself carries only their ids.
-            "interpretations": [r.to_dict() for r in ruleset.readings(ir.indicator.levels)],
-        }
-        click.echo(dumps_json(out), nl=False)
-        for warning in result.warnings:  # the indicator's JSON has no place for them
-            _echo_err(message("cli.warning_line", file=result.evidence.file, text=warning.text(lang)))
-    else:
-        click.echo(explain_indicator(result, indicator_id, lang), nl=False)
-    _exit_if_strict(strict, result)
-
-
-@main.command()
-@click.argument("evidence", type=str, nargs=-1, required=True)
-@lang_option
-@strict_option
-@rules_option
-@handle_errors
-def validate(evidence: tuple[str, ...], lang: str, strict: bool, rules_dir: Path | None) -> None:
-    """Check EVIDENCE files against the schema and report every problem at once.
-
-    A valid file's warnings (contradictory facts, another year) are listed too;
-    they fail the check only with --strict.
-    """
-    failed = 0
-    for path in evidence:
-        source = read_source(path)  # read and parsed once: it names its ruleset, which then checks it
-        ruleset = _load_rules(rules_dir, source)
-        display = source.file
-        try:
-            parsed = source.evidence(ruleset)
-        except EvidenceError as exc:  # every problem at once, each located
-            problems = list(exc.problems)
-        else:
-            warnings = evidence_warnings(ruleset, parsed)
-            missing = sum(1 for name in ruleset.rule_facts if name not in parsed.facts)
-            if warnings:
-                click.echo(message("cli.validate_valid_warnings", file=display, count=len(warnings)))
-            else:
-                click.echo(message("cli.validate_valid", file=display))
-            for warning in warnings:
-                click.echo(message("cli.validate_warning", text=warning.text(lang)))
-            reason = strict_reasons(missing, len(warnings)) if strict else None
-            if reason is not None:
-                click.echo("  " + message("cli.strict_failed", label="", reason=reason))
-                failed += 1
-            continue
-        failed += 1
-        click.echo(message("cli.validate_problems", file=display, count=len(problems)))
-        for problem in problems:
-            click.echo(f"  {problem}")
-    if failed:
-        sys.exit(EXIT_PROBLEM)
-
-
-@main.command()
-@quiet_lang_option
-@rules_option
-@handle_errors
-def schema(rules_dir: Path | None) -> None:
-    """Print the evidence JSON Schema generated from the ruleset's fact catalogue."""
-    ruleset = _load_rules(rules_dir)
-    click.echo(dumps_json(evidence_schema(ruleset)), nl=False)
-
-
-@main.command()
-@quiet_lang_option
-@handle_errors
-def rulesets() -> None:
-    """List the bundled rulesets: name, version, fingerprint and title."""
-    for name, folder in bundled_rulesets().items():
-        ruleset = load_ruleset_cached(folder)
-        title = ruleset.title_id if get_language() == "id" else ruleset.title_en
-        click.echo(f"{name}  {ruleset.version}  {ruleset.fingerprint[:12]}  {title}")

@@ -26,7 +26,6 @@ results change together.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import partial
 from itertools import accumulate
@@ -36,7 +35,7 @@ from typing import Any, TypeGuard
 from ..errors import EvidenceWarning
 from ..evidence.reader import Evidence
 from ..files.digest import sha256
-from ..files.record import replace
+from ..files.record import Record, replace
 from ..ruleset.model import Aspect, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
@@ -223,14 +222,14 @@ def picker(indices: list[int]) -> Callable[[Any], tuple[Any, ...]]:
     return itemgetter(*indices)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class IndicatorPlan:
+class IndicatorPlan(Record):
     """An indicator compiled for evaluation.
 
     ``nodes`` lists every condition node of every level in preorder; an
     evaluation's trace holds node ``i``'s outcome at position ``i``.
     """
 
+    __slots__ = ("indicator", "nodes", "index", "values", "roots", "runs", "facts", "fact_set", "above", "outcomes", "awarded")
     indicator: Indicator
     nodes: tuple[Condition, ...]
     index: dict[str, int]  # condition path -> position in nodes and in a trace
@@ -246,7 +245,25 @@ class IndicatorPlan:
     # The level awarded for each combination of level outcomes met so far: the indicator policy is a
     # pure function of the outcomes, which take at most 3**levels values, so it is asked once each.
     awarded: dict[tuple[Any, ...], int]
-    # (eq=False: a plan is its engine's, compared and hashed by identity, which agree.)
+    # A plan is its engine's, compared and hashed by identity, which agree.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        nodes: tuple[Condition, ...],
+        index: dict[str, int],
+        values: tuple[int, ...],
+        roots: tuple[int, ...],
+        runs: tuple[Run, ...],
+        facts: tuple[str, ...],
+        fact_set: frozenset[str],
+        above: dict[int, Callable[[Any], tuple[Any, ...]]],
+        outcomes: Callable[[Any], tuple[Any, ...]],
+        awarded: dict[tuple[Any, ...], int],
+    ) -> None:
+        self._fill(indicator, nodes, index, values, roots, runs, facts, fact_set, above, outcomes, awarded)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
         """The traced result of condition ``c``, with the values it compared, rebuilt from a trace."""
@@ -277,15 +294,18 @@ def indicator_plan(ruleset: Ruleset, indicator_id: str) -> IndicatorPlan:
     return engine(ruleset).plans[indicator_id]
 
 
-@dataclass(frozen=True, slots=True)
-class _ConstraintPlan:
+class _ConstraintPlan(Record):
     """A constraint compiled like a level: its ``if`` and ``then`` trees numbered in one trace."""
 
+    __slots__ = ("constraint", "nodes", "when", "then", "when_facts")
     constraint: Constraint
     nodes: tuple[Condition, ...]
     when: Run
     then: Run
     when_facts: tuple[str, ...]  # the ``if`` side's facts, collected once
+
+    def __init__(self, constraint: Constraint, nodes: tuple[Condition, ...], when: Run, then: Run, when_facts: tuple[str, ...]) -> None:
+        self._fill(constraint, nodes, when, then, when_facts)
 
     def check(self, facts: Facts) -> tuple[tuple[str, ...], EvidenceWarning | None]:
         """What the constraint says of an office, each side evaluated at most once.

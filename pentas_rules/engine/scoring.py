@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from ..files.record import Record
 from ..ruleset.model import Aggregation, Aspect, exact_number
 
 __all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "MEANS_ONLY_TOTALS", "TOTAL_POLICIES", "Standing", "Totals", "display", "exact_sum", "fraction"]
@@ -58,8 +58,7 @@ def _mean_of_levels(levels: Sequence[int], aggregation: Aggregation) -> Fraction
 AspectPart = tuple[Aspect, Fraction, Sequence[Any]]
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(Record):
     """An office's band under a policy that counts criteria met, three-valued.
 
     A criterion is met when its indicator awards a level, unknown when none is awarded but
@@ -68,6 +67,7 @@ class Standing:
     band, otherwise ``deciding_facts`` are the missing facts of the unknown criteria.
     """
 
+    __slots__ = ("met", "unknown", "criteria", "lowest", "highest", "unknown_criteria", "deciding_facts")
     met: int
     unknown: int
     criteria: int
@@ -75,6 +75,11 @@ class Standing:
     highest: int  # the level if every unknown criterion turns out met
     unknown_criteria: tuple[str, ...]
     deciding_facts: tuple[str, ...]
+
+    def __init__(
+        self, met: int, unknown: int, criteria: int, lowest: int, highest: int, unknown_criteria: tuple[str, ...], deciding_facts: tuple[str, ...]
+    ) -> None:
+        self._fill(met, unknown, criteria, lowest, highest, unknown_criteria, deciding_facts)
 
     @property
     def decided(self) -> bool:

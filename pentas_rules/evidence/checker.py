@@ -21,7 +21,6 @@ Nested objects are ``dict`` and arrays ``list``, as ``json.loads`` builds them.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -432,6 +431,8 @@ def _date_reason(value: str) -> str:
         return message("ev.date_month", month=month)
     if year < 1:
         return message("ev.date_year")
+    import calendar  # deferred: with locale about 1.2 ms of every start, for this one error message
+
     days = calendar.monthrange(year, month)[1]
     return message("ev.date_day", day=day, month=month, year=year, days=days)
 

@@ -20,17 +20,15 @@ by its bytes) is read into the same mapping and checked by the same checker.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from typing import Any
 
 from ..errors import EvidenceError, EvidenceProblem, Problem, printable
 from ..messages import message
-from ..ruleset.model import Ruleset
+from ..ruleset.model import Ruleset, derived
 from .checker import EvidenceChecker
 from .jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
 from .model import Evidence, FactNote, OfficeMeta
 from .schema import evidence_schema
-from .workbook_read import ZIP_MAGIC, named_ruleset, read_workbook, sheet_wording
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
@@ -48,10 +46,16 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=8)
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
+
+
 def checker_for(ruleset: Ruleset) -> EvidenceChecker:
-    """The evidence checker of ``ruleset``, built once and reused."""
-    return EvidenceChecker(ruleset)
+    """The evidence checker of ``ruleset``, built once and kept on it, as its engine is.
+
+    Not a cache keyed by the ruleset: a lookup compares a hit's key with ``==``, field by field
+    over the whole rule tree, whenever a process holds two equal rulesets.
+    """
+    return derived(ruleset, "checker", EvidenceChecker)
 
 
 def parse_evidence(raw: bytes, file: str, ruleset: Ruleset) -> Evidence:
@@ -88,6 +92,9 @@ class EvidenceSource:
             return None  # scoring it reports the problem, located
         doc = self.doc
         if doc is None:
+            # deferred: the workbook reader (about 1 ms of import, its regular expressions) reads only workbooks
+            from .workbook_read import named_ruleset
+
             return named_ruleset(self.raw)
         meta = doc.get("meta")
         name = doc.get("ruleset", meta.get("ruleset") if isinstance(meta, dict) else None)
@@ -104,6 +111,9 @@ class EvidenceSource:
         if self.doc is not None:
             return checker_for(ruleset).check(self.doc, self.file), self.doc
         # An .xlsx evidence workbook: read with the ruleset's layout, its problems located at cells.
+        # deferred: the workbook reader (about 1 ms of import, its regular expressions) reads only workbooks
+        from .workbook_read import read_workbook, sheet_wording
+
         doc, locate = read_workbook(self.raw, self.file, ruleset)
         try:
             return checker_for(ruleset).check(doc, self.file, locate), doc
@@ -178,6 +188,9 @@ def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
         return list(_not_evidence(kind, printable(file)).problems)
     try:
         if raw.startswith(ZIP_MAGIC):
+            # deferred: the workbook reader (about 1 ms of import, its regular expressions) reads only workbooks
+            from .workbook_read import read_workbook, sheet_wording
+
             doc, locate = read_workbook(raw, printable(file), ruleset)
             return sheet_wording(checker_for(ruleset).problems(doc, locate), locate)
         doc = load_json(raw, printable(file))

@@ -48,9 +48,7 @@ from .schema import META_REQUIRED
 from .workbook import FIRST_ROW, FORMAT, META_KEYS, NOTE, OVERRIDE_COLUMNS, PAGE, SOURCE, VALUE, layout, words
 from .workbook_problems import CellLocator, sheet_wording, whole_book
 
-__all__ = ["CellLocator", "read_workbook", "sheet_wording", "ZIP_MAGIC"]
-
-ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
+__all__ = ["CellLocator", "read_workbook", "sheet_wording"]
 
 _TRUE = frozenset({"ya", "y", "yes", "benar", "true", "1"})
 _FALSE = frozenset({"tidak", "t", "tdk", "n", "no", "salah", "false", "0"})

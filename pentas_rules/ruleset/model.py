@@ -527,7 +527,7 @@ class Ruleset(Record):
         "provinces",
         "constraints",
     )
-    __slots__ = (*_fields, "compiled")  # and what is derived after construction
+    __slots__ = (*_fields, "compiled", "checker")  # and what is derived after construction
     name: str
     version: str
     title_id: str
@@ -548,6 +548,7 @@ class Ruleset(Record):
     # The engine compiled from this ruleset, set by ``pentas_rules.engine`` on first use: what is
     # derived per ruleset lives with it, so there is no cache keyed by the ruleset's identity.
     compiled: Any
+    checker: Any  # its evidence checker, set by ``pentas_rules.evidence`` on first use, likewise
 
     def __init__(
         self,
@@ -587,6 +588,7 @@ class Ruleset(Record):
             constraints,
         )
         object.__setattr__(self, "compiled", None)
+        object.__setattr__(self, "checker", None)
 
     def __hash__(self) -> int:
         # ``==`` compares every field, the fingerprint (a hash of the rule files) among them:

@@ -17,19 +17,20 @@ import datetime
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine.nextstep import FactChange, NextStep, next_step, plain_number
 from ..engine.results import ConditionResult, IndicatorResult, LevelResult, ScoreResult, unmet
 from ..engine.scoring import Standing, band_level, display
 from ..errors import UsageError, suggest
 from ..evidence.jsonfile import unit_name
 from ..evidence.model import FactNote
+from ..files.record import Record
 from ..messages import LANGUAGES, catalogue, message
-from ..ruleset.analysis import NumberSet
 from ..ruleset.model import Catalogue, Compare, FactSpec, Interpretation, Ruleset
 from ..ruleset.operators import describe_op
+
+if TYPE_CHECKING:
+    from ..engine.nextstep import FactChange, NextStep
 
 __all__ = [
     "ConditionLine",
@@ -175,8 +176,7 @@ def _marker(outcome: bool | None) -> str:
     return "[?]" if outcome is None else ("[+]" if outcome else "[-]")
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionLine:
+class ConditionLine(Record):
     """One line of a condition as a reader sees it, for renderers that lay it out themselves.
 
     ``kind`` is ``fact`` for a comparison (``text`` is the fact's description,
@@ -184,14 +184,20 @@ class ConditionLine:
     ``any``/``not`` for a header whose children follow one ``depth`` deeper.
     """
 
+    __slots__ = ("depth", "kind", "outcome", "text", "fact", "actual", "requirement", "missing")
     depth: int
     kind: str
     outcome: bool | None
     text: str
-    fact: str = ""
-    actual: str = ""
-    requirement: str = ""
-    missing: tuple[str, ...] = ()
+    fact: str
+    actual: str
+    requirement: str
+    missing: tuple[str, ...]
+
+    def __init__(
+        self, depth: int, kind: str, outcome: bool | None, text: str, fact: str = "", actual: str = "", requirement: str = "", missing: tuple[str, ...] = ()
+    ) -> None:
+        self._fill(depth, kind, outcome, text, fact, actual, requirement, missing)
 
     @property
     def marker(self) -> str:
@@ -264,6 +270,9 @@ def provenance_text(note: FactNote, lang: str) -> str:
 
 def _bounds_text(spec: FactSpec, part: Any, lang: str) -> str:
     """One interval of allowed values in words, leaving out an end that is only the fact's declared range."""
+    # deferred: the next-step reasoning and its set algebra (about 1.5 ms of import) serve only advice
+    from ..engine.nextstep import plain_number
+
     lo_shown = part.lo != -math.inf and (spec.minimum is None or part.lo > spec.minimum or not part.lo_closed)
     hi_shown = part.hi != math.inf and (spec.maximum is None or part.hi < spec.maximum or not part.hi_closed)
     lo, hi = format_value(spec, plain_number(part.lo), lang), format_value(spec, plain_number(part.hi), lang)
@@ -281,6 +290,9 @@ def _bounds_text(spec: FactSpec, part: Any, lang: str) -> str:
 
 def _allowed_text(change: FactChange, catalogue: Catalogue, lang: str) -> str:
     """What a fact must become, with the operators and units explain uses everywhere else."""
+    # deferred: the set algebra (about 1 ms of import) is needed only when there is advice to word
+    from ..ruleset.analysis import NumberSet
+
     spec = catalogue.facts[change.fact]
     allowed = change.allowed
     if isinstance(allowed, NumberSet):
@@ -338,6 +350,9 @@ def next_step_dict(step: NextStep | None, catalogue: Catalogue, lang: str) -> di
     its current value (null: evidence to supply), a value that will do and the requirement in words."""
     if step is None:
         return None
+    # deferred: the next-step reasoning (about 1.5 ms of import) serves only advice
+    from ..engine.nextstep import plain_number
+
     return {
         "level": step.value,
         "source": step.level.source,
@@ -362,14 +377,20 @@ def next_step_heading(step: NextStep, lang: str, key: str = "next_step") -> str:
 
 def indicator_next_step(ir: IndicatorResult, catalogue: Catalogue) -> NextStep | None:
     """The advice for one indicator result: the level above its own that the fewest changes reach."""
+    # A score whose every indicator has a level awarded asks for no advice.
+    # deferred: the next-step reasoning and its set algebra, about 1.5 ms of import
+    from ..engine.nextstep import next_step
+
     return next_step(catalogue, ir.indicator, ir.level, ir.facts)
 
 
 def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str, flag_undetermined: bool = True) -> str:
     """One line: the rubric sentence of the level awarded, or what the first level needs."""
-    awarded = ir.awarded
+    # The level's definition, not ``ir.awarded``: that opens the level's whole condition tree
+    # from the trace, which a one-line reason never reads.
+    awarded = next((level for level in ir.indicator.levels if level.value == ir.level), None) if ir.level else None
     if awarded is not None:
-        text = awarded.level.source
+        text = awarded.source
     else:
         text = T(lang, "no_level")
         step = indicator_next_step(ir, catalogue)
