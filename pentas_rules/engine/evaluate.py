@@ -246,6 +246,8 @@ class IndicatorPlan:
     # The level awarded for each combination of level outcomes met so far: the indicator policy is a
     # pure function of the outcomes, which take at most 3**levels values, so it is asked once each.
     awarded: dict[tuple[Any, ...], int]
+    # The level and trace already computed, by the values of ``facts`` (None for absent): see _outcome.
+    memo: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]]
     # (eq=False: a plan is its engine's, compared and hashed by identity, which agree.)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
@@ -386,6 +388,7 @@ class Engine:
                 },
                 outcomes=picker([index[level.when.path] for level in indicator.levels]),
                 awarded={},
+                memo={},
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
                 facts=indicator.facts(),
             )
@@ -523,8 +526,40 @@ def engine(ruleset: Ruleset) -> Engine:
 _NOTHING: frozenset[str] = frozenset()
 
 
+# How many distinct combinations of fact values each plan remembers (see _outcome). A full memo
+# stops growing rather than evicting: a batch's first offices seed it, the rest hit or compute.
+# At most 31 plans x 2,048 entries of a key and a trace tuple (a few hundred bytes): a bound of
+# a few tens of MB however many offices a process scores, shared by the results it keeps.
+MEMO_LIMIT = 2048
+
+
 def _outcome(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> tuple[int, tuple[Any, ...]]:
-    """An indicator's level and trace."""
+    """An indicator's level and trace, remembered by the values of the facts it reads.
+
+    They are a pure function of those values (None for an absent fact), and offices repeat
+    them: on the generated corpus four indicator evaluations in five are a repeat. Values
+    equal in Python but of different types (True, 1, 1.0) share an entry, which is sound
+    because every operator is a numeric or equality comparison, under which equal values
+    behave alike (an enum value's rank is looked up by equality too); the checker gives a
+    fact only values of its type anyway. A NaN, which equals nothing, would only miss
+    (strict JSON refuses it). An unhashable value, which checked evidence never holds, is
+    evaluated without the memo.
+    """
+    key = tuple(map(facts.get, plan.facts))
+    memo = plan.memo
+    try:
+        known = memo.get(key)
+    except TypeError:  # an unhashable value (a plain mapping from a caller, not checked evidence)
+        return _computed(plan, facts, choose)
+    if known is None:
+        known = _computed(plan, facts, choose)
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = known
+    return known
+
+
+def _computed(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> tuple[int, tuple[Any, ...]]:
+    """An indicator's level and trace, from its closures."""
     trace: Trace = [None] * len(plan.nodes)
     for run in plan.runs:  # each level's outcome lands in the trace, at its root: read back in one call below
         run(facts, trace)
