@@ -1,8 +1,8 @@
 """A compact line is exactly ``dumps_line(to_compact(result))``, whichever way it is written.
 
 ``compact_line`` writes a record in three parts (the members before the indicators and after
-them by orjson, each checked; the indicators joined from each row's member, spelt by json once
-per row object). These tests hold its bytes to json's spelling of the whole record, for every
+them by orjson, each checked; the indicators joined from each row's member, spelt by hand once
+per distinct row). These tests hold its bytes to json's spelling of the whole record, for every
 sample of both rulesets and for what sends a part back to json: a float under 1e-4, text
 beyond ASCII, a note, an override and a warning.
 """
@@ -73,15 +73,8 @@ def test_what_orjson_may_spell_otherwise_is_still_json_s_spelling() -> None:
     assert {"warnings", "overrides", "notes"} <= to_compact(_result(rich, rules)).keys()
 
 
-def test_rows_past_the_kept_limit_are_spelt_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compact_module, "_ROW_MEMBERS", {})
-    monkeypatch.setattr(compact_module, "_ROW_MEMBERS_LIMIT", 5)
-    path = next(p for p in SAMPLE_FILES if is_pentas_sample(p))
-    rules = _rules(path)
-    raw = Path(path).read_bytes()
-    result = evaluate(rules, parse_evidence(raw, path, rules), raw)
-    assert compact_line(result) == _json_line(to_compact(result))
-    assert len(compact_module._ROW_MEMBERS) == 5
-    # Kept by the row's identity, with the row itself: these are this result's rows.
-    rows = {id(row): row for row in result.indicator_rows()}
-    assert all(rows[key] is row for key, (row, _) in compact_module._ROW_MEMBERS.items())
+def test_a_row_s_member_is_json_s_spelling_of_it() -> None:
+    member = compact_module._row_member
+    for row in (("I9", 1, (True, None, False)), ("I9", True, (True, None, False)), ('\u00e9"x', 2, ())):
+        assert member(*row) == _json_line({row[0]: {"level": row[1], "trace": compact_module._trace_text(row[2])}})[1:-2]
+    assert member("I9", True, (True,)) == b'"I9":{"level":true,"trace":"+"}'  # not the member of the level 1 cached above
