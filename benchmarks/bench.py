@@ -24,6 +24,7 @@ Sections:
    per-comparison trace (benchmarks/plain.py), checked to agree with the engine,
    against the engine with its full trace;
 2. the engine on all 31 indicators (evaluate, trace, aggregate), per office;
+   (1 and 2 with the engine's memo off: passes over the same offices would time its look-ups)
 3. end to end: evidence bytes in, results out, against a floor (read the bytes,
    ``json.loads``, ``json.dumps`` of the same documents): in process, and as
    ``pentas score DIR --format jsonl`` on one core when the CLI has that option;
@@ -60,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # so the imports below (E402, allowed in pyproject.toml) find the checkout
 
 from benchmarks.plain import BARE, TRACED
-from benchmarks.seam import indicator_runner
+from benchmarks.seam import indicator_runner, without_memo
 from pentas_rules.engine.evaluate import evaluate
 from pentas_rules.engine.results import to_json_bytes
 from pentas_rules.evidence.reader import parse_evidence
@@ -217,7 +218,7 @@ def per_indicator(ruleset: Any, facts: list[dict[str, Any]], passes: int, min_pa
 
 
 def whole_office(ruleset: Any, evidences: list[Any], passes: int) -> None:
-    print("2. The engine on all 31 indicators (evaluate + trace + aggregate)")
+    print("2. The engine on all 31 indicators (evaluate + trace + aggregate; 1 and 2 with the memo off)")
     times = []
     for _ in range(passes):
         gc.collect()
@@ -363,8 +364,9 @@ def measure(n: int, passes: int, big: int, min_pass: float) -> None:
         for i, raw in enumerate(raws):
             (corpus / f"office-{i:05d}.json").write_bytes(raw)
         with frozen_gc():
-            per_indicator(ruleset, facts, passes, min_pass)
-            whole_office(ruleset, evidences, passes)
+            with without_memo(ruleset):  # evaluation itself, not the memo's look-ups of the offices of the pass before
+                per_indicator(ruleset, facts, passes, min_pass)
+                whole_office(ruleset, evidences, passes)
             end_to_end(ruleset, raws, corpus, passes, min_pass)
             start_up(max(passes, 11))
         batch(raws, corpus, big, tmp)

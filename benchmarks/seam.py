@@ -8,9 +8,11 @@ this module changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from pentas_rules.engine import evaluate as evaluate_module
 from pentas_rules.engine.evaluate import _run, engine
 from pentas_rules.ruleset.model import Ruleset
 
@@ -20,3 +22,21 @@ def indicator_runner(ruleset: Ruleset, indicator_id: str) -> Callable[[dict[str,
     compiled = engine(ruleset)
     plan, choose = compiled.plans[indicator_id], compiled.choose
     return lambda facts: _run(plan, facts, choose)
+
+
+@contextmanager
+def without_memo(ruleset: Ruleset) -> Iterator[None]:
+    """The engine computing every indicator, its memo emptied and kept empty.
+
+    The memo serves an indicator whose facts' values an earlier office had, so timing the same
+    offices pass after pass would time look-ups, not evaluation: the plain scorer it is compared
+    with remembers nothing. (End to end, a fresh process, the memo is on as in any batch.)
+    """
+    limit = evaluate_module.MEMO_LIMIT
+    evaluate_module.MEMO_LIMIT = 0
+    for plan in engine(ruleset).plans.values():
+        plan.memo.clear()
+    try:
+        yield
+    finally:
+        evaluate_module.MEMO_LIMIT = limit

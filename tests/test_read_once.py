@@ -12,12 +12,14 @@ from __future__ import annotations
 import builtins
 import io
 import json
+import os
 from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 
 from pentas_rules.cli import main
+from pentas_rules.evidence import jsonfile
 
 from .conftest import LEVELISASI_SAMPLES, ROOT, SAMPLES
 from .ruletools import run
@@ -30,21 +32,28 @@ PENTAS_FILES = sorted((SAMPLES / "corpus").glob("*.json"))[:4]
 def reads(monkeypatch):
     """How often each evidence file was opened, and how many documents strict JSON parsed."""
     counts: Counter[str] = Counter()
-    real_open = io.open
-    loads = json.loads
+    real_open, real_os_open = io.open, os.open
+    strict = jsonfile._STRICT
 
     def counting_open(file, *args, **kwargs):
         counts[str(file)] += 1
         return real_open(file, *args, **kwargs)
 
-    def counting_loads(text, *args, **kwargs):
-        if "object_pairs_hook" in kwargs:  # evidence's strict parse: the hook finds duplicate keys
+    def counting_os_open(file, *args, **kwargs):
+        counts[str(file)] += 1
+        return real_os_open(file, *args, **kwargs)
+
+    class CountingDecoder:
+        """Evidence's strict parse (its decoder finds duplicate keys), counted."""
+
+        def decode(self, text):
             counts["parsed"] += 1
-        return loads(text, *args, **kwargs)
+            return strict.decode(text)
 
     monkeypatch.setattr(io, "open", counting_open)  # pathlib opens with io.open
     monkeypatch.setattr(builtins, "open", counting_open)
-    monkeypatch.setattr(json, "loads", counting_loads)
+    monkeypatch.setattr(os, "open", counting_os_open)  # evidence bytes are read from the descriptor
+    monkeypatch.setattr(jsonfile, "_STRICT", CountingDecoder())
     return counts
 
 

@@ -39,7 +39,7 @@ from ..files.record import Record, replace
 from ..ruleset.model import Aspect, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
-from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, MEANS_ONLY_TOTALS, TOTAL_POLICIES, Totals, fraction
+from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, MEANS_ONLY_TOTALS, TOTAL_POLICIES, Totals, by_level_sums, fraction
 
 __all__ = [
     "Engine",
@@ -59,6 +59,7 @@ __all__ = [
 Facts = dict[str, Any]
 Trace = list[Any]  # bool | None per condition node
 Run = Callable[[Facts, Trace], Any]
+Row = tuple[str, int, tuple[Any, ...]]  # an indicator's id, level and trace: what a compact record reads
 
 
 def lookup_value(lookup: Lookup, key_value: Any) -> Any:
@@ -229,7 +230,7 @@ class IndicatorPlan(Record):
     evaluation's trace holds node ``i``'s outcome at position ``i``.
     """
 
-    __slots__ = ("indicator", "nodes", "index", "values", "roots", "runs", "facts", "fact_set", "above", "outcomes", "awarded")
+    __slots__ = ("indicator", "nodes", "index", "values", "roots", "runs", "facts", "fact_set", "above", "outcomes", "awarded", "memo")
     indicator: Indicator
     nodes: tuple[Condition, ...]
     index: dict[str, int]  # condition path -> position in nodes and in a trace
@@ -245,6 +246,8 @@ class IndicatorPlan(Record):
     # The level awarded for each combination of level outcomes met so far: the indicator policy is a
     # pure function of the outcomes, which take at most 3**levels values, so it is asked once each.
     awarded: dict[tuple[Any, ...], int]
+    # The indicator's id, level and trace already computed, by the values of ``facts`` (None for absent): see _outcome.
+    memo: dict[tuple[Any, ...], Row]
     # A plan is its engine's, compared and hashed by identity, which agree.
     __eq__ = object.__eq__
     __hash__ = object.__hash__
@@ -262,8 +265,9 @@ class IndicatorPlan(Record):
         above: dict[int, Callable[[Any], tuple[Any, ...]]],
         outcomes: Callable[[Any], tuple[Any, ...]],
         awarded: dict[tuple[Any, ...], int],
+        memo: dict[tuple[Any, ...], Row],
     ) -> None:
-        self._fill(indicator, nodes, index, values, roots, runs, facts, fact_set, above, outcomes, awarded)
+        self._fill(indicator, nodes, index, values, roots, runs, facts, fact_set, above, outcomes, awarded, memo)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
         """The traced result of condition ``c``, with the values it compared, rebuilt from a trace."""
@@ -373,10 +377,13 @@ class Engine:
 
     __slots__ = (
         "aspects",
+        "by_sums",
         "choose",
         "constraints",
         "mean",
         "means_only",
+        "memos",
+        "plan_facts",
         "plan_order",
         "plans",
         "rule_fact_order",
@@ -406,12 +413,16 @@ class Engine:
                 },
                 outcomes=picker([index[level.when.path] for level in indicator.levels]),
                 awarded={},
+                memo={},
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
                 facts=indicator.facts(),
             )
         self.aspects = tuple((aspect, tuple(self.plans[i] for i in aspect.indicator_ids)) for aspect in ruleset.aspects)
         # The plans in aspect order, and where each aspect's run of them starts and stops.
         self.plan_order = tuple(plan for _, plans in self.aspects for plan in plans)
+        # Each plan's facts and memo, in the same order, for looking up every indicator in one pass.
+        self.plan_facts = tuple(plan.facts for plan in self.plan_order)
+        self.memos = tuple(plan.memo for plan in self.plan_order)
         ends = list(accumulate(len(plans) for _, plans in self.aspects))
         self.spans = tuple((aspect, end - len(plans), end) for (aspect, plans), end in zip(self.aspects, ends, strict=True))
         self.constraints = tuple(_constraint_plan(c, catalogue) for c in ruleset.constraints)
@@ -422,6 +433,8 @@ class Engine:
         self.mean = ASPECT_POLICIES[agg.aspect]
         self.total = TOTAL_POLICIES[agg.total]
         self.means_only = agg.total in MEANS_ONLY_TOTALS
+        # The policies compiled to table look-ups, when the ruleset's are ones that can be (None otherwise).
+        self.by_sums = by_level_sums(self.spans, agg)
 
     def broken_constraints(self, facts: Facts) -> tuple[EvidenceWarning, ...]:
         """A warning for each of the ruleset's constraints ``facts`` break, in ruleset order."""
@@ -444,11 +457,17 @@ class Engine:
         checked = [plan.check(facts) for plan in self.constraints]
         inapplicable = frozenset([name for names, _ in checked for name in names]) or _NOTHING
         # Every indicator's level and trace in one pass, then each aspect's mean from its span of levels.
-        choose = self.choose
-        outcomes = [_outcome(plan, facts, choose) for plan in self.plan_order]
-        levels = [level for level, _ in outcomes]
-        mean = self.mean
-        means = [mean(levels[start:stop], agg) for _, start, stop in self.spans]
+        outcomes = self._outcomes(facts)
+        levels = [row[1] for row in outcomes]
+        by_sums = self.by_sums
+        totals: Totals | None
+        if by_sums is not None:
+            means, contributions, total = by_sums(levels)
+            totals = Totals(contributions, total)
+        else:
+            mean = self.mean
+            means = [mean(levels[start:stop], agg) for _, start, stop in self.spans]
+            totals = self.total([(aspect, m, ()) for (aspect, _, _), m in zip(self.spans, means, strict=True)], agg) if self.means_only else None
         rule_facts = ruleset.rule_facts
         # The rule facts the evidence lacks, found in C, then put in the rules' order (usually few or none).
         absent = self.rule_fact_set.difference(facts)
@@ -458,41 +477,58 @@ class Engine:
         completeness = fraction(len(rule_facts) - len(missing), len(rule_facts)) if rule_facts else Fraction(1)
         digest = sha256(raw).hexdigest() if raw is not None else ""
         warnings = evidence.warnings + tuple([w for _, w in checked if w is not None])
-        if self.means_only and not evidence.overrides:
+        if totals is not None and not evidence.overrides:
             # The total needs only the means: the result tree is built when someone reads it (a
             # compact record never does), from the levels and traces the result keeps.
-            totals = self.total([(aspect, m, ()) for (aspect, _, _), m in zip(self.spans, means, strict=True)], agg)
-            rows = [(plan.indicator.id, level, trace) for plan, (level, trace) in zip(self.plan_order, outcomes, strict=True)]
             build = partial(self._tree, outcomes, facts, inapplicable, means, totals.contributions)
-            return ScoreResult.pending(ruleset, evidence, rows, build, totals.total, missing, completeness, digest, warnings, totals.standing)
+            return ScoreResult.pending(ruleset, evidence, outcomes, build, totals.total, missing, completeness, digest, warnings, totals.standing)
         results = self._results(outcomes, facts, inapplicable)
         parts = [(aspect, results[start:stop], m) for (aspect, start, stop), m in zip(self.spans, means, strict=True)]
-        totals = self.total([(aspect, m, rs) for aspect, rs, m in parts], agg)
+        full = self.total([(aspect, m, rs) for aspect, rs, m in parts], agg)
         final = self._final(evidence, parts) if evidence.overrides else None
         aspect_results = tuple(
             AspectResult(aspect, rs, m, c, *((final[1][i], final[0].contributions[i]) if final else ()))
-            for i, ((aspect, rs, m), c) in enumerate(zip(parts, totals.contributions, strict=True))
+            for i, ((aspect, rs, m), c) in enumerate(zip(parts, full.contributions, strict=True))
         )
         return ScoreResult(
             ruleset=ruleset,
             evidence=evidence,
             aspects=aspect_results,
-            total=totals.total,
+            total=full.total,
             missing_facts=missing,
             completeness=completeness,
             evidence_sha256=digest,
             warnings=warnings + stale_overrides(aspect_results),
-            standing=totals.standing,
+            standing=full.standing,
             final_total=final[0].total if final else None,
             final_standing=final[0].standing if final else None,
         )
 
-    def _results(self, outcomes: list[tuple[int, tuple[Any, ...]]], facts: Facts, inapplicable: frozenset[str]) -> tuple[IndicatorResult, ...]:
+    def _outcomes(self, facts: Facts) -> list[Row]:
+        """Every indicator's id, level and trace, in the plans' (aspect) order: from the memo where it
+        has them (see _outcome), looked up for all plans at once without a call per indicator, else computed."""
+        get = facts.get
+        keys = [tuple(map(get, names)) for names in self.plan_facts]
+        plans = self.plan_order
+        choose = self.choose
+        try:
+            rows = list(map(dict.get, self.memos, keys))
+        except TypeError:  # an unhashable value (a plain mapping from a caller, not checked evidence)
+            return [_computed(plan, facts, choose) for plan in plans]
+        if None in rows:  # a row is a tuple, never equal to None: this finds only the misses
+            for i, row in enumerate(rows):
+                if row is None:
+                    rows[i] = _remembered(plans[i], keys[i], facts, choose)
+        return rows  # type: ignore[return-value]  # every None was replaced just above
+
+    def _results(self, outcomes: list[Row], facts: Facts, inapplicable: frozenset[str]) -> tuple[IndicatorResult, ...]:
         """Every indicator's result, in the plans' (aspect) order."""
-        return tuple([_made(plan.indicator, level, trace, plan, facts, inapplicable) for plan, (level, trace) in zip(self.plan_order, outcomes, strict=True)])
+        return tuple(
+            [_made(plan.indicator, level, trace, plan, facts, inapplicable) for plan, (_, level, trace) in zip(self.plan_order, outcomes, strict=True)]
+        )
 
     def _tree(
-        self, outcomes: list[tuple[int, tuple[Any, ...]]], facts: Facts, inapplicable: frozenset[str], means: list[Fraction], contributions: list[Fraction]
+        self, outcomes: list[Row], facts: Facts, inapplicable: frozenset[str], means: list[Fraction], contributions: list[Fraction]
     ) -> tuple[AspectResult, ...]:
         """The aspect results of an office without overrides, built from what the engine computed."""
         results = self._results(outcomes, facts, inapplicable)
@@ -543,8 +579,44 @@ def engine(ruleset: Ruleset) -> Engine:
 _NOTHING: frozenset[str] = frozenset()
 
 
-def _outcome(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> tuple[int, tuple[Any, ...]]:
-    """An indicator's level and trace."""
+# How many distinct combinations of fact values each plan remembers (see _outcome). A full memo
+# stops growing rather than evicting: a batch's first offices seed it, the rest hit or compute.
+# At most 31 plans x 2,048 entries of a key and a trace tuple (a few hundred bytes): a bound of
+# a few tens of MB however many offices a process scores, shared by the results it keeps.
+MEMO_LIMIT = 2048
+
+
+def _outcome(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> Row:
+    """An indicator's id, level and trace, remembered by the values of the facts it reads.
+
+    They are a pure function of those values (None for an absent fact), and offices repeat
+    them: on the generated corpus four indicator evaluations in five are a repeat. Values
+    equal in Python but of different types (True, 1, 1.0) share an entry, which is sound
+    because every operator is a numeric or equality comparison, under which equal values
+    behave alike (an enum value's rank is looked up by equality too); the checker gives a
+    fact only values of its type anyway. A NaN, which equals nothing, would only miss
+    (strict JSON refuses it). An unhashable value, which checked evidence never holds, is
+    evaluated without the memo.
+    """
+    key = tuple(map(facts.get, plan.facts))
+    try:
+        known = plan.memo.get(key)
+    except TypeError:  # an unhashable value (a plain mapping from a caller, not checked evidence)
+        return _computed(plan, facts, choose)
+    return known if known is not None else _remembered(plan, key, facts, choose)
+
+
+def _remembered(plan: IndicatorPlan, key: tuple[Any, ...], facts: Facts, choose: Callable[..., int]) -> Row:
+    """An indicator's row computed, and kept under ``key`` while the memo has room."""
+    row = _computed(plan, facts, choose)
+    memo = plan.memo
+    if len(memo) < MEMO_LIMIT:
+        memo[key] = row
+    return row
+
+
+def _computed(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> Row:
+    """An indicator's id, level and trace, from its closures."""
     trace: Trace = [None] * len(plan.nodes)
     for run in plan.runs:  # each level's outcome lands in the trace, at its root: read back in one call below
         run(facts, trace)
@@ -552,11 +624,12 @@ def _outcome(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> t
     level = plan.awarded.get(outcomes)
     if level is None:
         level = plan.awarded[outcomes] = choose(plan.values, outcomes)
-    return level, tuple(trace)
+    return plan.indicator.id, level, tuple(trace)
 
 
 def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
-    return _made(plan.indicator, *_outcome(plan, facts, choose), plan, facts, inapplicable)
+    _, level, trace = _outcome(plan, facts, choose)
+    return _made(plan.indicator, level, trace, plan, facts, inapplicable)
 
 
 _made = IndicatorResult.made

@@ -35,6 +35,7 @@ __all__ = [
     "dumps_json",
     "dumps_json_bytes",
     "dumps_line",
+    "json_members",
     "outcome_word",
     "to_json_bytes",
     "unmet",
@@ -614,6 +615,13 @@ def dumps_line(data: Any) -> bytes:
     and a newline, written by orjson where its bytes are json's (as :func:`dumps_json`)."""
     out = _fast_json(data, indent=False)
     return out if out is not None else (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def json_members(data: dict[str, Any]) -> bytes | None:
+    """The members of the non-empty object ``data`` as :func:`dumps_line` writes them, without the braces
+    and newline (for a writer joining parts of one object); None where orjson's bytes may not be json's."""
+    out = _fast_json(data, indent=False)
+    return out[1:-2] if out is not None else None
 
 
 def to_json_bytes(result: ScoreResult) -> bytes:

@@ -22,7 +22,19 @@ from typing import Any, NamedTuple
 from ..files.record import Record
 from ..ruleset.model import Aggregation, Aspect, exact_number
 
-__all__ = ["ASPECT_POLICIES", "INDICATOR_POLICIES", "MEANS_ONLY_TOTALS", "TOTAL_POLICIES", "Standing", "Totals", "display", "exact_sum", "fraction"]
+__all__ = [
+    "ASPECT_POLICIES",
+    "INDICATOR_POLICIES",
+    "MEANS_ONLY_TOTALS",
+    "TOTAL_POLICIES",
+    "LevelSums",
+    "Standing",
+    "Totals",
+    "by_level_sums",
+    "display",
+    "exact_sum",
+    "fraction",
+]
 
 
 def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
@@ -173,6 +185,62 @@ TOTAL_POLICIES: dict[str, Callable[[Sequence[AspectPart], Aggregation], Totals]]
 # The total policies that read only each aspect's mean, never its indicator results: for them the
 # engine gives an empty sequence of results and builds the result tree only when it is read.
 MEANS_ONLY_TOTALS = frozenset({"weighted_sum"})
+
+
+class LevelSums:
+    """``mean_of_levels`` and ``weighted_sum`` compiled for one ruleset's aspects: the same numbers, found
+    from each aspect's sum of levels.
+
+    An aspect's mean and contribution depend only on the sum of its levels, which takes few values
+    (at most indicators x max_level + 1), so each is computed by the policies once and then looked
+    up. The total is the sum of the contributions: each is ``sum x weight / (indicators x
+    max_level)``, so over one common denominator the total's numerator is an integer sum of each
+    aspect's level sum times a constant. Exact, as the policies are (a Fraction equal in value
+    is the same Fraction); ``tests/test_scoring_sums.py`` holds the two equal.
+    """
+
+    __slots__ = ("aggregation", "aspects", "denominator", "factors", "spans", "tables")
+
+    def __init__(self, aspects: Sequence[tuple[Aspect, int, int]], aggregation: Aggregation) -> None:
+        """``aspects``: each aspect and where its run of levels starts and stops in an office's list of levels."""
+        self.aggregation = aggregation
+        self.aspects = tuple(aspect for aspect, _, _ in aspects)
+        self.spans = tuple((start, stop) for _, start, stop in aspects)
+        # contribution = sum x weight_n / (count x max_level x weight_d); its denominator divides the common one.
+        parts = [(_weight(aspect.weight).as_integer_ratio(), stop - start) for aspect, start, stop in aspects]
+        denominators = [count * aggregation.max_level * weight_d for (_, weight_d), count in parts]
+        self.denominator = math.lcm(*denominators) if denominators else 1
+        self.factors = tuple(self.denominator // d * weight_n for ((weight_n, _), _), d in zip(parts, denominators, strict=True))
+        # Per aspect, its mean and contribution by the sum of its levels, filled as sums occur.
+        self.tables: tuple[dict[int, tuple[Fraction, Fraction]], ...] = tuple({} for _ in aspects)
+
+    def __call__(self, levels: Sequence[int]) -> tuple[list[Fraction], list[Fraction], Fraction]:
+        """Each aspect's mean and contribution, and the total, for an office's levels (in aspect order)."""
+        sums = [sum(levels[start:stop]) for start, stop in self.spans]
+        means, contributions = [], []
+        for i, total in enumerate(sums):
+            known = self.tables[i].get(total)
+            if known is None:
+                known = self.tables[i][total] = self._by_policy(i, levels)
+            means.append(known[0])
+            contributions.append(known[1])
+        numerator = sum([total * factor for total, factor in zip(sums, self.factors, strict=True)])
+        return means, contributions, fraction(numerator, self.denominator)
+
+    def _by_policy(self, i: int, levels: Sequence[int]) -> tuple[Fraction, Fraction]:
+        """Aspect ``i``'s mean and contribution as the two policies compute them."""
+        agg = self.aggregation
+        start, stop = self.spans[i]
+        mean = _mean_of_levels(levels[start:stop], agg)
+        return mean, _weighted_sum([(self.aspects[i], mean, ())], agg).contributions[0]
+
+
+def by_level_sums(aspects: Sequence[tuple[Aspect, int, int]], aggregation: Aggregation) -> LevelSums | None:
+    """The ruleset's aggregation as :class:`LevelSums` when it is ``mean_of_levels`` and ``weighted_sum``
+    over aspects that each have indicators; None for any other policy (the engine then calls the policies)."""
+    if (aggregation.aspect, aggregation.total) != ("mean_of_levels", "weighted_sum") or any(stop <= start for _, start, stop in aspects):
+        return None
+    return LevelSums(aspects, aggregation)
 
 
 def display(value: Fraction, places: int = 2) -> str:

@@ -160,28 +160,30 @@ class EvidenceChecker:
         if population is not None:
             population = facts["meta.population"] = int(population)
         facts["meta.year"] = year
+        # Positional, and no generator for the usual empty warnings and overrides: one of about 500
+        # offices a second (keywords and two empty generators cost about 2 us).
         return Evidence(
-            file=file,
-            meta=OfficeMeta(
-                office=meta["office"],
-                region_code=meta["region_code"],
-                province=meta["province"],
-                year=year,
-                population=population,
-                assessed_on=meta.get("assessed_on"),
-                assessors=tuple(meta.get("assessors", ())),
-            ),
-            facts=facts,
-            notes=walk.notes,
-            ruleset=doc.get("ruleset", meta.get("ruleset")),
-            warnings=tuple(
-                EvidenceWarning(wid, locate(where), text_id, text_en, ((name, locate(where), value),))
-                for wid, where, text_id, text_en, name, value in walk.warnings
-            ),
-            overrides=tuple(
-                Override(o["indicator"], int(o["level"]), o["reason"], o["assessor"], o["date"], o.get("approved_by"), locate(where))
-                for where, o in walk.overrides
-            ),
+            file,
+            OfficeMeta(meta["office"], meta["region_code"], meta["province"], year, population, meta.get("assessed_on"), tuple(meta.get("assessors", ()))),
+            facts,
+            walk.notes,
+            doc.get("ruleset", meta.get("ruleset")),
+            tuple(
+                [
+                    EvidenceWarning(wid, locate(where), text_id, text_en, ((name, locate(where), value),))
+                    for wid, where, text_id, text_en, name, value in walk.warnings
+                ]
+            )
+            if walk.warnings
+            else (),
+            tuple(
+                [
+                    Override(o["indicator"], int(o["level"]), o["reason"], o["assessor"], o["date"], o.get("approved_by"), locate(where))
+                    for where, o in walk.overrides
+                ]
+            )
+            if walk.overrides
+            else (),
         )
 
     def problems(self, doc: Mapping[str, Any], locate: Locate = json_path) -> list[Problem]:

@@ -1,0 +1,92 @@
+"""The engine remembers each indicator's level and trace by the values of the facts it reads.
+
+An indicator's outcome is a pure function of those values, and offices repeat them, so a
+batch computes each combination once (``_outcome`` in ``engine/evaluate.py``). These tests
+show that a repeat is served from the memo, that a change to one fact recomputes only the
+indicators that read it, that the memo stays within its bound, and that a value the memo
+cannot hold is still evaluated. That the memo's answers are right, outcome for outcome, is
+``tests/test_engine_reference.py``'s property, which scores every generated office twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pentas_rules.engine import evaluate as evaluate_module
+from pentas_rules.engine.evaluate import engine, evaluate
+from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.files.record import replace
+from pentas_rules.ruleset.model import Ruleset
+
+from .conftest import SAMPLES, is_pentas_sample
+
+
+def _fresh(ruleset: Ruleset) -> Ruleset:
+    """An equal ruleset with an engine (and a memo) of its own: other tests do not fill it."""
+    return replace(ruleset)
+
+
+def _sample() -> Path:
+    return next(p for p in sorted(SAMPLES.glob("*.json")) if is_pentas_sample(p))
+
+
+def _traces(rules: Ruleset, facts: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+    eng = engine(rules)
+    return {ind_id: eng.evaluate_indicator(ind_id, facts).trace for ind_id in eng.plans}
+
+
+def test_scoring_an_office_again_serves_every_indicator_from_the_memo(ruleset: Ruleset) -> None:
+    rules = _fresh(ruleset)
+    raw = _sample().read_bytes()
+    evidence = parse_evidence(raw, "office.json", rules)
+    first = evaluate(rules, evidence, raw)
+    again = evaluate(rules, evidence, raw)
+    # The very tuples computed the first time: nothing was evaluated again.
+    assert all(a.trace is b.trace for a, b in zip(first.indicators(), again.indicators(), strict=True))
+    assert again.to_dict() == first.to_dict()
+    assert all(len(plan.memo) == 1 for plan in engine(rules).plans.values())
+
+
+def test_a_changed_fact_recomputes_only_the_indicators_that_read_it(ruleset: Ruleset) -> None:
+    rules = _fresh(ruleset)
+    catalogue = rules.catalogue
+    facts = {name: True for name, spec in catalogue.facts.items() if spec.type == "bool"}
+    before = _traces(rules, facts)
+    changed = next(iter(facts))
+    facts[changed] = False
+    after = _traces(rules, facts)
+    plans = engine(rules).plans
+    readers = {ind_id for ind_id, plan in plans.items() if changed in plan.facts}
+    assert readers and readers != set(plans)
+    for ind_id in plans:
+        assert (after[ind_id] is before[ind_id]) is (ind_id not in readers), ind_id
+        assert len(plans[ind_id].memo) == (2 if ind_id in readers else 1), ind_id
+    # What the memo gave is what an engine that never saw the first office computes.
+    assert after == _traces(_fresh(ruleset), facts)
+
+
+def test_the_memo_stops_growing_at_its_bound_and_the_levels_stay_right(ruleset: Ruleset, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evaluate_module, "MEMO_LIMIT", 3)
+    rules = _fresh(ruleset)
+    catalogue = rules.catalogue
+    number = next(name for name, spec in catalogue.facts.items() if spec.type == "number" and spec.minimum == 0 and spec.maximum == 100)
+    bools = {name: True for name, spec in catalogue.facts.items() if spec.type == "bool"}
+    for pct in range(0, 101, 5):  # 21 offices, each a new value of one percentage
+        facts = {**bools, number: pct}
+        assert _traces(rules, facts) == _traces(_fresh(ruleset), facts), pct
+    plans = engine(rules).plans.values()
+    assert all(len(plan.memo) <= 3 for plan in plans)
+    assert any(len(plan.memo) == 3 for plan in plans if number in plan.facts)
+
+
+def test_a_value_the_memo_cannot_hold_is_evaluated_without_it(ruleset: Ruleset) -> None:
+    rules = _fresh(ruleset)
+    eng = engine(rules)
+    ind_id, plan = next(iter(eng.plans.items()))
+    # A plain mapping from a caller (not checked evidence) may hold anything; a list is unhashable.
+    result = eng.evaluate_indicator(ind_id, {plan.facts[0]: [True]})
+    assert result.indicator.id == ind_id and len(result.trace) == len(plan.nodes)
+    assert not plan.memo
