@@ -47,7 +47,10 @@ def _leave(code: object) -> None:
     """End the process now with ``code`` when nothing is left to run at exit; else return."""
     if code is None:
         code = 0
-    if not isinstance(code, int) or isinstance(code, bool) or atexit._ncallbacks():
+    # atexit._ncallbacks is CPython's own count of exit handlers, undocumented: where it is
+    # missing (another interpreter, a later version), assume there are some and exit as usual.
+    handlers = getattr(atexit, "_ncallbacks", None)
+    if not isinstance(code, int) or isinstance(code, bool) or handlers is None or handlers():
         return  # a message as the code, or exit handlers: the interpreter's own exit does it
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
