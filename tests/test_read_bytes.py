@@ -5,8 +5,11 @@ strict parse uses decoders built once and shared by threads."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,10 @@ from pentas_rules.errors import EvidenceError
 from pentas_rules.evidence import jsonfile
 from pentas_rules.evidence.jsonfile import MAX_EVIDENCE_BYTES, load_json, read_evidence_bytes
 
-from .conftest import examples
+from .conftest import ROOT, examples
+
+# The quick parse takes orjson only once the process has loaded it, as a batch's output does.
+importlib.import_module("orjson")
 
 posix_pipes = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 
@@ -218,3 +224,10 @@ def test_a_clean_document_is_parsed_once_by_orjson_alone(monkeypatch: pytest.Mon
     load_json(b'{"meta": {"office": "A: B"}}', "o.json")
     assert load_json(b'{"n": 18446744073709551616}', "o.json") == {"n": 18446744073709551616}
     assert len(json_parses) == 2
+
+
+def test_parsing_evidence_does_not_load_orjson() -> None:
+    # A one-file command that writes text must not pay orjson's import (with dataclasses) to parse.
+    code = "import sys; from pentas_rules.evidence.jsonfile import load_json; load_json(b'{}', 'o.json'); print('orjson' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False"

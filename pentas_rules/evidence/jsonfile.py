@@ -273,14 +273,20 @@ def _duplicates(doc: Any) -> list[EvidenceProblem]:
 # it to json, which names every duplicate); nesting too deep for json's recursion (past
 # _QUICK_DEPTH levels json decides). The walk costs about a quarter of json's parse, orjson's
 # parse about a third of it.
+#
+# orjson parses only once the process has loaded it: a batch's output loads it after the first
+# office, a JSON result before it is written. Importing it to parse (about 1.3 ms with the
+# dataclasses it imports) would cost a one-file command's start far more than it saves, about
+# 17 us a document.
 _QUICK_DEPTH = 64
 _LARGE = 2.0**63
 
 
 def _quick_parse(raw: bytes) -> dict[str, Any] | None:
     """The object in ``raw`` as the strict parse would give it, parsed by orjson, or None to leave it to json."""
-    import orjson  # deferred: 0.4 ms of a start; only a command reading JSON evidence parses with it
-
+    orjson = sys.modules.get("orjson")
+    if orjson is None:
+        return None  # not loaded: json parses it (see above)
     try:
         doc = orjson.loads(raw)
     except orjson.JSONDecodeError:
