@@ -262,22 +262,15 @@ def _duplicates(doc: Any) -> list[EvidenceProblem]:
     return problems
 
 
-# A document orjson parsed is taken only when it is certainly what the strict parse gives.
-# Whatever orjson refuses goes to json, which words the refusal: malformed JSON, NaN and
-# Infinity, an infinite number, bytes that are not UTF-8, a lone surrogate escape, nesting
-# deeper than 1,024. What orjson accepts differently is found in one walk over the objects
-# and arrays: an integer beyond 64 bits, which orjson reads as a float (a float of 2**63 or
-# more goes to json, which keeps the integer or refuses it as too long); a key written twice,
-# which orjson keeps silently (every key written is followed by a colon, so a document with
-# as many colons as kept keys wrote none twice; a colon in a string, a URL or a time, leaves
-# it to json, which names every duplicate); nesting too deep for json's recursion (past
-# _QUICK_DEPTH levels json decides). The walk costs about a quarter of json's parse, orjson's
-# parse about a third of it.
-#
-# orjson parses only once the process has loaded it: a batch's output loads it after the first
-# office, a JSON result before it is written. Importing it to parse (about 1.3 ms with the
-# dataclasses it imports) would cost a one-file command's start far more than it saves, about
-# 17 us a document.
+# orjson's document is taken only when it is certainly the strict parse's. What orjson refuses
+# goes to json, which words the refusal (malformed JSON, NaN, 1e400, bytes that are not UTF-8,
+# a lone surrogate). What it accepts differently one walk finds: an integer beyond 64 bits,
+# read as a float (2**63 or more goes to json); a key written twice, kept silently (every key
+# is followed by a colon, so as many colons as kept keys means none twice; a colon in a string
+# leaves it to json, which names every duplicate); nesting past _QUICK_DEPTH (json's recursion
+# decides). About 13 + 10 us an office where json with the hooks took 36. Only once the
+# process has loaded orjson (a batch's output does after its first office): its import, with
+# dataclasses, is about 1.3 ms, more than a one-file command saves.
 _QUICK_DEPTH = 64
 _LARGE = 2.0**63
 
