@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import types
 from pathlib import Path
 from typing import Any
 
@@ -231,3 +232,9 @@ def test_parsing_evidence_does_not_load_orjson() -> None:
     code = "import sys; from pentas_rules.evidence.jsonfile import load_json; load_json(b'{}', 'o.json'); print('orjson' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_orjson_half_imported_by_another_thread_leaves_the_parse_to_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A thread importing orjson puts the module in sys.modules before its names are set.
+    monkeypatch.setitem(sys.modules, "orjson", types.ModuleType("orjson"))
+    assert load_json(b'{"meta": {"office": "A"}}', "o.json") == {"meta": {"office": "A"}}

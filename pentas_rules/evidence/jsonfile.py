@@ -277,12 +277,14 @@ _LARGE = 2.0**63
 
 def _quick_parse(raw: bytes) -> dict[str, Any] | None:
     """The object in ``raw`` as the strict parse would give it, parsed by orjson, or None to leave it to json."""
-    orjson = sys.modules.get("orjson")
-    if orjson is None:
-        return None  # not loaded: json parses it (see above)
     try:
-        doc = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        orjson = sys.modules["orjson"]
+        loads, refused = orjson.loads, orjson.JSONDecodeError
+    except (KeyError, AttributeError):  # not loaded (see above), or still being loaded by another thread
+        return None
+    try:
+        doc = loads(raw)
+    except refused:
         return None
     if doc.__class__ is not dict:
         return None  # json says what the top level is
