@@ -385,6 +385,8 @@ class EvidenceChecker:
                 show(region),
             )
             return
+        if province == expected:  # the usual case, decided before folding either name
+            return
         if not isinstance(province, str) or not province.strip() or _folded(province) == _folded(expected):
             return
         if _folded(province) in by_name:
