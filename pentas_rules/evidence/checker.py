@@ -231,10 +231,11 @@ class EvidenceChecker:
             bools = self.bools[group]
             for key, raw in entries.items():
                 if raw.__class__ is bool:  # a bool fact written true or false (most facts): nothing more to check
-                    name = bools.get(key)
-                    if name is not None:
-                        facts[name] = raw
+                    try:  # a subscript, not .get() and a test for None: about 25 ns of about 140 facts an office
+                        facts[bools[key]] = raw
                         continue
+                    except KeyError:  # not a bool fact: checked below
+                        pass
                 fact = specs.get(key)
                 if fact is None:
                     name = f"{group}.{key}"
@@ -383,6 +384,8 @@ class EvidenceChecker:
                 "a province code",
                 show(region),
             )
+            return
+        if province == expected:  # the usual case, decided before folding either name
             return
         if not isinstance(province, str) or not province.strip() or _folded(province) == _folded(expected):
             return

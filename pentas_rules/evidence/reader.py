@@ -138,6 +138,8 @@ def other_kind(raw: bytes) -> str | None:
     otherwise be refused as malformed JSON or as text that is not UTF-8. Only what cannot begin
     evidence is recognised: anything beginning like JSON keeps its located JSON error.
     """
+    if raw[:1] == b"{":  # how evidence begins: none of the kinds below begins so (about 1 us a file)
+        return None
     head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"%PDF-"):
         return "pdf"
