@@ -98,11 +98,11 @@ def _constant_compare(c: Condition) -> TypeGuard[Compare]:
     return isinstance(c, Compare) and c.other_fact is None and c.lookup is None
 
 
-def _truth_test(c: Condition, catalogue: Catalogue) -> TypeGuard[Compare]:
-    """A bool fact compared ``==`` with true or false: nine comparisons in ten. Tested inline as
-    ``value == wanted``, without the call to the operator and to ``bool`` (the checker makes a
-    bool fact's value a bool, so the outcome is the same)."""
-    return _constant_compare(c) and c.op == "==" and catalogue.facts[c.fact].type == "bool" and isinstance(c.value, bool)
+def _truth_test(c: Compare, catalogue: Catalogue) -> bool:
+    """A comparison with a constant that compares a bool fact ``==`` with true or false: nine
+    comparisons in ten. Tested inline as ``value == wanted``, without the call to the operator and
+    to ``bool`` (the checker makes a bool fact's value a bool, so the outcome is the same)."""
+    return c.op == "==" and isinstance(c.value, bool) and catalogue.facts[c.fact].type == "bool"
 
 
 def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
@@ -125,11 +125,19 @@ def _compile(c: Condition, catalogue: Catalogue, index: dict[str, int]) -> Run:
     # each; other children (nested all/any/not, fact-to-fact, lookups) are
     # closures. Every child is evaluated, so the trace is complete; the order does
     # not matter because evaluation is pure and the combination commutative.
-    truths = tuple((child.fact, child.value, index[child.path]) for child in c.children if _truth_test(child, catalogue))
-    leaves = tuple(
-        (child.fact, *_test(catalogue, child), index[child.path]) for child in c.children if _constant_compare(child) and not _truth_test(child, catalogue)
-    )
-    parts = tuple(_compile(child, catalogue, index) for child in c.children if not _constant_compare(child))
+    # One pass over the children, each classified once (the compiler runs at every start of a command).
+    truth_list: list[tuple[str, Any, int]] = []
+    leaf_list: list[tuple[str, Callable[[Any, Any], bool], Any, int]] = []
+    part_list: list[Run] = []
+    for child in c.children:
+        if _constant_compare(child):
+            if _truth_test(child, catalogue):
+                truth_list.append((child.fact, child.value, index[child.path]))
+            else:
+                leaf_list.append((child.fact, *_test(catalogue, child), index[child.path]))
+        else:
+            part_list.append(_compile(child, catalogue, index))
+    truths, leaves, parts = tuple(truth_list), tuple(leaf_list), tuple(part_list)
     # "all" is false as soon as one part is false, "any" true as soon as one part is
     # true (the absorbing outcome); otherwise an unknown part makes the whole unknown,
     # and with no unknown part it is the identity (true for all, false for any).
@@ -408,13 +416,14 @@ class Engine:
         for ind_id, indicator in ruleset.indicators.items():
             nodes = [node for level in indicator.levels for node in level.when.walk()]
             index = {node.path: i for i, node in enumerate(nodes)}
+            facts = indicator.facts()
             self.plans[ind_id] = IndicatorPlan(
                 indicator=indicator,
                 nodes=tuple(nodes),
                 index=index,
                 values=tuple(level.value for level in indicator.levels),
                 roots=tuple(index[level.when.path] for level in indicator.levels),
-                fact_set=frozenset(indicator.facts()),
+                fact_set=frozenset(facts),
                 above={
                     awarded: picker([index[level.when.path] for level in indicator.levels if level.value > awarded])
                     for awarded in (0, *(level.value for level in indicator.levels))
@@ -423,7 +432,7 @@ class Engine:
                 awarded={},
                 memo={},
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
-                facts=indicator.facts(),
+                facts=facts,
             )
         self.aspects = tuple((aspect, tuple(self.plans[i] for i in aspect.indicator_ids)) for aspect in ruleset.aspects)
         # The plans in aspect order, and where each aspect's run of them starts and stops.
