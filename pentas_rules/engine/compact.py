@@ -214,7 +214,9 @@ def _row_member(ind_id: str, level: int, trace: tuple[bool | None, ...]) -> byte
     About 8,000 rows of a few hundred bytes at most, shared with the engine's memo.
     """
     if level.__class__ is int:
-        return f'{_json_text(ind_id)}:{{"level":{level},"trace":"{_trace_text(trace)}"}}'.encode()
+        # The trace's characters spelt here, not through _trace_text's cache: a row not met before
+        # (this cache's miss) has a trace not met before too, nearly always.
+        return f'{_json_text(ind_id)}:{{"level":{level},"trace":"{"".join(map(_CHAR.__getitem__, trace))}"}}'.encode()
     # Not reached by the engine's rows: json says how it spells anything else.
     return json.dumps({ind_id: {"level": level, "trace": _trace_text(trace)}}, ensure_ascii=False, separators=(",", ":"))[1:-1].encode("utf-8")
 
