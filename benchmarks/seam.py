@@ -26,7 +26,7 @@ def indicator_runner(ruleset: Ruleset, indicator_id: str) -> Callable[[dict[str,
 
 @contextmanager
 def without_memo(ruleset: Ruleset) -> Iterator[None]:
-    """The engine computing every indicator, its memo emptied and kept empty.
+    """The engine computing every indicator and constraint check, its memos emptied and kept empty.
 
     The memo serves an indicator whose facts' values an earlier office had, so timing the same
     offices pass after pass would time look-ups, not evaluation: the plain scorer it is compared
@@ -34,8 +34,11 @@ def without_memo(ruleset: Ruleset) -> Iterator[None]:
     """
     limit = evaluate_module.MEMO_LIMIT
     evaluate_module.MEMO_LIMIT = 0
-    for plan in engine(ruleset).plans.values():
+    compiled = engine(ruleset)
+    for plan in compiled.plans.values():
         plan.memo.clear()
+    for memo in compiled.constraint_memos:
+        memo.clear()
     try:
         yield
     finally:

@@ -14,6 +14,9 @@ holds the compiled engine equal to it, outcome for outcome.
   it is determined when no level above that one is unknown.
 - Aspect score = mean of its indicators' levels; contribution = mean / max level
   x weight; total = their sum; all exact fractions.
+- A constraint whose ``then`` is false makes the facts of its ``if`` side not
+  missing (they describe something that does not exist); it is broken when,
+  besides, its ``if`` holds.
 """
 
 from __future__ import annotations
@@ -126,3 +129,20 @@ def score(ruleset: Ruleset, facts: dict[str, Any]) -> Outcome:
         means[aspect.id] = Fraction(total_levels, len(aspect.indicator_ids))
         contributions[aspect.id] = means[aspect.id] / agg.max_level * Fraction(str(aspect.weight))
     return Outcome(indicators, means, contributions, sum(contributions.values(), Fraction(0)))
+
+
+def constraints(ruleset: Ruleset, facts: dict[str, Any]) -> tuple[list[str], set[str]]:
+    """Each broken constraint's id, in ruleset order, and the facts the constraints make not missing."""
+    broken, inapplicable = [], set()
+    for c in ruleset.constraints:
+        if condition(ruleset, c.then, facts, {}) is False:
+            inapplicable.update(c.when.facts())
+            if condition(ruleset, c.when, facts, {}) is True:
+                broken.append(c.id)
+    return broken, inapplicable
+
+
+def missing(ruleset: Ruleset, facts: dict[str, Any]) -> list[str]:
+    """The rule facts absent from ``facts`` that no constraint makes not missing, in the rules' order."""
+    _, inapplicable = constraints(ruleset, facts)
+    return [name for name in ruleset.rule_facts if name not in facts and name not in inapplicable]

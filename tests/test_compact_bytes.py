@@ -78,3 +78,26 @@ def test_a_row_s_member_is_json_s_spelling_of_it() -> None:
     for row in (("I9", 1, (True, None, False)), ("I9", True, (True, None, False)), ('\u00e9"x', 2, ())):
         assert member(*row) == _json_line({row[0]: {"level": row[1], "trace": compact_module._trace_text(row[2])}})[1:-2]
     assert member("I9", True, (True,)) == b'"I9":{"level":true,"trace":"+"}'  # not the member of the level 1 cached above
+
+
+@pytest.mark.parametrize("file", ["kantor.json", 'di "sini"\\kantor \u00fc.json', "folder/001-kab-\u00e9.json", "tab\there.json", "lone-\ud800.json"])
+def test_the_file_name_spelt_into_the_record_and_its_reproduce_command_is_json_s(file: str) -> None:
+    """The provenance and the reproduce command around the file name are spelt once per ruleset, the
+    name by orjson: quotes, backslashes, text beyond ASCII, a control character and a lone surrogate
+    (which orjson refuses, so the whole record goes to json) all come out as json writes them."""
+    rules = load_ruleset_cached(RULES)
+    raw = (SAMPLES / "kota-madiun.json").read_bytes()
+    result = evaluate(rules, parse_evidence(raw, file, rules), raw)
+    assert compact_line(result) == _json_line(to_compact(result))
+
+
+def test_a_row_handed_out_again_is_spelt_from_its_identity_and_each_row_by_its_own_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    one, true = ("I9", 1, (True, None)), ("I9", True, (True, None))  # equal, hashing equal, spelt differently
+    spelt = b'"I9":{"level":1,"trace":"+?"},"I9":{"level":true,"trace":"+?"}'
+    assert compact_module._members([one, true]) == spelt
+    assert {id(one), id(true)} <= compact_module._BY_ROW.keys()  # the second time, found by identity
+    assert compact_module._members([one, true]) == spelt
+    monkeypatch.setattr(compact_module, "MEMBERS_LIMIT", 0)
+    other = ("I9", 2, (False,))
+    assert compact_module._members([other]) == b'"I9":{"level":2,"trace":"-"}'
+    assert id(other) not in compact_module._BY_ROW  # full: spelt by value, not remembered

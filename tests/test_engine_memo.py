@@ -2,7 +2,7 @@
 
 An indicator's outcome is a pure function of those values, and offices repeat them, so a
 batch computes each combination once (``_outcome`` in ``engine/evaluate.py``). These tests
-show that a repeat is served from the memo, that a change to one fact recomputes only the
+show that a repeat is served from the memo (the constraints' checks too), that a change to one fact recomputes only the
 indicators that read it, that the memo stays within its bound, and that a value the memo
 cannot hold is still evaluated. That the memo's answers are right, outcome for outcome, is
 ``tests/test_engine_reference.py``'s property, which scores every generated office twice.
@@ -17,7 +17,7 @@ import pytest
 
 from pentas_rules.engine import evaluate as evaluate_module
 from pentas_rules.engine.evaluate import engine, evaluate
-from pentas_rules.evidence.reader import parse_evidence
+from pentas_rules.evidence.reader import Evidence, OfficeMeta, parse_evidence
 from pentas_rules.files.record import replace
 from pentas_rules.ruleset.model import Ruleset
 
@@ -90,3 +90,34 @@ def test_a_value_the_memo_cannot_hold_is_evaluated_without_it(ruleset: Ruleset) 
     result = eng.evaluate_indicator(ind_id, {plan.facts[0]: [True]})
     assert result.indicator.id == ind_id and len(result.trace) == len(plan.nodes)
     assert not plan.memo
+
+
+def test_scoring_an_office_again_serves_every_constraint_check_from_the_memo(ruleset: Ruleset) -> None:
+    rules = _fresh(ruleset)
+    raw = _sample().read_bytes()
+    evidence = parse_evidence(raw, "office.json", rules)
+    first = evaluate(rules, evidence, raw)
+    checks = engine(rules).constraints
+    assert checks and all(len(plan.memo) == 1 for plan in checks)  # the sample breaks none
+    remembered = [next(iter(plan.memo.values())) for plan in checks]
+    again = evaluate(rules, evidence, raw)
+    assert (again.missing_facts, again.warnings) == (first.missing_facts, first.warnings)
+    # Nothing was checked again: the very answers the first scoring kept.
+    assert [next(iter(plan.memo.values())) for plan in checks] == remembered
+    assert all(len(plan.memo) == 1 for plan in checks)
+
+
+def test_a_broken_constraint_is_checked_again_and_quotes_each_office_s_own_values(ruleset: Ruleset) -> None:
+    """A warning quotes the facts as the office wrote them, and 0 and 0.0 share a memo key: what
+    an office breaks is not remembered, so the second office's warning quotes its own 0."""
+    rules = _fresh(ruleset)
+    quoted = []
+    for value in (0.0, 0):
+        # The first example Hypothesis found when the memo kept broken checks (test_engine_reference.py).
+        facts = {"inovasi.ada": False, "inovasi.waktu_layanan_hari": value}
+        evidence = Evidence("office.json", OfficeMeta("Dinas", "32.73", "Jawa Barat", 2021, None), facts)
+        result = evaluate(rules, evidence)
+        assert result.warnings, value
+        quoted.append([v for w in result.warnings for name, _, v in w.facts if name == "inovasi.waktu_layanan_hari"])
+    assert [[v.__class__ for v in values] for values in quoted] == [[float], [int]]
+    assert all(not plan.memo or all(found[1] is None for found in plan.memo.values()) for plan in engine(rules).constraints)

@@ -123,6 +123,11 @@ def _scored(ruleset: Ruleset, facts: dict[str, Any]) -> Any:
         assert aspect_result.contribution == expected.contributions[aspect_id], aspect_id
     assert result.total == expected.total
     assert isinstance(result.total, Fraction)
+    # The constraints, also served from the engine's memo on the second and twin scorings: what is
+    # missing, what is broken, and each value a warning quotes exactly as these facts hold it (5 or 5.0).
+    assert list(result.missing_facts) == reference.missing(ruleset, facts)
+    assert [w.id for w in result.warnings] == reference.constraints(ruleset, facts)[0]
+    assert all(value.__class__ is facts[name].__class__ and value == facts[name] for w in result.warnings for name, _, value in w.facts)
     return result
 
 

@@ -1,5 +1,5 @@
 """The aggregation compiled to look-ups by level sum (``scoring.LevelSums``) gives exactly what the
-policies give: each aspect's mean and contribution and the total, for any levels an office can get.
+policies give: each aspect's mean and contribution and the total (also computed alone), for any levels an office can get.
 The engine uses it for ``mean_of_levels`` with ``weighted_sum``, and the policies themselves otherwise."""
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ def test_looked_up_by_level_sums_is_what_the_policies_give(data):
         means, contributions, total = compiled(levels)
         assert (means, contributions, total) == _by_policy(ruleset, levels)
         assert str(total) == str(_by_policy(ruleset, levels)[2])
+        # The total alone (what a result that builds its aspects when read asks for): the same Fraction.
+        assert compiled.total(levels) == total and str(compiled.total(levels)) == str(total)
 
 
 def test_other_policies_are_not_compiled():

@@ -23,6 +23,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
+import orjson
+
 from ..errors import EvidenceError, EvidenceProblem, suggest
 from ..evidence.jsonfile import json_reason
 from ..evidence.reader import Evidence, parse_evidence
@@ -47,15 +49,30 @@ def to_compact(result: ScoreResult) -> dict[str, Any]:
 
 def _head(result: ScoreResult) -> dict[str, Any]:
     """The record's members before the indicators: provenance, office and facts."""
-    evidence = result.evidence
     rs = result.ruleset
-    record: dict[str, Any] = {
+    evidence = result.evidence
+    return {
+        **_provenance(rs.name, rs.version, rs.fingerprint),
+        "evidence": {"file": file_name(evidence.file), "sha256": result.evidence_sha256},
+        "reproduce": reproduce_command(rs.name, evidence.file),
+        **_office(result),
+    }
+
+
+def _provenance(name: Any, version: Any, fingerprint: Any) -> dict[str, Any]:
+    """The record's first members, the same for every office scored with one ruleset."""
+    return {
         "format": COMPACT_FORMAT,
         # The same provenance as the full result's header, so a record alone says which engine wrote it and how to get it again.
         "engine": {"name": ENGINE_NAME, "version": __version__},
-        "ruleset": {"name": rs.name, "version": rs.version, "fingerprint": rs.fingerprint},
-        "evidence": {"file": file_name(evidence.file), "sha256": result.evidence_sha256},
-        "reproduce": reproduce_command(rs.name, evidence.file),
+        "ruleset": {"name": name, "version": version, "fingerprint": fingerprint},
+    }
+
+
+def _office(result: ScoreResult) -> dict[str, Any]:
+    """The record's members before the indicators that describe the office: its metadata, facts and notes."""
+    evidence = result.evidence
+    record: dict[str, Any] = {
         "meta": result.office_dict(),
         "facts": evidence.facts,
     }
@@ -94,17 +111,97 @@ def _fraction_text(value: Any) -> str:
 def compact_line(result: ScoreResult) -> bytes:
     """One JSON Lines record: the compact record on one line, UTF-8, with its newline.
 
-    Exactly ``dumps_line(to_compact(result))``, written in three parts: the members before the
-    indicators and those after them by orjson, each checked as :func:`dumps_line` checks its
-    bytes, and the indicators between them joined from each row's member, spelt once per
-    distinct row (offices repeat an indicator's rows). The indicators need no check: they are ids, whole numbers and traces, never a float; and the
+    Exactly ``dumps_line(to_compact(result))``, written in parts: what is the same for every office
+    of a ruleset (the provenance, the reproduce command around the file name) spelt once per
+    ruleset; the file name and hash, strings, by orjson (which spells a string as json does, and
+    refuses a lone surrogate); the office's metadata, facts and notes by orjson, checked as
+    :func:`dumps_line` checks its bytes (the members after the indicators too, spelt by hand when
+    they are only the total, a fraction's digits); and the indicators between them joined from
+    each row's member, spelt once per distinct row (offices repeat an indicator's rows). The
+    indicators need no check: they are ids, whole numbers and traces, never a float; and the
     traces' many "-" made the check of a whole record (for a float's "e-") a third of its cost.
     """
-    head, tail = json_members(_head(result)), json_members(_tail(result))
-    if head is None or tail is None:
+    rs = result.ruleset
+    spelt, office, tail = _spelt(rs.name, rs.version, rs.fingerprint), json_members(_office(result)), _tail_bytes(result)
+    if spelt is None or office is None or tail is None:
         return dumps_line(to_compact(result))
-    members = b",".join([_row_member(*row) for row in result.indicator_rows()])
-    return b"{" + head + b',"indicators":{' + members + b"}," + tail + b"}\n"
+    head, before_name, after_name = spelt
+    try:
+        name, digest = orjson.dumps(file_name(result.evidence.file)), orjson.dumps(result.evidence_sha256)
+    except TypeError:  # orjson.JSONEncodeError: a lone surrogate, which json writes escaped
+        return dumps_line(to_compact(result))
+    members = _members(result.indicator_rows())
+    # One join: each "+" would copy the line so far again.
+    return b"".join(
+        (
+            head,
+            name,
+            b',"sha256":',
+            digest,
+            b'},"reproduce":',
+            before_name,
+            name[1:-1],
+            after_name,
+            b",",
+            office,
+            b',"indicators":{',
+            members,
+            b"},",
+            tail,
+            b"}\n",
+        )
+    )
+
+
+# Stands for the file name in the reproduce command spelt once per ruleset; json escapes it, and a
+# ruleset's name (a folder's name) cannot hold it, so the escaped command holds it exactly once.
+_NAME_MARK = "\x00"
+
+
+@lru_cache(maxsize=16, typed=True)  # typed: a version 1 is not the version 1.0
+def _spelt(name: Any, version: Any, fingerprint: Any) -> tuple[bytes, bytes, bytes] | None:
+    """What every record of a ruleset spells alike: ``{``, the provenance members and ``"evidence":{"file":``;
+    and the reproduce command's JSON string before and after the file name. None when orjson may not
+    spell the provenance as json does."""
+    members = json_members(_provenance(name, version, fingerprint))
+    command = json.dumps(reproduce_command(name, _NAME_MARK), ensure_ascii=False).encode("utf-8")
+    around = command.split(json.dumps(_NAME_MARK).encode("ascii")[1:-1])
+    if members is None or len(around) != 2:
+        return None
+    return b"{" + members + b',"evidence":{"file":', around[0], around[1]
+
+
+def _tail_bytes(result: ScoreResult) -> bytes | memoryview | None:
+    """The members after the indicators as :func:`json_members` writes them. Usually only the total:
+    then spelt by hand, as its digits, a minus and a slash need no escape."""
+    if result.final_total is None and not result.warnings:
+        return b'"total":"' + _fraction_text(result.total).encode() + b'"'
+    return json_members(_tail(result))
+
+
+# Each row's member by the row's identity, for rows the engine hands out again: its memo gives
+# every office that repeats an indicator's facts the very same row tuple, so the member is found
+# with one look-up of an int in C, where finding it by the row's value hashed the trace (a tuple
+# does not keep its hash) for every indicator of every office, about 6 us a record. ``_HELD`` keeps
+# each row alive while its identity is a key, so no other object can take that identity; both stop
+# growing at ``MEMBERS_LIMIT`` rows, as the memo does (after that, rows are spelt by value).
+_BY_ROW: dict[int, bytes] = {}
+_HELD: dict[int, tuple[Any, ...]] = {}
+MEMBERS_LIMIT = 8192
+
+
+def _members(rows: list[tuple[str, int, tuple[bool | None, ...]]]) -> bytes:
+    """The indicators' members, joined with commas."""
+    members: list[Any] = list(map(_BY_ROW.get, map(id, rows)))
+    if None in members:  # a member is bytes, never equal to None: this finds only the rows not seen before
+        for i, member in enumerate(members):
+            if member is None:
+                row = rows[i]
+                member = members[i] = _row_member(*row)
+                if len(_BY_ROW) < MEMBERS_LIMIT:
+                    _HELD[id(row)] = row
+                    _BY_ROW[id(row)] = member
+    return b",".join(members)
 
 
 @lru_cache(maxsize=8192, typed=True)  # typed: a level True is not the level 1
@@ -117,7 +214,9 @@ def _row_member(ind_id: str, level: int, trace: tuple[bool | None, ...]) -> byte
     About 8,000 rows of a few hundred bytes at most, shared with the engine's memo.
     """
     if level.__class__ is int:
-        return f'{_json_text(ind_id)}:{{"level":{level},"trace":"{_trace_text(trace)}"}}'.encode()
+        # The trace's characters spelt here, not through _trace_text's cache: a row not met before
+        # (this cache's miss) has a trace not met before too, nearly always.
+        return f'{_json_text(ind_id)}:{{"level":{level},"trace":"{"".join(map(_CHAR.__getitem__, trace))}"}}'.encode()
     # Not reached by the engine's rows: json says how it spells anything else.
     return json.dumps({ind_id: {"level": level, "trace": _trace_text(trace)}}, ensure_ascii=False, separators=(",", ":"))[1:-1].encode("utf-8")
 

@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from functools import lru_cache
+from operator import mul
 from typing import Any, NamedTuple
 
 from ..files.record import Record
@@ -199,7 +200,7 @@ class LevelSums:
     is the same Fraction); ``tests/test_scoring_sums.py`` holds the two equal.
     """
 
-    __slots__ = ("aggregation", "aspects", "denominator", "factors", "spans", "tables")
+    __slots__ = ("aggregation", "aspects", "denominator", "factors", "level_factors", "spans", "tables")
 
     def __init__(self, aspects: Sequence[tuple[Aspect, int, int]], aggregation: Aggregation) -> None:
         """``aspects``: each aspect and where its run of levels starts and stops in an office's list of levels."""
@@ -211,6 +212,13 @@ class LevelSums:
         denominators = [count * aggregation.max_level * weight_d for (_, weight_d), count in parts]
         self.denominator = math.lcm(*denominators) if denominators else 1
         self.factors = tuple(self.denominator // d * weight_n for ((weight_n, _), _), d in zip(parts, denominators, strict=True))
+        # The same numerator level by level: each position's factor is its aspect's (summed, should spans
+        # overlap), so the total is one sum of products in C, without a sum per aspect (see :meth:`total`).
+        at = [0] * max((stop for _, stop in self.spans), default=0)
+        for (start, stop), factor in zip(self.spans, self.factors, strict=True):
+            for i in range(start, stop):
+                at[i] += factor
+        self.level_factors = tuple(at)
         # Per aspect, its mean and contribution by the sum of its levels, filled as sums occur.
         self.tables: tuple[dict[int, tuple[Fraction, Fraction]], ...] = tuple({} for _ in aspects)
 
@@ -226,6 +234,11 @@ class LevelSums:
             contributions.append(known[1])
         numerator = sum([total * factor for total, factor in zip(sums, self.factors, strict=True)])
         return means, contributions, fraction(numerator, self.denominator)
+
+    def total(self, levels: Sequence[int]) -> Fraction:
+        """The total alone, as :meth:`__call__` gives it: what a result that builds its aspects only when
+        they are read needs at once (a compact record reads nothing else)."""
+        return fraction(sum(map(mul, levels, self.level_factors)), self.denominator)
 
     def _by_policy(self, i: int, levels: Sequence[int]) -> tuple[Fraction, Fraction]:
         """Aspect ``i``'s mean and contribution as the two policies compute them."""
