@@ -238,3 +238,17 @@ def test_orjson_half_imported_by_another_thread_leaves_the_parse_to_json(monkeyp
     # A thread importing orjson puts the module in sys.modules before its names are set.
     monkeypatch.setitem(sys.modules, "orjson", types.ModuleType("orjson"))
     assert load_json(b'{"meta": {"office": "A"}}', "o.json") == {"meta": {"office": "A"}}
+
+
+@pytest.mark.usefixtures("english")
+def test_a_second_byte_order_mark_is_refused_as_json_loads_refused_it() -> None:
+    # One mark is a Windows editor's and is skipped; a second is text before the JSON. json.loads
+    # refused it before decoding ("Unexpected UTF-8 BOM"), which the prebuilt decoder does not do.
+    text = '\ufeff{"meta": {}}'
+    with pytest.raises(json.JSONDecodeError) as reference:
+        json.loads(text)
+    with pytest.raises(EvidenceError) as refused:
+        load_json(b"\xef\xbb\xbf" + text.encode("utf-8"), "office.json")
+    (problem,) = refused.value.problems
+    assert problem.message == f"malformed JSON: {jsonfile.json_reason(reference.value.msg)}"
+    assert str(problem.location) == "line 1, column 1"

@@ -6,6 +6,9 @@ Infinity, numbers too large for a double or longer than 30 digits, nesting too d
 a top level that is not an object, duplicate keys (json keeps only the last) and lone
 surrogate escapes. Also the words shared by every evidence message: a value's JSON
 type as found, and a JSON path.
+
+It is a little over 400 lines because the strict parse and the quick one (orjson's document,
+taken only when it is certainly the strict parse's) must change together.
 """
 
 from __future__ import annotations
@@ -333,6 +336,8 @@ def load_json(raw: bytes, file: str) -> dict[str, Any]:
         raise EvidenceError(file, [EvidenceProblem("$", message("ev.empty_file"), "a JSON object", "nothing")])
     duplicated = False
     try:
+        if text.startswith("\ufeff"):  # a second byte-order mark: json.loads refused it before decoding, the decoder does not
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         try:
             doc = _STRICT.decode(text)
         except _Duplicated:  # parsed again, every object with a key written twice marked, to name them all
