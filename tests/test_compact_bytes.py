@@ -92,6 +92,9 @@ def test_the_file_name_spelt_into_the_record_and_its_reproduce_command_is_json_s
 
 
 def test_a_row_handed_out_again_is_spelt_from_its_identity_and_each_row_by_its_own_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The process-wide caches as a fresh process has them, whatever earlier tests left there.
+    monkeypatch.setattr(compact_module, "_BY_ROW", {})
+    monkeypatch.setattr(compact_module, "_HELD", {})
     one, true = ("I9", 1, (True, None)), ("I9", True, (True, None))  # equal, hashing equal, spelt differently
     spelt = b'"I9":{"level":1,"trace":"+?"},"I9":{"level":true,"trace":"+?"}'
     assert compact_module._members([one, true]) == spelt

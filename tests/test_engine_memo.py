@@ -21,7 +21,7 @@ from pentas_rules.evidence.reader import Evidence, OfficeMeta, parse_evidence
 from pentas_rules.files.record import replace
 from pentas_rules.ruleset.model import Ruleset
 
-from .conftest import SAMPLES, is_pentas_sample
+from .conftest import LEVELISASI_SAMPLES, SAMPLES, is_pentas_sample
 
 
 def _fresh(ruleset: Ruleset) -> Ruleset:
@@ -121,3 +121,15 @@ def test_a_broken_constraint_is_checked_again_and_quotes_each_office_s_own_value
         quoted.append([v for w in result.warnings for name, _, v in w.facts if name == "inovasi.waktu_layanan_hari"])
     assert [[v.__class__ for v in values] for values in quoted] == [[float], [int]]
     assert all(not plan.memo or all(found[1] is None for found in plan.memo.values()) for plan in engine(rules).constraints)
+
+
+def test_a_tree_built_at_once_keeps_the_memo_s_rows_for_the_compact_writer(levelisasi: Ruleset) -> None:
+    # A count of criteria met builds the result tree at once; its rows are still the very tuples the
+    # memo hands out, which the compact writer finds by identity, not one-use copies read off the tree.
+    rules = _fresh(levelisasi)
+    raw = sorted(LEVELISASI_SAMPLES.glob("*.json"))[0].read_bytes()
+    evidence = parse_evidence(raw, "office.json", rules)
+    first, again = evaluate(rules, evidence, raw), evaluate(rules, evidence, raw)
+    assert all(a is b for a, b in zip(first.indicator_rows(), again.indicator_rows(), strict=True))
+    # And they are the rows the tree says.
+    assert again.indicator_rows() == [(r.indicator.id, r.level, r.trace) for r in again.indicators()]

@@ -526,7 +526,7 @@ class Engine:
             standing=full.standing,
             final_total=final[0].total if final else None,
             final_standing=final[0].standing if final else None,
-        )
+        ).keeping_rows(outcomes)
 
     def _checks(self, facts: Facts, known: _Absent) -> tuple[frozenset[str], tuple[EvidenceWarning, ...]]:
         """The facts the constraints make inapplicable, and the warnings of those the office breaks.

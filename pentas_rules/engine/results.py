@@ -458,7 +458,18 @@ class ScoreResult(Record):
         """Each indicator's id, level and trace, in the ruleset's order, without building the result tree if it is not built yet."""
         if self._aspects is None:
             return self._rows
+        # A tree the engine built at once (overrides, a count of criteria met) keeps the engine's rows
+        # too: the memo's own tuples, which the compact writer finds by identity; any other is read off the tree.
+        rows: list[tuple[str, int, tuple[bool | None, ...]]] | None = getattr(self, "_rows", None)
+        if rows is not None:
+            return rows
         return [(ir.indicator.id, ir.level, ir.trace) for aspect in self._aspects for ir in aspect.indicators]
+
+    def keeping_rows(self, rows: list[tuple[str, int, tuple[bool | None, ...]]]) -> ScoreResult:
+        """This result, remembering ``rows`` (each indicator's id, level and trace, in the ruleset's order)
+        for :meth:`indicator_rows`: the engine's, from which it built the tree."""
+        _set(self, "_rows", rows)
+        return self
 
     @property
     def overrides(self) -> tuple[Override, ...]:
