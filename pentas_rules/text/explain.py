@@ -388,7 +388,7 @@ def indicator_reason(ir: IndicatorResult, catalogue: Catalogue, lang: str, flag_
     """One line: the rubric sentence of the level awarded, or what the first level needs."""
     # The level's definition, not ``ir.awarded``: that opens the level's whole condition tree
     # from the trace, which a one-line reason never reads.
-    awarded = next((level for level in ir.indicator.levels if level.value == ir.level), None) if ir.level else None
+    awarded = ir.indicator.level(ir.level) if ir.level else None
     if awarded is not None:
         text = awarded.source
     else:
@@ -558,8 +558,10 @@ def criterion_counts(indicators: Sequence[IndicatorResult]) -> tuple[int, int, i
 
 def _criterion_need(ir: IndicatorResult, catalogue: Catalogue, lang: str) -> str:
     """What an unmet criterion lacks, in one phrase: the first change its level needs (and how many more)."""
+    if ir.final_level > 0:
+        return ""  # a met criterion needs nothing: no next step is worked out for it
     step = indicator_next_step(ir, catalogue)
-    if ir.final_level > 0 or step is None or not step.changes:
+    if step is None or not step.changes:
         return ""
     changes = change_lines(step, catalogue, lang)
     # The fact's name, not its long description, so the values fit the line; the missing list describes it.
@@ -589,7 +591,7 @@ def _banded_table(result: ScoreResult, lang: str, width: int) -> list[str]:
         for ir in ar.indicators:
             label = ir.indicator.question if lang == "id" else ir.indicator.title_en
             # The rubric sentence of the criterion (its one level's source), unless the label already is it.
-            sentence = ir.levels[-1].level.source
+            sentence = ir.indicator.levels[-1].source  # the definition: ir.levels would open the trace
             below = [sentence] if sentence.rstrip(".") != label.rstrip(".") else []
             # A criterion is one sentence and its need ends in the values: a long line beats cutting them off.
             pad = 4 + 10 + state_width
