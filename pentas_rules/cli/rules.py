@@ -177,7 +177,8 @@ def snapshot(evidence: str, out: Path, rules_dir: Path | None) -> None:
     def render(result: ScoreResult) -> str:
         return to_json_bytes(result).decode("utf-8")
 
-    for entry in take_snapshot(choice, evidence, out, render, pairs):
+    # A ruleset given scores every file as it is: no file need say which it names (as rank does).
+    for entry in take_snapshot(choice.given if choice.given is not None else choice, evidence, out, render, pairs):
         counts[entry.status] += 1
         written.add(entry.target)
         if entry.status == "error":

@@ -76,10 +76,11 @@ class EvidenceSource:
     ``unread`` says the error is that the file could not be read at all (no bytes to look at).
     """
 
-    __slots__ = ("doc", "error", "file", "raw", "unread")
+    __slots__ = ("_named", "doc", "error", "file", "raw", "unread")
 
     def __init__(self, raw: bytes, file: str, doc: dict[str, Any] | None, error: EvidenceError | None, unread: bool = False) -> None:
         self.raw, self.file, self.doc, self.error, self.unread = raw, file, doc, error, unread
+        self._named: tuple[str | None] | None = None  # ruleset_name()'s answer, once asked
 
     @property
     def is_workbook(self) -> bool:
@@ -87,7 +88,16 @@ class EvidenceSource:
         return self.raw.startswith(ZIP_MAGIC)
 
     def ruleset_name(self) -> str | None:
-        """The ruleset the file names (``ruleset``, else ``meta.ruleset``; a workbook on its office sheet), or None."""
+        """The ruleset the file names (``ruleset``, else ``meta.ruleset``; a workbook on its office sheet), or None.
+
+        Worked out once: a batch asks it both to group the files and to choose each one's ruleset,
+        and a workbook's answer means opening the workbook (about 10 ms).
+        """
+        if self._named is None:
+            self._named = (self._ruleset_name(),)
+        return self._named[0]
+
+    def _ruleset_name(self) -> str | None:
         if self.error is not None:
             return None  # scoring it reports the problem, located
         doc = self.doc
