@@ -208,15 +208,10 @@ def rules_option(func: F) -> F:
     )(ruleset_option(func))
 
 
-def _load_rules(rules_dir: Path | None, source: EvidenceSource | None = None) -> Any:
-    """The ruleset given (--rules, --ruleset), else the bundled one ``source`` names, else the default."""
-    return source_rules(rules_dir, source)
-
-
 def _open_evidence(rules_dir: Path | None, path: str) -> tuple[Any, EvidenceSource | None]:
     """One office's evidence file read once (None for a ``.jsonl`` of compact records) and the ruleset for it."""
     source = None if path.endswith(".jsonl") else read_source(path)
-    return _load_rules(rules_dir, source), source
+    return source_rules(rules_dir, source), source
 
 
 def _score_source(ruleset: Any, source: EvidenceSource) -> Any:

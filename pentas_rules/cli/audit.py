@@ -17,7 +17,8 @@ from ..evidence.reader import read_evidence_bytes
 from ..files.paths import bundled_rulesets
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
-from . import _load_rules, _open_evidence, _result, handle_errors, lang_option, office_option, rules_option
+from . import _open_evidence, _result, handle_errors, lang_option, office_option, rules_option
+from .choose import source_rules
 
 
 def _read_result(path: str, office: str | None) -> tuple[str, dict[str, Any]]:
@@ -46,11 +47,11 @@ def _read_result(path: str, office: str | None) -> tuple[str, dict[str, Any]]:
 def _rules_for_result(rules_dir: Path | None, data: dict[str, Any]) -> Any:
     """The rules given, else the bundled ruleset the result names (its fingerprint is then checked)."""
     if rules_dir is not None:
-        return _load_rules(rules_dir)
+        return source_rules(rules_dir, None)
     named = data.get("ruleset")
     name = named.get("name") if isinstance(named, dict) else None
     known = bundled_rulesets()
-    return load_ruleset_cached(known[name]) if isinstance(name, str) and name in known else _load_rules(None)
+    return load_ruleset_cached(known[name]) if isinstance(name, str) and name in known else source_rules(None, None)
 
 
 @click.command()

@@ -23,7 +23,6 @@ from ..text.explain import explain_indicator, indicator_next_step, next_step_dic
 from . import (
     _echo_err,
     _exit_if_strict,
-    _load_rules,
     _open_evidence,
     _result,
     handle_errors,
@@ -34,6 +33,7 @@ from . import (
     strict_option,
     strict_reasons,
 )
+from .choose import source_rules
 
 __all__ = ["explain", "rulesets", "schema", "validate"]
 
@@ -93,7 +93,7 @@ def validate(evidence: tuple[str, ...], lang: str, strict: bool, rules_dir: Path
     failed = 0
     for path in evidence:
         source = read_source(path)  # read and parsed once: it names its ruleset, which then checks it
-        ruleset = _load_rules(rules_dir, source)
+        ruleset = source_rules(rules_dir, source)
         display = source.file
         try:
             parsed = source.evidence(ruleset)
@@ -127,7 +127,7 @@ def validate(evidence: tuple[str, ...], lang: str, strict: bool, rules_dir: Path
 @handle_errors
 def schema(rules_dir: Path | None) -> None:
     """Print the evidence JSON Schema generated from the ruleset's fact catalogue."""
-    ruleset = _load_rules(rules_dir)
+    ruleset = source_rules(rules_dir, None)
     click.echo(dumps_json(evidence_schema(ruleset)), nl=False)
 
 

@@ -31,8 +31,8 @@ from ..maintenance.lint import lint as run_lint
 from ..maintenance.snapshot import stale_results, take_snapshot, targets
 from ..messages import message
 from ..ruleset.cache import load_ruleset_cached
-from . import _load_rules, handle_errors, quiet_lang_option, rules_option, say_written
-from .choose import NamedRulesets
+from . import handle_errors, quiet_lang_option, rules_option, say_written
+from .choose import NamedRulesets, source_rules
 
 __all__ = ["diff", "lint", "snapshot", "test"]
 
@@ -79,7 +79,7 @@ def test(rules_dir: Path | None, cases_dir: Path | None, coverage: bool, junit_f
     if junit_file is not None:
         case_files = [("rule case file", f) for f in folder_files(cases_dir)] if cases_dir is not None else []
         refuse_overwrite([*rule_inputs(folder), *case_files], [("JUnit file (--junit)", junit_file)])
-    ruleset = _load_rules(folder)
+    ruleset = source_rules(folder, None)
     cases = load_cases(ruleset, cases_dir)
     if not cases:
         raise PentasError(message("cli.no_rule_cases", folder=cases_dir if cases_dir is not None else folder / "tests"))

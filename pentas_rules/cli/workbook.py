@@ -20,7 +20,8 @@ from ..evidence.workbook_write import blank_document, workbook_bytes
 from ..files.atomic import write_bytes_atomic
 from ..files.pathguard import refuse_overwrite, rule_inputs
 from ..messages import message
-from . import _load_rules, handle_errors, lang_option, rules_option, say_written
+from . import handle_errors, lang_option, rules_option, say_written
+from .choose import source_rules
 
 __all__ = ["convert", "template"]
 
@@ -44,7 +45,7 @@ def template(output: str, fmt: str | None, source: str | None, lang: str, force:
         raise UsageError(message("cli.workbook_not_stdout"))
     _guard([("evidence file (--from)", source)] if source else [], output, force, rules_dir)
     given = read_source(source) if source else None  # read once: it names its ruleset, which then checks it
-    ruleset = _load_rules(rules_dir, given)
+    ruleset = source_rules(rules_dir, given)
     doc = given.checked(ruleset)[1] if given is not None else None  # refused with every problem, located
     if fmt == "xlsx":
         _write(output, workbook_bytes(ruleset, doc, lang))
@@ -71,7 +72,7 @@ def convert(source: str, output: str, lang: str, force: bool, rules_dir: Path | 
     read = read_source(source)  # read once: it names its ruleset, which then checks it
     if read.unread and read.error is not None:
         raise read.error
-    ruleset = _load_rules(rules_dir, read)
+    ruleset = source_rules(rules_dir, read)
     to_json = read.is_workbook
     wanted = ".json" if to_json else ".xlsx"
     if output != "-" and not output.endswith(wanted):
