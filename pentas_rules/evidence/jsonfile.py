@@ -111,7 +111,8 @@ class _Object(dict[str, Any]):
 
 
 def _marked(pairs: list[tuple[str, Any]]) -> _Object:
-    """An object with a key written twice, remembering which (json would keep only the last)."""
+    """An object remembering the keys written twice in it (json would keep only the last): the
+    marking parse's hook, run only once the strict parse has met a duplicate."""
     marked = _Object()
     dups: list[str] = []
     for key, value in pairs:
@@ -131,13 +132,6 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(obj) == len(pairs):  # the common case, decided at C speed
         return obj
     raise _Duplicated
-
-
-def _pairs_marked(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) == len(pairs):
-        return obj
-    return _marked(pairs)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -165,7 +159,7 @@ def _parse_float(text: str) -> float:
 # json.loads shares json's own default decoder. The first refuses a duplicate key by
 # stopping; only then does the second parse the document again, marking every duplicate.
 _STRICT = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_refuse_constant, parse_float=_parse_float, parse_int=_parse_int)
-_MARKING = json.JSONDecoder(object_pairs_hook=_pairs_marked, parse_constant=_refuse_constant, parse_float=_parse_float, parse_int=_parse_int)
+_MARKING = json.JSONDecoder(object_pairs_hook=_marked, parse_constant=_refuse_constant, parse_float=_parse_float, parse_int=_parse_int)
 
 _JSON_TYPES = frozenset({"null", "boolean", "number", "string", "array", "object"})
 

@@ -195,17 +195,11 @@ def source_of(raw: bytes, file: str) -> EvidenceSource:
 
 def evidence_problems(raw: bytes, file: str, ruleset: Ruleset) -> list[Problem]:
     """Every problem in an evidence document, or an empty list when it is valid."""
-    kind = other_kind(raw)
-    if kind is not None:
-        return list(_not_evidence(kind, printable(file)).problems)
+    source = source_of(raw, file)  # recognised and parsed as every command reads a file
+    if source.error is None and source.doc is not None:
+        return checker_for(ruleset).problems(source.doc)
     try:
-        if raw.startswith(ZIP_MAGIC):
-            # deferred: the workbook reader (about 1 ms of import, its regular expressions) reads only workbooks
-            from .workbook_read import read_workbook, sheet_wording
-
-            doc, locate = read_workbook(raw, printable(file), ruleset)
-            return sheet_wording(checker_for(ruleset).problems(doc, locate), locate)
-        doc = load_json(raw, printable(file))
+        source.evidence(ruleset)  # raises the kept error, or a workbook's problems worded at its cells
     except EvidenceError as exc:
         return list(exc.problems)
-    return checker_for(ruleset).problems(doc)
+    return []
