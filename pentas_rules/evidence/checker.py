@@ -244,10 +244,9 @@ class EvidenceChecker:
                 cls = raw.__class__
                 # A bare scalar, the common case, is told from a fact object without isinstance(),
                 # and its JSON path is built only if it has a problem (about 190 facts an office).
-                if cls in _SCALARS:
-                    value = raw
-                    where: KeyPath | None = None
-                elif isinstance(raw, dict):
+                where: KeyPath | None = None
+                value = raw
+                if cls not in _SCALARS and isinstance(raw, dict):
                     if len(raw) != 1 or "value" not in raw:
                         if _fact_object(fact, raw, ("facts", group, key), walk):
                             notes[fact.name] = FactNote(raw.get("source"), raw.get("note"), raw.get("page"))
@@ -256,9 +255,6 @@ class EvidenceChecker:
                     value = raw["value"]
                     cls = value.__class__
                     where = ("facts", group, key, "value")
-                else:
-                    value = raw
-                    where = None
                 # A shortcut for the common valid values, narrower than fact.problem(),
                 # which decides (and words) everything the shortcut does not accept.
                 kind = fact.kind
