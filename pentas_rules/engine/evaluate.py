@@ -39,7 +39,7 @@ from ..files.record import Record, replace
 from ..ruleset.model import Aspect, Catalogue, Compare, Condition, Constraint, Indicator, Lookup, Not, Ruleset, derived
 from ..ruleset.operators import OPERATORS
 from .results import AspectResult, ConditionResult, IndicatorResult, ScoreResult
-from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, MEANS_ONLY_TOTALS, TOTAL_POLICIES, Totals, by_level_sums, fraction
+from .scoring import ASPECT_POLICIES, INDICATOR_POLICIES, TOTAL_POLICIES, Totals, by_level_sums, fraction
 
 __all__ = [
     "Engine",
@@ -239,7 +239,7 @@ class IndicatorPlan(Record):
     evaluation's trace holds node ``i``'s outcome at position ``i``.
     """
 
-    __slots__ = ("indicator", "nodes", "index", "values", "roots", "runs", "facts", "fact_set", "above", "outcomes", "awarded", "memo")
+    __slots__ = ("indicator", "nodes", "index", "values", "roots", "runs", "facts", "fact_set", "above", "outcomes", "awarded", "memo", "key")
     indicator: Indicator
     nodes: tuple[Condition, ...]
     index: dict[str, int]  # condition path -> position in nodes and in a trace
@@ -257,6 +257,7 @@ class IndicatorPlan(Record):
     awarded: dict[tuple[Any, ...], int]
     # The indicator's id, level and trace already computed, by the values of ``facts`` (None for absent): see _outcome.
     memo: dict[tuple[Any, ...], Row]
+    key: Callable[[Any], tuple[Any, ...]]  # the memo's key: the values of ``facts``, picked from an _Absent in one call
     # A plan is its engine's, compared and hashed by identity, which agree.
     __eq__ = object.__eq__
     __hash__ = object.__hash__
@@ -275,8 +276,9 @@ class IndicatorPlan(Record):
         outcomes: Callable[[Any], tuple[Any, ...]],
         awarded: dict[tuple[Any, ...], int],
         memo: dict[tuple[Any, ...], Row],
+        key: Callable[[Any], tuple[Any, ...]],
     ) -> None:
-        self._fill(indicator, nodes, index, values, roots, runs, facts, fact_set, above, outcomes, awarded, memo)
+        self._fill(indicator, nodes, index, values, roots, runs, facts, fact_set, above, outcomes, awarded, memo, key)
 
     def condition_result(self, c: Condition, trace: tuple[Any, ...], facts: Facts) -> ConditionResult:
         """The traced result of condition ``c``, with the values it compared, rebuilt from a trace."""
@@ -390,7 +392,6 @@ class Engine:
     """
 
     __slots__ = (
-        "aspects",
         "by_sums",
         "choose",
         "constraint_keys",
@@ -398,7 +399,6 @@ class Engine:
         "constraints",
         "keys",
         "mean",
-        "means_only",
         "memos",
         "plan_order",
         "plans",
@@ -431,18 +431,19 @@ class Engine:
                 outcomes=picker([index[level.when.path] for level in indicator.levels]),
                 awarded={},
                 memo={},
+                key=picker(facts),
                 runs=tuple(_compile(level.when, catalogue, index) for level in indicator.levels),
                 facts=facts,
             )
-        self.aspects = tuple((aspect, tuple(self.plans[i] for i in aspect.indicator_ids)) for aspect in ruleset.aspects)
+        aspects = [(aspect, [self.plans[i] for i in aspect.indicator_ids]) for aspect in ruleset.aspects]
         # The plans in aspect order, and where each aspect's run of them starts and stops.
-        self.plan_order = tuple(plan for _, plans in self.aspects for plan in plans)
+        self.plan_order = tuple(plan for _, plans in aspects for plan in plans)
         # Each plan's memo, in the same order, for looking up every indicator in one pass.
         self.memos = tuple(plan.memo for plan in self.plan_order)
-        # Each plan's memo key from an office's facts (see _Absent), in one C call: the tuple _outcome makes.
-        self.keys = tuple(picker(plan.facts) for plan in self.plan_order)
-        ends = list(accumulate(len(plans) for _, plans in self.aspects))
-        self.spans = tuple((aspect, end - len(plans), end) for (aspect, plans), end in zip(self.aspects, ends, strict=True))
+        # Each plan's memo key from an office's facts (see _Absent), in one C call.
+        self.keys = tuple(plan.key for plan in self.plan_order)
+        ends = list(accumulate(len(plans) for _, plans in aspects))
+        self.spans = tuple((aspect, end - len(plans), end) for (aspect, plans), end in zip(aspects, ends, strict=True))
         self.constraints = tuple(_constraint_plan(c, catalogue) for c in ruleset.constraints)
         # What each constraint says of an office that does not break it, by the values of the facts it reads (see _checks).
         self.constraint_keys = tuple(picker(c.facts()) for c in ruleset.constraints)
@@ -453,7 +454,6 @@ class Engine:
         self.choose = INDICATOR_POLICIES[agg.indicator]
         self.mean = ASPECT_POLICIES[agg.aspect]
         self.total = TOTAL_POLICIES[agg.total]
-        self.means_only = agg.total in MEANS_ONLY_TOTALS
         # The policies compiled to table look-ups, when the ruleset's are ones that can be (None otherwise).
         self.by_sums = by_level_sums(self.spans, agg)
 
@@ -497,15 +497,8 @@ class Engine:
             # Only the total now (one sum of products); the means and contributions when the tree is built.
             build = partial(self._tree_by_sums, outcomes, facts, inapplicable, levels)
             return ScoreResult.pending(ruleset, evidence, outcomes, build, by_sums.total(levels), missing, completeness, digest, warnings, None)
-        if by_sums is not None:
-            means = by_sums(levels)[0]
-        else:
-            mean = self.mean
-            means = [mean(levels[start:stop], agg) for _, start, stop in self.spans]
-        if self.means_only and not evidence.overrides:
-            totals = self.total([(aspect, m, ()) for (aspect, _, _), m in zip(self.spans, means, strict=True)], agg)
-            build = partial(self._tree, outcomes, facts, inapplicable, means, totals.contributions)
-            return ScoreResult.pending(ruleset, evidence, outcomes, build, totals.total, missing, completeness, digest, warnings, totals.standing)
+        mean = self.mean
+        means = [mean(levels[start:stop], agg) for _, start, stop in self.spans]
         results = self._results(outcomes, facts, inapplicable)
         parts = [(aspect, results[start:stop], m) for (aspect, start, stop), m in zip(self.spans, means, strict=True)]
         full = self.total([(aspect, m, rs) for aspect, rs, m in parts], agg)
@@ -575,15 +568,10 @@ class Engine:
         )
 
     def _tree_by_sums(self, outcomes: list[Row], facts: Facts, inapplicable: frozenset[str], levels: list[int]) -> tuple[AspectResult, ...]:
-        """:meth:`_tree` for an office whose total the level sums gave: its means and contributions too."""
+        """The aspect results of an office whose total the level sums gave (no overrides), built from what
+        the engine computed, with its means and contributions from the same sums."""
         assert self.by_sums is not None  # only an office the level sums scored has this
-        means, contributions, _ = self.by_sums(levels)
-        return self._tree(outcomes, facts, inapplicable, means, contributions)
-
-    def _tree(
-        self, outcomes: list[Row], facts: Facts, inapplicable: frozenset[str], means: list[Fraction], contributions: list[Fraction]
-    ) -> tuple[AspectResult, ...]:
-        """The aspect results of an office without overrides, built from what the engine computed."""
+        means, contributions = self.by_sums(levels)
         results = self._results(outcomes, facts, inapplicable)
         return tuple(AspectResult(aspect, results[start:stop], m, c) for (aspect, start, stop), m, c in zip(self.spans, means, contributions, strict=True))
 
@@ -663,7 +651,7 @@ def _outcome(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> R
     (strict JSON refuses it). An unhashable value, which checked evidence never holds, is
     evaluated without the memo.
     """
-    key = tuple(map(facts.get, plan.facts))
+    key = plan.key(_Absent(facts))  # the key Engine._outcomes makes, so that both serve one memo
     try:
         known = plan.memo.get(key)
     except TypeError:  # an unhashable value (a plain mapping from a caller, not checked evidence)
@@ -692,9 +680,9 @@ def _computed(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> 
     return plan.indicator.id, level, tuple(trace)
 
 
-def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int], inapplicable: frozenset[str] = _NOTHING) -> IndicatorResult:
+def _run(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> IndicatorResult:
     _, level, trace = _outcome(plan, facts, choose)
-    return _made(plan.indicator, level, trace, plan, facts, inapplicable)
+    return _made(plan.indicator, level, trace, plan, facts, _NOTHING)
 
 
 _made = IndicatorResult.made

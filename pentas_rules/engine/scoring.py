@@ -26,7 +26,6 @@ from ..ruleset.model import Aggregation, Aspect, exact_number
 __all__ = [
     "ASPECT_POLICIES",
     "INDICATOR_POLICIES",
-    "MEANS_ONLY_TOTALS",
     "TOTAL_POLICIES",
     "LevelSums",
     "Standing",
@@ -183,9 +182,6 @@ TOTAL_POLICIES: dict[str, Callable[[Sequence[AspectPart], Aggregation], Totals]]
     "weighted_sum": _weighted_sum,
     "count_met_bands": _count_met_bands,
 }
-# The total policies that read only each aspect's mean, never its indicator results: for them the
-# engine gives an empty sequence of results and builds the result tree only when it is read.
-MEANS_ONLY_TOTALS = frozenset({"weighted_sum"})
 
 
 class LevelSums:
@@ -222,8 +218,8 @@ class LevelSums:
         # Per aspect, its mean and contribution by the sum of its levels, filled as sums occur.
         self.tables: tuple[dict[int, tuple[Fraction, Fraction]], ...] = tuple({} for _ in aspects)
 
-    def __call__(self, levels: Sequence[int]) -> tuple[list[Fraction], list[Fraction], Fraction]:
-        """Each aspect's mean and contribution, and the total, for an office's levels (in aspect order)."""
+    def __call__(self, levels: Sequence[int]) -> tuple[list[Fraction], list[Fraction]]:
+        """Each aspect's mean and contribution, for an office's levels (in aspect order); :meth:`total` gives the total."""
         sums = [sum(levels[start:stop]) for start, stop in self.spans]
         means, contributions = [], []
         for i, total in enumerate(sums):
@@ -232,12 +228,11 @@ class LevelSums:
                 known = self.tables[i][total] = self._by_policy(i, levels)
             means.append(known[0])
             contributions.append(known[1])
-        numerator = sum([total * factor for total, factor in zip(sums, self.factors, strict=True)])
-        return means, contributions, fraction(numerator, self.denominator)
+        return means, contributions
 
     def total(self, levels: Sequence[int]) -> Fraction:
-        """The total alone, as :meth:`__call__` gives it: what a result that builds its aspects only when
-        they are read needs at once (a compact record reads nothing else)."""
+        """The total, the sum of the contributions :meth:`__call__` gives: what a result that builds its
+        aspects only when they are read needs at once (a compact record reads nothing else)."""
         return fraction(sum(map(mul, levels, self.level_factors)), self.denominator)
 
     def _by_policy(self, i: int, levels: Sequence[int]) -> tuple[Fraction, Fraction]:
