@@ -23,8 +23,6 @@ import json
 from functools import lru_cache
 from typing import Any
 
-import orjson
-
 from ..errors import EvidenceError, EvidenceProblem, suggest
 from ..evidence.jsonfile import json_reason
 from ..evidence.reader import Evidence, parse_evidence
@@ -126,6 +124,8 @@ def compact_line(result: ScoreResult) -> bytes:
     if spelt is None or office is None or tail is None:
         return dumps_line(to_compact(result))
     head, before_name, after_name = spelt
+    import orjson  # deferred: 0.5 ms of start-up for lint and test, which import this module only to read records
+
     try:
         name, digest = orjson.dumps(file_name(result.evidence.file)), orjson.dumps(result.evidence_sha256)
     except TypeError:  # orjson.JSONEncodeError: a lone surrogate, which json writes escaped
