@@ -61,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # so the imports below (E402, allowed in pyproject.toml) find the checkout
 
 from benchmarks.plain import BARE, TRACED
-from benchmarks.seam import indicator_runner, without_memo
+from benchmarks.seam import clear_memos, indicator_runner, without_memo
 from pentas_rules.engine.compact import compact_line
 from pentas_rules.engine.evaluate import evaluate
 from pentas_rules.engine.results import to_json_bytes
@@ -289,9 +289,8 @@ def compact_rows(ruleset: Any, raws: list[bytes], passes: int, min_pass: float) 
             compact_line(evaluate(ruleset, parse_evidence(raw, "office.json", ruleset), raw))
 
     def memo_on() -> None:
-        with without_memo(ruleset):  # emptied on entry ...
-            pass
-        batch()  # ... then filled by this pass alone
+        clear_memos(ruleset)
+        batch()  # the memo filled by this pass alone
 
     def memo_off() -> None:
         with without_memo(ruleset):

@@ -34,12 +34,17 @@ def without_memo(ruleset: Ruleset) -> Iterator[None]:
     """
     limit = evaluate_module.MEMO_LIMIT
     evaluate_module.MEMO_LIMIT = 0
+    clear_memos(ruleset)
+    try:
+        yield
+    finally:
+        evaluate_module.MEMO_LIMIT = limit
+
+
+def clear_memos(ruleset: Ruleset) -> None:
+    """Empty the engine's memos, as a fresh process has them."""
     compiled = engine(ruleset)
     for plan in compiled.plans.values():
         plan.memo.clear()
     for memo in compiled.constraint_memos:
         memo.clear()
-    try:
-        yield
-    finally:
-        evaluate_module.MEMO_LIMIT = limit
