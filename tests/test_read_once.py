@@ -231,7 +231,7 @@ def test_worker_processes_choose_each_files_ruleset_as_they_read_it():
     assert [(b["ruleset"]["name"], len(b["offices"])) for b in boards] == [("levelisasi-2022", len(levels)), ("pentas-2021", len(PENTAS_FILES))]
 
 
-@pytest.mark.parametrize("command", ["rank", "snapshot"])
+@pytest.mark.parametrize("command", ["rank", "snapshot", "validate"])
 def test_a_batch_loads_each_ruleset_once_not_once_per_file(command, monkeypatch, tmp_path):
     # Loading it per file rebuilt the ruleset from the cache every time, and the per-ruleset engine
     # and checker then compared each new copy field by field: rank of 514 offices took 15 times longer.
@@ -246,7 +246,11 @@ def test_a_batch_loads_each_ruleset_once_not_once_per_file(command, monkeypatch,
 
     monkeypatch.setattr(choose, "load_ruleset_cached", counting)
     corpus = str(ROOT / "evidence_samples" / "corpus")  # 30 offices, one ruleset
-    args = ["rank", corpus, "--jobs", "1"] if command == "rank" else ["snapshot", "--evidence", corpus, "--out", str(tmp_path / "snap")]
+    args = {
+        "rank": ["rank", corpus, "--jobs", "1"],
+        "snapshot": ["snapshot", "--evidence", corpus, "--out", str(tmp_path / "snap")],
+        "validate": ["validate", *sorted(map(str, (ROOT / "evidence_samples" / "corpus").glob("*.json")))],
+    }[command]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     # Once, in the one process: rank renders each ruleset's board with the ruleset it scored with.

@@ -33,7 +33,7 @@ from . import (
     strict_option,
     strict_reasons,
 )
-from .choose import source_rules
+from .choose import NamedRulesets, source_rules
 
 __all__ = ["explain", "rulesets", "schema", "validate"]
 
@@ -91,9 +91,10 @@ def validate(evidence: tuple[str, ...], lang: str, strict: bool, rules_dir: Path
     they fail the check only with --strict.
     """
     failed = 0
+    choose = NamedRulesets(rules_dir)  # each ruleset loaded once, however many files name it
     for path in evidence:
         source = read_source(path)  # read and parsed once: it names its ruleset, which then checks it
-        ruleset = source_rules(rules_dir, source)
+        ruleset = choose(source)
         display = source.file
         try:
             parsed = source.evidence(ruleset)
