@@ -106,6 +106,26 @@ def shown_total(value: Any, rs: Ruleset, lang: str) -> str:
     return str(int(value)) if rs.aggregation.bands else localize_decimal(display(value), lang)
 
 
+def totals_shown(result: ScoreResult, lang: str) -> tuple[str, str]:
+    """The total that counts (the assessors' overrides in place) and the computed one, as a header shows
+    them; under a band policy the level, a range while unknown criteria could move it (as standing_lines says)."""
+    if result.standing is not None:
+        return level_shown(result.final_standing or result.standing, lang), level_shown(result.standing, lang)
+    return shown_total(result.total_final, result.ruleset, lang), shown_total(result.total, result.ruleset, lang)
+
+
+def total_words(result: ScoreResult, lang: str) -> tuple[str, str]:
+    """What the total that counts and the computed one are called where overrides set them apart."""
+    if result.standing is not None:
+        return message("score.level_final", lang), message("score.level_computed", lang)
+    return T(lang, "total_final"), T(lang, "total_computed")
+
+
+def override_legend(result: ScoreResult, lang: str) -> str:
+    """What the mark of an overridden level or criterion means."""
+    return message("score.legend_override", lang, met=message("score.criterion_met", lang)) if result.standing is not None else T(lang, "legend_override")
+
+
 def total_heading(rs: Ruleset, lang: str) -> str:
     """What the total is called: "Nilai total", or, for a banded ruleset, the office's level."""
     return T(lang, "total_level" if rs.aggregation.bands else "total")
@@ -455,18 +475,12 @@ def score_text(result: ScoreResult, lang: str = "id", width: int = 100) -> str:
             f"{T(lang, 'incomplete')}: {len(result.missing_facts)} {T(lang, 'facts_missing')}, {T(lang, 'completeness')} {localize_decimal(display(result.completeness * 100), lang)}%"
         )
     )
-    # Under a band policy the header shows the band as standing_lines does: a range while unknown criteria could move it.
-    shown, computed = (
-        (level_shown(result.final_standing or result.standing, lang), level_shown(result.standing, lang))
-        if result.standing is not None
-        else (shown_total(result.total_final, rs, lang), shown_total(result.total, rs, lang))
-    )
+    shown, computed = totals_shown(result, lang)
     banded = result.standing is not None
     if result.final_total is None:
         lines.append(f"{total_heading(rs, lang)}: {computed} / {rs.aggregation.total_max:g}   [{status}]")
     else:
-        final_label = message("score.level_final", lang) if banded else T(lang, "total_final")
-        computed_label = message("score.level_computed", lang) if banded else T(lang, "total_computed")
+        final_label, computed_label = total_words(result, lang)
         lines.append(f"{final_label}: {shown} / {rs.aggregation.total_max:g}   [{status}]")
         lines.append(f"{computed_label}: {computed} / {rs.aggregation.total_max:g}")
     lines.extend(standing_lines(result, lang))
@@ -508,7 +522,7 @@ def _legend_lines(result: ScoreResult, lang: str) -> list[str]:
     if any(not ir.determined and ir.override is None for ir in result.indicators()):
         out.append(T(lang, "legend_undetermined"))
     if result.overrides:
-        out.append(T(lang, "legend_override"))
+        out.append(override_legend(result, lang))
     return out
 
 
@@ -599,7 +613,7 @@ def _banded_table(result: ScoreResult, lang: str, width: int) -> list[str]:
     lines.append("-" * len(head))
     lines.extend(f"{'':4}{line}" for line in band_summary_lines(result, lang))
     # The criteria carry no "level N?" marks; an overridden one is marked as its state with a star.
-    return lines + ([message("score.legend_override", lang, met=message("score.criterion_met", lang))] if result.overrides else [])
+    return lines + ([override_legend(result, lang)] if result.overrides else [])
 
 
 def band_summary_lines(result: ScoreResult, lang: str) -> list[str]:

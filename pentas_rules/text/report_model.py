@@ -32,14 +32,16 @@ from .explain import (
     format_date,
     format_value,
     indicator_next_step,
-    level_shown,
     localize_decimal,
     next_step_heading,
+    override_legend,
     override_text,
     phrases,
     shown_total,
     standing_lines,
     total_heading,
+    total_words,
+    totals_shown,
 )
 
 __all__ = ["AspectView", "ChartBar", "ChartView", "ConditionBlock", "IndicatorView", "ReportView", "report_view"]
@@ -326,10 +328,8 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
             )
         )
     banded = result.standing is not None
-    total, computed = shown_total(result.total_final, rs, lang), shown_total(result.total, rs, lang)
-    if result.standing is not None:
-        # The header agrees with the band line: a range while unknown criteria could still move the level.
-        total, computed = level_shown(result.final_standing or result.standing, lang), level_shown(result.standing, lang)
+    total, computed = totals_shown(result, lang)
+    final_word, computed_word = total_words(result, lang)
     population_spec = catalogue.facts.get("meta.population")
     sources = _sources(result, lang)
     return ReportView(
@@ -369,10 +369,10 @@ def report_view(result: ScoreResult, lang: str = "id") -> ReportView:
         total_heading=total_heading(rs, lang),
         banded=banded,
         band_summary=tuple(band_summary_lines(result, lang)),
-        total_final_word=message("score.level_final", lang) if banded else T(lang, "total_final"),
-        total_computed_word=message("score.level_computed", lang) if banded else T(lang, "total_computed"),
+        total_final_word=final_word,
+        total_computed_word=computed_word,
         aspect_score_word=message("report.criteria_met", lang) if banded else T(lang, "contribution"),
-        override_legend=message("score.legend_override", lang, met=message("score.criterion_met", lang)) if banded else T(lang, "legend_override"),
+        override_legend=override_legend(result, lang),
     )
 
 
