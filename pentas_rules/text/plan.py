@@ -30,8 +30,9 @@ def _total(value: Fraction, result: ScoreResult, lang: str) -> str:
     return shown_total(value, result.ruleset, lang)
 
 
-def _signed(value: Fraction, lang: str) -> str:
-    return ("+" if value >= 0 else "") + _num(value, lang)
+def _signed(value: Fraction, result: ScoreResult, lang: str) -> str:
+    """A change of a total or contribution, with its sign, as :func:`_total` shows the value."""
+    return ("+" if value >= 0 else "") + _total(value, result, lang)
 
 
 def _exact_text(value: Fraction) -> str:
@@ -201,23 +202,20 @@ def whatif_text(before: ScoreResult, after: ScoreResult, lang: str) -> str:
     indicators, aspects = _moves(before, after)
     lines = [_p(lang, "whatif").format(office=meta.office, code=meta.region_code)]
     lines += [_p(lang, "ind_line").format(ind=i, old=o, new=n) for i, o, n in indicators] or [_p(lang, "nothing")]
-    banded = bool(before.ruleset.aggregation.bands)
-
-    def shown(value: Fraction, signed: bool = False) -> str:  # a banded aspect's contribution counts criteria met
-        sign = "+" if signed and value >= 0 else ""
-        return sign + (str(int(value)) if banded else _num(value, lang))
-
-    lines += [_p(lang, "aspect_line", before).format(aspect=a, old=shown(o), new=shown(n), diff=shown(n - o, True)) for a, o, n in aspects]
+    # A banded aspect's contribution counts criteria met, and its total is a level: whole numbers, as _total shows them.
+    lines += [
+        _p(lang, "aspect_line", before).format(aspect=a, old=_total(o, before, lang), new=_total(n, before, lang), diff=_signed(n - o, before, lang))
+        for a, o, n in aspects
+    ]
+    diff = _signed(after.total - before.total, before, lang)
     if before.ruleset.aggregation.bands:  # a level: whole, so no exact fraction beside it
-        diff = after.total - before.total
-        words = {"old": _total(before.total, before, lang), "new": _total(after.total, after, lang), "diff": ("+" if diff >= 0 else "") + str(int(diff))}
-        lines.append(_p(lang, "total_line", before).format(**words))
+        lines.append(_p(lang, "total_line", before).format(old=_total(before.total, before, lang), new=_total(after.total, after, lang), diff=diff))
         return "\n".join(lines) + "\n"
     lines.append(
         _p(lang, "total_line").format(
             old=_num(before.total, lang),
             new=_num(after.total, lang),
-            diff=_signed(after.total - before.total, lang),
+            diff=diff,
             exact_old=_exact_text(before.total),
             exact_new=_exact_text(after.total),
         )
