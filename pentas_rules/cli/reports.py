@@ -187,7 +187,7 @@ def rank(
         if staging is not None:
             final = staging.final
             groups = [(rs, g._replace(rows=[dataclasses.replace(row, report=final(row.report)) for row in g.rows])) for rs, g in groups]
-        boards, rows, errors, warned, records, other_provinces = _gather(groups)
+        rows, errors, warned, records, other_provinces = _gather(groups)
         if province is not None and not rows and other_provinces:
             hint = suggest(" ".join(province.split()), sorted(other_provinces))
             tail = message("cli.did_you_mean", name=hint) if hint else message("cli.provinces_found", names=", ".join(sorted(other_provinces)))
@@ -197,7 +197,7 @@ def rank(
     # Warnings go to stderr, one line each, so the leaderboard itself keeps its shape in every format.
     for path, text in warned:
         click.echo(message("cli.warning_line", file=path, text=text), err=True)
-    rendered = [_render_ranking(fmt, rank_rows(g.rows, rs.aspects, tiebreak, rs.aggregation), rs, g.errors, lang, province, output) for rs, g in boards]
+    rendered = [_render_ranking(fmt, rank_rows(g.rows, rs.aspects, tiebreak, rs.aggregation), rs, g.errors, lang, province, output) for rs, g in groups]
     board: str | bytes
     if len(rendered) == 1:
         board = rendered[0]
@@ -238,8 +238,8 @@ def rank(
             sys.exit(EXIT_PROBLEM)
 
 
-def _gather(groups: list[tuple[Any, _Ranked]]) -> tuple[list[tuple[Any, _Ranked]], list[Any], list[Any], list[tuple[str, str]], dict[str, bytes], set[str]]:
-    """Every group's boards, rows, errors, warnings, records and the provinces left out, together."""
+def _gather(groups: list[tuple[Any, _Ranked]]) -> tuple[list[Any], list[Any], list[tuple[str, str]], dict[str, bytes], set[str]]:
+    """Every group's rows, errors, warnings, records and the provinces left out, together."""
     rows: list[Any] = []
     errors: list[Any] = []
     warned: list[tuple[str, str]] = []
@@ -251,7 +251,7 @@ def _gather(groups: list[tuple[Any, _Ranked]]) -> tuple[list[tuple[Any, _Ranked]
         warned += scored.warned
         records.update(scored.records)
         other_provinces |= scored.other_provinces
-    return list(groups), rows, errors, warned, records, other_provinces
+    return rows, errors, warned, records, other_provinces
 
 
 class _Ranked(NamedTuple):
