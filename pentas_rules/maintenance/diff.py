@@ -33,7 +33,7 @@ from ..batch.corpus import ScoredFile, duplicate_offices, score_files_twice
 from ..engine.results import exact
 from ..engine.scoring import display
 from ..errors import EvidenceError, PentasError
-from ..messages import message, number
+from ..messages import catalogue, get_language, message, number
 from ..ruleset.model import FactSpec, Indicator, Level, Ruleset
 
 __all__ = [
@@ -640,30 +640,6 @@ _DETAIL_PREFIXES = (
 )
 
 
-# The rule-file fields a detail names before its colon ("weight: 3 -> 4"), as structure_diff
-# writes them (and the JSON keeps them); the reader's word is ``diff.field.<name>``.
-_FIELDS = frozenset(
-    {
-        "name",
-        "version",
-        "title_id",
-        "title_en",
-        *(f"aggregation.{f}" for f in ("indicator", "aspect", "total", "max_level", "total_max")),
-        "number",
-        "name_id",
-        "name_en",
-        "weight",
-        "indicators",
-        "values",
-        "type",
-        "description_id",
-        "description_en",
-        "aspect",
-        "question",
-        "source",
-        "interpretation",
-    }
-)
 # The details of a thing on one side only: an aspect ("weight 3, indicators [A, B]"), an enum
 # ("values [A, B]") and a lookup's bands ("key meta.population: < 500000 -> 2; ...").
 _ASPECT_SUMMARY = re.compile(r"weight (.*), indicators (\[.*\])")
@@ -678,8 +654,10 @@ def _detail(detail: str, lang: str | None) -> str:
     for prefix, key in _DETAIL_PREFIXES:
         if detail.startswith(prefix):
             return f"{message(key, lang)}: {detail[len(prefix) :]}"
+    # A rule-file field named before its colon ("weight: 3 -> 4"), as structure_diff writes it (and the
+    # JSON keeps it): the catalogue's ``diff.field.<name>`` is its word, and the list of such fields.
     name, colon, rest = detail.partition(": ")
-    if colon and name in _FIELDS:
+    if colon and f"diff.field.{name}" in catalogue(lang or get_language()):
         return f"{message(f'diff.field.{name}', lang)}: {rest}"
     if match := _ASPECT_SUMMARY.fullmatch(detail):
         return message("diff.aspect_summary", lang, weight=match[1], indicators=match[2])
