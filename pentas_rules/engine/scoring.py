@@ -40,12 +40,14 @@ __all__ = [
 def _highest_satisfied_level(levels: Sequence[int], outcomes: Sequence[bool | None]) -> int:
     """The highest level whose condition holds; unknown is not held; none gives 0.
 
-    The levels are ascending (the loader sorts them), so that is the last one whose outcome is
-    true, found by two searches in C rather than a Python loop over every level (31 an office).
+    A plain loop, with no assumption about the order of the levels: the engine asks it once per
+    combination of level outcomes an indicator meets (``IndicatorPlan.awarded``), not once per office.
     """
-    if True not in outcomes:  # outcomes are True, False or None: no other value equals True
-        return 0
-    return max(levels[len(outcomes) - 1 - outcomes[::-1].index(True)], 0)
+    best = 0
+    for level, outcome in zip(levels, outcomes, strict=True):
+        if outcome is True and level > best:
+            best = level
+    return best
 
 
 @lru_cache(maxsize=4096)
