@@ -133,3 +133,15 @@ def test_a_tree_built_at_once_keeps_the_memo_s_rows_for_the_compact_writer(level
     assert all(a is b for a, b in zip(first.indicator_rows(), again.indicator_rows(), strict=True))
     # And they are the rows the tree says.
     assert again.indicator_rows() == [(r.indicator.id, r.level, r.trace) for r in again.indicators()]
+
+
+def test_one_indicator_evaluated_alone_is_served_by_the_memo_a_whole_office_filled(ruleset: Ruleset) -> None:
+    # The whole-office path keys the memo from a copy of the facts, the one-indicator path (explain,
+    # rule tests) from the facts themselves: the two keys must be the same tuple, or each would miss the other's.
+    rules = _fresh(ruleset)
+    raw = _sample().read_bytes()
+    evidence = parse_evidence(raw, "office.json", rules)
+    rows = evaluate(rules, evidence, raw).indicator_rows()
+    eng = engine(rules)
+    for ind_id, _, trace in rows:
+        assert eng.evaluate_indicator(ind_id, evidence.facts).trace is trace

@@ -651,7 +651,9 @@ def _outcome(plan: IndicatorPlan, facts: Facts, choose: Callable[..., int]) -> R
     (strict JSON refuses it). An unhashable value, which checked evidence never holds, is
     evaluated without the memo.
     """
-    key = plan.key(_Absent(facts))  # the key Engine._outcomes makes, so that both serve one memo
+    # The key Engine._outcomes picks from an _Absent copy of the facts, made here without the copy
+    # (of every fact, where one indicator reads a few): a tuple of the same values, so both serve one memo.
+    key = tuple(map(facts.get, plan.facts))
     try:
         known = plan.memo.get(key)
     except TypeError:  # an unhashable value (a plain mapping from a caller, not checked evidence)
